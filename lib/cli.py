@@ -1,0 +1,214 @@
+"""The command line: ``python -m lib summary …`` and ``python -m lib make-sample``.
+
+Unusable input ends with one line on stderr that says what is wrong and what to
+do, and exit status 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import OptionError, SurveyError
+from .filters import Filters, parse_date
+from .i18n import _, msg
+from .metrics import DEFAULT_MIN_CUSTOMERS, DEFAULT_MIN_GROUP
+from .summary import Settings, Summary, summarize
+from .survey import Survey, load_survey
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not usage + message
+        sys.stderr.write(f"{self.prog}: {message} (see --help)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values or []:
+        if "=" not in v:
+            raise OptionError(msg("“{value}” should be written {what}, with an equals sign.", value=v, what=what))
+        left, right = v.rsplit("=", 1) if what == "COLUMN=ROLE" else v.split("=", 1)
+        out[left.strip()] = right.strip()
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m lib", description=_("Survey explorer: NPS, engagement and their link by department."))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    s = sub.add_parser("summary", help=_("Summarise a customer and/or an employee survey export."))
+    s.add_argument("--customer", type=Path, help=_("customer survey export (.xlsx .xlsm .xls .ods .csv)"))
+    s.add_argument("--employee", type=Path, help=_("employee survey export"))
+    s.add_argument("--min-group", type=int, default=DEFAULT_MIN_GROUP, metavar="K",
+                   help=_("anonymity threshold: groups with fewer employee responses show no figures (default 5, at least 3)"))
+    s.add_argument("--min-customers", type=int, default=DEFAULT_MIN_CUSTOMERS, metavar="M",
+                   help=_("customer answers a department needs to count in the correlation (default 10)"))
+    s.add_argument("--department", action="append", metavar="NAME", help=_("keep only this department (repeatable)"))
+    s.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day to include"))
+    s.add_argument("--until", metavar="YYYY-MM-DD", help=_("last day to include"))
+    s.add_argument("--segment", action="append", metavar="COLUMN=VALUE", help=_("keep only rows with this value (repeatable)"))
+    for side in ("customer", "employee"):
+        s.add_argument(f"--{side}-sheet", metavar="SHEET", help=_("sheet to read (default: the one that looks like responses)"))
+        s.add_argument(f"--{side}-column", action="append", metavar="COLUMN=ROLE",
+                       help=_("set a column's role: department, date, id, nps, enps, item, reverse-item, comment, segment, status, ignore"))
+    s.add_argument("--reverse", action="append", metavar="COLUMN", help=_("employee statement that is reverse-worded (repeatable)"))
+    s.add_argument("--map", action="append", metavar="NAME=NAME",
+                   help=_("treat a department name as another, to join renamed units (repeatable)"))
+    s.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
+    m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
+    return parser
+
+
+def _sheet(value: str | None) -> str | int | None:
+    return int(value) if value is not None and value.isdigit() else value
+
+
+def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, str]) -> Survey | None:
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise OptionError(msg("There is no file “{path}”; check the path.", path=str(path))) from None
+    except IsADirectoryError:
+        raise OptionError(msg("“{path}” is a folder; give the survey file itself.", path=str(path))) from None
+    except OSError as exc:
+        raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
+    return load_survey(data, path.name, kind=kind, sheet=_sheet(sheet), columns=columns)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _fmt(x: float | None, digits: int = 1) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def _ci(ci: tuple[float, float] | list[float] | None) -> str:
+    return "" if not ci else f"[{ci[0]:.1f}, {ci[1]:.1f}]"
+
+
+def render_text(s: Summary) -> str:
+    """A readable report of a summary."""
+    lines: list[str] = []
+    k = s.settings.min_group
+    for survey, label in ((s.customer, _("Customer survey")), (s.employee, _("Employee survey"))):
+        if survey is None:
+            continue
+        lines.append(f"{label}: {survey.name}" + (f" [{survey.sheet}]" if survey.sheet else ""))
+        lines.append("  " + _("{kept} of {rows} rows used").format(kept=len(survey.frame), rows=survey.total_rows))
+        for sk in survey.skipped:
+            lines.append(f"  - {sk.count} × {sk.message}")
+        for issue in survey.issues:
+            lines.append(f"  ! {issue.column}: {issue.message}")
+        reversed_items = {i.name: i.reverse_reason for i in survey.items if i.reverse}
+        for c in survey.detection.columns:
+            if c.role != "ignore":
+                role, why = c.role, c.reason
+                if c.name in reversed_items:
+                    role, why = "reverse-item", reversed_items[c.name] or why
+                lines.append(f"    {role:<13} {c.name[:60]}  ({why})")
+    lines.append("")
+    if s.nps is not None:
+        lines.append(_("Customer NPS: {score} {ci}  n = {n}").format(score=_fmt(s.nps.score), ci=_ci(s.nps.ci95), n=s.nps.n))
+    if s.engagement is not None:
+        e = s.engagement
+        if e.suppressed:
+            lines.append(_("Engagement: fewer than {k} responses, not shown").format(k=k))
+        else:
+            lines.append(_("Engagement index: {index}  favourable: {fav} %  n = {n}").format(
+                index=_fmt(e.index), fav=_fmt(e.favorable_pct), n=e.n))
+        if s.enps is not None:
+            lines.append(_("eNPS: {score} {ci}  n = {n}").format(score=_fmt(s.enps.score), ci=_ci(s.enps.ci95), n=s.enps.n))
+        if s.alpha is not None and s.alpha.alpha is not None:
+            lines.append(_("Cronbach's alpha: {alpha} ({items} statements, n = {n})").format(
+                alpha=f"{s.alpha.alpha:.3f}", items=s.alpha.items, n=s.alpha.n))
+    lines.append("")
+    head = [_("Department"), _("Cust. n"), _("NPS"), _("95% CI"), _("Empl. n"), _("Engagement"), _("Fav. %"), _("eNPS")]
+    table = [head]
+    hidden = _("< {k}").format(k=k)
+    for d in s.departments:
+        e = d.engagement
+        table.append([
+            d.department[:34], str(d.customer_n), _fmt(d.nps.score if d.nps else None), _ci(d.nps.ci95 if d.nps else None),
+            str(d.employee_n),
+            hidden if d.suppressed else _fmt(e.index if e else None),
+            hidden if d.suppressed else _fmt(e.favorable_pct if e else None),
+            hidden if d.suppressed else _fmt(d.enps.score if d.enps else None),
+        ])
+    widths = [max(len(r[i]) for r in table) for i in range(len(head))]
+    for r in table:
+        lines.append("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
+    if s.linkage is not None:
+        r = s.linkage.result
+        lines.append("")
+        if r.pearson_r is not None:
+            lines.append(_("Engagement vs NPS over {n} departments: Pearson r = {r} {ci}, p = {p}; Spearman rho = {rho}, p = {sp}").format(
+                n=r.n, r=f"{r.pearson_r:.3f}",
+                ci=f"[{r.pearson_ci95[0]:.3f}, {r.pearson_ci95[1]:.3f}]" if r.pearson_ci95 else "",
+                p=f"{r.pearson_p:.4f}", rho=f"{r.spearman_rho:.3f}", sp=f"{r.spearman_p:.4f}"))
+        for ex in s.linkage.excluded:
+            lines.append(f"  - {ex.department}: {ex.reason}")
+    for w in s.warnings:
+        lines.append(_("Warning: {text}").format(text=w))
+    return "\n".join(lines)
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    if args.customer is None and args.employee is None:
+        raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
+    segments: dict[str, set[str]] = {}
+    for v in args.segment or []:
+        col, value = next(iter(_pairs([v], "COLUMN=VALUE").items()))
+        segments.setdefault(col, set()).add(value)
+    filters = Filters(
+        departments=frozenset(args.department) if args.department else None,
+        since=parse_date(args.since) if args.since else None,
+        until=parse_date(args.until) if args.until else None,
+        segments=tuple((c, frozenset(v)) for c, v in segments.items()),
+    )
+    settings = Settings(args.min_group, args.min_customers, tuple(_pairs(args.map, "NAME=NAME").items()))
+    e_columns = _pairs(args.employee_column, "COLUMN=ROLE")
+    for name in args.reverse or []:
+        e_columns[name] = "reverse-item"
+    customer = _load(args.customer, "customer", args.customer_sheet, _pairs(args.customer_column, "COLUMN=ROLE"))
+    employee = _load(args.employee, "employee", args.employee_sheet, e_columns)
+    summary = summarize(customer, employee, filters, settings)
+    if args.json:
+        sys.stdout.write(json.dumps(_clean(summary.as_dict()), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(render_text(summary) + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "make-sample":
+            from .sample import SAMPLE_DIR, write_sample
+
+            for path in write_sample(args.out or SAMPLE_DIR):
+                sys.stdout.write(f"{path}\n")
+            return 0
+        return run_summary(args)
+    except SurveyError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
+    except MemoryError:
+        sys.stderr.write("error: " + _("The file is too large to summarise in the memory available; split it and try again.") + "\n")
+        return EXIT_USAGE

@@ -1,0 +1,131 @@
+"""Response dates as survey tools write them.
+
+ISO (``2024-03-15 14:32:05``), US with a 12-hour clock (``03/14/2024 09:02:11 AM``),
+short US (``7/27/26 19:06``), Finnish with a dotted time (``15.3.2024 14.32``),
+Excel serial numbers (``46200.5``) and real Excel datetimes. Day-first or
+month-first is inferred from the data: a first number above 12 means day-first,
+a second above 12 means month-first; when nothing tells, ``/`` is read month-first
+(US tools) and ``.`` day-first (Nordic).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: Excel serials from 1990-01-01 to 2100-01-01 are read as dates in a date column.
+SERIAL_RANGE = (32874.0, 73051.0)
+
+_SEP_DATE = re.compile(r"^\s*(\d{1,4})([/.\-])(\d{1,2})\2(\d{2,4})\b")
+_TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %H.%M", " %H.%M.%S")
+
+
+@dataclass
+class ParsedDates:
+    values: np.ndarray  # datetime64[ns], NaT where unreadable or blank
+    unreadable: np.ndarray  # bool
+    dayfirst: bool | None
+    examples: tuple[str, ...] = ()
+
+
+def _orders(sample: list[str]) -> list[str]:
+    """Date-part formats that fit the sample, best first."""
+    firsts, seconds, seps, four_first = [], [], set(), False
+    for s in sample:
+        m = _SEP_DATE.match(s)
+        if not m:
+            continue
+        a, sep, b, _ = m.groups()
+        seps.add(sep)
+        if len(a) == 4:
+            four_first = True
+            continue
+        firsts.append(int(a))
+        seconds.append(int(b))
+    if four_first or not firsts:
+        return ["ISO8601", "%Y/%m/%d", "%Y.%m.%d"]
+    sep = "." if "." in seps else ("-" if "-" in seps else "/")
+    dayfirst = max(firsts) > 12 or (max(seconds) <= 12 and sep == ".")
+    if max(seconds) > 12:
+        dayfirst = False
+    years = ("%Y", "%y")
+    if dayfirst:
+        return [f"%d{sep}%m{sep}{y}" for y in years]
+    return [f"%m{sep}%d{sep}{y}" for y in years]
+
+
+def _to_datetime(values: pd.Series, **kwargs: object) -> np.ndarray:
+    """``pd.to_datetime`` as naive wall-clock datetime64[ns] (a time zone is dropped, not converted)."""
+    out = pd.to_datetime(values, errors="coerce", **kwargs)
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    return out.to_numpy(dtype="datetime64[ns]")
+
+
+def _is_datetime(series: pd.Series) -> bool:
+    return pd.api.types.is_datetime64_any_dtype(series.dtype)
+
+
+def looks_like_dates(series: pd.Series, sample: int = 200) -> float:
+    """Share of a sample of non-blank cells that read as dates."""
+    s = series.dropna()
+    if s.empty:
+        return 0.0
+    if _is_datetime(s):
+        return 1.0
+    s = s.iloc[:sample]
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        v = s.to_numpy(dtype="float64")
+        return float(np.mean((v >= SERIAL_RANGE[0]) & (v <= SERIAL_RANGE[1])))
+    parsed = parse_dates(s.astype(str))
+    return float(np.mean(~np.isnat(parsed.values)))
+
+
+def parse_dates(series: pd.Series) -> ParsedDates:
+    """Datetimes for every row; blanks are NaT, unreadable text is NaT and flagged."""
+    n = len(series)
+    if _is_datetime(series):
+        values = series.to_numpy(dtype="datetime64[ns]")
+        return ParsedDates(values, np.zeros(n, dtype=bool), None)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        v = series.to_numpy(dtype="float64", na_value=np.nan)
+        ok = (v >= SERIAL_RANGE[0]) & (v <= SERIAL_RANGE[1])
+        values = (EXCEL_EPOCH + pd.to_timedelta(np.where(ok, v, np.nan), unit="D")).to_numpy(dtype="datetime64[ns]")
+        return ParsedDates(values, ~np.isnan(v) & ~ok, None)
+    text = series.astype("string").str.strip()
+    blank = text.isna() | (text == "")
+    present = text[~blank]
+    if present.empty:
+        return ParsedDates(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), np.zeros(n, dtype=bool), None)
+    sample = present.iloc[:500].tolist()
+    best, best_ok = None, -1.0
+    dayfirst = None
+    for date_fmt in _orders(sample):
+        for time_fmt in ("",) if date_fmt == "ISO8601" else _TIMES:
+            fmt = date_fmt + time_fmt
+            trial = _to_datetime(pd.Series(sample), format=fmt)
+            share = float((~np.isnat(trial)).mean())
+            if share > best_ok:
+                best, best_ok = fmt, share
+                dayfirst = date_fmt.startswith("%d")
+            if share == 1.0:
+                break
+        if best_ok == 1.0:
+            break
+    values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    where = np.flatnonzero(~blank.to_numpy())
+    if best is not None and best_ok > 0:
+        values[where] = _to_datetime(present, format=best)
+    failed = where[np.isnat(values[where])]
+    if failed.size:
+        # Mixed layouts in one column (with and without seconds, say): read the rest one by one.
+        values[failed] = _to_datetime(text.iloc[failed], format="mixed", dayfirst=bool(dayfirst))
+    missing = np.isnat(values) & ~blank.to_numpy()
+    examples = tuple(text[missing].iloc[:3].tolist())
+    if best is None or not best.startswith(("%d", "%m")):
+        dayfirst = None
+    return ParsedDates(values, missing, dayfirst, examples)

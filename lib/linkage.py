@@ -1,0 +1,139 @@
+"""Linking the two surveys by department, and correlating engagement with NPS.
+
+Department names match after :func:`department_key` (case, surrounding and
+repeated spaces, dash variants); an explicit mapping joins renamed units. The
+correlation is over departments, so it describes departments, never people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import stats
+from .i18n import Msg, msg
+from .vocab import normalize
+
+MIN_DEPARTMENTS_WARNING = 8
+
+
+def department_key(name: str) -> str:
+    """The form under which two department names count as the same."""
+    return normalize(name)
+
+
+@dataclass(frozen=True)
+class DepartmentLink:
+    """One list of departments for both surveys.
+
+    ``names`` are the display names (the mapping's target, else the customer
+    file's spelling, else the employee file's); ``customer`` and ``employee`` map
+    each file's own spelling to its display name.
+    """
+
+    names: tuple[str, ...]
+    customer: dict[str, str]
+    employee: dict[str, str]
+    only_customer: tuple[str, ...] = ()
+    only_employee: tuple[str, ...] = ()
+
+    def index_of(self, side: str, categories: list[str]) -> np.ndarray:
+        """For each of a file's department categories, the index into ``names``."""
+        table = self.customer if side == "customer" else self.employee
+        pos = {n: i for i, n in enumerate(self.names)}
+        return np.array([pos[table[c]] for c in categories], dtype=np.int64)
+
+
+def link_departments(customer: list[str], employee: list[str], mapping: dict[str, str] | None = None) -> DepartmentLink:
+    """Match department names across the files; ``mapping`` sends a name (either file) to another."""
+    alias = {department_key(a): b for a, b in (mapping or {}).items() if str(b).strip()}
+
+    def canonical(name: str) -> tuple[str, str | None]:
+        target = alias.get(department_key(name))
+        return (department_key(target), target) if target is not None else (department_key(name), None)
+
+    display: dict[str, str] = {}
+    for side in (customer, employee):
+        for name in side:
+            key, target = canonical(name)
+            if target is not None:
+                display.setdefault(key, target)
+    for side in (customer, employee):
+        for name in side:
+            key, _ = canonical(name)
+            display.setdefault(key, name)
+    c_map = {n: display[canonical(n)[0]] for n in customer}
+    e_map = {n: display[canonical(n)[0]] for n in employee}
+    names = tuple(sorted(set(display.values()), key=lambda s: normalize(s)))
+    c_set, e_set = set(c_map.values()), set(e_map.values())
+    only_c = tuple(sorted({n for n in customer if c_map[n] not in e_set}, key=normalize)) if employee else ()
+    only_e = tuple(sorted({n for n in employee if e_map[n] not in c_set}, key=normalize)) if customer else ()
+    return DepartmentLink(names, c_map, e_map, only_c, only_e)
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    department: str
+    reason: Msg
+
+
+@dataclass(frozen=True)
+class Linkage:
+    """The department-level correlation of engagement (x) with customer NPS (y)."""
+
+    result: stats.Correlation
+    departments: tuple[str, ...]
+    engagement: tuple[float, ...]
+    nps: tuple[float, ...]
+    excluded: tuple[Exclusion, ...]
+    warnings: tuple[Msg, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, object]:
+        r = self.result
+        return {
+            "departments": r.n,
+            "pearson_r": r.pearson_r,
+            "pearson_ci95": list(r.pearson_ci95) if r.pearson_ci95 else None,
+            "pearson_p": r.pearson_p,
+            "spearman_rho": r.spearman_rho,
+            "spearman_p": r.spearman_p,
+            "used": list(self.departments),
+            "excluded": [{"department": e.department, "reason": str(e.reason)} for e in self.excluded],
+            "warnings": [str(w) for w in self.warnings],
+        }
+
+
+def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
+    """Correlate department engagement with department NPS.
+
+    ``rows`` are department figures with keys department, customer_n, nps,
+    employee_n, engagement. A department counts when it is in both surveys, has
+    at least ``min_group`` employee responses and ``min_customers`` customer
+    answers; every other one is listed with its reason.
+    """
+    used, xs, ys, excluded = [], [], [], []
+    for row in rows:
+        name, c_n, e_n = row["department"], row["customer_n"], row["employee_n"]
+        if e_n == 0:
+            excluded.append(Exclusion(name, msg("not in the employee survey")))
+        elif c_n == 0 and row.get("in_customer") is False:
+            excluded.append(Exclusion(name, msg("not in the customer survey")))
+        elif e_n < min_group:
+            excluded.append(Exclusion(name, msg("fewer than {k} employee responses (anonymity)", k=min_group)))
+        elif row["engagement"] is None:
+            excluded.append(Exclusion(name, msg("no answers to the engagement statements")))
+        elif c_n < min_customers:
+            excluded.append(Exclusion(name, msg("fewer than {m} customer answers", m=min_customers)))
+        else:
+            used.append(name)
+            xs.append(float(row["engagement"]))
+            ys.append(float(row["nps"]))
+    result = stats.correlation(np.array(xs), np.array(ys))
+    warnings: list[Msg] = []
+    if len(used) < 3:
+        warnings.append(msg("Only {n} departments can be compared; a correlation needs at least 3.", n=len(used)))
+    elif len(used) < MIN_DEPARTMENTS_WARNING:
+        warnings.append(msg("Only {n} departments can be compared: a correlation over so few is very uncertain, "
+                            "and a department-level link says nothing about individual people.", n=len(used)))
+    return Linkage(result, tuple(used), tuple(xs), tuple(ys), tuple(excluded), tuple(warnings))

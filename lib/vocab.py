@@ -1,0 +1,226 @@
+"""Vocabularies: the words survey tools use, in English, Swedish and Finnish.
+
+Header words that name a column's role, answer-label sets of the common Likert
+scales, the answers that mean "no answer", and survey-tool metadata columns.
+Sources: ../shared/research/formats.md §1–§9. Everything is compared after
+:func:`normalize`, so case, repeated spaces and dash variants do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: object) -> str:
+    """Case-folded text with one space between words and plain hyphens for every dash."""
+    s = unicodedata.normalize("NFC", str(text)).translate(_DASHES).replace("\u00a0", " ")
+    return _SPACES.sub(" ", s).strip().casefold()
+
+
+def header_words(text: object) -> str:
+    """A header reduced for keyword matching: normalised, ``_``/punctuation as spaces."""
+    s = normalize(text).replace("_", " ")
+    s = re.sub(r"[^\w\s#/&-]", " ", s)
+    return _SPACES.sub(" ", s).strip()
+
+
+# ------------------------------------------------------------------ answers
+
+#: Answers that mean "no answer": never zero, never a scale point.
+MISSING_ANSWERS: frozenset[str] = frozenset(
+    normalize(s)
+    for s in (
+        "", "-", "--", ".", "n/a", "na", "n.a.", "not applicable", "does not apply",
+        "don't know", "dont know", "don’t know", "do not know", "prefer not to say", "no answer",
+        "vet inte", "vet ej", "ingen åsikt", "ej aktuellt", "inte aktuellt", "kan inte svara",
+        "en osaa sanoa", "eos", "ei koske minua", "ei vastausta",
+        "#n/a", "nan", "none", "null",
+    )
+)
+
+
+@dataclass(frozen=True)
+class LabelScale:
+    """An ordered answer-label set: ``points[i]`` holds the labels of scale point ``low + i``."""
+
+    key: str
+    low: int
+    points: tuple[tuple[str, ...], ...]
+
+    @property
+    def high(self) -> int:
+        return self.low + len(self.points) - 1
+
+    def table(self) -> dict[str, int]:
+        return {normalize(label): self.low + i for i, labels in enumerate(self.points) for label in labels}
+
+
+#: Likert label sets (formats.md §9.1), most common first; ties in detection go to the earlier one.
+LABEL_SCALES: tuple[LabelScale, ...] = (
+    LabelScale("agree5", 1, (
+        ("Strongly disagree", "Instämmer inte alls", "Tar helt avstånd", "Helt avig", "Helt oenig",
+         "Täysin eri mieltä"),
+        ("Disagree", "Somewhat disagree", "Instämmer inte", "Instämmer i låg grad", "Tar delvis avstånd",
+         "Instämmer inte delvis", "Delvis oenig", "Jokseenkin eri mieltä", "Osittain eri mieltä"),
+        ("Neither agree nor disagree", "Neither agree or disagree", "Neutral", "Varken eller",
+         "Instämmer i viss grad", "Varken instämmer eller tar avstånd", "Varken enig eller oenig",
+         "En samaa enkä eri mieltä", "Ei samaa eikä eri mieltä", "Neutraali"),
+        ("Agree", "Somewhat agree", "Instämmer", "Instämmer i hög grad", "Instämmer delvis", "Delvis enig",
+         "Jokseenkin samaa mieltä", "Osittain samaa mieltä"),
+        ("Strongly agree", "Instämmer helt", "Helt enig", "Täysin samaa mieltä"),
+    )),
+    LabelScale("satisfied5", 1, (
+        ("Very dissatisfied", "Mycket missnöjd", "Erittäin tyytymätön"),
+        ("Dissatisfied", "Missnöjd", "Tyytymätön"),
+        ("Neither satisfied nor dissatisfied", "Neutral", "Varken nöjd eller missnöjd",
+         "Ei tyytyväinen eikä tyytymätön", "Neutraali"),
+        ("Satisfied", "Nöjd", "Tyytyväinen"),
+        ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
+    )),
+    LabelScale("extent5", 1, (
+        ("To a very small extent", "Not at all", "I mycket låg grad", "Inte alls", "Erittäin vähän", "Ei lainkaan"),
+        ("To a small extent", "I låg grad", "Vähän"),
+        ("To some extent", "I viss grad", "Jonkin verran"),
+        ("To a large extent", "I hög grad", "Paljon"),
+        ("To a very large extent", "I mycket hög grad", "Erittäin paljon"),
+    )),
+    LabelScale("agree4", 1, (
+        ("Strongly disagree", "Stämmer inte alls", "Täysin eri mieltä"),
+        ("Disagree", "Stämmer ganska dåligt", "Jokseenkin eri mieltä"),
+        ("Agree", "Stämmer ganska bra", "Jokseenkin samaa mieltä"),
+        ("Strongly agree", "Stämmer helt och hållet", "Täysin samaa mieltä"),
+    )),
+    LabelScale("agree7", 1, (
+        ("Strongly disagree",), ("Disagree",), ("Somewhat disagree",),
+        ("Neither agree nor disagree", "Neutral"),
+        ("Somewhat agree",), ("Agree",), ("Strongly agree",),
+    )),
+    LabelScale("frequency7", 0, (
+        ("Never", "Aldrig", "Ei koskaan"),
+        ("Almost never", "Nästan aldrig", "Lähes koskaan"),
+        ("Rarely", "Sällan", "Harvoin"),
+        ("Sometimes", "Ibland", "Joskus"),
+        ("Often", "Ofta", "Usein"),
+        ("Very often", "Mycket ofta", "Hyvin usein"),
+        ("Always", "Alltid", "Aina"),
+    )),
+)
+
+#: Standard numeric Likert scales (low, high), checked in this order.
+NUMERIC_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (0, 6), (1, 10))
+
+# ------------------------------------------------------------------ headers
+
+#: Department header words by strength: 3 = names a department, 2 = a unit, 1 = a place.
+DEPARTMENT_WORDS: dict[str, int] = {
+    **dict.fromkeys(
+        ("department", "dept", "departement", "avdelning", "osasto", "parent unit", "org unit",
+         "organisational unit", "organizational unit", "organisation unit", "organization unit",
+         "organisationsenhet", "org enhet", "organisaatioyksikkö", "business unit", "enhet", "yksikkö",
+         "työyksikkö", "tulosyksikkö", "förvaltning", "division", "liiketoimintayksikkö"), 3),
+    **dict.fromkeys(
+        ("team", "team name", "unit", "bu", "function", "group", "section", "cost center", "cost centre",
+         "grupp", "arbetsgrupp", "sektion", "verksamhet", "verksamhetsområde", "affärsområde", "funktion",
+         "kostnadsställe", "tiimi", "ryhmä", "vastuualue", "toimiala", "palvelualue", "kustannuspaikka",
+         "clinic", "klinik", "mottagning", "klinikka", "service", "tjänst", "palvelu"), 2),
+    **dict.fromkeys(
+        ("office", "location", "site", "region", "area", "arbetsplats", "kontor", "toimipiste", "alue",
+         "ort", "paikkakunta", "branch", "filial"), 1),
+}
+
+#: Question forms that ask for the department ("Which department do you work in?").
+DEPARTMENT_QUESTIONS: tuple[tuple[str, int], ...] = (
+    (r"\b(which|what|your)\b.*\b(department|dept|unit|team|division)\b", 3),
+    (r"\b(vilken|vilket|din)\b.*\b(avdelning|enhet|team|grupp|förvaltning)\b", 3),
+    (r"\b(missä|mikä|mihin)\b.*\b(yksikö|osasto|tiimi|työyksikö)", 3),
+    (r"\b(which|what)\b.*\b(office|location|site|clinic)\b", 1),
+    (r"\b(vilket|vilken)\b.*\b(kontor|arbetsplats|mottagning)\b", 1),
+)
+
+#: The recommend stem of an NPS question (formats.md §9.2); match on the stem, not the whole text.
+RECOMMEND = re.compile(
+    r"recommend|rekommendera|suosittel|suosittelisit|\bnps\b|net promoter|likely to refer", re.IGNORECASE
+)
+#: Cues that the recommend question is about the workplace (eNPS).
+WORKPLACE = re.compile(
+    r"place to work|workplace|as an employer|as employer|work(ing)? here|work for|\benps\b|employee net promoter"
+    r"|arbetsgivare|arbetsplats|jobba|arbeta (här|hos)|työnantaja|työpaik|työskennellä",
+    re.IGNORECASE,
+)
+#: A Qualtrics NPS-group companion ("Q12_NPS_GROUP", "(Group) Q4_NPS_GROUP", "… - Group").
+NPS_GROUP = re.compile(r"nps_group|\(group\)|\s-\s*group$", re.IGNORECASE)
+NPS_GROUP_VALUES = frozenset({"promoter", "passive", "detractor", "neutral", "promoters", "passives", "detractors"})
+
+DATE_WORDS: dict[str, int] = {
+    # completion time first: it is when the answer was given.
+    **dict.fromkeys(
+        ("recordeddate", "recorded date", "enddate", "end date", "completion time", "submit date utc",
+         "submit date", "date submitted", "submitdate", "submitted", "timestamp", "svarsdatum", "slutdatum",
+         "vastausaika", "vastauspäivä", "aikaleima", "besvarad", "answered", "response date", "date"), 3),
+    **dict.fromkeys(
+        ("startdate", "start date", "start time", "start date utc", "time started", "date started",
+         "startdatum", "datestamp", "date last action", "last modified time", "datum", "päivämäärä",
+         "aloitusaika", "pvm", "visit date", "besöksdatum", "käyntipäivä"), 2),
+}
+
+ID_WORDS: frozenset[str] = frozenset(
+    header_words(s)
+    for s in (
+        "ResponseId", "Response ID", "ResponseID", "Respondent ID", "RespondentID", "ID", "Id", "#", "id",
+        "_recordId", "Svars-ID", "Svars ID", "Respondent-ID", "Vastaaja", "Vastaajan tunnus", "Vastaus ID",
+        "response id", "respondent", "record id", "token",
+    )
+)
+
+STATUS_WORDS: frozenset[str] = frozenset({"status", "response type", "antworttyp", "svarstyp", "vastaustyyppi"})
+#: Qualtrics/Alchemer Status values that are not real responses.
+EXCLUDED_STATUS_TEXT: frozenset[str] = frozenset(
+    normalize(s)
+    for s in (
+        "Survey Preview", "Survey Test", "Spam", "Preview Spam", "Imported Spam", "Offline Preview",
+        "Preview", "Test", "Disqualified", "Deleted",
+    )
+)
+#: Qualtrics numeric Status codes: 1 preview, 2 test, 8 spam, 9 preview spam, 12 imported spam, 17 offline preview.
+EXCLUDED_STATUS_CODES: frozenset[int] = frozenset({1, 2, 8, 9, 12, 17})
+KNOWN_STATUS_TEXT: frozenset[str] = EXCLUDED_STATUS_TEXT | frozenset(
+    normalize(s) for s in ("IP Address", "Imported", "Offline", "Complete", "Partial", "EX", "32 / EX", "36 / Imported")
+)
+
+COMMENT_WORDS = re.compile(
+    r"comment|why|reason|what could|what can|improve|feedback|suggest|anything else|other thoughts|open-ended|"
+    r"kommentar|varför|motivera|förbättra|synpunkt|övrigt|"
+    r"kommentti|kommentoi|miksi|perustel|parantaa|palaute|muuta",
+    re.IGNORECASE,
+)
+
+#: Survey-tool metadata columns: never a role, often personal data (formats.md §1–§7).
+METADATA_WORDS: frozenset[str] = frozenset(
+    header_words(s)
+    for s in (
+        "IPAddress", "IP Address", "IP-Adresse", "ipaddr", "IP-adress", "IP-osoite", "Progress", "Duration (in seconds)",
+        "Duration", "Finished", "Recipient Last Name", "Recipient First Name", "Recipient Email",
+        "RecipientLastName", "RecipientFirstName", "RecipientEmail", "External Data Reference", "ExternalReference",
+        "ExternalDataReference", "Location Latitude", "Location Longitude", "LocationLatitude", "LocationLongitude",
+        "LocationAccuracy", "Distribution Channel", "DistributionChannel", "User Language", "UserLanguage",
+        "ResponseSet", "Name", "EmailAddress", "Email Address", "Email address", "Email", "E-mail", "E-post",
+        "Sähköposti", "First Name", "Last Name", "Custom Data 1", "Collector ID", "CollectorID", "Network ID",
+        "lastpage", "Last page", "startlanguage", "Start language", "seed", "refurl", "Referrer URL",
+        "interviewtime", "Total time", "Contact ID", "Legacy Comments", "Language", "Referer", "Extended Referer",
+        "SessionID", "User Agent", "Extended User Agent", "Longitude", "Latitude", "Country", "City",
+        "State/Region", "Postal", "Total points", "Quiz feedback", "Score", "Participant Name",
+        "Participant Email", "Tags", "Ending", "Response Type Typeform",
+    )
+)
+METADATA_PATTERNS = re.compile(r"^(question time|group time|points - |feedback - )|^\w*time$|^grouptime|^v\d+$", re.IGNORECASE)
+
+#: Row-2 cells SurveyMonkey writes under a single-answer or text question.
+SURVEYMONKEY_SUBHEADERS: frozenset[str] = frozenset(
+    normalize(s) for s in ("Response", "Open-Ended Response", "Svar", "Öppet svar", "Vastaus", "Avoin vastaus")
+)
+SURVEYMONKEY_OPEN: frozenset[str] = frozenset(normalize(s) for s in ("Open-Ended Response", "Öppet svar", "Avoin vastaus"))
