@@ -302,8 +302,8 @@ def detect_roles(table: Table, kind: str | None = None) -> Detection:
             continue
         if not p.filled:
             assign(p, "ignore", msg("no answers in this column"))
-        elif p.number_share < 0.5 and (p.open_ended or p.text_length >= 25 or (
-                COMMENT_WORDS.search(p.label) and p.distinct > 0.5 * p.filled)):
+        elif p.number_share < 0.5 and (p.open_ended or p.text_length >= 25 or (p.code or "").upper().endswith("_TEXT") or (
+                COMMENT_WORDS.search(p.label) and (p.distinct > 0.5 * p.filled or p.filled < 20))):
             assign(p, "comment", msg("free-text answers (about {n} characters on average)", n=int(round(p.text_length))))
         elif _is_categorical(p) and 2 <= p.distinct <= 30:
             assign(p, "segment", msg("a grouping column with {n} different values", n=p.distinct))

@@ -158,8 +158,9 @@ NPS_GROUP_VALUES = frozenset({"promoter", "passive", "detractor", "neutral", "pr
 
 DATE_WORDS: dict[str, int] = {
     # completion time first: it is when the answer was given.
+    **dict.fromkeys(("recordeddate", "recorded date"), 4),
     **dict.fromkeys(
-        ("recordeddate", "recorded date", "enddate", "end date", "completion time", "submit date utc",
+        ("enddate", "end date", "completion time", "submit date utc",
          "submit date", "date submitted", "submitdate", "submitted", "timestamp", "svarsdatum", "slutdatum",
          "vastausaika", "vastauspäivä", "aikaleima", "besvarad", "answered", "response date", "date"), 3),
     **dict.fromkeys(

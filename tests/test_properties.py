@@ -1,0 +1,73 @@
+"""Property tests for the metrics: bounds, interval order, invariance to row order."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib import metrics, stats
+
+scores = st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=400)
+
+
+@given(scores)
+def test_nps_and_interval_within_bounds(xs):
+    r = stats.nps(np.array(xs, dtype=float))
+    assert -100 <= r.score <= 100
+    lo, hi = r.ci95
+    assert -100 <= lo <= hi <= 100
+    assert r.promoters + r.passives + r.detractors == r.n == len(xs)
+
+
+@given(st.integers(0, 2000), st.integers(0, 2000), st.integers(0, 2000))
+def test_interval_from_counts(d, a, p):
+    r = stats.nps_from_counts(d, a, p)
+    if d + a + p == 0:
+        assert r.score is None
+        return
+    lo, hi = r.ci95
+    assert -100 <= lo <= hi <= 100
+
+
+@given(scores, st.randoms(use_true_random=False))
+def test_nps_invariant_to_row_order(xs, rnd):
+    shuffled = list(xs)
+    rnd.shuffle(shuffled)
+    assert stats.nps(np.array(xs, float)).score == stats.nps(np.array(shuffled, float)).score
+
+
+answers = st.lists(st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=3, max_size=3), min_size=1, max_size=60)
+
+
+def _engagement(rows, groups):
+    pts = np.array([[np.nan if v is None else v for v in r] for r in rows], dtype=float)
+    scaled = stats.rescale(pts, 1, 5)
+    answered = (~np.isnan(pts)).sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        score = np.where(answered > 0, np.nansum(scaled, axis=1) / np.maximum(answered, 1), np.nan)
+    fav = (pts >= 4).sum(axis=1)
+    sums = metrics.engagement_sums(np.array(groups), score, answered.astype(float), fav.astype(float), 2)
+    return [sums.result(g, 3) for g in range(2)] + [sums.total().result(0, 3)]
+
+
+@settings(max_examples=60)
+@given(answers, st.randoms(use_true_random=False))
+def test_engagement_within_0_100_and_order_free(rows, rnd):
+    groups = [i % 2 for i in range(len(rows))]
+    first = _engagement(rows, groups)
+    for e in first:
+        if e.index is not None:
+            assert 0 <= e.index <= 100
+        if e.favorable_pct is not None:
+            assert 0 <= e.favorable_pct <= 100
+        if e.n < 3:
+            assert e.index is None and e.favorable_pct is None
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    second = _engagement([rows[i] for i in order], [groups[i] for i in order])
+    for a, b in zip(first, second):
+        assert a.n == b.n
+        assert (a.index is None) == (b.index is None)
+        if a.index is not None:
+            assert abs(a.index - b.index) < 1e-9
