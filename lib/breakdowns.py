@@ -1,0 +1,245 @@
+"""Aggregated tables behind every chart and table of the app.
+
+Each function takes a :class:`~lib.summary.Summary` (its filters already
+applied) and returns a small DataFrame — one row per department, period,
+statement or answer — so a chart's size never grows with the number of
+responses. The anonymity threshold is applied here, once, for every view:
+employee figures of a group below ``k`` responses come back as missing with
+``suppressed`` set.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import metrics, stats
+from .filters import department_index
+from .i18n import _
+from .summary import Summary
+
+GROUPS = ("detractor", "passive", "promoter")
+
+
+def _customer_rows(s: Summary) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    assert s.customer is not None and s.customer_filter is not None
+    m = s.customer_filter.mask
+    f = s.customer.frame
+    return department_index(s.customer, s.link, "customer")[m], f["recommend"].to_numpy(dtype="float64")[m], f.loc[m]
+
+
+def _employee_rows(s: Summary) -> tuple[np.ndarray, pd.DataFrame]:
+    assert s.employee is not None and s.employee_filter is not None
+    m = s.employee_filter.mask
+    return department_index(s.employee, s.link, "employee")[m], s.employee.frame.loc[m]
+
+
+def department_table(s: Summary) -> pd.DataFrame:
+    """The overview table: one row per department, suppressed cells missing and flagged."""
+    rows = []
+    for d in s.departments:
+        e = d.engagement
+        rows.append({
+            "department": d.department,
+            "nps": d.nps.score if d.nps else np.nan,
+            "nps_low": d.nps.ci95[0] if d.nps and d.nps.ci95 else np.nan,
+            "nps_high": d.nps.ci95[1] if d.nps and d.nps.ci95 else np.nan,
+            "customer_n": d.customer_n,
+            "engagement": e.index if e and e.index is not None else np.nan,
+            "favorable_pct": e.favorable_pct if e and e.favorable_pct is not None else np.nan,
+            "enps": d.enps.score if d.enps else np.nan,
+            "employee_n": d.employee_n,
+            "suppressed": d.suppressed,
+        })
+    cols = ["department", "nps", "nps_low", "nps_high", "customer_n", "engagement", "favorable_pct", "enps",
+            "employee_n", "suppressed"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def nps_by_department(s: Summary) -> pd.DataFrame:
+    """NPS with interval and P/A/D counts per department that has customer answers."""
+    rows = []
+    for d in s.departments:
+        if d.nps is None:
+            continue
+        lo, hi = d.nps.ci95 or (np.nan, np.nan)
+        rows.append({"department": d.department, "nps": d.nps.score, "low": lo, "high": hi, "n": d.nps.n,
+                     "detractors": d.nps.detractors, "passives": d.nps.passives, "promoters": d.nps.promoters,
+                     "small": d.nps.n < 30})
+    df = pd.DataFrame(rows, columns=["department", "nps", "low", "high", "n", "detractors", "passives", "promoters", "small"])
+    return df.sort_values("nps", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def nps_shares(s: Summary) -> pd.DataFrame:
+    """Long table of promoter/passive/detractor shares (%) per department."""
+    base = nps_by_department(s)
+    out = []
+    for _i, r in base.iterrows():
+        for g, col in zip(GROUPS, ("detractors", "passives", "promoters")):
+            out.append({"department": r["department"], "group": g, "count": int(r[col]),
+                        "share": 100.0 * r[col] / r["n"] if r["n"] else np.nan, "order": GROUPS.index(g)})
+    return pd.DataFrame(out, columns=["department", "group", "count", "share", "order"])
+
+
+def score_distribution(s: Summary) -> pd.DataFrame:
+    """How many customers gave each answer 0–10."""
+    _g, scores, _f = _customer_rows(s)
+    counts = np.bincount(scores[~np.isnan(scores)].astype(np.int64), minlength=11)[:11]
+    total = counts.sum()
+    return pd.DataFrame({
+        "score": np.arange(11), "count": counts,
+        "share": 100.0 * counts / total if total else np.zeros(11),
+        "group": ["detractor"] * 7 + ["passive"] * 2 + ["promoter"] * 2,
+    })
+
+
+def nps_trend(s: Summary, period: str = "M") -> pd.DataFrame:
+    """NPS with its interval per month ("M") or quarter ("Q") of the response date."""
+    _g, scores, f = _customer_rows(s)
+    dates = f["date"].to_numpy(dtype="datetime64[ns]")
+    ok = ~np.isnan(scores) & ~np.isnat(dates)
+    cols = ["period", "label", "nps", "low", "high", "n"]
+    if not ok.any():
+        return pd.DataFrame(columns=cols)
+    per = pd.PeriodIndex(pd.DatetimeIndex(dates[ok]), freq=period)
+    codes, uniques = pd.factorize(per, sort=True)
+    counts = metrics.nps_counts_by_group(codes.astype(np.int64), scores[ok], len(uniques))
+    rows = []
+    for i, p in enumerate(uniques):
+        r = metrics.nps_result(counts[i])
+        lo, hi = r.ci95 or (np.nan, np.nan)
+        rows.append({"period": p.start_time, "label": str(p), "nps": r.score, "low": lo, "high": hi, "n": r.n})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def engagement_by_department(s: Summary) -> pd.DataFrame:
+    rows = []
+    for d in s.departments:
+        e = d.engagement
+        if e is None or e.n == 0:
+            continue
+        rows.append({"department": d.department, "engagement": e.index if e.index is not None else np.nan,
+                     "favorable_pct": e.favorable_pct if e.favorable_pct is not None else np.nan,
+                     "enps": d.enps.score if d.enps else np.nan,
+                     "enps_low": d.enps.ci95[0] if d.enps and d.enps.ci95 else np.nan,
+                     "enps_high": d.enps.ci95[1] if d.enps and d.enps.ci95 else np.nan,
+                     "n": e.n, "suppressed": e.suppressed})
+    df = pd.DataFrame(rows, columns=["department", "engagement", "favorable_pct", "enps", "enps_low", "enps_high", "n",
+                                     "suppressed"])
+    return df.sort_values(["suppressed", "engagement"], ascending=[True, False], kind="stable").reset_index(drop=True)
+
+
+def _item_points(s: Summary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    assert s.employee is not None
+    group, f = _employee_rows(s)
+    items = s.employee.items
+    points = f[[i.key for i in items]].to_numpy(dtype="float64") if items else np.zeros((len(f), 0))
+    fav_low = np.array([i.scale.high - 1 for i in items], dtype=float)
+    return group, points, fav_low
+
+
+def item_favorability(s: Summary) -> pd.DataFrame:
+    """Favourable % per department × statement, and its difference from the whole (filtered) organisation."""
+    cols = ["department", "statement", "favorable_pct", "difference", "n", "suppressed"]
+    if s.employee is None or not s.employee.items:
+        return pd.DataFrame(columns=cols)
+    k = s.settings.min_group
+    group, points, fav_low = _item_points(s)
+    n_dept = len(s.link.names)
+    rows_per_dept = np.bincount(group, minlength=n_dept)[:n_dept]
+    org_ok = len(group) >= k
+    org_ans, org_fav = metrics.item_favorable(points, fav_low)
+    rows = []
+    for g in np.flatnonzero(rows_per_dept):
+        sel = group == g
+        ans, fav = metrics.item_favorable(points[sel], fav_low)
+        suppressed = rows_per_dept[g] < k
+        for j, item in enumerate(s.employee.items):
+            pct = np.nan if suppressed or ans[j] == 0 else 100.0 * fav[j] / ans[j]
+            org = 100.0 * org_fav[j] / org_ans[j] if org_ok and org_ans[j] else np.nan
+            rows.append({"department": s.link.names[g], "statement": item.label, "favorable_pct": pct,
+                         "difference": pct - org if not np.isnan(pct) else np.nan, "n": int(rows_per_dept[g]),
+                         "suppressed": bool(suppressed)})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def item_distribution(s: Summary) -> pd.DataFrame:
+    """Share of each answer point per statement for the filtered employees (empty below ``k``)."""
+    cols = ["statement", "point", "answer", "count", "share", "offset_start", "offset_end"]
+    if s.employee is None or not s.employee.items:
+        return pd.DataFrame(columns=cols)
+    group, points, _fav = _item_points(s)
+    if len(group) < s.settings.min_group:
+        return pd.DataFrame(columns=cols)
+    from .vocab import LABEL_SCALES
+
+    labels_by_key = {sc.key: sc for sc in LABEL_SCALES}
+    rows = []
+    for j, item in enumerate(s.employee.items):
+        col = points[:, j]
+        col = col[~np.isnan(col)]
+        total = len(col)
+        sc = item.scale
+        mid = (sc.low + sc.high) / 2
+        pts = list(range(sc.low, sc.high + 1))
+        shares = [100.0 * float((col == p).sum()) / total if total else 0.0 for p in pts]
+        # diverging layout: negative answers left of zero, half the midpoint on each side
+        neg = sum(sh for p, sh in zip(pts, shares) if p < mid) + sum(sh / 2 for p, sh in zip(pts, shares) if p == mid)
+        start = -neg
+        for p, sh in zip(pts, shares):
+            ls = labels_by_key.get(sc.labels or "")
+            answer = ls.points[p - ls.low][0] if ls else str(p)
+            rows.append({"statement": item.label, "point": p, "answer": answer, "count": int((col == p).sum()),
+                         "share": sh, "offset_start": start, "offset_end": start + sh})
+            start += sh
+    return pd.DataFrame(rows, columns=cols)
+
+
+def drivers(s: Summary) -> pd.DataFrame:
+    """How strongly each statement's department favourable % goes with department NPS.
+
+    Pearson r over the departments the linkage used (same anonymity and size rules).
+    """
+    cols = ["statement", "r", "p", "departments"]
+    if s.linkage is None or s.employee is None or not s.employee.items or len(s.linkage.departments) < 3:
+        return pd.DataFrame(columns=cols)
+    fav = item_favorability(s)
+    nps = {d.department: d.nps.score for d in s.departments if d.nps is not None}
+    used = set(s.linkage.departments)
+    rows = []
+    for item in s.employee.items:
+        sub = fav[(fav["statement"] == item.label) & fav["department"].isin(used)].dropna(subset=["favorable_pct"])
+        x = sub["favorable_pct"].to_numpy(dtype=float)
+        y = np.array([nps[d] for d in sub["department"]], dtype=float)
+        c = stats.correlation(x, y)
+        rows.append({"statement": item.label, "r": c.pearson_r if c.pearson_r is not None else np.nan,
+                     "p": c.pearson_p if c.pearson_p is not None else np.nan, "departments": c.n})
+    return pd.DataFrame(rows, columns=cols).sort_values("r", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def linkage_points(s: Summary) -> pd.DataFrame:
+    """One row per department used in the correlation, with every figure for tooltips."""
+    cols = ["department", "engagement", "nps", "customer_n", "employee_n", "favorable_pct", "enps"]
+    if s.linkage is None:
+        return pd.DataFrame(columns=cols)
+    by = {d.department: d for d in s.departments}
+    rows = []
+    for name, x, y in zip(s.linkage.departments, s.linkage.engagement, s.linkage.nps):
+        d = by[name]
+        rows.append({"department": name, "engagement": x, "nps": y, "customer_n": d.customer_n, "employee_n": d.employee_n,
+                     "favorable_pct": d.engagement.favorable_pct if d.engagement else np.nan,
+                     "enps": d.enps.score if d.enps else np.nan})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def fitted_line(points: pd.DataFrame) -> pd.DataFrame:
+    """Least-squares line of NPS on engagement across the plotted range (two points)."""
+    if len(points) < 3 or points["engagement"].nunique() < 2:
+        return pd.DataFrame(columns=["engagement", "nps"])
+    slope, intercept = np.polyfit(points["engagement"], points["nps"], 1)
+    xs = np.array([points["engagement"].min(), points["engagement"].max()])
+    return pd.DataFrame({"engagement": xs, "nps": intercept + slope * xs})
+
+
+def group_label(group: str) -> str:
+    return {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}[group]

@@ -1,0 +1,211 @@
+"""Altair chart builders. Each takes an aggregated table from :mod:`lib.breakdowns`.
+
+Department charts carry a point selection named ``dept`` on the ``department``
+field, so a click on a department can filter the other views. Every chart has
+tooltips. Chart size depends on the number of departments or periods, never on
+the number of responses.
+"""
+
+from __future__ import annotations
+
+import io
+
+import altair as alt
+import pandas as pd
+
+from .i18n import _
+
+SELECTION = "dept"
+GROUP_COLORS = {"detractor": "#d7301f", "passive": "#bdbdbd", "promoter": "#1a9850"}
+SUPPRESSED_COLOR = "#e0e0e0"
+
+
+def _dept_selection() -> alt.Parameter:
+    return alt.selection_point(name=SELECTION, fields=["department"], on="click", clear="dblclick")
+
+
+def _height(n: int) -> int:
+    return max(140, 26 * n + 40)
+
+
+def nps_by_department(df: pd.DataFrame) -> alt.LayerChart:
+    sel = _dept_selection()
+    order = df["department"].tolist()
+    y = alt.Y("department:N", sort=order, title=None)
+    tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("nps:Q", title="NPS", format=".1f"),
+               alt.Tooltip("low:Q", title=_("95% CI low"), format=".1f"),
+               alt.Tooltip("high:Q", title=_("95% CI high"), format=".1f"), alt.Tooltip("n:Q", title=_("Customer answers"))]
+    base = alt.Chart(df)
+    bars = base.mark_bar().encode(
+        y=y, x=alt.X("nps:Q", title=_("NPS (−100 to 100)"), scale=alt.Scale(domain=[-100, 100])),
+        color=alt.condition("datum.nps >= 0", alt.value("#1a9850"), alt.value("#d7301f")),
+        opacity=alt.condition(sel, alt.value(0.9), alt.value(0.35)), tooltip=tooltip,
+    ).add_params(sel)
+    errors = base.mark_rule(color="#333").encode(y=y, x="low:Q", x2="high:Q", tooltip=tooltip)
+    small = base.transform_filter("datum.small").mark_text(align="left", dx=6, color="#8c510a").encode(
+        y=y, x="high:Q", text=alt.value(_("small sample")))
+    return (bars + errors + small).properties(height=_height(len(df)), title=_("NPS by department, with 95% intervals"))
+
+
+def nps_shares(df: pd.DataFrame) -> alt.Chart:
+    sel = _dept_selection()
+    labels = {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}
+    data = df.assign(label=df["group"].map(labels))
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("department:N", title=None, sort=alt.EncodingSortField("share", op="sum", order="descending")),
+        x=alt.X("share:Q", stack="normalize", title=_("Share of answers"), axis=alt.Axis(format="%")),
+        color=alt.Color("label:N", title=None, sort=[labels[g] for g in GROUP_COLORS],
+                        scale=alt.Scale(domain=[labels[g] for g in GROUP_COLORS], range=list(GROUP_COLORS.values())),
+                        legend=alt.Legend(orient="bottom")),
+        order=alt.Order("order:Q"),
+        opacity=alt.condition(sel, alt.value(0.95), alt.value(0.35)),
+        tooltip=[alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("label:N", title=_("Group")),
+                 alt.Tooltip("share:Q", title=_("Share %"), format=".1f"), alt.Tooltip("count:Q", title=_("Answers"))],
+    ).add_params(sel).properties(height=_height(df["department"].nunique()), title=_("Promoters, passives and detractors"))
+
+
+def score_distribution(df: pd.DataFrame) -> alt.Chart:
+    labels = {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}
+    data = df.assign(label=df["group"].map(labels))
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("score:O", title=_("Answer (0–10)")),
+        y=alt.Y("count:Q", title=_("Answers")),
+        color=alt.Color("label:N", title=None, scale=alt.Scale(domain=[labels[g] for g in GROUP_COLORS],
+                                                              range=list(GROUP_COLORS.values())),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("score:O", title=_("Answer")), alt.Tooltip("count:Q", title=_("Answers")),
+                 alt.Tooltip("share:Q", title=_("Share %"), format=".1f")],
+    ).properties(height=260, title=_("Distribution of answers"))
+
+
+def nps_trend(df: pd.DataFrame) -> alt.LayerChart:
+    tooltip = [alt.Tooltip("label:N", title=_("Period")), alt.Tooltip("nps:Q", title="NPS", format=".1f"),
+               alt.Tooltip("low:Q", title=_("95% CI low"), format=".1f"),
+               alt.Tooltip("high:Q", title=_("95% CI high"), format=".1f"), alt.Tooltip("n:Q", title=_("Customer answers"))]
+    base = alt.Chart(df).encode(x=alt.X("period:T", title=None))
+    band = base.mark_area(opacity=0.2, color="#4575b4").encode(y=alt.Y("low:Q", title="NPS"), y2="high:Q", tooltip=tooltip)
+    line = base.mark_line(point=True, color="#4575b4").encode(y="nps:Q", tooltip=tooltip)
+    return (band + line).properties(height=280, title=_("NPS over time, with 95% interval band"))
+
+
+def engagement_by_department(df: pd.DataFrame, k: int) -> alt.LayerChart:
+    sel = _dept_selection()
+    data = df.assign(note=df["suppressed"].map({True: _("fewer than {k} responses").format(k=k), False: ""}),
+                     shown=df["engagement"].fillna(0))
+    y = alt.Y("department:N", sort=data["department"].tolist(), title=None)
+    tooltip = [alt.Tooltip("department:N", title=_("Department")),
+               alt.Tooltip("engagement:Q", title=_("Engagement index"), format=".1f"),
+               alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
+               alt.Tooltip("n:Q", title=_("Employee responses")), alt.Tooltip("note:N", title=" ")]
+    bars = alt.Chart(data).mark_bar(color="#4575b4").encode(
+        y=y, x=alt.X("shown:Q", title=_("Engagement index (0–100)"), scale=alt.Scale(domain=[0, 100])),
+        opacity=alt.condition(sel, alt.value(0.9), alt.value(0.35)), tooltip=tooltip,
+    ).add_params(sel)
+    notes = alt.Chart(data).transform_filter("datum.suppressed").mark_text(align="left", dx=4, color="#737373").encode(
+        y=y, x=alt.value(0), text="note:N", tooltip=tooltip)
+    return (bars + notes).properties(height=_height(len(df)), title=_("Engagement index by department"))
+
+
+def enps_by_department(df: pd.DataFrame) -> alt.LayerChart:
+    data = df[~df["suppressed"] & df["enps"].notna()]
+    y = alt.Y("department:N", sort=data.sort_values("enps", ascending=False)["department"].tolist(), title=None)
+    tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("enps:Q", title="eNPS", format=".1f"),
+               alt.Tooltip("enps_low:Q", title=_("95% CI low"), format=".1f"),
+               alt.Tooltip("enps_high:Q", title=_("95% CI high"), format=".1f"),
+               alt.Tooltip("n:Q", title=_("Employee responses"))]
+    base = alt.Chart(data)
+    bars = base.mark_bar().encode(
+        y=y, x=alt.X("enps:Q", title="eNPS", scale=alt.Scale(domain=[-100, 100])),
+        color=alt.condition("datum.enps >= 0", alt.value("#1a9850"), alt.value("#d7301f")), tooltip=tooltip)
+    rule = base.mark_rule(color="#333").encode(y=y, x="enps_low:Q", x2="enps_high:Q", tooltip=tooltip)
+    return (bars + rule).properties(height=_height(len(data)), title=_("eNPS by department, with 95% intervals"))
+
+
+def item_heatmap(df: pd.DataFrame, value: str, k: int) -> alt.LayerChart:
+    """Department × statement; ``value`` is "favorable_pct" or "difference"."""
+    sel = _dept_selection()
+    data = df.assign(cell=df[value].round(0).astype("Int64").astype("string").fillna(""),
+                     note=df["suppressed"].map({True: _("fewer than {k} responses").format(k=k), False: ""}))
+    data.loc[data["suppressed"], "cell"] = "–"
+    if value == "difference":
+        scale = alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True)
+        title = _("Difference from the organisation (points)")
+    else:
+        scale = alt.Scale(scheme="blues", domain=[0, 100])
+        title = _("Favourable %")
+    tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("statement:N", title=_("Statement")),
+               alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
+               alt.Tooltip("difference:Q", title=_("Difference"), format="+.1f"),
+               alt.Tooltip("n:Q", title=_("Employee responses")), alt.Tooltip("note:N", title=" ")]
+    base = alt.Chart(data).encode(x=alt.X("statement:N", title=None, axis=alt.Axis(labelAngle=-35, labelLimit=220)),
+                                  y=alt.Y("department:N", title=None))
+    rect = base.mark_rect().encode(
+        color=alt.condition("datum.suppressed", alt.value(SUPPRESSED_COLOR), alt.Color(f"{value}:Q", scale=scale, title=title)),
+        opacity=alt.condition(sel, alt.value(1.0), alt.value(0.4)), tooltip=tooltip).add_params(sel)
+    text = base.mark_text(fontSize=11).encode(text="cell:N", tooltip=tooltip)
+    n_dept = data["department"].nunique()
+    return (rect + text).properties(height=max(160, 28 * n_dept), title=_("Statements by department"))
+
+
+def item_diverging(df: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(df).mark_bar().encode(
+        y=alt.Y("statement:N", title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("offset_start:Q", title=_("Share of answers (%), negative to the left")),
+        x2="offset_end:Q",
+        color=alt.Color("point:O", title=_("Answer"), scale=alt.Scale(scheme="redyellowgreen"),
+                        legend=alt.Legend(orient="bottom", labelExpr="datum.label")),
+        tooltip=[alt.Tooltip("statement:N", title=_("Statement")), alt.Tooltip("answer:N", title=_("Answer")),
+                 alt.Tooltip("share:Q", title=_("Share %"), format=".1f"), alt.Tooltip("count:Q", title=_("Answers"))],
+    ).properties(height=max(160, 30 * df["statement"].nunique()), title=_("Answers per statement"))
+
+
+def linkage_scatter(points: pd.DataFrame, line: pd.DataFrame) -> alt.LayerChart:
+    sel = _dept_selection()
+    tooltip = [alt.Tooltip("department:N", title=_("Department")),
+               alt.Tooltip("engagement:Q", title=_("Engagement index"), format=".1f"),
+               alt.Tooltip("nps:Q", title="NPS", format=".1f"), alt.Tooltip("customer_n:Q", title=_("Customer answers")),
+               alt.Tooltip("employee_n:Q", title=_("Employee responses")),
+               alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
+               alt.Tooltip("enps:Q", title="eNPS", format=".1f")]
+    base = alt.Chart(points)
+    dots = base.mark_circle(color="#4575b4", stroke="white").encode(
+        x=alt.X("engagement:Q", title=_("Engagement index"), scale=alt.Scale(zero=False, padding=20)),
+        y=alt.Y("nps:Q", title=_("Customer NPS"), scale=alt.Scale(zero=False, padding=20)),
+        size=alt.Size("customer_n:Q", title=_("Customer answers"), scale=alt.Scale(range=[60, 900])),
+        opacity=alt.condition(sel, alt.value(0.85), alt.value(0.3)), tooltip=tooltip,
+    ).add_params(sel)
+    labels = base.mark_text(align="left", dx=9, fontSize=11, color="#444").encode(
+        x="engagement:Q", y="nps:Q", text="department:N")
+    layers = [dots, labels]
+    if len(points):
+        mx, my = float(points["engagement"].mean()), float(points["nps"].mean())
+        guides = pd.DataFrame({"engagement": [mx], "nps": [my]})
+        layers.append(alt.Chart(guides).mark_rule(strokeDash=[4, 4], color="#999").encode(x="engagement:Q"))
+        layers.append(alt.Chart(guides).mark_rule(strokeDash=[4, 4], color="#999").encode(y="nps:Q"))
+    if len(line):
+        layers.append(alt.Chart(line).mark_line(color="#d73027", strokeWidth=2).encode(x="engagement:Q", y="nps:Q"))
+    return alt.layer(*layers).properties(height=420, title=_("Departments: engagement and customer NPS"))
+
+
+def drivers(df: pd.DataFrame) -> alt.Chart:
+    return alt.Chart(df.dropna(subset=["r"])).mark_bar().encode(
+        y=alt.Y("statement:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("r:Q", title=_("Correlation with department NPS (r)"), scale=alt.Scale(domain=[-1, 1])),
+        color=alt.condition("datum.r >= 0", alt.value("#1a9850"), alt.value("#d7301f")),
+        tooltip=[alt.Tooltip("statement:N", title=_("Statement")), alt.Tooltip("r:Q", format=".2f"),
+                 alt.Tooltip("p:Q", title="p", format=".3f"), alt.Tooltip("departments:Q", title=_("Departments"))],
+    ).properties(height=max(160, 28 * len(df)), title=_("Which statements go with customer NPS"))
+
+
+def to_image(chart: alt.TopLevelMixin, fmt: str) -> bytes:
+    """The chart as PNG or SVG bytes (vl-convert; no browser needed)."""
+    buf = io.BytesIO() if fmt == "png" else io.StringIO()
+    chart.save(buf, format=fmt, **({"scale_factor": 2} if fmt == "png" else {}))
+    value = buf.getvalue()
+    return value if isinstance(value, bytes) else value.encode("utf-8")
+
+
+def spec_size(chart: alt.TopLevelMixin) -> int:
+    """Bytes of the chart's JSON specification, data included."""
+    with alt.data_transformers.disable_max_rows():
+        return len(chart.to_json())

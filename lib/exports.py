@@ -1,0 +1,74 @@
+"""Files the app lets people download: tables as CSV and formatted Excel.
+
+Every text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return is prefixed with an apostrophe so a spreadsheet shows it as text instead
+of running it (OWASP "CSV injection"); numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> object:
+    """A cell safe to open in a spreadsheet: risky text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.columns = [neutralize(str(c)) for c in out.columns]
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col].dtype) and not pd.api.types.is_bool_dtype(out[col].dtype):
+            out[col] = out[col].map(neutralize).astype(object)
+    return out
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM, so Excel opens Nordic letters correctly."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | None = None,
+               formats: dict[str, str] | None = None) -> bytes:
+    """A formatted workbook: bold frozen header, sized columns, number formats, notes below."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    safe = safe_frame(df)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(list(safe.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="4575B4")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in safe.itertuples(index=False, name=None):
+        ws.append([None if isinstance(v, float) and math.isnan(v) else v for v in row])
+    formats = formats or {}
+    for j, col in enumerate(safe.columns, start=1):
+        letter = get_column_letter(j)
+        width = max([len(str(col))] + [len(str(v)) for v in safe[col].head(200)]) + 2
+        ws.column_dimensions[letter].width = min(60, max(10, width))
+        fmt = formats.get(str(col).lstrip("'"))
+        if fmt:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = fmt
+    ws.freeze_panes = "A2"
+    if notes:
+        ws.append([])
+        for note in notes:
+            ws.append([neutralize(note)])
+            ws.cell(ws.max_row, 1).font = Font(italic=True, color="555555")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
