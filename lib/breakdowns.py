@@ -56,6 +56,40 @@ def department_table(s: Summary) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+def department_report(s: Summary) -> pd.DataFrame:
+    """The department table as people read it: translated headers, suppressed cells spelled out.
+
+    Numbers stay numbers (rounded to one decimal); a hidden cell holds the text
+    "fewer than k responses", never a zero or a blank.
+    """
+    k = s.settings.min_group
+    hidden = _("fewer than {k} responses").format(k=k)
+    t = department_table(s)
+
+    def cell(value: float, suppressed: bool) -> object:
+        if suppressed:
+            return hidden
+        return None if pd.isna(value) else round(float(value), 1)
+
+    out = pd.DataFrame({
+        _("Department"): t["department"],
+        _("NPS"): [None if pd.isna(v) else round(float(v), 1) for v in t["nps"]],
+        _("NPS 95% CI"): [None if pd.isna(lo) else f"{lo:.1f} to {hi:.1f}" for lo, hi in zip(t["nps_low"], t["nps_high"])],
+        _("Customer n"): t["customer_n"],
+        _("Engagement"): [cell(v, sup) for v, sup in zip(t["engagement"], t["suppressed"])],
+        _("Favourable %"): [cell(v, sup) for v, sup in zip(t["favorable_pct"], t["suppressed"])],
+        _("eNPS"): [cell(v, sup) for v, sup in zip(t["enps"], t["suppressed"])],
+        _("Employee n"): t["employee_n"],
+    })
+    if s.customer is None:
+        out = out.drop(columns=[_("NPS"), _("NPS 95% CI"), _("Customer n")])
+    if s.employee is None:
+        out = out.drop(columns=[_("Engagement"), _("Favourable %"), _("eNPS"), _("Employee n")])
+    elif not s.employee.has_recommend:
+        out = out.drop(columns=[_("eNPS")])
+    return out
+
+
 def nps_by_department(s: Summary) -> pd.DataFrame:
     """NPS with interval and P/A/D counts per department that has customer answers."""
     rows = []

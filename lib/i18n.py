@@ -76,6 +76,14 @@ class Msg:
         return format(str(self), spec)
 
 
+def format_number(value: float, digits: int = 1) -> str:
+    """A number in the current language's style (1 234,5 in Swedish and Finnish), via Babel."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=_language.get())
+
+
 def msg(msgid: str, /, **params: Any) -> Msg:
     """A translatable text with named values, translated when shown."""
     return Msg(msgid, tuple(params.items()))

@@ -1,0 +1,29 @@
+"""Survey explorer: the entry point. Page config, sidebar filters, navigation; pages do the rest."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.i18n import _, set_language
+from ui import data, sidebar, state
+
+st.set_page_config(page_title="Survey explorer", page_icon=":material/insights:", layout="wide")
+state.init()
+set_language(st.session_state[state.LANGUAGE])
+
+pages = [
+    st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:", url_path="data"),
+    st.Page("pages/overview.py", title=_("Overview"), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/customer.py", title=_("Customer NPS"), icon=":material/sentiment_satisfied:", url_path="customer"),
+    st.Page("pages/engagement.py", title=_("Engagement"), icon=":material/groups:", url_path="engagement"),
+    st.Page("pages/linkage.py", title=_("Linkage"), icon=":material/scatter_plot:", url_path="linkage"),
+]
+page = st.navigation(pages, position="top")
+
+context = data.build_context()
+state.set_context(context)
+sidebar.render(context)
+state.write_query()
+if context.error:
+    st.error(context.error)
+page.run()

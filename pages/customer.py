@@ -1,0 +1,52 @@
+"""Customer NPS: by department with intervals, the P/P/D split, the 0–10 distribution and the trend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import breakdowns, charts
+from lib.i18n import _
+from ui import state, widgets
+from ui.data import Context
+
+ctx: Context = state.context()
+st.title(_("Customer NPS"))
+widgets.sample_note()
+s = ctx.summary
+widgets.need(s is not None and s.customer is not None, _("Upload a customer survey to see its NPS."))
+widgets.need(s.nps is not None and s.nps.n > 0, _("No customer answers match the filters."))
+
+lo, hi = s.nps.ci95
+st.metric(_("Customer NPS"), widgets.fmt(s.nps.score), border=True)
+st.caption(_("95% interval {lo} to {hi} · {p} promoters, {a} passives, {d} detractors · n = {n}").format(
+    lo=widgets.fmt(lo), hi=widgets.fmt(hi), p=s.nps.promoters, a=s.nps.passives, d=s.nps.detractors, n=s.nps.n))
+
+by_dept = breakdowns.nps_by_department(s)
+small = by_dept[by_dept["small"]]["department"].tolist()
+if small:
+    st.warning(_("Fewer than 30 customer answers in: {names}. Their NPS is indicative only; see the intervals.").format(
+        names=", ".join(small)))
+left, right = st.columns(2)
+with left:
+    widgets.chart(charts.nps_by_department(by_dept), "nps_by_department", "nps-by-department", select=True)
+with right:
+    widgets.chart(charts.nps_shares(breakdowns.nps_shares(s)), "nps_shares", "nps-shares", select=True)
+
+left, right = st.columns(2)
+with left:
+    widgets.chart(charts.score_distribution(breakdowns.score_distribution(s)), "nps_distribution", "nps-distribution")
+
+
+@st.fragment
+def trend() -> None:
+    period = st.segmented_control(_("Period"), ["M", "Q"], key=state.TREND_PERIOD, default="M",
+                                  format_func={"M": _("Month"), "Q": _("Quarter")}.get)
+    data = breakdowns.nps_trend(s, period or "M")
+    if data.empty:
+        st.info(_("The customer survey has no usable dates, so there is no trend."))
+    else:
+        widgets.chart(charts.nps_trend(data), "nps_trend", "nps-trend")
+
+
+with right:
+    trend()

@@ -1,0 +1,165 @@
+"""Data: upload exports, check what each file is, its columns, the rows left out, and the department matching."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib.exports import table_csv
+from lib.i18n import _
+from lib.roles import ROLES
+from lib.summary import make_link
+from ui import state
+from ui.data import Context, Loaded
+
+ctx: Context = state.context()
+st.title(_("Data"))
+st.caption(_("Upload the customer and the employee survey exactly as your survey tool exported them. "
+             "Files stay in this session's memory and are never written to disk."))
+
+USE_LABELS = {"auto": _("Guess"), "customer": _("Customer survey"), "employee": _("Employee survey"),
+              "unused": _("Not used")}
+
+
+def _add_uploads() -> None:
+    for up in st.session_state.get(state.UPLOADER) or []:
+        state.add_file(up.name, up.getvalue())
+
+
+st.file_uploader(_("Survey exports"), type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"], accept_multiple_files=True,
+                 key=state.UPLOADER, on_change=_add_uploads,
+                 help=_("Excel, OpenDocument or CSV exports from Qualtrics, SurveyMonkey, Google Forms, Microsoft Forms, "
+                        "Typeform, LimeSurvey, Alchemer, Netigate, Webropol, Questback or your own workbook."))
+if state.using_sample():
+    st.info(_("Showing the sample data. Your first upload replaces it."), icon=":material/science:")
+elif not state.files():
+    st.button(_("Show the sample data again"), on_click=state.load_sample)
+
+
+def _set_use(digest: str, key: str) -> None:
+    state.files()[digest].use = st.session_state[key]
+
+
+def _set_sheet(digest: str, key: str) -> None:
+    state.files()[digest].sheet = st.session_state[key]
+
+
+def _set_roles(digest: str, key: str, detected: dict[str, str]) -> None:
+    edits = st.session_state[key].get("edited_rows", {})
+    f = state.files()[digest]
+    names = list(detected)
+    for row, change in edits.items():
+        if "role" in change:
+            name = names[int(row)]
+            if change["role"] == detected[name]:
+                f.columns.pop(name, None)
+            else:
+                f.columns[name] = change["role"]
+
+
+def _file_panel(item: Loaded) -> None:
+    f = item.file
+    kind = item.kind
+    title = f"**{f.name}** — " + (USE_LABELS.get(kind or "unused") if kind else _("not used"))
+    with st.expander(title, expanded=item.error is not None or not state.using_sample()):
+        c1, c2, c3 = st.columns([2, 2, 1])
+        use_key = f"use::{f.digest}"
+        st.session_state.setdefault(use_key, f.use)
+        c1.selectbox(_("This file is"), list(USE_LABELS), format_func=USE_LABELS.get, key=use_key,
+                     on_change=_set_use, args=(f.digest, use_key))
+        if item.survey is not None and len(item.survey.sheets) > 1:
+            sheet_key = f"sheet::{f.digest}"
+            st.session_state.setdefault(sheet_key, item.survey.sheet)
+            c2.selectbox(_("Sheet"), list(item.survey.sheets), key=sheet_key, on_change=_set_sheet,
+                         args=(f.digest, sheet_key))
+        c3.button(_("Remove"), key=f"remove::{f.digest}", on_click=state.remove_file, args=(f.digest,),
+                  icon=":material/delete:")
+        if item.error:
+            st.error(item.error)
+        if item.detection is None:
+            return
+        if item.detection and f.use == "auto":
+            st.caption(_("Guessed: {why}.").format(why=item.detection.kind_reason))
+        s = item.survey
+        reversed_items = {i.name: i.reverse_reason for i in s.items if i.reverse} if s else {}
+        detected = {c.name: ("reverse-item" if c.name in reversed_items else c.role) for c in item.detection.columns}
+        roles = pd.DataFrame({
+            "column": list(detected),
+            "role": list(detected.values()),
+            "reason": [str(reversed_items.get(c.name) or c.reason) for c in item.detection.columns],
+        })
+        st.markdown("##### " + _("Columns"))
+        st.caption(_("Change a role if the guess is wrong; your choice is kept for this file."))
+        roles_key = f"roles::{f.digest}"
+        st.data_editor(
+            roles, key=roles_key, hide_index=True, width="stretch", disabled=["column", "reason"],
+            on_change=_set_roles, args=(f.digest, roles_key, detected),
+            column_config={
+                "column": st.column_config.TextColumn(_("Column"), width="large"),
+                "role": st.column_config.SelectboxColumn(_("Role"), options=list(ROLES), required=True),
+                "reason": st.column_config.TextColumn(_("Why"), width="large"),
+            },
+        )
+        if s is None:
+            return
+        st.markdown("##### " + _("Preview"))
+        st.dataframe(s.preview, width="stretch", height=240)
+        st.markdown("##### " + _("Rows"))
+        kept = len(s.frame)
+        st.write(_("{kept} of {total} rows are used.").format(kept=kept, total=s.total_rows))
+        if s.skipped or s.issues:
+            rows = [{"reason": str(sk.message), "rows": sk.count, "spreadsheet rows": ", ".join(map(str, sk.rows[:50]))
+                     + (" …" if sk.count > 50 else "")} for sk in s.skipped]
+            rows += [{"reason": f"{i.column}: {i.message}", "rows": i.count,
+                      "spreadsheet rows": ", ".join(map(str, i.rows[:50])) + (" …" if i.count > 50 else "")}
+                     for i in s.issues]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            detail = pd.DataFrame(
+                [{"row": r, "reason": str(sk.message)} for sk in s.skipped for r in sk.rows]
+                + [{"row": r, "reason": f"{i.column}: {i.message}"} for i in s.issues for r in i.rows])
+            st.download_button(_("Download the left-out rows (CSV)"), data=table_csv(detail),
+                               file_name=f"{f.name}-left-out.csv", mime="text/csv", key=f"skipped::{f.digest}",
+                               on_click="ignore", icon=":material/download:")
+        for note in s.notes:
+            st.caption(str(note))
+
+
+for loaded in ctx.loaded:
+    _file_panel(loaded)
+
+st.markdown("### " + _("Departments in both surveys"))
+if ctx.customer is None or ctx.employee is None:
+    st.info(_("Add both a customer and an employee survey to match their departments."))
+else:
+    link = make_link(ctx.customer, ctx.employee, ctx.settings)
+    pairs = pd.DataFrame({
+        "department": list(link.names),
+        "customer": [", ".join(n for n, d in link.customer.items() if d == name) for name in link.names],
+        "employee": [", ".join(n for n, d in link.employee.items() if d == name) for name in link.names],
+    })
+    st.dataframe(pairs, hide_index=True, width="stretch", column_config={
+        "department": _("Department"), "customer": _("Name in the customer survey"),
+        "employee": _("Name in the employee survey")})
+    if link.only_customer or link.only_employee:
+        st.warning(_("Only in the customer survey: {c}. Only in the employee survey: {e}.").format(
+            c=", ".join(link.only_customer) or "–", e=", ".join(link.only_employee) or "–"))
+    st.markdown("##### " + _("Department mapping"))
+    st.caption(_("Treat a name as another to join renamed units (for example “Homecare” → “Home Care”)."))
+    current = state.mapping()
+    table = pd.DataFrame({"name": list(current), "treat_as": list(current.values())}, columns=["name", "treat_as"])
+    all_names = sorted(set(ctx.customer.departments) | set(ctx.employee.departments))
+
+    def _save_mapping() -> None:
+        change = st.session_state[state.MAPPING_EDITOR]
+        rows = table.to_dict("records")
+        for i, edit in change.get("edited_rows", {}).items():
+            rows[int(i)].update(edit)
+        rows += change.get("added_rows", [])
+        rows = [r for i, r in enumerate(rows) if i not in set(change.get("deleted_rows", []))]
+        state.set_mapping({str(r.get("name") or ""): str(r.get("treat_as") or "") for r in rows})
+
+    st.data_editor(table, key=state.MAPPING_EDITOR, num_rows="dynamic", hide_index=True, on_change=_save_mapping,
+                   column_config={
+                       "name": st.column_config.SelectboxColumn(_("Name"), options=all_names),
+                       "treat_as": st.column_config.SelectboxColumn(_("Treat as"), options=all_names),
+                   })

@@ -1,0 +1,68 @@
+"""Engagement: index by department, the statement heatmap, answer distributions, eNPS and alpha."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import breakdowns, charts
+from lib.i18n import _
+from ui import state, widgets
+from ui.data import Context
+
+ctx: Context = state.context()
+st.title(_("Engagement"))
+widgets.sample_note()
+s = ctx.summary
+widgets.need(s is not None and s.employee is not None, _("Upload an employee survey to see engagement."))
+k = s.settings.min_group
+e = s.engagement
+if e is None or e.suppressed:
+    st.info(_("Fewer than {k} employee responses match the filters, so nothing is shown for this selection. "
+              "Widen the filters to see figures.").format(k=k), icon=":material/lock:")
+    st.stop()
+
+cards = st.columns(4)
+cards[0].metric(_("Engagement index"), widgets.fmt(e.index), border=True)
+cards[0].caption(_("n = {n}").format(n=e.n))
+cards[1].metric(_("Favourable %"), widgets.fmt(e.favorable_pct), border=True)
+cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score) if s.enps else "–", border=True)
+if s.enps and s.enps.ci95:
+    cards[2].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(s.enps.ci95[0]), hi=widgets.fmt(s.enps.ci95[1])))
+alpha = s.alpha
+cards[3].metric(_("Cronbach's alpha"), widgets.fmt(alpha.alpha, 2) if alpha and alpha.alpha is not None else "–",
+                border=True, help=_("Internal consistency of the statements (listwise); 0.7 or more is usually taken as good."))
+if alpha and alpha.alpha is not None:
+    cards[3].caption(_("{items} statements · n = {n}").format(items=alpha.items, n=alpha.n))
+reversed_items = [i for i in s.employee.items if i.reverse]
+if reversed_items:
+    st.caption(_("Scored reversed: {names}.").format(names="; ".join(f"“{i.label}”" for i in reversed_items)))
+
+by_dept = breakdowns.engagement_by_department(s)
+left, right = st.columns(2)
+with left:
+    widgets.chart(charts.engagement_by_department(by_dept, k), "engagement_by_department", "engagement-by-department",
+                  select=True)
+with right:
+    if s.employee.has_recommend:
+        widgets.chart(charts.enps_by_department(by_dept), "enps_by_department", "enps-by-department")
+
+
+@st.fragment
+def heatmap() -> None:
+    value = st.segmented_control(_("Show"), ["favorable_pct", "difference"], key=state.HEATMAP_VALUE,
+                                 default="favorable_pct",
+                                 format_func={"favorable_pct": _("Favourable %"),
+                                              "difference": _("Difference from the organisation")}.get)
+    data = breakdowns.item_favorability(s)
+    if data.empty:
+        st.info(_("No statements to show."))
+        return
+    widgets.chart(charts.item_heatmap(data, value or "favorable_pct", k), "item_heatmap", "statements-by-department",
+                  select=True)
+    st.caption(_("Grey cells: fewer than {k} responses, hidden to protect anonymity.").format(k=k))
+
+
+heatmap()
+dist = breakdowns.item_distribution(s)
+if not dist.empty:
+    widgets.chart(charts.item_diverging(dist), "item_distribution", "answers-per-statement")

@@ -1,0 +1,51 @@
+"""Linkage: do departments with more engaged staff have more loyal customers?"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import breakdowns, charts
+from lib.i18n import _
+from ui import state, widgets
+from ui.data import Context
+
+ctx: Context = state.context()
+st.title(_("Linkage"))
+widgets.sample_note()
+s = ctx.summary
+widgets.need(s is not None and s.linkage is not None,
+             _("Upload both a customer and an employee survey to link them by department."))
+link = s.linkage
+r = link.result
+
+cards = st.columns(4)
+cards[0].metric(_("Correlation (r)"), widgets.fmt(r.pearson_r, 2) if r.pearson_r is not None else "–", border=True)
+if r.pearson_ci95:
+    cards[0].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(r.pearson_ci95[0], 2), hi=widgets.fmt(r.pearson_ci95[1], 2)))
+cards[1].metric(_("p-value"), widgets.fmt(r.pearson_p, 3) if r.pearson_p is not None else "–", border=True)
+cards[2].metric(_("Spearman rho"), widgets.fmt(r.spearman_rho, 2) if r.spearman_rho is not None else "–", border=True)
+if r.spearman_p is not None:
+    cards[2].caption(_("p = {p}").format(p=widgets.fmt(r.spearman_p, 3)))
+cards[3].metric(_("Departments used"), str(r.n), border=True)
+for w in link.warnings:
+    st.warning(str(w))
+st.caption(_("Each point is a department. A department-level correlation describes departments, not people: "
+             "it does not show that engaged employees create promoters."))
+
+points = breakdowns.linkage_points(s)
+if not points.empty:
+    widgets.chart(charts.linkage_scatter(points, breakdowns.fitted_line(points)), "linkage_scatter",
+                  "engagement-vs-nps", select=True)
+    st.caption(_("Dashed lines: the average department. Red line: least-squares fit."))
+
+if link.excluded:
+    st.markdown("##### " + _("Departments left out"))
+    st.dataframe(pd.DataFrame({_("Department"): [x.department for x in link.excluded],
+                               _("Why"): [str(x.reason) for x in link.excluded]}), hide_index=True, width="stretch")
+
+drivers = breakdowns.drivers(s)
+if not drivers.empty:
+    st.markdown("### " + _("Drivers"))
+    st.caption(_("How strongly each statement's favourable % across departments goes with department NPS."))
+    widgets.chart(charts.drivers(drivers), "drivers", "drivers")

@@ -1,0 +1,114 @@
+"""The app in Streamlit's headless test harness (AppTest), on the sample data and on uploads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.filters import Filters
+from lib.sample import SAMPLE_DIR, SAMPLE_MAPPING
+from lib.summary import Settings, summarize
+from lib.survey import load_survey
+
+from . import exports as ex
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/data.py", "pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def sample_summary(departments=None):
+    c = load_survey((SAMPLE_DIR / "customer_survey.xlsx").read_bytes(), "customer_survey.xlsx", kind="customer")
+    e = load_survey((SAMPLE_DIR / "employee_survey.xlsx").read_bytes(), "employee_survey.xlsx", kind="employee")
+    return summarize(c, e, Filters(departments=frozenset(departments) if departments else None),
+                     Settings(mapping=tuple(SAMPLE_MAPPING.items())))
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_every_page_runs_on_the_sample(app):
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.exception, page
+        assert not app.error, [e.value for e in app.error]
+    app.switch_page("pages/overview.py").run()
+    assert any("sample data" in i.value for i in app.info)
+
+
+def test_overview_shows_what_lib_computes(app):
+    s = sample_summary()
+    assert metric(app, "Customer NPS") == f"{s.nps.score:.1f}"
+    assert metric(app, "Engagement index") == f"{s.engagement.index:.1f}"
+    assert metric(app, "eNPS") == f"{s.enps.score:.1f}"
+    assert metric(app, "Correlation (r)") == f"{s.linkage.result.pearson_r:.2f}"
+    table = app.dataframe[0].value
+    row = table[table["Department"] == "Pharmacy Services"].iloc[0]
+    assert row["Engagement"] == "fewer than 5 responses" and row["eNPS"] == "fewer than 5 responses"
+
+
+def test_pages_show_lib_figures(app):
+    s = sample_summary()
+    app.switch_page("pages/engagement.py").run()
+    assert metric(app, "Cronbach's alpha") == f"{s.alpha.alpha:.2f}"
+    assert metric(app, "Favourable %") == f"{s.engagement.favorable_pct:.1f}"
+    app.switch_page("pages/linkage.py").run()
+    assert metric(app, "Departments used") == str(s.linkage.result.n)
+    assert metric(app, "Spearman rho") == f"{s.linkage.result.spearman_rho:.2f}"
+    app.switch_page("pages/customer.py").run()
+    assert metric(app, "Customer NPS") == f"{s.nps.score:.1f}"
+
+
+def test_department_filter_changes_every_page_and_survives_a_switch(app):
+    dept = ["IT Service Desk", "Rehabilitation", "Customer Support", "Field Service South"]
+    app.sidebar.multiselect[0].set_value(dept).run()
+    s = sample_summary(dept)
+    assert metric(app, "Customer NPS") == f"{s.nps.score:.1f}" != f"{sample_summary().nps.score:.1f}"
+    app.switch_page("pages/engagement.py").run()
+    assert app.sidebar.multiselect[0].value == dept
+    assert metric(app, "Engagement index") == f"{s.engagement.index:.1f}"
+    app.switch_page("pages/customer.py").run()
+    assert metric(app, "Customer NPS") == f"{s.nps.score:.1f}"
+    app.switch_page("pages/linkage.py").run()
+    assert metric(app, "Departments used") == "4"
+    assert app.query_params["dept"] == dept
+
+
+def test_filter_from_a_shared_link():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["dept"] = "Rehabilitation"
+    at.run()
+    s = sample_summary(["Rehabilitation"])
+    assert metric(at, "Customer NPS") == f"{s.nps.score:.1f}"
+
+
+def test_upload_changes_the_figures(app):
+    app.switch_page("pages/data.py").run()
+    c_name, c_data = ex.qualtrics_customer_csv()
+    e_name, e_data = ex.ms_forms_employee_xlsx()
+    app.file_uploader(key="uploader").set_value([(c_name, c_data, "text/csv"), (e_name, e_data, XLSX)]).run()
+    assert not app.exception
+    app.switch_page("pages/overview.py").run()
+    assert metric(app, "Customer NPS") == f"{ex.expected_nps([s for *_, s in ex.CUSTOMER]):.1f}"
+    assert not any("sample data" in i.value for i in app.info)
+
+
+def test_broken_upload_gets_a_message_and_the_rest_keeps_working(app):
+    app.switch_page("pages/data.py").run()
+    c_name, c_data = ex.google_forms_customer_csv()
+    app.file_uploader(key="uploader").set_value([(c_name, c_data, "text/csv"), ("broken.xlsx", b"PK\x03\x04junk", XLSX)]).run()
+    assert not app.exception
+    assert any("broken.xlsx" in e.value for e in app.error)
+    app.switch_page("pages/overview.py").run()
+    assert metric(app, "Customer NPS") == f"{ex.expected_nps([s for *_, s in ex.CUSTOMER]):.1f}"

@@ -1,0 +1,51 @@
+"""The sidebar: what data is loaded, the filters every page obeys, and the anonymity threshold."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.i18n import _
+from lib.metrics import DEFAULT_MIN_GROUP, MIN_MIN_GROUP
+
+from . import state
+from .data import Context
+
+
+def render(ctx: Context) -> None:
+    with st.sidebar:
+        st.markdown("### " + _("Data"))
+        if state.using_sample():
+            st.caption(_("Sample data"))
+        for label, survey in ((_("Customer survey"), ctx.customer), (_("Employee survey"), ctx.employee)):
+            if survey is None:
+                st.markdown(f"**{label}:** " + _("none"))
+            else:
+                st.markdown(f"**{label}:** {survey.name}  \n" + _("{n} responses").format(n=len(survey.frame)))
+        failed = [item for item in ctx.loaded if item.error]
+        if failed:
+            st.warning(_("{n} file(s) could not be used; see the Data page.").format(n=len(failed)))
+
+        st.markdown("### " + _("Filters"))
+        st.multiselect(_("Departments"), options=ctx.departments, key=state.DEPARTMENTS,
+                       placeholder=_("All departments"))
+        if ctx.dates:
+            lo, hi = ctx.dates
+            current = state.date_range()
+            if current is None or current[0] < lo or current[1] > hi:
+                st.session_state[state.DATES] = (lo, hi)
+            st.date_input(_("Dates"), min_value=lo, max_value=hi, key=state.DATES, format="YYYY-MM-DD")
+        if ctx.segments:
+            with st.expander(_("Segments"), expanded=bool(state.segment_choices())):
+                for col, values in ctx.segments.items():
+                    key = state.SEGMENT_WIDGET + col
+                    st.session_state.setdefault(key, [v for v in state.segment_choices().get(col, []) if v in values])
+                    st.multiselect(col, options=values, key=key, on_change=state.sync_segment, args=(col,),
+                                   placeholder=_("All"))
+        if ctx.filters.active:
+            st.button(_("Clear filters"), on_click=state.clear_filters, icon=":material/filter_alt_off:")
+
+        st.markdown("### " + _("Privacy"))
+        st.session_state.setdefault(state.MIN_GROUP, DEFAULT_MIN_GROUP)
+        st.number_input(_("Anonymity threshold (employee responses)"), min_value=MIN_MIN_GROUP, max_value=100,
+                        step=1, key=state.MIN_GROUP,
+                        help=_("Groups with fewer employee responses show no engagement, favourable or eNPS figure."))

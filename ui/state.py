@@ -1,0 +1,217 @@
+"""Every session-state key of the app, and the typed accessors that use them.
+
+No other module reads or writes ``st.session_state`` directly. Uploaded bytes
+live here, in this session's memory only: never on disk, never shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from lib.i18n import DEFAULT_LANGUAGE
+from lib.metrics import DEFAULT_MIN_GROUP
+
+# --- keys -----------------------------------------------------------------
+FILES = "files"                      # dict[digest, UploadedSurvey]
+SAMPLE = "using_sample"              # True while the bundled sample data is shown
+MAPPING = "department_mapping"       # dict[name, name]
+DEPARTMENTS = "filter_departments"   # widget: multiselect of department names
+DATES = "filter_dates"               # widget: (start, end)
+SEGMENTS = "filter_segments"         # dict[column, list[value]] (mirrors the segment widgets)
+SEGMENT_WIDGET = "filter_segment::"  # widget key prefix, + column name
+MIN_GROUP = "min_group"              # widget: anonymity threshold
+LANGUAGE = "language"
+SEEDED = "seeded_from_link"          # query string read once per session
+UPLOADER = "uploader"                # widget: file uploader
+CONTEXT = "context"                  # this run's loaded surveys and summary (rebuilt every run)
+PARSED = "parsed_keys"               # parse options already shown with progress
+TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
+HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
+MAPPING_EDITOR = "mapping_editor"    # widget on the Data page
+
+
+@dataclass
+class UploadedSurvey:
+    """One file the user gave us, and the choices made about it."""
+
+    name: str
+    data: bytes = field(repr=False)
+    digest: str
+    use: str = "auto"                  # auto | customer | employee | unused
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # column -> role overrides
+
+    @staticmethod
+    def from_bytes(name: str, data: bytes) -> "UploadedSurvey":
+        return UploadedSurvey(name, data, hashlib.sha256(data).hexdigest())
+
+
+def init() -> None:
+    """Defaults for a new session, the sample data, and filters from a shared link."""
+    ss = st.session_state
+    ss.setdefault(FILES, {})
+    ss.setdefault(MAPPING, {})
+    ss.setdefault(SEGMENTS, {})
+    ss.setdefault(LANGUAGE, DEFAULT_LANGUAGE)
+    ss.setdefault(PARSED, set())
+    if not ss[FILES] and ss.get(SAMPLE) is not False:
+        load_sample()
+    if not ss.get(SEEDED):
+        ss[SEEDED] = True
+        _seed_from_query()
+
+
+def load_sample() -> None:
+    from lib.sample import SAMPLE_DIR, SAMPLE_MAPPING
+
+    files = {}
+    for name, use in (("customer_survey.xlsx", "customer"), ("employee_survey.xlsx", "employee")):
+        f = UploadedSurvey.from_bytes(name, (SAMPLE_DIR / name).read_bytes())
+        f.use = use
+        files[f.digest] = f
+    st.session_state[FILES] = files
+    st.session_state[MAPPING] = dict(SAMPLE_MAPPING)
+    st.session_state[SAMPLE] = True
+
+
+def files() -> dict[str, UploadedSurvey]:
+    return st.session_state[FILES]
+
+
+def add_file(name: str, data: bytes) -> UploadedSurvey:
+    """Keep an uploaded file; the first upload replaces the sample data."""
+    ss = st.session_state
+    if ss.get(SAMPLE):
+        ss[FILES] = {}
+        ss[MAPPING] = {}
+        ss[SAMPLE] = False
+        clear_filters()
+    f = UploadedSurvey.from_bytes(name, data)
+    ss[FILES].setdefault(f.digest, f)
+    return ss[FILES][f.digest]
+
+
+def remove_file(digest: str) -> None:
+    st.session_state[FILES].pop(digest, None)
+    if not st.session_state[FILES]:
+        st.session_state[SAMPLE] = False
+
+
+def using_sample() -> bool:
+    return bool(st.session_state.get(SAMPLE))
+
+
+def mapping() -> dict[str, str]:
+    return dict(st.session_state.get(MAPPING, {}))
+
+
+def set_mapping(value: dict[str, str]) -> None:
+    st.session_state[MAPPING] = {k: v for k, v in value.items() if k and v and k != v}
+
+
+def min_group() -> int:
+    return int(st.session_state.get(MIN_GROUP, DEFAULT_MIN_GROUP))
+
+
+def selected_departments() -> list[str]:
+    return list(st.session_state.get(DEPARTMENTS, []))
+
+
+def select_department(name: str | None) -> None:
+    """Filter every view to one department (from a chart click); None clears it."""
+    st.session_state[DEPARTMENTS] = [name] if name else []
+
+
+def date_range() -> tuple[dt.date, dt.date] | None:
+    value = st.session_state.get(DATES)
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return value[0], value[1]
+    return None
+
+
+def segment_choices() -> dict[str, list[str]]:
+    return {k: list(v) for k, v in st.session_state.get(SEGMENTS, {}).items() if v}
+
+
+def sync_segment(column: str) -> None:
+    st.session_state[SEGMENTS][column] = list(st.session_state.get(SEGMENT_WIDGET + column, []))
+
+
+def clear_filters() -> None:
+    ss = st.session_state
+    ss[DEPARTMENTS] = []
+    ss.pop(DATES, None)
+    ss[SEGMENTS] = {}
+    for key in [k for k in ss.keys() if str(k).startswith(SEGMENT_WIDGET)]:
+        del ss[key]
+
+
+def set_context(value: Any) -> None:
+    st.session_state[CONTEXT] = value
+
+
+def context() -> Any:
+    """This run's context. A page run without the entry point (Streamlit's legacy pages/ mode, which a
+    fresh server can use for the very first run) is sent to the entry point instead."""
+    value = st.session_state.get(CONTEXT)
+    if value is None:
+        st.switch_page("app.py")
+    return value
+
+
+def mark_parsed(key: str) -> bool:
+    """True the first time ``key`` is seen in this session (to show progress only then)."""
+    seen = st.session_state[PARSED]
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+# --- the shareable link ----------------------------------------------------
+
+
+def _seed_from_query() -> None:
+    q = st.query_params
+    ss = st.session_state
+    depts = q.get_all("dept")
+    if depts:
+        ss[DEPARTMENTS] = depts
+    try:
+        start, end = q.get("from"), q.get("to")
+        if start and end:
+            ss[DATES] = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+    except ValueError:
+        pass
+    k = q.get("k")
+    if k and k.isdigit() and int(k) >= 3:
+        ss[MIN_GROUP] = int(k)
+    for value in q.get_all("seg"):
+        if ":" in value:
+            col, val = value.split(":", 1)
+            ss[SEGMENTS].setdefault(col, []).append(val)
+            ss[SEGMENT_WIDGET + col] = ss[SEGMENTS][col]
+
+
+def write_query() -> None:
+    """Mirror the filters in the address bar so a view can be shared as a link."""
+    wanted: dict[str, Any] = {}
+    if selected_departments():
+        wanted["dept"] = selected_departments()
+    dr = date_range()
+    if dr:
+        wanted["from"], wanted["to"] = dr[0].isoformat(), dr[1].isoformat()
+    if min_group() != DEFAULT_MIN_GROUP:
+        wanted["k"] = str(min_group())
+    segs = [f"{c}:{v}" for c, vals in segment_choices().items() for v in vals]
+    if segs:
+        wanted["seg"] = segs
+    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normal:
+        st.query_params.from_dict(wanted)

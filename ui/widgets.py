@@ -1,0 +1,81 @@
+"""Pieces several pages share: charts with click-to-filter and downloads, notes, number formats."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from lib import charts
+from lib.i18n import _, format_number
+
+from . import state
+
+
+def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = format_number(value, digits)
+    return ("+" + text) if signed and value > 0 else text
+
+
+def _on_select(key: str) -> None:
+    event = st.session_state.get(key)
+    selection = getattr(event, "selection", None) or (event or {}).get("selection", {}) if event else {}
+    points = (selection or {}).get(charts.SELECTION) or []
+    names = [p.get("department") for p in points if isinstance(p, dict) and p.get("department")]
+    if names:
+        state.select_department(names[0])
+
+
+def chart(figure: alt.TopLevelMixin, key: str, filename: str, select: bool = False) -> None:
+    """Show an Altair chart; a click on a department filters every view; PNG and SVG downloads."""
+    if select:
+        st.altair_chart(figure, key=key, on_select=lambda: _on_select(key), selection_mode=[charts.SELECTION],
+                        width="stretch")
+    else:
+        st.altair_chart(figure, key=key, width="stretch")
+    left, right, _rest = st.columns([1, 1, 6])
+    left.download_button(_("PNG"), data=lambda: charts.to_image(figure, "png"), file_name=f"{filename}.png",
+                         mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/download:")
+    right.download_button(_("SVG"), data=lambda: charts.to_image(figure, "svg"), file_name=f"{filename}.svg",
+                          mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/download:")
+
+
+def sample_note() -> None:
+    if state.using_sample():
+        st.info(_("You are looking at **sample data** (a made-up occupational-health provider). "
+                  "Upload your own exports on the Data page."), icon=":material/science:")
+        st.page_link("pages/data.py", label=_("Go to the Data page"), icon=":material/upload_file:")
+
+
+def need(ok: bool, message: str) -> None:
+    """Stop the page with a note when what it needs is missing."""
+    if not ok:
+        st.info(message)
+        st.page_link("pages/data.py", label=_("Go to the Data page"), icon=":material/upload_file:")
+        st.stop()
+
+
+def suppressed_text(k: int) -> str:
+    return _("fewer than {k} responses").format(k=k)
+
+
+def show_table(df: pd.DataFrame) -> None:
+    """A table whose mixed number/text columns (hidden cells) are shown as text in the session's number style."""
+    shown = df.copy()
+    for col in shown.columns:
+        if shown[col].dtype == object and shown[col].map(lambda v: isinstance(v, str)).any():
+            shown[col] = shown[col].map(lambda v: v if isinstance(v, str) else fmt(v)).astype("string")
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def download_table(df: pd.DataFrame, name: str, key: str, xlsx: bytes, csv: bytes) -> None:
+    a, b, _rest = st.columns([1, 1, 5])
+    a.download_button(_("Excel"), data=xlsx, file_name=f"{name}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      icon=":material/download:")
+    b.download_button(_("CSV"), data=csv, file_name=f"{name}.csv", key=f"{key}_csv", on_click="ignore",
+                      mime="text/csv", icon=":material/download:")
