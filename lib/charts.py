@@ -25,13 +25,17 @@ def _dept_selection() -> alt.Parameter:
 
 
 def _height(n: int) -> int:
-    return max(140, 26 * n + 40)
+    return max(140, 30 * n + 40)
+
+
+def _dept_axis(order: list[str] | alt.EncodingSortField | str | None = None) -> alt.Y:
+    return alt.Y("department:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False))
 
 
 def nps_by_department(df: pd.DataFrame) -> alt.LayerChart:
     sel = _dept_selection()
     order = df["department"].tolist()
-    y = alt.Y("department:N", sort=order, title=None)
+    y = _dept_axis(order)
     tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("nps:Q", title="NPS", format=".1f"),
                alt.Tooltip("low:Q", title=_("95% CI low"), format=".1f"),
                alt.Tooltip("high:Q", title=_("95% CI high"), format=".1f"), alt.Tooltip("n:Q", title=_("Customer answers"))]
@@ -52,7 +56,7 @@ def nps_shares(df: pd.DataFrame) -> alt.Chart:
     labels = {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}
     data = df.assign(label=df["group"].map(labels))
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("department:N", title=None, sort=alt.EncodingSortField("share", op="sum", order="descending")),
+        y=_dept_axis(alt.EncodingSortField("share", op="sum", order="descending")),
         x=alt.X("share:Q", stack="normalize", title=_("Share of answers"), axis=alt.Axis(format="%")),
         color=alt.Color("label:N", title=None, sort=[labels[g] for g in GROUP_COLORS],
                         scale=alt.Scale(domain=[labels[g] for g in GROUP_COLORS], range=list(GROUP_COLORS.values())),
@@ -92,7 +96,7 @@ def engagement_by_department(df: pd.DataFrame, k: int) -> alt.LayerChart:
     sel = _dept_selection()
     data = df.assign(note=df["suppressed"].map({True: _("fewer than {k} responses").format(k=k), False: ""}),
                      shown=df["engagement"].fillna(0))
-    y = alt.Y("department:N", sort=data["department"].tolist(), title=None)
+    y = _dept_axis(data["department"].tolist())
     tooltip = [alt.Tooltip("department:N", title=_("Department")),
                alt.Tooltip("engagement:Q", title=_("Engagement index"), format=".1f"),
                alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
@@ -108,7 +112,7 @@ def engagement_by_department(df: pd.DataFrame, k: int) -> alt.LayerChart:
 
 def enps_by_department(df: pd.DataFrame) -> alt.LayerChart:
     data = df[~df["suppressed"] & df["enps"].notna()]
-    y = alt.Y("department:N", sort=data.sort_values("enps", ascending=False)["department"].tolist(), title=None)
+    y = _dept_axis(data.sort_values("enps", ascending=False)["department"].tolist())
     tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("enps:Q", title="eNPS", format=".1f"),
                alt.Tooltip("enps_low:Q", title=_("95% CI low"), format=".1f"),
                alt.Tooltip("enps_high:Q", title=_("95% CI high"), format=".1f"),
@@ -137,14 +141,14 @@ def item_heatmap(df: pd.DataFrame, value: str, k: int) -> alt.LayerChart:
                alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
                alt.Tooltip("difference:Q", title=_("Difference"), format="+.1f"),
                alt.Tooltip("n:Q", title=_("Employee responses")), alt.Tooltip("note:N", title=" ")]
-    base = alt.Chart(data).encode(x=alt.X("statement:N", title=None, axis=alt.Axis(labelAngle=-35, labelLimit=220)),
-                                  y=alt.Y("department:N", title=None))
+    base = alt.Chart(data).encode(x=alt.X("statement:N", title=None,
+                                          axis=alt.Axis(labelAngle=-30, labelLimit=200, labelOverlap=False)),
+                                  y=_dept_axis())
     rect = base.mark_rect().encode(
         color=alt.condition("datum.suppressed", alt.value(SUPPRESSED_COLOR), alt.Color(f"{value}:Q", scale=scale, title=title)),
         opacity=alt.condition(sel, alt.value(1.0), alt.value(0.4)), tooltip=tooltip).add_params(sel)
     text = base.mark_text(fontSize=11).encode(text="cell:N", tooltip=tooltip)
-    n_dept = data["department"].nunique()
-    return (rect + text).properties(height=max(160, 28 * n_dept), title=_("Statements by department"))
+    return (rect + text).properties(height=alt.Step(28), title=_("Statements by department"))
 
 
 def item_diverging(df: pd.DataFrame) -> alt.Chart:
@@ -156,7 +160,7 @@ def item_diverging(df: pd.DataFrame) -> alt.Chart:
                         legend=alt.Legend(orient="bottom", labelExpr="datum.label")),
         tooltip=[alt.Tooltip("statement:N", title=_("Statement")), alt.Tooltip("answer:N", title=_("Answer")),
                  alt.Tooltip("share:Q", title=_("Share %"), format=".1f"), alt.Tooltip("count:Q", title=_("Answers"))],
-    ).properties(height=max(160, 30 * df["statement"].nunique()), title=_("Answers per statement"))
+    ).properties(height=alt.Step(28), title=_("Answers per statement"))
 
 
 def linkage_scatter(points: pd.DataFrame, line: pd.DataFrame) -> alt.LayerChart:
@@ -194,7 +198,7 @@ def drivers(df: pd.DataFrame) -> alt.Chart:
         color=alt.condition("datum.r >= 0", alt.value("#1a9850"), alt.value("#d7301f")),
         tooltip=[alt.Tooltip("statement:N", title=_("Statement")), alt.Tooltip("r:Q", format=".2f"),
                  alt.Tooltip("p:Q", title="p", format=".3f"), alt.Tooltip("departments:Q", title=_("Departments"))],
-    ).properties(height=max(160, 28 * len(df)), title=_("Which statements go with customer NPS"))
+    ).properties(height=alt.Step(28), title=_("Which statements go with customer NPS"))
 
 
 def to_image(chart: alt.TopLevelMixin, fmt: str) -> bytes:

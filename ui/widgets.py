@@ -37,10 +37,10 @@ def chart(figure: alt.TopLevelMixin, key: str, filename: str, select: bool = Fal
                         width="stretch")
     else:
         st.altair_chart(figure, key=key, width="stretch")
-    left, right, _rest = st.columns([1, 1, 6])
-    left.download_button(_("PNG"), data=lambda: charts.to_image(figure, "png"), file_name=f"{filename}.png",
+    row = st.container(horizontal=True)
+    row.download_button(_("PNG"), data=lambda: charts.to_image(figure, "png"), file_name=f"{filename}.png",
                          mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/download:")
-    right.download_button(_("SVG"), data=lambda: charts.to_image(figure, "svg"), file_name=f"{filename}.svg",
+    row.download_button(_("SVG"), data=lambda: charts.to_image(figure, "svg"), file_name=f"{filename}.svg",
                           mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/download:")
 
 
@@ -69,13 +69,16 @@ def show_table(df: pd.DataFrame) -> None:
     for col in shown.columns:
         if shown[col].dtype == object and shown[col].map(lambda v: isinstance(v, str)).any():
             shown[col] = shown[col].map(lambda v: v if isinstance(v, str) else fmt(v)).astype("string")
-    st.dataframe(shown, hide_index=True, width="stretch")
+    config = {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
+              if pd.api.types.is_float_dtype(shown[c].dtype)}
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * (len(shown) + 1) + 3, 900),
+                 column_config=config)
 
 
 def download_table(df: pd.DataFrame, name: str, key: str, xlsx: bytes, csv: bytes) -> None:
-    a, b, _rest = st.columns([1, 1, 5])
-    a.download_button(_("Excel"), data=xlsx, file_name=f"{name}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+    row = st.container(horizontal=True)
+    row.download_button(_("Excel"), data=xlsx, file_name=f"{name}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       icon=":material/download:")
-    b.download_button(_("CSV"), data=csv, file_name=f"{name}.csv", key=f"{key}_csv", on_click="ignore",
+    row.download_button(_("CSV"), data=csv, file_name=f"{name}.csv", key=f"{key}_csv", on_click="ignore",
                       mime="text/csv", icon=":material/download:")

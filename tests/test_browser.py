@@ -1,0 +1,199 @@
+"""The app in a real browser: Playwright driving Debian's Chromium against `streamlit run app.py`.
+
+Skipped, with the reason shown, where Chromium or Playwright is missing. Saves a
+screenshot of every page to artifacts/screenshots/ (and, with
+UPDATE_SCREENSHOTS=1, to docs/screenshots/ for the README).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lib.filters import Filters
+from lib.sample import SAMPLE_DIR, SAMPLE_MAPPING
+from lib.summary import Settings, summarize
+from lib.survey import load_survey
+
+from . import exports as ex
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+DOCS = ROOT / "docs" / "screenshots"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+if not Path(CHROMIUM).exists():
+    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+             "--global.developmentMode", "false"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not answer /_stcore/health: " + log.read_text()[-2000:])
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.goto(server)
+    wait(pg)
+    yield pg
+    context.close()
+
+
+def wait(pg, timeout: float = 30_000) -> None:
+    pg.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
+    pg.wait_for_timeout(300)
+    pg.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    playwright.expect(pg.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+    pg.wait_for_timeout(300)
+
+
+def metric(pg, label: str) -> str:
+    card = pg.locator("[data-testid='stMetric']", has_text=label).first
+    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def shot(pg, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    height = pg.evaluate("() => Math.max(...[...document.querySelectorAll('section, [data-testid=\\'stMain\\']')]"
+                         ".map(e => e.scrollHeight), 1000)")
+    pg.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 6000)})
+    pg.wait_for_timeout(800)
+    pg.screenshot(path=str(path), full_page=True)
+    pg.set_viewport_size({"width": 1440, "height": 1000})
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        DOCS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, DOCS / path.name)
+
+
+def goto(pg, title: str) -> None:
+    pg.get_by_role("link", name=title).first.click()
+    wait(pg)
+
+
+def sample_summary(departments=None):
+    c = load_survey((SAMPLE_DIR / "customer_survey.xlsx").read_bytes(), "customer_survey.xlsx", kind="customer")
+    e = load_survey((SAMPLE_DIR / "employee_survey.xlsx").read_bytes(), "employee_survey.xlsx", kind="employee")
+    return summarize(c, e, Filters(departments=frozenset(departments) if departments else None),
+                     Settings(mapping=tuple(SAMPLE_MAPPING.items())))
+
+
+def test_every_page_on_the_sample_with_screenshots(page):
+    assert page.get_by_text("sample data").first.is_visible()
+    assert metric(page, "Customer NPS") == f"{sample_summary().nps.score:.1f}"
+    shot(page, "overview")
+    for title, name in (("Customer NPS", "customer"), ("Engagement", "engagement"), ("Linkage", "linkage"),
+                        ("Data", "data")):
+        goto(page, title)
+        assert page.get_by_test_id("stException").count() == 0, title
+        shot(page, name)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() == 0  # the Data page has no charts
+
+
+def test_filter_a_department_and_download(page):
+    dept = "IT Service Desk"
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first
+    box.click()
+    page.keyboard.type(dept)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait(page)
+    assert metric(page, "Customer NPS") == f"{sample_summary([dept]).nps.score:.1f}"
+    assert "dept=IT+Service+Desk" in page.url or "dept=IT%20Service%20Desk" in page.url
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("Excel")).first.click()
+    download = info.value
+    assert download.suggested_filename == "departments.xlsx"
+    data = Path(download.path()).read_bytes()
+    assert data[:2] == b"PK"
+
+
+def test_click_a_chart_filters_the_views(page):
+    goto(page, "Customer NPS")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    before = metric(page, "Customer NPS")
+    # the top bar is the department with the highest NPS; click inside it, just right of zero
+    best = sample_summary().departments
+    top = max((d for d in best if d.nps), key=lambda d: d.nps.score)
+    for dx in (0.62, 0.6, 0.66, 0.7):
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + 48)
+        wait(page)
+        if metric(page, "Customer NPS") != before:
+            break
+    chips = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
+    assert top.department in chips
+    assert metric(page, "Customer NPS") == f"{top.nps.score:.1f}"
+
+
+def test_upload_a_workbook(page, tmp_path):
+    goto(page, "Data")
+    name, data = ex.ms_forms_employee_xlsx()
+    c_name, c_data = ex.summary_first_workbook()
+    with page.expect_file_chooser() as fc:
+        page.get_by_test_id("stFileUploaderDropzone").first.click()
+    fc.value.set_files(files=[
+        {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": data},
+        {"name": c_name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": c_data},
+    ])
+    wait(page)
+    page.wait_for_timeout(1500)
+    wait(page)
+    assert page.get_by_text(name).first.is_visible()
+    goto(page, "Overview")
+    assert metric(page, "Customer NPS") == f"{ex.expected_nps([s for *_, s in ex.CUSTOMER]):.1f}"
+    shot(page, "overview-uploaded")
