@@ -108,15 +108,17 @@ def _file_panel(item: Loaded) -> None:
         kept = len(s.frame)
         st.write(_("{kept} of {total} rows are used.").format(kept=kept, total=s.total_rows))
         if s.skipped or s.issues:
-            rows = [{"reason": str(sk.message), "rows": sk.count, "spreadsheet rows": ", ".join(map(str, sk.rows[:50]))
+            reason, count, where = _("Reason"), _("Rows"), _("Spreadsheet rows")
+            rows = [{reason: str(sk.message), count: sk.count, where: ", ".join(map(str, sk.rows[:50]))
                      + (" …" if sk.count > 50 else "")} for sk in s.skipped]
-            rows += [{"reason": f"{i.column}: {i.message}", "rows": i.count,
-                      "spreadsheet rows": ", ".join(map(str, i.rows[:50])) + (" …" if i.count > 50 else "")}
+            rows += [{reason: f"{i.column}: {i.message}", count: i.count,
+                      where: ", ".join(map(str, i.rows[:50])) + (" …" if i.count > 50 else "")}
                      for i in s.issues]
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+            row = _("Row")
             detail = pd.DataFrame(
-                [{"row": r, "reason": str(sk.message)} for sk in s.skipped for r in sk.rows]
-                + [{"row": r, "reason": f"{i.column}: {i.message}"} for i in s.issues for r in i.rows])
+                [{row: r, reason: str(sk.message)} for sk in s.skipped for r in sk.rows]
+                + [{row: r, reason: f"{i.column}: {i.message}"} for i in s.issues for r in i.rows])
             st.download_button(_("Download the left-out rows (CSV)"), data=table_csv(detail),
                                file_name=f"{f.name}-left-out.csv", mime="text/csv", key=f"skipped::{f.digest}",
                                on_click="ignore", icon=":material/download:")
