@@ -81,7 +81,11 @@ def looks_like_dates(series: pd.Series, sample: int = 200) -> float:
     if pd.api.types.is_numeric_dtype(s.dtype):
         v = s.to_numpy(dtype="float64")
         return float(np.mean((v >= SERIAL_RANGE[0]) & (v <= SERIAL_RANGE[1])))
-    parsed = parse_dates(s.astype(str))
+    text = s.astype(str)
+    dateish = float(text.str.match(_SEP_DATE.pattern).mean())
+    if dateish < 0.5:  # cheap no: most cells do not even start like a date
+        return dateish
+    parsed = parse_dates(text)
     return float(np.mean(~np.isnat(parsed.values)))
 
 

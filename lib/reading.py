@@ -92,14 +92,17 @@ def _cell_text(v: object) -> str | None:
     return str(v)
 
 
-def _preview(reader, sheet: int | str) -> tuple[Grid, int, int]:
-    """(first rows as text, total rows, absolute index of the first column)."""
-    s = reader.load_sheet(sheet, header_row=None, n_rows=PREVIEW_ROWS, dtypes="string", whitespace_as_null=True)
-    df = s.to_pandas()
-    grid = [[_cell_text(v) for v in row] for row in df.itertuples(index=False, name=None)]
-    cols = s.available_columns()
-    first = cols[0].absolute_index if cols else 0
-    return grid, int(s.total_height), int(first)
+def _load_text(reader, sheet: int | str) -> pd.DataFrame:
+    """A sheet as text cells: one parse, numbers and dates arrive as their text.
+
+    Loaded eagerly, so calamine's cell grid is freed as soon as the Arrow batch exists.
+    """
+    batch = reader.load_sheet(sheet, header_row=None, dtypes="string", whitespace_as_null=True, eager=True)
+    return batch.to_pandas()
+
+
+def _grid(raw: pd.DataFrame) -> Grid:
+    return [[_cell_text(v) for v in row] for row in raw.iloc[:PREVIEW_ROWS].itertuples(index=False, name=None)]
 
 
 def _sheet_score(grid: Grid, total: int) -> float:
@@ -123,63 +126,80 @@ def _read_workbook(data: bytes, filename: str, sheet: str | int | None) -> Table
     names = list(reader.sheet_names)
     if not names:
         raise EmptyFileError(msg("“{name}” has no sheets; export the survey responses again.", name=filename))
-    if sheet is None:
-        previews = {}
+    if sheet is None and len(names) == 1:
+        chosen = names[0]
+    elif sheet is None:
+        scored = {}
         for i, name in enumerate(names):
             try:
-                previews[name] = _preview(reader, i)
-            except Exception:
+                s = reader.load_sheet(i, header_row=None, n_rows=PREVIEW_ROWS, dtypes="string", whitespace_as_null=True)
+                scored[name] = _sheet_score(_grid(s.to_pandas()), int(s.total_height))
+            except Exception:  # an unreadable sheet is simply not chosen
                 continue
-        scored = {n: _sheet_score(g, t) for n, (g, t, _) in previews.items()}
         if not scored or max(scored.values()) < 1:
             raise EmptyFileError(msg("Every sheet in “{name}” is empty; check that you exported the responses.", name=filename))
         chosen = max(scored, key=lambda n: (scored[n], -names.index(n)))
-        grid, total, first_col = previews[chosen]
     else:
-        chosen = sheet if isinstance(sheet, str) else names[sheet]
+        chosen = sheet if isinstance(sheet, str) else names[sheet] if 0 <= sheet < len(names) else str(sheet)
         if chosen not in names:
             raise UnreadableFileError(
                 msg("“{name}” has no sheet called “{sheet}”; its sheets are: {sheets}.", name=filename, sheet=chosen, sheets=", ".join(names))
             )
-        grid, total, first_col = _preview(reader, chosen)
-    if not grid:
+    try:
+        raw = _load_text(reader, chosen)
+    except Exception as exc:
+        raise UnreadableFileError(msg("The sheet “{sheet}” in “{name}” could not be read; open the file in Excel, save it again "
+                                      "and retry.", sheet=chosen, name=filename)) from exc
+    if raw.empty:
         raise EmptyFileError(msg("The sheet “{sheet}” in “{name}” is empty; choose the sheet with the responses.", sheet=chosen, name=filename))
-    layout = detect_header(grid, first_col)
+    return _table(raw, 0, chosen, names, [])
+
+
+def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[str], notes: list[Msg]) -> Table:
+    """Header found in the first rows of an all-text frame; the rest is the data."""
+    layout = detect_header(_grid(raw), first_col)
     body_start = layout.start + layout.count
-    if total <= body_start:
-        frame = pd.DataFrame({n: pd.Series([], dtype=object) for n in layout.names})
-    else:
-        s = reader.load_sheet(chosen, header_row=None, skip_rows=body_start, schema_sample_rows=None,
-                              whitespace_as_null=True)
-        frame = s.to_pandas()
-        frame = frame.iloc[:, : len(layout.names)]
-        if frame.shape[1] < len(layout.names):
-            for name in layout.names[frame.shape[1]:]:
-                frame[name] = None
-        frame.columns = layout.names
+    frame = raw.iloc[body_start:, : len(layout.names)].reset_index(drop=True)
+    frame.columns = layout.names[: frame.shape[1]]
     rows = np.arange(len(frame), dtype=np.int64) + body_start + 1
-    return Table(frame, rows, layout, chosen, names)
+    return Table(frame, rows, layout, sheet, sheets, notes)
 
 
 # ---------------------------------------------------------------------- text
 
 
+def _encoding(data: bytes) -> tuple[str, int]:
+    """(encoding, bytes to skip): a BOM decides; otherwise UTF-8 if the start reads as UTF-8, else cp1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8", len(codecs.BOM_UTF8)
+    if data.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le", 2
+    if data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be", 2
+    head = data[:65536]
+    try:
+        head.decode("utf-8")
+        return "utf-8", 0
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
+            return "utf-8", 0
+        return "cp1252", 0
+
+
 def decode(data: bytes, filename: str) -> str:
     """Text of a CSV export: UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+    encoding, skip = _encoding(data)
     try:
-        return data.decode("utf-8")
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFileError(
-            msg("“{name}” is not in a text encoding we know (UTF-8, UTF-16 or Windows-1252); save it as “CSV UTF-8” and try again.", name=filename)
-        ) from exc
+        if encoding == "utf-8":
+            try:
+                return data[skip:].decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+    raise UnreadableFileError(
+        msg("“{name}” is not in a text encoding we know (UTF-8, UTF-16 or Windows-1252); save it as “CSV UTF-8” and try again.", name=filename)
+    )
 
 
 def sniff_delimiter(text: str) -> str:
@@ -205,30 +225,53 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def _arrow_csv(data: bytes, skip: int, encoding: str, delim: str, width: int) -> pd.DataFrame:
+    """Every cell as text, read by Arrow's multithreaded CSV reader (quoted newlines allowed)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"c{i}" for i in range(width)]
+    table = pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(memoryview(data)[skip:])),
+        read_options=pacsv.ReadOptions(column_names=names, encoding="utf8" if encoding == "utf-8" else encoding,
+                                         block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True,
+                                             quoted_strings_can_be_null=True, null_values=[""]),
+    )
+    raw = table.to_pandas()
+    raw.columns = range(width)
+    return raw
+
+
 def _read_text(data: bytes, filename: str) -> Table:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableFileError(
             msg("“{name}” contains binary data, not text; export the survey again as .csv or .xlsx.", name=filename)
         )
-    text = decode(data, filename)
-    if not text.strip():
+    encoding, skip = _encoding(data)
+    sample = data[skip: skip + 65536].decode(encoding, errors="ignore")
+    if not sample.strip():
         raise EmptyFileError(msg("“{name}” is empty; export the survey responses again.", name=filename))
-    delim = sniff_delimiter(text)
-    try:
-        raw = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, keep_default_na=False,
-                          na_values=["", " "], skip_blank_lines=False, engine="c")
-    except pd.errors.ParserError:
+    delim = sniff_delimiter(sample)
+    records = [r for _, r in zip(range(50), csv.reader(io.StringIO(sample), delimiter=delim))]
+    width = max((len(r) for r in records), default=1)
+    raw = None
+    import pyarrow as pa
+
+    for enc in (encoding, "cp1252") if encoding == "utf-8" else (encoding,):
+        try:
+            raw = _arrow_csv(data, skip, enc, delim, width)
+            break
+        except (pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
+            continue
+    if raw is None:  # ragged rows or an odd encoding: the slow, forgiving way
+        text = decode(data, filename)
         width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delim))
         raw = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, keep_default_na=False,
                           na_values=[""], skip_blank_lines=False, names=list(range(width)), engine="python")
-    grid = [[_cell_text(v) for v in row] for row in raw.iloc[:PREVIEW_ROWS].itertuples(index=False, name=None)]
-    layout = detect_header(grid)
-    body_start = layout.start + layout.count
-    frame = raw.iloc[body_start:, : len(layout.names)].reset_index(drop=True)
-    frame.columns = layout.names[: frame.shape[1]]
-    rows = np.arange(len(frame), dtype=np.int64) + body_start + 1
     notes = [msg("Read as text with “{delim}” between columns.", delim={"\t": "tab"}.get(delim, delim))]
-    return Table(frame, rows, layout, None, [], notes)
+    return _table(raw, 0, None, [], notes)
 
 
 # -------------------------------------------------------------------- public

@@ -78,9 +78,10 @@ def convert(series: pd.Series, scale: Scale | None = None) -> Converted:
         return Converted(values, missing, np.zeros(n, dtype=bool))
     codes, uniques = distinct(series)
     table = _lookup_table(scale)
-    mapped = np.full(len(uniques), np.nan)
+    mapped = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype="float64", copy=True)
     is_missing = np.zeros(len(uniques), dtype=bool)
-    for i, raw in enumerate(uniques):
+    for i in np.flatnonzero(np.isnan(mapped)):
+        raw = uniques[i]
         if isinstance(raw, (pd.Timestamp, np.datetime64)):
             continue
         key = normalize(raw)
@@ -103,6 +104,8 @@ def convert(series: pd.Series, scale: Scale | None = None) -> Converted:
 
 def label_candidates(uniques: np.ndarray) -> tuple[list[LabelScale], int]:
     """Label sets that hold every distinct non-missing text value, and how many values are labels."""
+    if len(uniques) > 60:  # no answer scale has that many labels
+        return [], 0
     keys = {normalize(v) for v in uniques if isinstance(v, str)} - MISSING_ANSWERS
     keys = {k for k in keys if parse_number(k) is None}
     if not keys:

@@ -19,7 +19,7 @@ from .errors import ColumnError, NoResponsesError
 from .i18n import Msg, msg, msg_n
 from .reading import Table, read_table
 from .roles import Detection, apply_overrides, detect_reverse_items, detect_roles
-from .scales import Scale, convert, favorable_points
+from .scales import Scale, convert, favorable_points, parse_number
 from .vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
 
 #: Why a row was left out, in the order the checks run.
@@ -114,17 +114,24 @@ class Survey:
 
 
 def _status_excluded(series: pd.Series) -> np.ndarray:
-    conv = convert(series)
-    codes = np.isin(conv.values, list(EXCLUDED_STATUS_CODES))
-    text = series.astype("string").str.strip().str.casefold().isin(EXCLUDED_STATUS_TEXT).fillna(False).to_numpy()
-    return codes | text
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    bad = [normalize(u) in EXCLUDED_STATUS_TEXT or (parse_number(u) in EXCLUDED_STATUS_CODES) for u in uniques]
+    lookup = np.array(bad + [False], dtype=bool)
+    return lookup[codes]
 
 
-def _department(series: pd.Series) -> pd.Series:
-    s = series.astype("string").str.strip().str.replace(r"\s+", " ", regex=True)
-    s = s.mask(s == "")
-    cat = s.astype("category")
-    return cat.cat.remove_unused_categories()
+def _department(series: pd.Series) -> pd.Categorical:
+    """Trimmed, space-collapsed group names as a categorical; blanks become missing.
+
+    Cleaned once per distinct value, not once per row.
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    cleaned = [" ".join(str(u).split()) for u in uniques]
+    names = sorted({c for c in cleaned if c})
+    pos = {n: i for i, n in enumerate(names)}
+    lookup = np.array([pos.get(c, -1) for c in cleaned] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(lookup[codes], categories=names) if names else pd.Categorical(
+        [None] * len(series), categories=[])
 
 
 def _issue(table: Table, column: str, message: Msg, mask: np.ndarray) -> ValueIssue:
@@ -178,7 +185,7 @@ def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str,
                               name=filename))
 
     frame = pd.DataFrame({"row": rows})
-    frame["department"] = _department(raw[dept_col.name]).array
+    frame["department"] = _department(raw[dept_col.name])
     date_col = detection.one("date")
     if date_col is not None:
         parsed = parse_dates(raw[date_col.name])
@@ -294,7 +301,7 @@ def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str,
     segments: dict[str, str] = {}
     for j, col in enumerate(detection.all("segment")):
         key = f"segment_{j}"
-        frame[key] = _department(raw[col.name]).array
+        frame[key] = _department(raw[col.name])
         segments[col.name] = key
     comments: dict[str, str] = {}
     for j, col in enumerate(detection.all("comment")):
