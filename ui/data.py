@@ -11,7 +11,7 @@ import streamlit as st
 from lib.errors import SurveyError
 from lib.filters import Filters, date_range, segment_values
 from lib.i18n import _
-from lib.reading import Table, read_table
+from lib.reading import read_table
 from lib.roles import Detection, apply_overrides, detect_roles
 from lib.summary import Settings, Summary, make_link, summarize
 from lib.survey import Survey, tidy
@@ -21,25 +21,38 @@ from . import state
 log = logging.getLogger(__name__)
 
 
-@st.cache_data(max_entries=16, show_spinner=False, scope="session")
-def _table(digest: str, _data: bytes, name: str, sheet: str | None) -> Table:
-    return read_table(_data, name, sheet)
+# Parsing is cached per session on the file's content hash and the choices made about it; entries are
+# bounded in number and size and expire. Parsed surveys also stay in this session's state, so a rerun
+# (every click) reuses the object instead of unpickling a copy.
+CACHE = {"max_entries": 8, "max_size": "1GB", "ttl": "2h", "show_spinner": False, "scope": "session"}
 
 
-@st.cache_data(max_entries=16, show_spinner=False, scope="session")
+@st.cache_data(**CACHE)
 def _detection(digest: str, _data: bytes, name: str, sheet: str | None, kind: str | None,
                columns: tuple[tuple[str, str], ...]) -> Detection:
-    table = _table(digest, _data, name, sheet)
-    detection = detect_roles(table, kind)
-    return apply_overrides(detection, table, dict(columns), kind)
+    table = read_table(_data, name, sheet)
+    return apply_overrides(detect_roles(table, kind), table, dict(columns), kind)
 
 
-@st.cache_data(max_entries=16, show_spinner=False, scope="session")
+@st.cache_data(**CACHE)
 def _survey(digest: str, _data: bytes, name: str, sheet: str | None, kind: str | None,
             columns: tuple[tuple[str, str], ...]) -> Survey:
-    table = _table(digest, _data, name, sheet)
-    detection = _detection(digest, _data, name, sheet, kind, columns)
+    table = read_table(_data, name, sheet)
+    detection = apply_overrides(detect_roles(table, kind), table, dict(columns), kind)
     return tidy(table, detection, name, dict(columns))
+
+
+def _survey_with_progress(f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...]) -> Survey:
+    """The first read of a file shows its steps: reading, detecting columns, computing."""
+    with st.status(_("Reading “{name}”…").format(name=f.name), expanded=False) as box:
+        box.write(_("Reading the file"))
+        table = read_table(f.data, f.name, f.sheet)
+        box.write(_("Detecting columns"))
+        detection = apply_overrides(detect_roles(table, kind), table, dict(cols), kind)
+        box.write(_("Computing figures"))
+        survey = tidy(table, detection, f.name, dict(cols))
+        box.update(label=_("Read “{name}”").format(name=f.name), state="complete")
+    return survey
 
 
 @dataclass
@@ -61,24 +74,19 @@ class Loaded:
 
 
 def load(f: state.UploadedSurvey) -> Loaded:
-    """Read one file with progress shown the first time; errors become a message, never a traceback."""
+    """Read one file (progress shown the first time); errors become a message, never a traceback."""
     kind = f.use if f.use in ("customer", "employee") else None
     cols = tuple(sorted(f.columns.items()))
     key = f"{f.digest}|{f.sheet}|{kind}|{cols}"
+    survey = state.parsed(key)
     try:
-        if state.mark_parsed(key) and not state.using_sample():
-            with st.status(_("Reading “{name}”…").format(name=f.name), expanded=False) as box:
-                box.write(_("Reading the file"))
-                _table(f.digest, f.data, f.name, f.sheet)
-                box.write(_("Detecting columns"))
-                detection = _detection(f.digest, f.data, f.name, f.sheet, kind, cols)
-                box.write(_("Computing figures"))
+        if survey is None:
+            if state.using_sample():
                 survey = _survey(f.digest, f.data, f.name, f.sheet, kind, cols)
-                box.update(label=_("Read “{name}”").format(name=f.name), state="complete")
-        else:
-            detection = _detection(f.digest, f.data, f.name, f.sheet, kind, cols)
-            survey = _survey(f.digest, f.data, f.name, f.sheet, kind, cols)
-        return Loaded(f, survey, detection)
+            else:
+                survey = _survey_with_progress(f, kind, cols)
+            state.keep_parsed(key, survey)
+        return Loaded(f, survey, survey.detection)
     except SurveyError as exc:
         detection = None
         try:

@@ -29,7 +29,8 @@ LANGUAGE = "language"
 SEEDED = "seeded_from_link"          # query string read once per session
 UPLOADER = "uploader"                # widget: file uploader
 CONTEXT = "context"                  # this run's loaded surveys and summary (rebuilt every run)
-PARSED = "parsed_keys"               # parse options already shown with progress
+PARSED = "parsed_surveys"            # dict[parse key, Survey]: this session's parsed files (bounded)
+MAX_PARSED = 6
 TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
 HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
 MAPPING_EDITOR = "mapping_editor"    # widget on the Data page
@@ -58,7 +59,7 @@ def init() -> None:
     ss.setdefault(MAPPING, {})
     ss.setdefault(SEGMENTS, {})
     ss.setdefault(LANGUAGE, DEFAULT_LANGUAGE)
-    ss.setdefault(PARSED, set())
+    ss.setdefault(PARSED, {})
     if not ss[FILES] and ss.get(SAMPLE) is not False:
         load_sample()
     if not ss.get(SEEDED):
@@ -164,13 +165,16 @@ def context() -> Any:
     return value
 
 
-def mark_parsed(key: str) -> bool:
-    """True the first time ``key`` is seen in this session (to show progress only then)."""
-    seen = st.session_state[PARSED]
-    if key in seen:
-        return False
-    seen.add(key)
-    return True
+def parsed(key: str) -> Any:
+    """A survey this session already parsed with these choices, or None."""
+    return st.session_state[PARSED].get(key)
+
+
+def keep_parsed(key: str, survey: Any) -> None:
+    store = st.session_state[PARSED]
+    store[key] = survey
+    while len(store) > MAX_PARSED:
+        store.pop(next(iter(store)))
 
 
 # --- the shareable link ----------------------------------------------------

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lib import charts
 from lib.i18n import _, format_number
 
 from . import state
+
+if TYPE_CHECKING:
+    import altair as alt
 
 
 def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -22,6 +25,8 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
 
 
 def _on_select(key: str) -> None:
+    from lib import charts
+
     event = st.session_state.get(key)
     selection = getattr(event, "selection", None) or (event or {}).get("selection", {}) if event else {}
     points = (selection or {}).get(charts.SELECTION) or []
@@ -32,6 +37,8 @@ def _on_select(key: str) -> None:
 
 def chart(figure: alt.TopLevelMixin, key: str, filename: str, select: bool = False) -> None:
     """Show an Altair chart; a click on a department filters every view; PNG and SVG downloads."""
+    from lib import charts  # Altair is imported by the pages that chart, not on the first page
+
     if select:
         st.altair_chart(figure, key=key, on_select=lambda: _on_select(key), selection_mode=[charts.SELECTION],
                         width="stretch")

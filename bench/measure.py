@@ -1,0 +1,158 @@
+"""One measurement, run in a fresh process so its peak memory is its own.
+
+``python -m bench.measure NAME ARGS…`` prints one JSON line:
+``{"seconds": [...], "peak_mb": …, "extra": {...}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory (VmHWM) in MB."""
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], object]:
+    out: list[float] = []
+    result = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        out.append(time.perf_counter() - t)
+    return out, result
+
+
+# ----------------------------------------------------------------- our path
+
+
+def summary_path(path: Path, kind: str = "customer"):
+    """The whole `summary` path: read, detect, normalise, compute."""
+    from lib.summary import summarize
+    from lib.survey import load_survey
+
+    survey = load_survey(path.read_bytes(), path.name, kind=kind)
+    return summarize(survey if kind == "customer" else None, survey if kind == "employee" else None)
+
+
+# ---------------------------------------------------------------- baselines
+
+
+def openpyxl_read(path: Path):
+    return pd.read_excel(path, engine="openpyxl")
+
+
+NPS_LABELS = {"10 - Extremely likely": 10, "0 - Not at all likely": 0}
+AGREE = {"Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3, "Agree": 4, "Strongly agree": 5}
+
+
+def naive_summary(path: Path):
+    """What a hand-written script does: read_csv, then map labels row by row in Python."""
+    df = pd.read_csv(path)
+    nps_col = [c for c in df.columns if "recommend" in c][0]
+    items = [c for c in df.columns if df[c].astype(str).isin(AGREE.keys()).mean() > 0.5]
+
+    def row_score(row):
+        v = row[nps_col]
+        v = NPS_LABELS.get(v, v)
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            return pd.Series({"nps": np.nan, "items": np.nan})
+        vals = [AGREE.get(row[c]) for c in items]
+        vals = [x for x in vals if x is not None]
+        return pd.Series({"nps": v, "items": np.mean(vals) if vals else np.nan})
+
+    scored = df.apply(row_score, axis=1)
+    scored["department"] = df["Department"]
+    scored["group"] = np.where(scored["nps"] >= 9, 1, np.where(scored["nps"] <= 6, -1, 0))
+    return scored.groupby("department")["group"].mean() * 100
+
+
+# ------------------------------------------------------------ filter change
+
+
+def filter_change(customer_path: Path, employee_path: Path, repeat: int) -> dict:
+    """Re-compute everything the Overview shows for several department filters."""
+    from lib import breakdowns, charts
+    from lib.filters import Filters
+    from lib.summary import Settings, summarize
+    from lib.survey import load_survey
+
+    c = load_survey(customer_path.read_bytes(), customer_path.name, kind="customer")
+    e = load_survey(employee_path.read_bytes(), employee_path.name, kind="employee")
+    depts = c.departments
+    rng = np.random.default_rng(1)
+    choices = [frozenset(rng.choice(depts, size=k, replace=False)) for k in (1, 3, 8, 20)] + [None]
+    times: list[float] = []
+    settings = Settings()
+    for _ in range(repeat):
+        for chosen in choices:
+            t = time.perf_counter()
+            s = summarize(c, e, Filters(departments=chosen), settings)
+            breakdowns.department_report(s)
+            times.append(time.perf_counter() - t)
+    s = summarize(c, e, Filters(), settings)
+    points = breakdowns.linkage_points(s)
+    specs = {
+        "nps_by_department": charts.nps_by_department(breakdowns.nps_by_department(s)),
+        "nps_shares": charts.nps_shares(breakdowns.nps_shares(s)),
+        "score_distribution": charts.score_distribution(breakdowns.score_distribution(s)),
+        "nps_trend": charts.nps_trend(breakdowns.nps_trend(s, "M")),
+        "engagement": charts.engagement_by_department(breakdowns.engagement_by_department(s), 5),
+        "enps": charts.enps_by_department(breakdowns.engagement_by_department(s)),
+        "heatmap": charts.item_heatmap(breakdowns.item_favorability(s), "favorable_pct", 5),
+        "diverging": charts.item_diverging(breakdowns.item_distribution(s)),
+        "scatter": charts.linkage_scatter(points, breakdowns.fitted_line(points)),
+        "drivers": charts.drivers(breakdowns.drivers(s)),
+    }
+    sizes = {k: charts.spec_size(v) for k, v in specs.items()}
+    return {"seconds": times, "extra": {"largest_chart_kb": max(sizes.values()) / 1024, "charts": sizes,
+                                        "customer_rows": len(c.frame), "employee_rows": len(e.frame)}}
+
+
+def warm_up() -> None:
+    """Import and run the engine once on the bundled sample, so the timings are of steady work."""
+    from lib.sample import SAMPLE_DIR
+
+    summary_path(SAMPLE_DIR / "customer_survey.xlsx")
+    naive_path = SAMPLE_DIR / "customer_survey.xlsx"
+    pd.read_excel(naive_path, engine="openpyxl", nrows=5)
+
+
+def main(argv: list[str]) -> None:
+    name, *args = argv
+    repeat = int(args[-1])
+    warm_up()
+    if name == "summary":
+        secs, res = timed(lambda: summary_path(Path(args[0]), args[1]), repeat)
+        out = {"seconds": secs, "extra": {"rows": res.customer.total_rows if res.customer else res.employee.total_rows}}
+    elif name == "openpyxl":
+        secs, _ = timed(lambda: openpyxl_read(Path(args[0])), repeat)
+        out = {"seconds": secs}
+    elif name == "naive_csv":
+        secs, _ = timed(lambda: naive_summary(Path(args[0])), repeat)
+        out = {"seconds": secs}
+    elif name == "filter":
+        out = filter_change(Path(args[0]), Path(args[1]), repeat)
+    else:
+        raise SystemExit(f"unknown measurement {name}")
+    out["peak_mb"] = peak_mb()
+    sys.stdout.write(json.dumps(out) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
