@@ -60,26 +60,23 @@ AGREE = {"Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3,
 
 
 def naive_summary(path: Path):
-    """What a hand-written script does: read_csv, then map labels row by row in Python."""
+    """What a hand-written script does: read_csv, then map every label through a Python function, cell by cell."""
     df = pd.read_csv(path)
     nps_col = [c for c in df.columns if "recommend" in c][0]
     items = [c for c in df.columns if df[c].astype(str).isin(AGREE.keys()).mean() > 0.5]
 
-    def row_score(row):
-        v = row[nps_col]
+    def score(v):
         v = NPS_LABELS.get(v, v)
         try:
-            v = float(v)
+            return float(v)
         except (TypeError, ValueError):
-            return pd.Series({"nps": np.nan, "items": np.nan})
-        vals = [AGREE.get(row[c]) for c in items]
-        vals = [x for x in vals if x is not None]
-        return pd.Series({"nps": v, "items": np.mean(vals) if vals else np.nan})
+            return np.nan
 
-    scored = df.apply(row_score, axis=1)
-    scored["department"] = df["Department"]
-    scored["group"] = np.where(scored["nps"] >= 9, 1, np.where(scored["nps"] <= 6, -1, 0))
-    return scored.groupby("department")["group"].mean() * 100
+    nps = df[nps_col].map(score)
+    points = pd.DataFrame({c: df[c].map(lambda v: AGREE.get(v, np.nan)) for c in items})
+    group = np.where(nps >= 9, 1, np.where(nps <= 6, -1, 0))
+    out = pd.DataFrame({"department": df["Department"], "group": group, "items": points.mean(axis=1)})
+    return out.groupby("department").agg(nps=("group", "mean"), engagement=("items", "mean"))
 
 
 # ------------------------------------------------------------ filter change

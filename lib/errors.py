@@ -21,6 +21,9 @@ class SurveyError(Exception):
     def __str__(self) -> str:
         return str(self.message)
 
+    def __reduce__(self):  # keep the Msg when pickled (worker processes, caches)
+        return (type(self), (self.message,))
+
 
 class UnreadableFileError(SurveyError):
     """The bytes are not a spreadsheet or text table we can read."""

@@ -11,6 +11,7 @@ detected. The header is found by :mod:`lib.headers`.
 from __future__ import annotations
 
 import codecs
+import re
 import csv
 import io
 import zipfile
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import EmptyFileError, UnreadableFileError
+from .guard import check_bytes, check_shape
 from .headers import Grid, HeaderLayout, detect_header
 from .i18n import Msg, msg
 
@@ -45,6 +47,15 @@ class Table:
     @property
     def columns(self) -> list[str]:
         return list(self.frame.columns)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Bytes that are no text export: NUL bytes, or not decodable as UTF-8 with many control characters."""
+    head = data[:4096]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
 
 
 def file_format(data: bytes, filename: str) -> str:
@@ -74,6 +85,23 @@ def _reader(data: bytes, filename: str):  # -> fastexcel.ExcelReader
         raise UnreadableFileError(
             msg("“{name}” could not be read as a workbook (it may be damaged); open it in Excel, save it as .xlsx and try again.", name=filename)
         ) from exc
+
+
+_FORMULA_NO_VALUE = re.compile(rb"<f(?:\s[^>]*)?>[^<]*</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _formulas_without_values(data: bytes) -> bool:
+    """True when a worksheet has formula cells with no saved result (written by a program, never opened in Excel)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+        for info in parts:
+            with archive.open(info) as part:
+                if _FORMULA_NO_VALUE.search(part.read(1 << 20)):
+                    return True
+    except Exception:  # not a readable package: the workbook reader gives the message
+        return False
+    return False
 
 
 def _is_spreadsheet_zip(data: bytes) -> bool:
@@ -123,6 +151,9 @@ def list_sheets(data: bytes, filename: str) -> list[str]:
 
 def _read_workbook(data: bytes, filename: str, sheet: str | int | None) -> Table:
     reader = _reader(data, filename)
+    if data.startswith(_ZIP) and _formulas_without_values(data):
+        raise UnreadableFileError(msg("“{name}” has formulas whose results were never saved (a program wrote it, Excel never "
+                                      "opened it); open it in Excel, save it, and upload it again.", name=filename))
     names = list(reader.sheet_names)
     if not names:
         raise EmptyFileError(msg("“{name}” has no sheets; export the survey responses again.", name=filename))
@@ -285,10 +316,16 @@ def read_table(data: bytes, filename: str, sheet: str | int | None = None) -> Ta
     """
     if not data:
         raise EmptyFileError(msg("“{name}” is empty (0 bytes); export the survey responses again.", name=filename))
+    check_bytes(data, filename)
     if file_format(data, filename) == "workbook":
         table = _read_workbook(data, filename, sheet)
     else:
+        if filename.lower().endswith(WORKBOOK_SUFFIXES) and _looks_binary(data):
+            raise UnreadableFileError(msg("“{name}” is not a spreadsheet (it may be damaged, or another kind of file named "
+                                          ".xlsx); export the survey again.", name=filename))
         table = _read_text(data, filename)
+        if filename.lower().endswith(WORKBOOK_SUFFIXES):
+            table.notes.append(msg("“{name}” is named like a workbook but holds text; it was read as CSV.", name=filename))
     frame = table.frame
     if len(frame.columns):
         filled = frame.notna().to_numpy()
@@ -298,4 +335,5 @@ def read_table(data: bytes, filename: str, sheet: str | int | None = None) -> Ta
         if not keep_rows.all() or not keep_cols.all():
             table.frame = frame.loc[keep_rows, keep_cols].reset_index(drop=True)
             table.row_numbers = table.row_numbers[keep_rows]
+    check_shape(len(table.frame), table.frame.shape[1], filename)
     return table

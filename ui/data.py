@@ -8,51 +8,32 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from lib import isolation
 from lib.errors import SurveyError
 from lib.filters import Filters, date_range, segment_values
 from lib.i18n import _
-from lib.reading import read_table
-from lib.roles import Detection, apply_overrides, detect_roles
+from lib.isolation import Parsed
+from lib.roles import Detection
 from lib.summary import Settings, Summary, make_link, summarize
-from lib.survey import Survey, tidy
+from lib.survey import Survey
 
 from . import state
 
 log = logging.getLogger(__name__)
 
 
-# Parsing is cached per session on the file's content hash and the choices made about it; entries are
-# bounded in number and size and expire. Parsed surveys also stay in this session's state, so a rerun
-# (every click) reuses the object instead of unpickling a copy.
-CACHE = {"max_entries": 8, "max_size": "1GB", "ttl": "2h", "show_spinner": False, "scope": "session"}
+STEP_LABELS = {"read": "Reading the file", "detect": "Detecting columns", "compute": "Computing figures"}
 
 
-@st.cache_data(**CACHE)
-def _detection(digest: str, _data: bytes, name: str, sheet: str | None, kind: str | None,
-               columns: tuple[tuple[str, str], ...]) -> Detection:
-    table = read_table(_data, name, sheet)
-    return apply_overrides(detect_roles(table, kind), table, dict(columns), kind)
-
-
-@st.cache_data(**CACHE)
-def _survey(digest: str, _data: bytes, name: str, sheet: str | None, kind: str | None,
-            columns: tuple[tuple[str, str], ...]) -> Survey:
-    table = read_table(_data, name, sheet)
-    detection = apply_overrides(detect_roles(table, kind), table, dict(columns), kind)
-    return tidy(table, detection, name, dict(columns))
-
-
-def _survey_with_progress(f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...]) -> Survey:
-    """The first read of a file shows its steps: reading, detecting columns, computing."""
+def _parse(f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...], progress: bool) -> Parsed:
+    """Parse in a worker process with a time limit; the first read of an upload shows its steps."""
+    if not progress:  # the bundled sample: trusted, and read in-process so the first page is quick
+        return isolation.parse_here(f.data, f.name, kind=kind, sheet=f.sheet, columns=dict(cols))
     with st.status(_("Reading “{name}”…").format(name=f.name), expanded=False) as box:
-        box.write(_("Reading the file"))
-        table = read_table(f.data, f.name, f.sheet)
-        box.write(_("Detecting columns"))
-        detection = apply_overrides(detect_roles(table, kind), table, dict(cols), kind)
-        box.write(_("Computing figures"))
-        survey = tidy(table, detection, f.name, dict(cols))
-        box.update(label=_("Read “{name}”").format(name=f.name), state="complete")
-    return survey
+        result = isolation.parse(f.data, f.name, kind=kind, sheet=f.sheet, columns=dict(cols),
+                                 on_step=lambda step: box.write(_(STEP_LABELS[step])))
+        box.update(label=_("Read “{name}”").format(name=f.name), state="error" if result.error else "complete")
+    return result
 
 
 @dataclass
@@ -74,30 +55,24 @@ class Loaded:
 
 
 def load(f: state.UploadedSurvey) -> Loaded:
-    """Read one file (progress shown the first time); errors become a message, never a traceback."""
+    """Read one file, once per session and set of choices; errors become a message, never a traceback.
+
+    Parsed files live only in this session's state (keyed by the content hash and the choices), so no
+    other session can reach them and they go when the session ends.
+    """
     kind = f.use if f.use in ("customer", "employee") else None
     cols = tuple(sorted(f.columns.items()))
     key = f"{f.digest}|{f.sheet}|{kind}|{cols}"
-    survey = state.parsed(key)
-    try:
-        if survey is None:
-            if state.using_sample():
-                survey = _survey(f.digest, f.data, f.name, f.sheet, kind, cols)
-            else:
-                survey = _survey_with_progress(f, kind, cols)
-            state.keep_parsed(key, survey)
-        return Loaded(f, survey, survey.detection)
-    except SurveyError as exc:
-        detection = None
+    result = state.parsed(key)
+    if result is None:
         try:
-            detection = _detection(f.digest, f.data, f.name, f.sheet, kind, cols)
-        except Exception:  # the read itself failed; the message says why
-            pass
-        return Loaded(f, None, detection, str(exc))
-    except Exception:  # a bug of ours: say so plainly, keep the rest of the app working
-        log.exception("failed to read %s", f.name)
-        return Loaded(f, None, None, _("“{name}” could not be read because of an error in the explorer; "
-                                         "please report it with the file's layout.").format(name=f.name))
+            result = _parse(f, kind, cols, progress=not state.using_sample())
+        except Exception:  # a bug of ours: say so plainly, keep the rest of the app working
+            log.exception("failed to read %s", f.name)
+            return Loaded(f, None, None, _("“{name}” could not be read because of an error in the explorer; "
+                                             "please report it with the file's layout.").format(name=f.name))
+        state.keep_parsed(key, result)
+    return Loaded(f, result.survey, result.detection, str(result.error) if result.error else None)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,16 +166,29 @@ def context() -> Any:
     return value
 
 
+PARSED_TTL = 2 * 3600.0  # seconds a parsed file is kept without being used
+
+
 def parsed(key: str) -> Any:
-    """A survey this session already parsed with these choices, or None."""
-    return st.session_state[PARSED].get(key)
-
-
-def keep_parsed(key: str, survey: Any) -> None:
+    """What this session got from parsing a file with these choices, or None (also once expired)."""
     store = st.session_state[PARSED]
-    store[key] = survey
+    entry = store.get(key)
+    if entry is None:
+        return None
+    stamp, value = entry
+    if time.monotonic() - stamp > PARSED_TTL:
+        del store[key]
+        return None
+    store[key] = (time.monotonic(), value)
+    return value
+
+
+def keep_parsed(key: str, value: Any) -> None:
+    """Remember a parse result in this session only; the oldest go beyond MAX_PARSED."""
+    store = st.session_state[PARSED]
+    store[key] = (time.monotonic(), value)
     while len(store) > MAX_PARSED:
-        store.pop(next(iter(store)))
+        store.pop(min(store, key=lambda k: store[k][0]))
 
 
 # --- the shareable link ----------------------------------------------------

@@ -1,0 +1,111 @@
+"""Parsing in a separate process, with a time limit.
+
+The app hands each upload to a short-lived worker process. If a crafted or
+broken file makes a parser spin or exhaust memory, the worker is stopped (or
+dies) and the user gets one sentence — the server and every other session carry
+on. Workers are forked from a clean fork server that has already imported the
+engine, so starting one costs milliseconds, not an import.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Callable
+
+from . import errors
+from .i18n import msg
+from .roles import Detection
+
+DEFAULT_SECONDS = 120.0
+STEPS = ("read", "detect", "compute")
+
+
+@dataclass
+class Parsed:
+    detection: Detection | None
+    survey: object | None  # lib.survey.Survey
+    error: errors.SurveyError | None
+
+
+def _context() -> mp.context.BaseContext:
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["lib.survey", "lib.roles", "lib.reading"])
+    return ctx
+
+
+def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
+               columns: dict[str, str] | None = None, on_step: Callable[[str], None] | None = None) -> Parsed:
+    """The same steps in this process, for trusted files (the bundled sample) and the command line."""
+    from .reading import read_table
+    from .roles import apply_overrides, detect_roles
+    from .survey import tidy
+
+    columns = columns or {}
+    detection = None
+    step = on_step or (lambda _s: None)
+    try:
+        step("read")
+        table = read_table(data, name, sheet)
+        step("detect")
+        detection = apply_overrides(detect_roles(table, kind), table, columns, kind)
+        step("compute")
+        return Parsed(detection, tidy(table, detection, name, columns), None)
+    except errors.SurveyError as exc:
+        return Parsed(detection, None, exc)
+    except MemoryError:
+        return Parsed(detection, None, errors.UnreadableFileError(
+            msg("“{name}” needs more memory than the server allows; export fewer responses.", name=name)))
+
+
+def _work(conn: Connection, data: bytes, name: str, kind: str | None, sheet: str | int | None,
+          columns: dict[str, str]) -> None:
+    try:
+        result = parse_here(data, name, kind=kind, sheet=sheet, columns=columns,
+                            on_step=lambda step: conn.send(("step", step)))
+        conn.send(("done", result))
+    finally:
+        conn.close()
+
+
+def parse(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
+          columns: dict[str, str] | None = None, seconds: float = DEFAULT_SECONDS,
+          on_step: Callable[[str], None] | None = None) -> Parsed:
+    """Read, detect and tidy ``data`` in a worker process; never longer than ``seconds``."""
+    ctx = _context()
+    receive, send = ctx.Pipe(duplex=False)
+    worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}), daemon=True)
+    worker.start()
+    send.close()
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return Parsed(None, None, errors.UnreadableFileError(
+                    msg("Reading “{name}” took longer than {seconds:.0f} seconds and was stopped; export fewer responses "
+                        "or fewer columns and try again.", name=name, seconds=seconds)))
+            if not receive.poll(min(left, 0.2)):
+                if not worker.is_alive() and not receive.poll(0):
+                    return Parsed(None, None, errors.UnreadableFileError(
+                        msg("Reading “{name}” failed: the reader stopped unexpectedly (the file may be too large or "
+                            "damaged); export it again.", name=name)))
+                continue
+            try:
+                message = receive.recv()
+            except EOFError:
+                return Parsed(None, None, errors.UnreadableFileError(
+                    msg("Reading “{name}” failed: the reader stopped unexpectedly (the file may be too large or "
+                        "damaged); export it again.", name=name)))
+            if message[0] == "step":
+                if on_step is not None:
+                    on_step(message[1])
+            else:
+                return message[1]
+    finally:
+        receive.close()
+        if worker.is_alive():
+            worker.kill()
+        worker.join(timeout=5)

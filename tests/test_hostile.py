@@ -1,0 +1,111 @@
+"""Broken and hostile files: one clear sentence everywhere — engine, command line, app — never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import guard, isolation
+from lib.cli import main as cli_main
+from lib.errors import SurveyError
+from lib.summary import summarize
+from lib.survey import load_survey
+
+from . import broken
+from . import exports as ex
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+EXPECTED_NPS = ex.expected_nps([s for *_, s in ex.CUSTOMER])
+
+
+@pytest.mark.parametrize("case", sorted(broken.CORPUS))
+def test_engine_gives_one_sentence(case):
+    name, data, kind = broken.CORPUS[case]()
+    tracemalloc.start()
+    with pytest.raises(SurveyError) as info:
+        load_survey(data, name, kind=kind)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    text = str(info.value)
+    assert "\n" not in text and name in text and text.endswith("."), text
+    if "bomb" in case or case in ("billion_laughs", "external_entity"):
+        assert peak < 50 * 1024**2  # refused before anything was expanded
+
+
+@pytest.mark.parametrize("case", sorted(broken.READABLE))
+def test_odd_but_valid_files_are_read(case):
+    name, data, kind = broken.READABLE[case]()
+    s = summarize(load_survey(data, name, kind=kind), None)
+    assert s.nps.score == pytest.approx(EXPECTED_NPS)
+
+
+@pytest.mark.parametrize("case", sorted(broken.CORPUS))
+def test_command_line_exits_2_with_one_line(case, tmp_path, capsys):
+    name, data, kind = broken.CORPUS[case]()
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert cli_main(["summary", f"--{kind}", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+
+
+def test_command_line_never_prints_a_traceback(tmp_path):
+    for case in ("random_bytes_named_xlsx", "zip_bomb_declared", "password_protected"):
+        name, data, kind = broken.CORPUS[case]()
+        path = tmp_path / name
+        path.write_bytes(data)
+        p = subprocess.run([sys.executable, "-m", "lib", "summary", f"--{kind}", str(path)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+        assert p.returncode == 2 and "Traceback" not in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_app_shows_a_message_per_file_and_keeps_working():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    files, seen = [], set()
+    for case in sorted(broken.CORPUS):  # files with the same bytes are one file to the app
+        name, data, kind = broken.CORPUS[case]()
+        if data not in seen:
+            seen.add(data)
+            files.append((name, data, kind))
+    good_name, good = ex.google_forms_customer_csv()
+    uploads = [(n, d, "application/octet-stream") for n, d, _ in files] + [(good_name, good, "text/csv")]
+    at.file_uploader(key="uploader").set_value(uploads).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    for name, _, _ in files:
+        assert name in errors, name
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    nps = next(m.value for m in at.metric if m.label == "Customer NPS")
+    assert nps == f"{EXPECTED_NPS:.1f}"
+
+
+def test_parsing_has_a_time_limit():
+    name, data = ex.summary_first_workbook()
+    result = isolation.parse(data, name, seconds=0.0001)
+    assert result.survey is None and "longer than" in str(result.error)
+    ok = isolation.parse(data, name)
+    assert ok.error is None and len(ok.survey.frame) == len(ex.CUSTOMER)
+
+
+def test_limits_on_size_rows_and_columns(monkeypatch):
+    name, data = ex.summary_first_workbook()
+    monkeypatch.setattr(guard, "DEFAULT_LIMITS", guard.Limits(max_bytes=1000))
+    with pytest.raises(SurveyError, match="more than the"):
+        load_survey(data, name)
+    monkeypatch.setattr(guard, "DEFAULT_LIMITS", guard.Limits(max_rows=10))
+    with pytest.raises(SurveyError, match="rows, more than the 10 allowed"):
+        load_survey(data, name)
+
+
+def test_upload_size_is_limited_in_the_server_config():
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert "maxUploadSize" in config
