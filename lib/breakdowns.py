@@ -50,10 +50,17 @@ def department_table(s: Summary) -> pd.DataFrame:
             "enps": d.enps.score if d.enps else np.nan,
             "employee_n": d.employee_n,
             "suppressed": d.suppressed,
+            "suppressed_reason": d.suppressed_reason,
         })
     cols = ["department", "nps", "nps_low", "nps_high", "customer_n", "engagement", "favorable_pct", "enps",
-            "employee_n", "suppressed"]
+            "employee_n", "suppressed", "suppressed_reason"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def hidden_texts(k: int) -> dict[str, str]:
+    """What a hidden cell says, by reason."""
+    return {"small": _("fewer than {k} responses").format(k=k),
+            "protects": _("hidden to protect a smaller group")}
 
 
 def department_report(s: Summary) -> pd.DataFrame:
@@ -62,13 +69,13 @@ def department_report(s: Summary) -> pd.DataFrame:
     Numbers stay numbers (rounded to one decimal); a hidden cell holds the text
     "fewer than k responses", never a zero or a blank.
     """
-    k = s.settings.min_group
-    hidden = _("fewer than {k} responses").format(k=k)
     t = department_table(s)
+    texts = hidden_texts(s.settings.min_group)
+    reasons = {d.department: d.suppressed_reason for d in s.departments}
 
-    def cell(value: float, suppressed: bool) -> object:
+    def cell(value: float, suppressed: bool, name: str = "") -> object:
         if suppressed:
-            return hidden
+            return texts[reasons.get(name) or "small"]
         return None if pd.isna(value) else round(float(value), 1)
 
     out = pd.DataFrame({
@@ -76,9 +83,9 @@ def department_report(s: Summary) -> pd.DataFrame:
         _("NPS"): [None if pd.isna(v) else round(float(v), 1) for v in t["nps"]],
         _("NPS 95% CI"): [None if pd.isna(lo) else f"{lo:.1f} to {hi:.1f}" for lo, hi in zip(t["nps_low"], t["nps_high"])],
         _("Customer n"): t["customer_n"],
-        _("Engagement"): [cell(v, sup) for v, sup in zip(t["engagement"], t["suppressed"])],
-        _("Favourable %"): [cell(v, sup) for v, sup in zip(t["favorable_pct"], t["suppressed"])],
-        _("eNPS"): [cell(v, sup) for v, sup in zip(t["enps"], t["suppressed"])],
+        _("Engagement"): [cell(v, sup, d) for v, sup, d in zip(t["engagement"], t["suppressed"], t["department"])],
+        _("Favourable %"): [cell(v, sup, d) for v, sup, d in zip(t["favorable_pct"], t["suppressed"], t["department"])],
+        _("eNPS"): [cell(v, sup, d) for v, sup, d in zip(t["enps"], t["suppressed"], t["department"])],
         _("Employee n"): t["employee_n"],
     })
     if s.customer is None:
@@ -157,9 +164,9 @@ def engagement_by_department(s: Summary) -> pd.DataFrame:
                      "enps": d.enps.score if d.enps else np.nan,
                      "enps_low": d.enps.ci95[0] if d.enps and d.enps.ci95 else np.nan,
                      "enps_high": d.enps.ci95[1] if d.enps and d.enps.ci95 else np.nan,
-                     "n": e.n, "suppressed": e.suppressed})
+                     "n": e.n, "suppressed": e.suppressed, "suppressed_reason": d.suppressed_reason})
     df = pd.DataFrame(rows, columns=["department", "engagement", "favorable_pct", "enps", "enps_low", "enps_high", "n",
-                                     "suppressed"])
+                                     "suppressed", "suppressed_reason"])
     return df.sort_values(["suppressed", "engagement"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
@@ -177,20 +184,20 @@ def item_favorability(s: Summary) -> pd.DataFrame:
     cols = ["department", "statement", "favorable_pct", "difference", "n", "suppressed"]
     if s.employee is None or not s.employee.items:
         return pd.DataFrame(columns=cols)
-    k = s.settings.min_group
     group, points, fav_low = _item_points(s)
     n_dept = len(s.link.names)
     rows_per_dept = np.bincount(group, minlength=n_dept)[:n_dept]
-    org_ok = len(group) >= k
+    view_hidden = s.engagement is None or s.engagement.suppressed
+    hidden = {d.department for d in s.departments if d.suppressed}
     org_ans, org_fav = metrics.item_favorable(points, fav_low)
     rows = []
     for g in np.flatnonzero(rows_per_dept):
         sel = group == g
         ans, fav = metrics.item_favorable(points[sel], fav_low)
-        suppressed = rows_per_dept[g] < k
+        suppressed = view_hidden or s.link.names[g] in hidden
         for j, item in enumerate(s.employee.items):
             pct = np.nan if suppressed or ans[j] == 0 else 100.0 * fav[j] / ans[j]
-            org = 100.0 * org_fav[j] / org_ans[j] if org_ok and org_ans[j] else np.nan
+            org = np.nan if view_hidden or not org_ans[j] else 100.0 * org_fav[j] / org_ans[j]
             rows.append({"department": s.link.names[g], "statement": item.label, "favorable_pct": pct,
                          "difference": pct - org if not np.isnan(pct) else np.nan, "n": int(rows_per_dept[g]),
                          "suppressed": bool(suppressed)})
@@ -203,7 +210,7 @@ def item_distribution(s: Summary) -> pd.DataFrame:
     if s.employee is None or not s.employee.items:
         return pd.DataFrame(columns=cols)
     group, points, _fav = _item_points(s)
-    if len(group) < s.settings.min_group:
+    if s.engagement is None or s.engagement.suppressed:
         return pd.DataFrame(columns=cols)
     from .vocab import LABEL_SCALES
 
@@ -277,3 +284,28 @@ def fitted_line(points: pd.DataFrame) -> pd.DataFrame:
 
 def group_label(group: str) -> str:
     return {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}[group]
+
+
+def comments(s: Summary, side: str) -> tuple[list[str], str | None]:
+    """Free-text answers of the view, in a shuffled order with nothing attached (no department, no date).
+
+    Employee comments are shown only when the view holds at least
+    ``settings.min_comments`` employee responses and its figures are not hidden;
+    otherwise the list is empty and the second value says why.
+    """
+    survey = s.customer if side == "customer" else s.employee
+    result = s.customer_filter if side == "customer" else s.employee_filter
+    if survey is None or result is None or not survey.comments:
+        return [], None
+    frame = survey.frame.loc[result.mask]
+    if side == "employee":
+        need = s.settings.min_comments
+        if s.engagement is None or s.engagement.suppressed or len(frame) < need:
+            return [], _("Comments are shown only for groups of at least {n} employee responses.").format(n=need)
+    texts = []
+    for key in survey.comments.values():
+        col = frame[key].dropna().astype(str).str.strip()
+        texts.extend(t for t in col.tolist() if t)
+    rng = np.random.default_rng(len(texts))
+    order = rng.permutation(len(texts))
+    return [texts[i] for i in order], None

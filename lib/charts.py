@@ -94,7 +94,8 @@ def nps_trend(df: pd.DataFrame) -> alt.LayerChart:
 
 def engagement_by_department(df: pd.DataFrame, k: int) -> alt.LayerChart:
     sel = _dept_selection()
-    data = df.assign(note=df["suppressed"].map({True: _("fewer than {k} responses").format(k=k), False: ""}),
+    texts = {"small": _("fewer than {k} responses").format(k=k), "protects": _("hidden to protect a smaller group")}
+    data = df.assign(note=df["suppressed_reason"].map(lambda r: texts.get(r, "") if isinstance(r, str) else ""),
                      shown=df["engagement"].fillna(0))
     y = _dept_axis(data["department"].tolist())
     tooltip = [alt.Tooltip("department:N", title=_("Department")),
@@ -129,7 +130,7 @@ def item_heatmap(df: pd.DataFrame, value: str, k: int) -> alt.LayerChart:
     """Department × statement; ``value`` is "favorable_pct" or "difference"."""
     sel = _dept_selection()
     data = df.assign(cell=df[value].round(0).astype("Int64").astype("string").fillna(""),
-                     note=df["suppressed"].map({True: _("fewer than {k} responses").format(k=k), False: ""}))
+                     note=df["suppressed"].map({True: _("hidden to protect anonymity"), False: ""}))
     data.loc[data["suppressed"], "cell"] = "–"
     if value == "difference":
         scale = alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True)

@@ -140,9 +140,10 @@ def render_text(s: Summary) -> str:
     lines.append("")
     head = [_("Department"), _("Cust. n"), _("NPS"), _("95% CI"), _("Empl. n"), _("Engagement"), _("Fav. %"), _("eNPS")]
     table = [head]
-    hidden = _("< {k}").format(k=k)
+    hidden_text = {"small": _("< {k}").format(k=k), "protects": _("hidden")}
     for d in s.departments:
         e = d.engagement
+        hidden = hidden_text.get(d.suppressed_reason or "small")
         table.append([
             d.department[:34], str(d.customer_n), _fmt(d.nps.score if d.nps else None), _ci(d.nps.ci95 if d.nps else None),
             str(d.employee_n),
@@ -164,7 +165,10 @@ def render_text(s: Summary) -> str:
         for ex in s.linkage.excluded:
             lines.append(f"  - {ex.department}: {ex.reason}")
     for w in s.warnings:
-        lines.append(_("Warning: {text}").format(text=w))
+        lines.append(_("Note: {text}").format(text=w))
+    if any(d.suppressed_reason == "protects" for d in s.departments):
+        lines.append(_("“hidden”: large enough, but hidden so that a department below {k} cannot be worked out from the "
+                       "totals.").format(k=k))
     return "\n".join(lines)
 
 

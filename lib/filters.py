@@ -48,6 +48,7 @@ FILTER_REASONS = {
     "date": "outside the chosen dates",
     "undated": "no date (a date filter is on)",
     "segment": "not in the chosen segment values",
+    "anonymity": "in a chosen group of fewer than the anonymity threshold (left out of employee figures)",
 }
 
 

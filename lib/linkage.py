@@ -121,6 +121,8 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
             excluded.append(Exclusion(name, msg("not in the customer survey")))
         elif e_n < min_group:
             excluded.append(Exclusion(name, msg("fewer than {k} employee responses (anonymity)", k=min_group)))
+        elif row.get("protects"):
+            excluded.append(Exclusion(name, msg("hidden so that a smaller department cannot be worked out (anonymity)")))
         elif row["engagement"] is None:
             excluded.append(Exclusion(name, msg("no answers to the engagement statements")))
         elif c_n < min_customers:

@@ -24,6 +24,7 @@ from .i18n import msg
 DEFAULT_MIN_GROUP = 5
 MIN_MIN_GROUP = 3
 DEFAULT_MIN_CUSTOMERS = 10
+DEFAULT_MIN_COMMENTS = 10  # employee comments need more responses than figures
 
 
 def check_min_group(k: int) -> int:
@@ -55,16 +56,41 @@ def nps_result(counts: np.ndarray) -> stats.NpsResult:
 
 @dataclass(frozen=True)
 class Engagement:
-    """A group's engagement index and favourable %, or None for both when suppressed."""
+    """A group's engagement index and favourable %, or None for both when suppressed.
+
+    ``protects`` marks a group hidden although it is large enough, so that a
+    smaller hidden group cannot be worked out from the totals.
+    """
 
     index: float | None
     favorable_pct: float | None
     n: int  # employee responses in the group
     respondents: int  # of them, those who answered at least one statement
     suppressed: bool
+    protects: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {"index": self.index, "favorable_pct": self.favorable_pct, "n": self.n, "suppressed": self.suppressed}
+
+
+def suppression(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(hidden, protecting) masks over groups with these response counts.
+
+    Groups with 1 to k−1 responses are hidden. When the hidden groups hold fewer
+    than k responses together while the total is shown, the smallest other groups
+    are hidden too (complementary suppression), so that total minus the shown
+    groups never reveals a group below k.
+    """
+    counts = np.asarray(counts)
+    hidden = (counts > 0) & (counts < k)
+    protecting = np.zeros_like(hidden)
+    if hidden.any() and counts.sum() >= k:
+        for g in np.argsort(counts, kind="stable"):
+            if counts[hidden | protecting].sum() >= k:
+                break
+            if counts[g] > 0 and not hidden[g] and not protecting[g]:
+                protecting[g] = True
+    return hidden, protecting
 
 
 @dataclass(frozen=True)
@@ -77,11 +103,11 @@ class EngagementSums:
     favorable: np.ndarray
     answered: np.ndarray
 
-    def result(self, g: int, min_group: int) -> Engagement:
+    def result(self, g: int, min_group: int, protect: bool = False) -> Engagement:
         n = int(self.rows[g])
         resp = int(self.respondents[g])
-        if n < min_group:
-            return Engagement(None, None, n, resp, n > 0)
+        if n < min_group or protect:
+            return Engagement(None, None, n, resp, n > 0, protect and n >= min_group)
         index = float(self.score_sum[g] / resp) if resp else None
         fav = float(100.0 * self.favorable[g] / self.answered[g]) if self.answered[g] else None
         return Engagement(index, fav, n, resp, False)

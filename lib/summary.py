@@ -12,6 +12,7 @@ import numpy as np
 
 from . import metrics, stats
 from .filters import FILTER_REASONS, FilterResult, Filters, apply, department_index
+from .errors import OptionError
 from .i18n import Msg, msg
 from .linkage import DepartmentLink, Linkage, correlate, link_departments
 from .survey import Survey
@@ -24,9 +25,13 @@ class Settings:
     min_group: int = metrics.DEFAULT_MIN_GROUP
     min_customers: int = metrics.DEFAULT_MIN_CUSTOMERS
     mapping: tuple[tuple[str, str], ...] = ()
+    min_comments: int = metrics.DEFAULT_MIN_COMMENTS
 
     def __post_init__(self) -> None:
         metrics.check_min_group(self.min_group)
+        if self.min_comments < self.min_group:
+            raise OptionError(msg("The comment threshold ({c}) cannot be below the anonymity threshold ({k}).",
+                                  c=self.min_comments, k=self.min_group))
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,13 @@ class DepartmentFigures:
     def suppressed(self) -> bool:
         return bool(self.engagement is not None and self.engagement.suppressed)
 
+    @property
+    def suppressed_reason(self) -> str | None:
+        """"small" (fewer than k responses), "protects" (hidden so a small group cannot be derived), or None."""
+        if not self.suppressed:
+            return None
+        return "protects" if self.engagement is not None and self.engagement.protects else "small"
+
     def as_dict(self) -> dict[str, object]:
         e = self.engagement
         return {
@@ -56,6 +68,7 @@ class DepartmentFigures:
             "favorable_pct": e.favorable_pct if e else None,
             "enps": self.enps.score if self.enps else None,
             "suppressed": self.suppressed,
+            "suppressed_reason": self.suppressed_reason,
         }
 
 
@@ -118,6 +131,60 @@ def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, objec
     }
 
 
+def _employee_view(employee: Survey, filters: Filters, link: DepartmentLink, k: int
+                   ) -> tuple[FilterResult, bool, list[Msg], np.ndarray]:
+    """The employee rows of a filtered view, made safe against differencing.
+
+    1. A chosen department or segment value with fewer than ``k`` responses in
+       the whole file is left out of the view's employee figures: otherwise
+       "A and B" minus "B" would reveal A.
+    2. A filtered view that leaves out between 1 and k−1 employees of the whole
+       file shows no employee figure: otherwise "everyone" minus the view would
+       reveal those few.
+    Returns the filter result, whether the whole view is hidden, notices, and
+    per department the responses left out by rule 1 (still reported as counts).
+    """
+    result = apply(employee, filters, link, "employee")
+    dropped = np.zeros(len(link.names), dtype=np.int64)
+    mask = result.mask.copy()
+    excluded = dict(result.excluded)
+    notices: list[Msg] = []
+    small_names: list[str] = []
+    frame = employee.frame
+    if filters.departments is not None:
+        index = department_index(employee, link, "employee")
+        counts = np.bincount(index, minlength=len(link.names))
+        small = (counts > 0) & (counts < k)
+        drop = mask & small[index]
+        if drop.any():
+            small_names += [link.names[g] for g in np.unique(index[drop])]
+            dropped += np.bincount(index[drop], minlength=len(link.names))
+            excluded["anonymity"] = excluded.get("anonymity", 0) + int(drop.sum())
+            mask &= ~drop
+    for name, _values in filters.segments:
+        key = next((key for col, key in employee.segments.items() if col.casefold() == name.casefold()), None)
+        if key is None:
+            continue
+        codes = frame[key].cat.codes.to_numpy()
+        counts = np.bincount(codes[codes >= 0], minlength=len(frame[key].cat.categories))
+        small = np.append((counts > 0) & (counts < k), False)
+        drop = mask & small[codes]
+        if drop.any():
+            small_names += [f"{name}: {frame[key].cat.categories[c]}" for c in np.unique(codes[drop])]
+            excluded["anonymity"] = excluded.get("anonymity", 0) + int(drop.sum())
+            mask &= ~drop
+    if small_names:
+        notices.append(msg("Left out of the employee figures of this selection, to protect anonymity: {names} "
+                           "(fewer than {k} responses).", names=", ".join(small_names), k=k))
+    left_out = len(frame) - int(mask.sum())
+    view_hidden = filters.active and 0 < left_out < k and int(mask.sum()) > 0
+    if view_hidden:
+        notices.append(msg("This selection leaves out fewer than {k} employees, so comparing it with the whole "
+                           "organisation would reveal their answers; no employee figure is shown. Widen or narrow "
+                           "the filters.", k=k))
+    return FilterResult(mask, excluded), view_hidden, notices, dropped
+
+
 def make_link(customer: Survey | None, employee: Survey | None, settings: Settings) -> DepartmentLink:
     return link_departments(customer.departments if customer else [], employee.departments if employee else [],
                             dict(settings.mapping))
@@ -147,20 +214,28 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     e_counts = np.zeros((n_dept, 3), dtype=np.int64)
     engagement_total = enps_total = alpha = None
     e_filter = None
+    hidden = protecting = np.zeros(n_dept, dtype=bool)
+    dropped = np.zeros(n_dept, dtype=np.int64)
     if employee is not None:
-        e_filter = apply(employee, filters, link, "employee")
+        e_filter, view_hidden, notices, dropped = _employee_view(employee, filters, link, k)
+        warnings.extend(notices)
         m = e_filter.mask
         f = employee.frame
         group = department_index(employee, link, "employee")[m]
         e_sums = metrics.engagement_sums(group, f["engagement"].to_numpy(dtype="float64")[m],
                                          f["answered"].to_numpy(dtype="float64")[m],
                                          f["favorable"].to_numpy(dtype="float64")[m], n_dept)
-        engagement_total = e_sums.total().result(0, k)
+        engagement_total = e_sums.total().result(0, k, protect=view_hidden)
+        hidden, protecting = metrics.suppression(e_sums.rows, k)
+        if view_hidden:
+            hidden = e_sums.rows > 0
         has_enps = employee.has_recommend
         if has_enps:
             e_counts = metrics.nps_counts_by_group(group, f["recommend"].to_numpy(dtype="float64")[m], n_dept)
         if engagement_total.suppressed:
-            warnings.append(msg("Fewer than {k} employee responses match the filters, so no employee figure is shown.", k=k))
+            if not view_hidden:
+                warnings.append(msg("Fewer than {k} employee responses match the filters, so no employee figure is shown.",
+                                    k=k))
         else:
             if has_enps:
                 enps_total = metrics.nps_result(e_counts.sum(axis=0))
@@ -182,7 +257,9 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
                 name.casefold() not in {d.casefold() for d in filters.departments}:
             continue
         c_n = int(c_counts[g].sum())
-        eng = e_sums.result(g, k) if e_sums is not None else None
+        eng = e_sums.result(g, k, protect=bool(hidden[g] or protecting[g])) if e_sums is not None else None
+        if eng is not None and dropped[g]:  # left out of this view for anonymity: its count is still reported
+            eng = metrics.Engagement(None, None, int(dropped[g]), 0, True)
         e_n = eng.n if eng else 0
         if c_n == 0 and e_n == 0:
             continue
@@ -197,7 +274,8 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     if customer is not None and employee is not None:
         rows = [{"department": d.department, "customer_n": d.customer_n, "nps": d.nps.score if d.nps else None,
                  "employee_n": d.employee_n, "engagement": d.engagement.index if d.engagement else None,
-                 "in_customer": d.in_customer} for d in departments]
+                 "in_customer": d.in_customer, "protects": bool(d.engagement and d.engagement.protects)}
+                for d in departments]
         linkage = correlate(rows, k, settings.min_customers)
         warnings.extend(linkage.warnings)
         if link.only_customer or link.only_employee:

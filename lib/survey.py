@@ -134,6 +134,25 @@ def _department(series: pd.Series) -> pd.Categorical:
         [None] * len(series), categories=[])
 
 
+def _repeated(series: pd.Series, live: np.ndarray) -> np.ndarray:
+    """Rows whose id (trimmed, not blank) appeared in an earlier live row; the first one is kept."""
+    ids = series.astype("string[pyarrow]").str.strip()
+    codes, _ = pd.factorize(ids.mask(ids == ""), use_na_sentinel=True)
+    rows = np.flatnonzero(live & (codes >= 0))
+    _, first = np.unique(codes[rows], return_index=True)
+    dup = np.zeros(len(series), dtype=bool)
+    dup[rows] = True
+    dup[rows[first]] = False
+    return dup
+
+
+def _compact(cat: pd.Series) -> pd.Series:
+    """Drop categories no row uses (cheaply checked first: usually all are used)."""
+    codes = cat.cat.codes.to_numpy()
+    used = np.bincount(codes[codes >= 0], minlength=len(cat.cat.categories)) > 0
+    return cat if used.all() else cat.cat.remove_unused_categories()
+
+
 def _issue(table: Table, column: str, message: Msg, mask: np.ndarray) -> ValueIssue:
     return ValueIssue(column, message, tuple(int(r) for r in table.row_numbers[mask]))
 
@@ -209,11 +228,7 @@ def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str,
         mark(_status_excluded(raw[status_col.name]), "status")
     id_col = detection.one("id")
     if id_col is not None:
-        ids = raw[id_col.name].astype("string").str.strip()
-        live = reason == 0
-        dup = np.zeros(n, dtype=bool)
-        dup[live] = ids[live].duplicated(keep="first").to_numpy() & ids[live].notna().to_numpy()
-        mark(dup, "duplicate")
+        mark(_repeated(raw[id_col.name], reason == 0), "duplicate")
     mark(frame["department"].isna().to_numpy(), "no_department")
 
     recommend = np.full(n, np.nan)
@@ -269,7 +284,7 @@ def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str,
         scaled = 100.0 * (points[live] - lows) / (highs - lows)
         scaled[:, reverse] = 100.0 - scaled[:, reverse]
         user_set = {c.name for c in item_cols if c.overridden or c.name in chosen}
-        for name, r in detect_reverse_items(scaled, [c.name for c in item_cols]).items():
+        for name, r in detect_reverse_items(scaled[:20_000], [c.name for c in item_cols]).items():
             if name in user_set:
                 continue
             j = [c.name for c in item_cols].index(name)
@@ -313,9 +328,9 @@ def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str,
         Skipped(key, tuple(int(r) for r in rows[reason == i + 1])) for i, key in enumerate(keys) if (reason == i + 1).any()
     )
     kept = frame.loc[reason == 0].reset_index(drop=True)
-    kept["department"] = kept["department"].cat.remove_unused_categories()
+    kept["department"] = _compact(kept["department"])
     for key in segments.values():
-        kept[key] = kept[key].cat.remove_unused_categories()
+        kept[key] = _compact(kept[key])
     if kept.empty:
         raise NoResponsesError(msg("No row in “{name}” can be used ({why}); check the file and its columns.", name=filename,
                                    why="; ".join(f"{s.count} × {s.message}" for s in skipped)))

@@ -50,3 +50,10 @@ def trend() -> None:
 
 with right:
     trend()
+
+shown, _why = breakdowns.comments(s, "customer")
+if shown:
+    with st.expander(_("Customer comments ({n})").format(n=len(shown))):
+        st.caption(_("Shown in random order, without date."))
+        for text in shown[:200]:
+            st.text(text)

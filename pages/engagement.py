@@ -66,3 +66,14 @@ heatmap()
 dist = breakdowns.item_distribution(s)
 if not dist.empty:
     widgets.chart(charts.item_diverging(dist), "item_distribution", "answers-per-statement")
+
+shown, why = breakdowns.comments(s, "employee")
+with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comments")):
+    if why:
+        st.info(why, icon=":material/lock:")
+    elif not shown:
+        st.caption(_("No comments in this selection."))
+    else:
+        st.caption(_("Shown in random order, without department or date."))
+        for text in shown[:200]:
+            st.text(text)

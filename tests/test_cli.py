@@ -39,12 +39,16 @@ def test_json_shape():
                          "enps", "suppressed"}
     link = out["linkage"]
     assert set(link) >= {"departments", "pearson_r", "pearson_ci95", "pearson_p", "spearman_rho", "spearman_p", "excluded"}
-    assert link["departments"] == 11  # the mapping joins Home Care; Pharmacy Services stays out (3 employees)
-    assert [e["department"] for e in link["excluded"]] == ["Pharmacy Services"]
+    # the mapping joins Home Care; Pharmacy Services (3 employees) stays out, and so does Payroll Services,
+    # the smallest other department, so that Pharmacy cannot be worked out from the totals
+    assert link["departments"] == 10
+    assert [e["department"] for e in link["excluded"]] == ["Payroll Services", "Pharmacy Services"]
     assert out["customer"]["skipped"]["status"]["count"] == 3
     pharmacy = next(d for d in out["departments"] if d["department"] == "Pharmacy Services")
     assert pharmacy["suppressed"] and pharmacy["engagement"] is None and pharmacy["enps"] is None
-    assert pharmacy["employee_n"] == 3
+    assert pharmacy["employee_n"] == 3 and pharmacy["suppressed_reason"] == "small"
+    payroll = next(d for d in out["departments"] if d["department"] == "Payroll Services")
+    assert payroll["suppressed_reason"] == "protects" and payroll["engagement"] is None
 
 
 def test_json_is_the_only_stdout_and_matches_the_engine():

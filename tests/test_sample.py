@@ -28,6 +28,7 @@ def test_sample_tells_the_story():
     assert plain.link.only_customer == ("Home Care",) and plain.link.only_employee == ("Homecare",)
     s = summarize(customer, employee, settings=Settings(mapping=tuple(SAMPLE_MAPPING.items())))
     assert len(s.link.names) == 12
-    assert [d.department for d in s.departments if d.suppressed] == ["Pharmacy Services"]
+    assert [(d.department, d.suppressed_reason) for d in s.departments if d.suppressed] == [
+        ("Payroll Services", "protects"), ("Pharmacy Services", "small")]
     r = s.linkage.result.pearson_r
     assert 0.4 < r < 0.95, r  # clear but imperfect

@@ -103,7 +103,8 @@ def build_context() -> Context:
     loaded = [load(f) for f in state.files().values()]
     customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
     try:
-        settings = Settings(state.min_group(), mapping=tuple(sorted(state.mapping().items())))
+        settings = Settings(state.min_group(), mapping=tuple(sorted(state.mapping().items())),
+                            min_comments=state.min_comments())
     except SurveyError as exc:
         return Context(loaded, customer, employee, None, Filters(), Settings(), error=str(exc))
     ranges = [r for r in (date_range(s) for s in (customer, employee) if s is not None) if r]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import _
-from lib.metrics import DEFAULT_MIN_GROUP, MIN_MIN_GROUP
+from lib.metrics import DEFAULT_MIN_COMMENTS, DEFAULT_MIN_GROUP, MIN_MIN_GROUP
 
 from . import state
 from .data import Context
@@ -49,3 +49,7 @@ def render(ctx: Context) -> None:
         st.number_input(_("Anonymity threshold (employee responses)"), min_value=MIN_MIN_GROUP, max_value=100,
                         step=1, key=state.MIN_GROUP,
                         help=_("Groups with fewer employee responses show no engagement, favourable or eNPS figure."))
+        st.session_state.setdefault(state.MIN_COMMENTS, DEFAULT_MIN_COMMENTS)
+        st.number_input(_("Comments threshold (employee responses)"), min_value=state.min_group(), max_value=500,
+                        step=1, key=state.MIN_COMMENTS,
+                        help=_("Employee comments are shown only for groups at least this large."))

@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from lib.i18n import DEFAULT_LANGUAGE
-from lib.metrics import DEFAULT_MIN_GROUP
+from lib.metrics import DEFAULT_MIN_COMMENTS, DEFAULT_MIN_GROUP
 
 # --- keys -----------------------------------------------------------------
 FILES = "files"                      # dict[digest, UploadedSurvey]
@@ -26,6 +26,7 @@ DATES = "filter_dates"               # widget: (start, end)
 SEGMENTS = "filter_segments"         # dict[column, list[value]] (mirrors the segment widgets)
 SEGMENT_WIDGET = "filter_segment::"  # widget key prefix, + column name
 MIN_GROUP = "min_group"              # widget: anonymity threshold
+MIN_COMMENTS = "min_comments"        # widget: threshold for showing employee comments
 LANGUAGE = "language"
 SEEDED = "seeded_from_link"          # query string read once per session
 UPLOADER = "uploader"                # widget: file uploader
@@ -118,6 +119,10 @@ def set_mapping(value: dict[str, str]) -> None:
 
 def min_group() -> int:
     return int(st.session_state.get(MIN_GROUP, DEFAULT_MIN_GROUP))
+
+
+def min_comments() -> int:
+    return max(min_group(), int(st.session_state.get(MIN_COMMENTS, DEFAULT_MIN_COMMENTS)))
 
 
 def selected_departments() -> list[str]:
