@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import _, set_language
-from ui import data, sidebar, state
+from ui import access, data, sidebar, state
 
 st.set_page_config(page_title="Survey explorer", page_icon=":material/insights:", layout="wide")
+access.gate()
 state.init()
 set_language(st.session_state[state.LANGUAGE])
 
@@ -19,11 +20,14 @@ pages = [
     st.Page("pages/linkage.py", title=_("Linkage"), icon=":material/scatter_plot:", url_path="linkage"),
 ]
 page = st.navigation(pages, position="top")
+pending = state.pending_page()
+if pending:
+    st.switch_page(pending)
 
 context = data.build_context()
 state.set_context(context)
 sidebar.render(context)
-state.write_query()
+state.write_query(context.dates)
 if context.error:
     st.error(context.error)
 page.run()

@@ -31,6 +31,7 @@ LANGUAGE = "language"
 SEEDED = "seeded_from_link"          # query string read once per session
 UPLOADER = "uploader"                # widget: file uploader
 CONTEXT = "context"                  # this run's loaded surveys and summary (rebuilt every run)
+PENDING_PAGE = "pending_page"        # a page asked for before the entry point had run
 PARSED = "parsed_surveys"            # dict[parse key, Survey]: this session's parsed files (bounded)
 MAX_PARSED = 6
 TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
@@ -163,12 +164,25 @@ def set_context(value: Any) -> None:
 
 
 def context() -> Any:
-    """This run's context. A page run without the entry point (Streamlit's legacy pages/ mode, which a
-    fresh server can use for the very first run) is sent to the entry point instead."""
+    """This run's context.
+
+    A page run without the entry point — Streamlit's legacy pages/ mode, which a freshly started server uses
+    until the first session has called st.navigation — goes to the entry point, which then opens this page.
+    """
     value = st.session_state.get(CONTEXT)
     if value is None:
+        import inspect
+        from pathlib import Path
+
+        caller = Path(inspect.stack()[1].filename)
+        st.session_state[PENDING_PAGE] = f"pages/{caller.name}"
         st.switch_page("app.py")
     return value
+
+
+def pending_page() -> str | None:
+    """The page a visitor asked for before the entry point had run (see :func:`context`)."""
+    return st.session_state.pop(PENDING_PAGE, None)
 
 
 PARSED_TTL = 2 * 3600.0  # seconds a parsed file is kept without being used
@@ -221,13 +235,13 @@ def _seed_from_query() -> None:
             ss[SEGMENT_WIDGET + col] = ss[SEGMENTS][col]
 
 
-def write_query() -> None:
+def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
     """Mirror the filters in the address bar so a view can be shared as a link."""
     wanted: dict[str, Any] = {}
     if selected_departments():
         wanted["dept"] = selected_departments()
     dr = date_range()
-    if dr:
+    if dr and dr != full_dates:
         wanted["from"], wanted["to"] = dr[0].isoformat(), dr[1].isoformat()
     if min_group() != DEFAULT_MIN_GROUP:
         wanted["k"] = str(min_group())

@@ -1,0 +1,204 @@
+"""Load test: 20 browser sessions against two app processes behind nginx, each uploading its own file.
+
+``python -m bench.load`` starts two ``streamlit run app.py`` processes and nginx
+(deploy/nginx.conf's sticky-session setup) on loopback ports, then drives 20
+concurrent Chromium sessions: each uploads a different customer survey and reads
+"Customer NPS" back. Every session must see the figure of its own file. Bounded:
+20 sessions, one upload each, a 240-second limit; loopback only. Prints the
+sessions that passed, the time taken, sessions per process and each process's
+peak memory. Exits 0 with a note when nginx or Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SESSIONS = int(__import__("os").environ.get("LOAD_SESSIONS", "20"))
+LIMIT_SECONDS = 600
+STEP_MS = 300_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def survey_file(i: int) -> tuple[str, bytes, float]:
+    """A customer survey whose NPS is different for every session."""
+    promoters, detractors = 10 + i, 30 - i
+    rows = ["Department,How likely are you to recommend us to a friend or colleague?"]
+    scores = [10] * promoters + [8] * 10 + [3] * detractors
+    rows += [f"{['North', 'South', 'East'][j % 3]},{s}" for j, s in enumerate(scores)]
+    nps = 100.0 * (promoters - detractors) / len(scores)
+    return f"session_{i:02d}.csv", ("\n".join(rows) + "\n").encode(), nps
+
+
+def peak_mb(pid: int) -> float:
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def wait_health(url: str, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"load: {url} did not become healthy")
+
+
+def nginx_conf(prefix: Path, port: int, backends: list[int]) -> Path:
+    template = (ROOT / "deploy" / "nginx.conf").read_text()
+    servers = "".join(f"    server 127.0.0.1:{p};\n" for p in backends)
+    body = re.sub(r"(upstream explorer \{\n    hash \$explorer_key consistent;\n)(    server .*;\n)+", r"\g<1>" + servers, template)
+    body = body.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    for d in ("logs", "tmp"):
+        (prefix / d).mkdir(exist_ok=True)
+    conf = f"""
+daemon off;
+worker_processes 1;
+error_log {prefix}/logs/error.log warn;
+pid {prefix}/nginx.pid;
+user root;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {prefix}/logs/access.log;
+    client_body_temp_path {prefix}/tmp/body;
+    proxy_temp_path {prefix}/tmp/proxy;
+    fastcgi_temp_path {prefix}/tmp/fastcgi;
+    uwsgi_temp_path {prefix}/tmp/uwsgi;
+    scgi_temp_path {prefix}/tmp/scgi;
+    log_format up '$upstream_addr $cookie_explorer_backend';
+    access_log {prefix}/logs/upstream.log up;
+{body}
+}}
+"""
+    path = prefix / "nginx.conf"
+    path.write_text(conf)
+    return path
+
+
+async def one_session(browser, url: str, i: int) -> tuple[bool, str]:
+    name, data, expected = survey_file(i)
+    context = await browser.new_context(viewport={"width": 1024, "height": 700})
+    page = await context.new_page()
+    try:
+        await page.goto(url + "/data", timeout=STEP_MS)
+        await page.wait_for_selector("[data-testid='stFileUploaderDropzone']", timeout=STEP_MS)
+        async with page.expect_file_chooser(timeout=STEP_MS) as chooser:
+            await page.get_by_test_id("stFileUploaderDropzone").first.click()
+        await (await chooser.value).set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
+        # processed when the sidebar names the file as the customer survey
+        await page.locator("[data-testid='stSidebar']", has_text=name).first.wait_for(timeout=STEP_MS)
+        await page.get_by_role("link", name="Overview").first.click()
+        want = f"{expected:.1f}"
+        card = page.locator("[data-testid='stMetric']", has_text="Customer NPS").first
+        deadline = time.time() + STEP_MS / 1000
+        got = ""
+        while time.time() < deadline:
+            try:
+                got = (await card.locator("[data-testid='stMetricValue']").inner_text(timeout=5_000)).strip()
+            except Exception:
+                got = ""
+            if got == want:
+                return True, got
+            await page.wait_for_timeout(500)
+        return False, f"expected {want}, saw {got!r}"
+    except Exception as exc:  # a failed session is reported, not raised
+        return False, f"{type(exc).__name__}: {str(exc)[:200]}"
+    finally:
+        await context.close()
+
+
+async def drive(url: str) -> list[tuple[bool, str]]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            return await asyncio.wait_for(asyncio.gather(*(one_session(browser, url, i) for i in range(SESSIONS))),
+                                          timeout=LIMIT_SECONDS)
+        finally:
+            await browser.close()
+
+
+def main() -> int:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not nginx or not Path(CHROMIUM).exists():
+        print("load test skipped: needs nginx and Chromium (apt-get install -y nginx chromium)")
+        return 0
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print("load test skipped: needs playwright (pip install playwright)")
+        return 0
+    ports = [free_port(), free_port()]
+    apps = [subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(p),
+                              "--server.address", "127.0.0.1", "--server.headless", "true"],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for p in ports]
+    prefix = Path(tempfile.mkdtemp(prefix="explorer-nginx-"))
+    front = free_port()
+    proxy = None
+    try:
+        for p in ports:
+            wait_health(f"http://127.0.0.1:{p}")
+        proxy = subprocess.Popen([nginx, "-c", str(nginx_conf(prefix, front, ports)), "-p", str(prefix)],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        url = f"http://127.0.0.1:{front}"
+        wait_health(url)
+        t0 = time.time()
+        results = asyncio.run(drive(url))
+        elapsed = time.time() - t0
+    finally:
+        peaks = [peak_mb(a.pid) for a in apps]
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait(timeout=10)
+        for a in apps:
+            a.terminate()
+            a.wait(timeout=20)
+    per_backend: dict[str, int] = {}
+    log = prefix / "logs" / "upstream.log"
+    if log.exists():
+        keys: dict[str, str] = {}
+        for line in log.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[1] != "-":
+                keys[parts[1]] = parts[0]
+        for backend in keys.values():
+            per_backend[backend] = per_backend.get(backend, 0) + 1
+    passed = sum(ok for ok, _ in results)
+    print(f"load test: {passed}/{SESSIONS} sessions saw their own file's Customer NPS in {elapsed:.1f} s "
+          f"(two app processes behind nginx, sticky sessions)")
+    for i, (ok, detail) in enumerate(results):
+        if not ok:
+            print(f"  session {i:02d} failed: {detail}")
+    print("  browsers per process: " + (", ".join(f"{k}: {v}" for k, v in sorted(per_backend.items())) or "unknown"))
+    print("  peak memory per process: " + ", ".join(f"port {p}: {m:,.0f} MB" for p, m in zip(ports, peaks)))
+    shutil.rmtree(prefix, ignore_errors=True)
+    return 0 if passed == SESSIONS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
