@@ -168,10 +168,10 @@ def measure(tiny: bool, repeat: int) -> list[Row]:
                 slope = (medians[-1] - medians[-2]) / (sizes[len(medians) - 1] - sizes[len(medians) - 2]) * 1e6
                 row.note += f"; {slope:.2f} µs per added row"
             rows.append(row)
-        # linear: each added row costs no more at the top size than at the one below (within 1.5×)
-        slopes = [(medians[i + 1] - medians[i]) / (sizes[i + 1] - sizes[i]) for i in range(len(sizes) - 1)]
+        # linear (or better): the cost per row at the top size is at most 1.5× the cost per row at the size below
+        per_row = [m / n for m, n in zip(medians, sizes)]
         rows[-1].target = "linear"
-        rows[-1].ok = slopes[-1] <= 1.5 * max(slopes[0], 1e-9) or tiny
+        rows[-1].ok = per_row[-1] <= 1.5 * per_row[-2] or tiny
     return rows
 
 

@@ -74,14 +74,15 @@ def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, st
     if path is None:
         return None
     try:
-        data = path.read_bytes()
+        with path.open("rb"):
+            pass
     except FileNotFoundError:
         raise OptionError(msg("There is no file “{path}”; check the path.", path=str(path))) from None
     except IsADirectoryError:
         raise OptionError(msg("“{path}” is a folder; give the survey file itself.", path=str(path))) from None
     except OSError as exc:
         raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
-    return load_survey(data, path.name, kind=kind, sheet=_sheet(sheet), columns=columns)
+    return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns)
 
 
 def _clean(value: Any) -> Any:

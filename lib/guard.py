@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import UnreadableFileError
 from .i18n import msg
@@ -38,21 +39,31 @@ def _mb(n: float) -> str:
     return f"{n / 1024**2:,.0f} MB"
 
 
-def check_bytes(data: bytes, filename: str, limits: Limits | None = None) -> None:
-    """Refuse a file that is too large or a workbook package that is hostile."""
+def head_bytes(data: bytes | Path, n: int) -> bytes:
+    """The first ``n`` bytes of a file given as bytes or as a path."""
+    if isinstance(data, Path):
+        with data.open("rb") as fh:
+            return fh.read(n)
+    return bytes(data[:n])
+
+
+def check_bytes(data: bytes | Path, filename: str, limits: Limits | None = None) -> None:
+    """Refuse a file (bytes or a path) that is too large, or a workbook package that is hostile."""
     limits = limits or DEFAULT_LIMITS
-    if len(data) > limits.max_bytes:
+    size = data.stat().st_size if isinstance(data, Path) else len(data)
+    if size > limits.max_bytes:
         raise UnreadableFileError(msg("“{name}” is {size}, more than the {limit} allowed; export fewer responses or "
-                                      "split the file.", name=filename, size=_mb(len(data)), limit=_mb(limits.max_bytes)))
-    if data.startswith(b"PK\x03\x04"):
+                                      "split the file.", name=filename, size=_mb(size), limit=_mb(limits.max_bytes)))
+    head = head_bytes(data, 4)
+    if head == b"PK\x03\x04":
         check_zip(data, filename, limits)
 
 
-def check_zip(data: bytes, filename: str, limits: Limits | None = None) -> None:
+def check_zip(data: bytes | Path, filename: str, limits: Limits | None = None) -> None:
     """Zip bombs by the declared sizes; XML parts that declare entities or a DOCTYPE."""
     limits = limits or DEFAULT_LIMITS
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         return  # damaged: the workbook reader gives the message

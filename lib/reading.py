@@ -16,12 +16,13 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .errors import EmptyFileError, UnreadableFileError
-from .guard import check_bytes, check_shape
+from .guard import check_bytes, check_shape, head_bytes
 from .headers import Grid, HeaderLayout, detect_header
 from .i18n import Msg, msg
 
@@ -68,12 +69,21 @@ def file_format(data: bytes, filename: str) -> str:
 # ----------------------------------------------------------------- workbooks
 
 
-def _reader(data: bytes, filename: str):  # -> fastexcel.ExcelReader
+Source = "bytes | Path"
+
+
+def _open(source: bytes | Path):
+    """What zipfile and fastexcel take: a path as text, or the bytes in a buffer (zipfile) / as is (fastexcel)."""
+    return str(source) if isinstance(source, Path) else source
+
+
+def _reader(source: bytes | Path, filename: str):  # -> fastexcel.ExcelReader
     import fastexcel
 
     try:
-        return fastexcel.read_excel(data)
+        return fastexcel.read_excel(_open(source))
     except Exception as exc:  # calamine's errors are many and untyped for us
+        data = source.read_bytes() if isinstance(source, Path) else source
         if data.startswith(_OLE) and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
             raise UnreadableFileError(
                 msg("“{name}” is password-protected; save it again without a password and upload that copy.", name=filename)
@@ -90,10 +100,10 @@ def _reader(data: bytes, filename: str):  # -> fastexcel.ExcelReader
 _FORMULA_NO_VALUE = re.compile(rb"<f(?:\s[^>]*)?>[^<]*</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 
-def _formulas_without_values(data: bytes) -> bool:
+def _formulas_without_values(source: bytes | Path) -> bool:
     """True when a worksheet has formula cells with no saved result (written by a program, never opened in Excel)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
         parts = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
         for info in parts:
             with archive.open(info) as part:
@@ -149,9 +159,9 @@ def list_sheets(data: bytes, filename: str) -> list[str]:
     return list(_reader(data, filename).sheet_names)
 
 
-def _read_workbook(data: bytes, filename: str, sheet: str | int | None) -> Table:
+def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool) -> Table:
     reader = _reader(data, filename)
-    if data.startswith(_ZIP) and _formulas_without_values(data):
+    if zipped and _formulas_without_values(data):
         raise UnreadableFileError(msg("“{name}” has formulas whose results were never saved (a program wrote it, Excel never "
                                       "opened it); open it in Excel, save it, and upload it again.", name=filename))
     names = list(reader.sheet_names)
@@ -308,17 +318,21 @@ def _read_text(data: bytes, filename: str) -> Table:
 # -------------------------------------------------------------------- public
 
 
-def read_table(data: bytes, filename: str, sheet: str | int | None = None) -> Table:
-    """Read the response table of a survey export.
+def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None) -> Table:
+    """Read the response table of a survey export, given as bytes (an upload) or a path (the command line).
 
     ``sheet`` picks a sheet by name or 0-based index; by default the sheet that
     looks most like response data is used. Fully empty rows and columns are dropped.
+    A workbook given by path is read from the file, which spares a copy of it in memory.
     """
-    if not data:
+    head = head_bytes(data, 8)
+    if not head:
         raise EmptyFileError(msg("“{name}” is empty (0 bytes); export the survey responses again.", name=filename))
+    if isinstance(data, Path) and file_format(head, filename) != "workbook":
+        data = data.read_bytes()  # text exports are parsed from memory
     check_bytes(data, filename)
-    if file_format(data, filename) == "workbook":
-        table = _read_workbook(data, filename, sheet)
+    if file_format(head, filename) == "workbook":
+        table = _read_workbook(data, filename, sheet, head.startswith(_ZIP))
     else:
         if filename.lower().endswith(WORKBOOK_SUFFIXES) and _looks_binary(data):
             raise UnreadableFileError(msg("“{name}” is not a spreadsheet (it may be damaged, or another kind of file named "

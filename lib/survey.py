@@ -9,6 +9,7 @@ number, never dropped silently.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -158,14 +159,14 @@ def _issue(table: Table, column: str, message: Msg, mask: np.ndarray) -> ValueIs
 
 
 def load_survey(
-    data: bytes,
+    data: bytes | Path,
     filename: str,
     *,
     kind: str | None = None,
     sheet: str | int | None = None,
     columns: dict[str, str] | None = None,
 ) -> Survey:
-    """Read and tidy one survey export.
+    """Read and tidy one survey export (bytes of an upload, or a path).
 
     ``kind`` is "customer" or "employee" (guessed when None); ``sheet`` picks a
     sheet; ``columns`` maps column names to roles and overrides detection
