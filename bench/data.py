@@ -8,7 +8,6 @@ Excel does; openpyxl would take minutes at Excel's row limit.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from pathlib import Path

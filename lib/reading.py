@@ -69,7 +69,6 @@ def file_format(data: bytes, filename: str) -> str:
 # ----------------------------------------------------------------- workbooks
 
 
-Source = "bytes | Path"
 
 
 def _open(source: bytes | Path):

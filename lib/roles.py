@@ -21,7 +21,7 @@ from .i18n import Msg, msg
 from .reading import Table
 from .scales import Scale, convert, distinct, fits_nps, label_candidates, numeric_scale
 from .vocab import (
-    COMMENT_WORDS, DATE_WORDS, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS, EXCLUDED_STATUS_CODES, ID_WORDS,
+    COMMENT_WORDS, DATE_WORDS, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS, ID_WORDS,
     KNOWN_STATUS_TEXT, LABEL_SCALES, METADATA_PATTERNS, METADATA_WORDS, NPS_GROUP, NPS_GROUP_VALUES,
     RECOMMEND, STATUS_WORDS, WORKPLACE, header_words, normalize,
 )
