@@ -58,6 +58,18 @@ def _orders(sample: list[str]) -> list[str]:
     return [f"%m{sep}%d{sep}{y}" for y in years]
 
 
+def _serials(text: pd.Series) -> np.ndarray | None:
+    """Excel serial numbers when (nearly) every non-blank cell is one, else None."""
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    filled = text.notna().to_numpy() & (text.astype("string").str.strip() != "").fillna(False).to_numpy()
+    if not filled.any():
+        return None
+    ok = (numbers >= SERIAL_RANGE[0]) & (numbers <= SERIAL_RANGE[1])
+    if ok[filled].mean() < 0.95:
+        return None
+    return np.where(ok, numbers, np.nan)
+
+
 def _to_datetime(values: pd.Series, **kwargs: object) -> np.ndarray:
     """``pd.to_datetime`` as naive wall-clock datetime64[ns] (a time zone is dropped, not converted)."""
     out = pd.to_datetime(values, errors="coerce", **kwargs)
@@ -82,6 +94,9 @@ def looks_like_dates(series: pd.Series, sample: int = 200) -> float:
         v = s.to_numpy(dtype="float64")
         return float(np.mean((v >= SERIAL_RANGE[0]) & (v <= SERIAL_RANGE[1])))
     text = s.astype(str)
+    serial = _serials(text)
+    if serial is not None:
+        return float(np.mean(~np.isnan(serial)))
     dateish = float(text.str.match(_SEP_DATE.pattern).mean())
     if dateish < 0.5:  # cheap no: most cells do not even start like a date
         return dateish
@@ -98,13 +113,18 @@ def parse_dates(series: pd.Series) -> ParsedDates:
     if pd.api.types.is_numeric_dtype(series.dtype):
         v = series.to_numpy(dtype="float64", na_value=np.nan)
         ok = (v >= SERIAL_RANGE[0]) & (v <= SERIAL_RANGE[1])
-        values = (EXCEL_EPOCH + pd.to_timedelta(np.where(ok, v, np.nan), unit="D")).to_numpy(dtype="datetime64[ns]")
+        # Excel keeps times to the millisecond; rounding drops the float noise of day fractions
+        values = (EXCEL_EPOCH + pd.to_timedelta(np.where(ok, v, np.nan), unit="D").round("ms")).to_numpy(
+            dtype="datetime64[ns]")
         return ParsedDates(values, ~np.isnan(v) & ~ok, None)
     text = series.astype("string").str.strip()
     blank = text.isna() | (text == "")
     present = text[~blank]
     if present.empty:
         return ParsedDates(np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"), np.zeros(n, dtype=bool), None)
+    serial = _serials(text)
+    if serial is not None:  # Excel serial numbers written as text (a workbook cell not formatted as a date)
+        return parse_dates(pd.Series(serial, index=series.index))
     sample = present.iloc[:500].tolist()
     best, best_ok = None, -1.0
     dayfirst = None

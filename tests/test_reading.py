@@ -1,0 +1,121 @@
+"""Reader edge cases: encodings, delimiters, file kinds, dates as Excel serials, other tools' layouts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+
+import pandas as pd
+import pytest
+
+from lib.reading import read_table, sniff_delimiter
+from lib.summary import summarize
+from lib.survey import load_survey
+
+from . import exports as ex
+
+EXPECTED = ex.expected_nps([s for *_, s in ex.CUSTOMER])
+NPS_Q = "How likely are you to recommend us to a friend or colleague?"
+
+
+def _csv(rows, delimiter=",", quoting=csv.QUOTE_MINIMAL) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue()
+
+
+def _customer_rows(date=lambda w: w.strftime("%Y-%m-%d %H:%M:%S")):
+    return [["Department", "Date", NPS_Q]] + [[d, date(w), s] for d, w, s in ex.CUSTOMER]
+
+
+def check(survey):
+    s = summarize(survey, None)
+    assert s.nps.score == pytest.approx(EXPECTED) and s.nps.n == len(ex.CUSTOMER)
+    return s
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b""),
+                                          ("utf-16", b"")])
+def test_encodings(encoding, bom):
+    rows = [["Avdelning", "Datum", "Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?"]]
+    rows += [[d + " – Nord", w.strftime("%Y-%m-%d"), s] for d, w, s in ex.CUSTOMER]
+    data = bom + _csv(rows, delimiter="\t" if encoding == "utf-16" else ";").encode(encoding)
+    survey = load_survey(data, "svar.csv")
+    check(survey)
+    assert "Sales – Nord" in survey.departments
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_delimiters(delimiter):
+    text = _csv(_customer_rows(), delimiter=delimiter)
+    assert sniff_delimiter(text) == delimiter
+    check(load_survey(text.encode(), "export.csv"))
+
+
+def test_excel_serial_dates_as_numbers_in_a_workbook_and_a_csv():
+    serial = lambda w: (pd.Timestamp(w) - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)  # noqa: E731
+    rows = _customer_rows(serial)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    for name, data in (("serials.xlsx", buf.getvalue()), ("serials.csv", _csv(rows).encode())):
+        survey = load_survey(data, name)
+        assert survey.detection.one("date").name == "Date"
+        assert survey.frame["date"].min() == pd.Timestamp(min(w for _, w, _ in ex.CUSTOMER))
+
+
+def test_opendocument_and_xlsm():
+    df = pd.DataFrame(_customer_rows()[1:], columns=_customer_rows()[0])
+    buf = io.BytesIO()
+    df.to_excel(buf, engine="odf", index=False)
+    check(load_survey(buf.getvalue(), "export.ods"))
+    name, data = ex.summary_first_workbook()
+    check(load_survey(data, "export.xlsm"))
+
+
+def test_ragged_rows_and_a_trailing_comma():
+    lines = ["V1,V2,V3,", "Department,Date,How likely are you to recommend us?,"]
+    lines += [f"{d},{w:%Y-%m-%d},{s}," for d, w, s in ex.CUSTOMER]
+    lines[5] += "extra,fields"
+    survey = load_survey("\n".join(lines).encode(), "legacy.csv")
+    check(survey)
+
+
+def test_title_rows_above_the_header_keep_row_numbers():
+    rows = [["Customer feedback"], [], *_customer_rows()]
+    table = read_table(_csv(rows).encode(), "titled.csv")
+    assert table.layout.start == 2 and table.columns[:2] == ["Department", "Date"]
+    assert table.row_numbers[0] == 4  # as Excel numbers the rows: title, blank, header, then data
+
+
+def test_other_tools_layouts():
+    rnd = random.Random(3)
+    typeform = [["#", "Which team are you in?", "How likely are you to recommend working here to a friend?",
+                 "I feel valued at work", "department", "Start Date (UTC)", "Submit Date (UTC)", "Network ID"]]
+    for i in range(30):
+        d = rnd.choice(["Sales", "IT"])
+        typeform.append([f"{i:032x}", d, rnd.randint(0, 10), rnd.randint(1, 5), d.lower(),
+                         f"2024-03-14 09:05:{i:02d}", f"2024-03-14 09:06:{i:02d}", f"{i:010x}"])
+    s = load_survey(_csv(typeform).encode(), "typeform.csv")
+    assert s.kind == "employee" and s.detection.one("department").name == "department"
+    assert s.detection.one("date").name == "Submit Date (UTC)" and s.detection.one("id").name == "#"
+
+    alchemer = [["Response ID", "Time Started", "Date Submitted", "Status", "Department", NPS_Q]]
+    for i, (d, w, sc) in enumerate(ex.CUSTOMER):
+        alchemer.append([i + 1, f"{w:%Y-%m-%d %H:%M:%S}", f"{w:%Y-%m-%d %H:%M:%S}", "Complete", d, sc])
+    alchemer.append([99, "2024-03-01 00:00:00", "2024-03-01 00:00:00", "Disqualified", "Sales", 10])
+    s = load_survey(_csv(alchemer, quoting=csv.QUOTE_ALL).encode(), "alchemer.csv")
+    check(s)
+    assert s.skipped_counts() == {"status": 1}
+
+
+def test_surveymonkey_position_codes_are_shifted():
+    rows = [["Department", NPS_Q]] + [[d, s + 1] for d, _, s in ex.CUSTOMER] + [["Sales", 11], ["IT", 1]]
+    s = load_survey(_csv(rows).encode(), "positions.csv")
+    assert s.detection.one("nps").scale.high == 11
+    assert s.frame["recommend"].max() == 10 and s.frame["recommend"].min() == 0
