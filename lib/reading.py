@@ -192,16 +192,69 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
                                       "and retry.", sheet=chosen, name=filename)) from exc
     if raw.empty:
         raise EmptyFileError(msg("The sheet “{sheet}” in “{name}” is empty; choose the sheet with the responses.", sheet=chosen, name=filename))
-    return _table(raw, 0, chosen, names, [])
+    first_row, first_col = _sheet_origin(data, chosen) if zipped else (0, 0)
+    return _table(raw, first_col, chosen, names, [], first_row)
 
 
-def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[str], notes: list[Msg]) -> Table:
-    """Header found in the first rows of an all-text frame; the rest is the data."""
+_TAG = re.compile(r"<(sheet|Relationship)\b([^>]*)>", re.S)
+_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</row>', re.S)
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def _sheet_origin(source: bytes | Path, sheet: str) -> tuple[int, int]:
+    """(empty rows, empty columns) before a worksheet's first value.
+
+    calamine starts a sheet at its first non-empty cell; the spreadsheet's own row
+    numbers and column letters need the offset, read from the sheet's XML start.
+    """
+    from html import unescape
+
+    try:
+        archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
+        def tags(part: str, kind: str) -> list[dict[str, str]]:
+            text = archive.read(part).decode("utf-8", "replace")
+            return [dict(_ATTR.findall(attrs)) for name, attrs in _TAG.findall(text) if name == kind]
+
+        rels = {t.get("Id"): t.get("Target", "") for t in tags("xl/_rels/workbook.xml.rels", "Relationship")}
+        rid = next(t.get("r:id") for t in tags("xl/workbook.xml", "sheet") if unescape(t.get("name", "")) == sheet)
+        target = rels[rid].lstrip("/")
+        part = target if target.startswith("xl/") else f"xl/{target}"
+        with archive.open(part) as fh:
+            head = fh.read(512 * 1024)
+    except Exception:  # no offset rather than a failed read
+        return 0, 0
+    rows = [(int(r), body) for r, body in _ROW.findall(head)]
+    filled = [(r, [c for c, inner in _CELL.findall(body) if inner and (b"<v>" in inner or b"<t" in inner)])
+              for r, body in rows[:PREVIEW_ROWS]]
+    filled = [(r, cols) for r, cols in filled if cols]
+    if not filled:
+        return 0, 0
+    first_row = filled[0][0] - 1
+    letters = [c.decode() for _, cols in filled for c in cols]
+    first_col = min(_column_index(c) for c in letters)
+    return first_row, first_col
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[str], notes: list[Msg],
+           first_row: int = 0) -> Table:
+    """Header found in the first rows of an all-text frame; the rest is the data.
+
+    ``first_row``/``first_col`` are the empty rows and columns before the frame's
+    first cell, so row numbers and column letters are the spreadsheet's own.
+    """
     layout = detect_header(_grid(raw), first_col)
     body_start = layout.start + layout.count
     frame = raw.iloc[body_start:, : len(layout.names)].reset_index(drop=True)
     frame.columns = layout.names[: frame.shape[1]]
-    rows = np.arange(len(frame), dtype=np.int64) + body_start + 1
+    rows = np.arange(len(frame), dtype=np.int64) + body_start + 1 + first_row
     return Table(frame, rows, layout, sheet, sheets, notes)
 
 

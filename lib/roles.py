@@ -155,17 +155,22 @@ def _status_values(p: _Profile) -> bool:
 
 
 def _nps_like(p: _Profile) -> tuple[bool, bool]:
-    """(fits 0–10, looks like SurveyMonkey position codes 1–11)."""
-    if p.number_share < 0.95:
+    """(answers 0–10, looks like SurveyMonkey position codes 1–11).
+
+    Nine in ten answers must fit, so a few out-of-range scores do not hide the
+    column: they are left out later, counted under their reason.
+    """
+    if p.number_share < 0.9:
         return False, False
     v = p.numbers[~np.isnan(p.numbers)]
     if v.size == 0:
         return False, False
-    if fits_nps(v):
+    whole = v == np.round(v)
+    in_range = whole & (v >= 0) & (v <= 10)
+    if in_range.mean() >= 0.9 and not (v.max() == 11 and v.min() >= 1 and whole.all()):
         # A recommend question on a 1–5 scale is not NPS.
-        return not (v.size >= 20 and v.max() <= 5), False
-    whole = np.all(v == np.round(v))
-    return False, bool(whole and v.min() >= 1 and v.max() == 11)
+        return not (v.size >= 20 and v[in_range].max() <= 5), False
+    return False, bool(whole.all() and v.min() >= 1 and v.max() == 11)
 
 
 def _item_scale(p: _Profile) -> tuple[Scale | None, Msg | None]:

@@ -119,3 +119,25 @@ def test_surveymonkey_position_codes_are_shifted():
     s = load_survey(_csv(rows).encode(), "positions.csv")
     assert s.detection.one("nps").scale.high == 11
     assert s.frame["recommend"].max() == 10 and s.frame["recommend"].min() == 0
+
+
+def test_row_numbers_and_letters_are_the_spreadsheets_own():
+    """A sheet that starts at C3 still reports row 4 for its first answer and names a blank header "Column E"."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    rows = _customer_rows()
+    rows[0].append(None)  # a blank header with answers below it
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r + ([] if i == 0 else ["note"])):
+            if v is not None:
+                ws.cell(row=3 + i, column=3 + j, value=v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    table = read_table(buf.getvalue(), "offset.xlsx")
+    assert table.row_numbers[0] == 4
+    assert table.columns[-1] == "Column F"
+    rows_csv = [["Department", NPS_Q]] + [[d, s] for d, _, s in ex.CUSTOMER] + [["Sales", 12]]
+    survey = load_survey(_csv(rows_csv).encode(), "range.csv")
+    assert survey.skipped[0].rows == (len(ex.CUSTOMER) + 2,)
