@@ -14,16 +14,15 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import EXCEL_ROW_LIMIT, dataset
+from .load import free_port, wait_health
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,9 +65,7 @@ def startup(repeat: int) -> Row:
     browser = _browser()
     try:
         for _ in range(repeat):
-            with socket.socket() as s:
-                s.bind(("127.0.0.1", 0))
-                port = s.getsockname()[1]
+            port = free_port()
             url = f"http://127.0.0.1:{port}"
             page = browser.new_page() if browser else None
             t0 = time.perf_counter()
@@ -76,12 +73,7 @@ def startup(repeat: int) -> Row:
                                      "--server.port", str(port), "--server.address", "127.0.0.1"],
                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
-                while time.perf_counter() - t0 < 60:
-                    try:
-                        if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                            break
-                    except OSError:
-                        time.sleep(0.05)
+                wait_health(url, poll=0.05)
                 health.append(time.perf_counter() - t0)
                 if page is not None:
                     page.goto(url)

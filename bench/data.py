@@ -16,6 +16,8 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
+from lib.headers import column_letter
+
 CACHE = Path(__file__).resolve().parent / ".cache"
 EXCEL_ROW_LIMIT = 1_048_575  # data rows under one header row
 SEED = 7
@@ -83,15 +85,6 @@ def employee_frame(n: int, seed: int = SEED + 1) -> pd.DataFrame:
 # --------------------------------------------------------------------- writers
 
 
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def write_xlsx(df: pd.DataFrame, path: Path) -> None:
     """A one-sheet workbook: header row, shared strings, dates as styled serial numbers."""
     strings: dict[str, int] = {}
@@ -105,7 +98,7 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
     rows_num = (np.arange(n) + 2).astype(str)
     cells_by_col = []
     for j, col in enumerate(df.columns):
-        letter = _col_letter(j)
+        letter = column_letter(j)
         refs = np.char.add(letter, rows_num)
         s = df[col]
         if pd.api.types.is_datetime64_any_dtype(s):
@@ -123,11 +116,11 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
             cells = np.char.add(np.char.add(np.char.add('<c r="', refs), '" t="s"><v>'), np.char.add(ids, "</v></c>"))
             cells = np.where(empty, "", cells)
         cells_by_col.append(cells)
-    header = "".join(f'<c r="{_col_letter(j)}1" t="s"><v>{sid(c)}</v></c>' for j, c in enumerate(df.columns))
+    header = "".join(f'<c r="{column_letter(j)}1" t="s"><v>{sid(c)}</v></c>' for j, c in enumerate(df.columns))
     body = np.array(cells_by_col, dtype=object).T
     buf = io.StringIO()
     buf.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              f'<dimension ref="A1:{_col_letter(len(df.columns) - 1)}{n + 1}"/><sheetData>')
+              f'<dimension ref="A1:{column_letter(len(df.columns) - 1)}{n + 1}"/><sheetData>')
     buf.write(f'<row r="1">{header}</row>')
     for i in range(n):
         buf.write(f'<row r="{i + 2}">{"".join(body[i])}</row>')

@@ -57,15 +57,16 @@ def peak_mb(pid: int) -> float:
     return float("nan")
 
 
-def wait_health(url: str, seconds: float = 60) -> None:
+def wait_health(url: str, seconds: float = 60, poll: float = 0.2) -> None:
+    """Return once ``url``/_stcore/health answers "ok"; SystemExit after ``seconds``."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
                 return
         except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"load: {url} did not become healthy")
+            time.sleep(poll)
+    raise SystemExit(f"{url} did not answer /_stcore/health within {seconds:.0f} s")
 
 
 def nginx_conf(prefix: Path, port: int, backends: list[int]) -> Path:
