@@ -47,6 +47,13 @@ def survey_file(i: int) -> tuple[str, bytes, float]:
     return f"session_{i:02d}.csv", ("\n".join(rows) + "\n").encode(), nps
 
 
+def _log(name: str):
+    """A log file in artifacts/load/ (kept for a look after a failed run)."""
+    folder = ROOT / "artifacts" / "load"
+    folder.mkdir(parents=True, exist_ok=True)
+    return open(folder / name, "w")
+
+
 def peak_mb(pid: int) -> float:
     try:
         for line in open(f"/proc/{pid}/status"):
@@ -125,11 +132,23 @@ async def one_session(browser, url: str, i: int) -> tuple[bool, str]:
             if got == want:
                 return True, got
             await page.wait_for_timeout(500)
+        await _evidence(page, i)
         return False, f"expected {want}, saw {got!r}"
     except Exception as exc:  # a failed session is reported, not raised
-        return False, f"{type(exc).__name__}: {str(exc)[:200]}"
+        await _evidence(page, i)
+        return False, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     finally:
         await context.close()
+
+
+async def _evidence(page, i: int) -> None:
+    """A screenshot of a failed session, for the artefacts."""
+    try:
+        folder = ROOT / "artifacts" / "load"
+        folder.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(folder / f"session_{i:02d}.png"), full_page=True)
+    except Exception:  # evidence is best effort
+        pass
 
 
 async def drive(url: str) -> list[tuple[bool, str]]:
@@ -157,7 +176,7 @@ def main() -> int:
     ports = [free_port(), free_port()]
     apps = [subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(p),
                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for p in ports]
+                             cwd=ROOT, stdout=_log(f"app_{p}.log"), stderr=subprocess.STDOUT) for p in ports]
     prefix = Path(tempfile.mkdtemp(prefix="explorer-nginx-"))
     front = free_port()
     proxy = None

@@ -10,6 +10,7 @@ engine, so starting one costs milliseconds, not an import.
 from __future__ import annotations
 
 import multiprocessing as mp
+import multiprocessing.spawn
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -21,6 +22,25 @@ from .roles import Detection
 
 DEFAULT_SECONDS = 120.0
 STEPS = ("read", "detect", "compute")
+WORKER_NAME = "survey-parse"
+
+
+def _preparation_data(name: str, _original=mp.spawn.get_preparation_data) -> dict:
+    """multiprocessing's start data, without the "main module" for our workers.
+
+    A worker normally re-imports the parent's ``__main__`` first. Under Streamlit
+    that is the app script itself (the script runner installs it as ``__main__``),
+    so every worker would re-run the whole app before parsing. Our worker needs
+    nothing from ``__main__``: its target lives in this module.
+    """
+    data = _original(name)
+    if name.startswith(WORKER_NAME):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+mp.spawn.get_preparation_data = _preparation_data  # type: ignore[assignment]
 
 
 @dataclass
@@ -76,7 +96,8 @@ def parse(data: bytes, name: str, *, kind: str | None = None, sheet: str | int |
     """Read, detect and tidy ``data`` in a worker process; never longer than ``seconds``."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}), daemon=True)
+    worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}), daemon=True,
+                         name=f"{WORKER_NAME}-{name[:40]}")
     worker.start()
     send.close()
     deadline = time.monotonic() + seconds

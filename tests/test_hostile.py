@@ -109,3 +109,17 @@ def test_limits_on_size_rows_and_columns(monkeypatch):
 def test_upload_size_is_limited_in_the_server_config():
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     assert "maxUploadSize" in config
+
+
+def test_worker_does_not_rerun_the_parents_main_script(tmp_path, monkeypatch):
+    """Under Streamlit, __main__ is the app script; a parse worker must not execute it again."""
+    import types
+
+    script = tmp_path / "app_like.py"
+    script.write_text("raise SystemExit('the worker ran the main script')\n")
+    fake = types.ModuleType("__main__")
+    fake.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+    name, data = ex.summary_first_workbook()
+    result = isolation.parse(data, name, seconds=60)
+    assert result.error is None and len(result.survey.frame) == len(ex.CUSTOMER)
