@@ -56,8 +56,10 @@ for w in s.warnings:
 st.markdown("### " + _("Departments"))
 table = breakdowns.department_report(s)
 widgets.show_table(table)
-st.caption(_("Cells marked “{text}” are hidden to protect the anonymity of small teams; their responses still count "
-             "in the totals.").format(text=widgets.suppressed_text(k)))
+st.caption(_("Cells marked “{small}” are hidden to protect the anonymity of small teams; their responses still count "
+             "in the totals. Cells marked “{other}” belong to a larger team, hidden too so that a small team's figures "
+             "cannot be worked out from the totals.").format(small=widgets.suppressed_text(k),
+                                                            other=_("hidden to protect a smaller group")))
 notes = [_("NPS intervals: 95% adjusted Wald. Anonymity threshold: {k} employee responses.").format(k=k)]
 if ctx.filters.active:
     notes.append(_("Filtered view."))

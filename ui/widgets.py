@@ -78,7 +78,7 @@ def show_table(df: pd.DataFrame) -> None:
             shown[col] = shown[col].map(lambda v: v if isinstance(v, str) else fmt(v)).astype("string")
     config = {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
               if pd.api.types.is_float_dtype(shown[c].dtype)}
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(36 * (len(shown) + 1) + 3, 900),
+    st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 12, 900),
                  column_config=config)
 
 
