@@ -282,10 +282,6 @@ def fitted_line(points: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"engagement": xs, "nps": intercept + slope * xs})
 
 
-def group_label(group: str) -> str:
-    return {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}[group]
-
-
 def comments(s: Summary, side: str) -> tuple[list[str], str | None]:
     """Free-text answers of the view, in a shuffled order with nothing attached (no department, no date).
 

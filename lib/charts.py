@@ -13,11 +13,17 @@ import io
 import altair as alt
 import pandas as pd
 
+from .breakdowns import hidden_texts
 from .i18n import _
 
 SELECTION = "dept"
 GROUP_COLORS = {"detractor": "#d7301f", "passive": "#bdbdbd", "promoter": "#1a9850"}
 SUPPRESSED_COLOR = "#e0e0e0"
+
+
+def _group_labels() -> dict[str, str]:
+    """Promoter/passive/detractor legend texts, in the colour order."""
+    return {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}
 
 
 def _dept_selection() -> alt.Parameter:
@@ -53,7 +59,7 @@ def nps_by_department(df: pd.DataFrame) -> alt.LayerChart:
 
 def nps_shares(df: pd.DataFrame) -> alt.Chart:
     sel = _dept_selection()
-    labels = {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}
+    labels = _group_labels()
     data = df.assign(label=df["group"].map(labels))
     return alt.Chart(data).mark_bar().encode(
         y=_dept_axis(alt.EncodingSortField("share", op="sum", order="descending")),
@@ -69,7 +75,7 @@ def nps_shares(df: pd.DataFrame) -> alt.Chart:
 
 
 def score_distribution(df: pd.DataFrame) -> alt.Chart:
-    labels = {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}
+    labels = _group_labels()
     data = df.assign(label=df["group"].map(labels))
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("score:O", title=_("Answer (0–10)")),
@@ -94,7 +100,7 @@ def nps_trend(df: pd.DataFrame) -> alt.LayerChart:
 
 def engagement_by_department(df: pd.DataFrame, k: int) -> alt.LayerChart:
     sel = _dept_selection()
-    texts = {"small": _("fewer than {k} responses").format(k=k), "protects": _("hidden to protect a smaller group")}
+    texts = hidden_texts(k)
     data = df.assign(note=df["suppressed_reason"].map(lambda r: texts.get(r, "") if isinstance(r, str) else ""),
                      shown=df["engagement"].fillna(0))
     y = _dept_axis(data["department"].tolist())

@@ -21,7 +21,6 @@ from .i18n import msg
 from .roles import Detection
 
 DEFAULT_SECONDS = 120.0
-STEPS = ("read", "detect", "compute")
 WORKER_NAME = "survey-parse"
 
 

@@ -42,13 +42,6 @@ def nps_counts_by_group(group: np.ndarray, scores: np.ndarray, n_groups: int) ->
     return flat[: n_groups * 3].reshape(n_groups, 3)
 
 
-def score_distribution(group: np.ndarray, scores: np.ndarray, n_groups: int) -> np.ndarray:
-    """(n_groups × 11) counts of each answer 0–10."""
-    ok = ~np.isnan(scores)
-    flat = np.bincount(group[ok] * 11 + scores[ok].astype(np.int64), minlength=n_groups * 11)
-    return flat[: n_groups * 11].reshape(n_groups, 11)
-
-
 def nps_result(counts: np.ndarray) -> stats.NpsResult:
     d, a, p = (int(x) for x in counts)
     return stats.nps_from_counts(d, a, p)

@@ -28,7 +28,6 @@ from .i18n import Msg, msg
 
 PREVIEW_ROWS = 40
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
-TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -19,7 +19,7 @@ from .dates import looks_like_dates
 from .errors import ColumnError, OptionError
 from .i18n import Msg, msg
 from .reading import Table
-from .scales import Scale, convert, distinct, fits_nps, label_candidates, numeric_scale
+from .scales import Scale, convert, distinct, label_candidates, numeric_scale
 from .vocab import (
     COMMENT_WORDS, DATE_WORDS, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS, ID_WORDS,
     KNOWN_STATUS_TEXT, LABEL_SCALES, METADATA_PATTERNS, METADATA_WORDS, NPS_GROUP, NPS_GROUP_VALUES,

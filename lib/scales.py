@@ -128,12 +128,6 @@ def numeric_scale(values: np.ndarray) -> Scale | None:
     return None
 
 
-def fits_nps(values: np.ndarray) -> bool:
-    """True when the non-missing answers are whole numbers within 0–10."""
-    v = values[~np.isnan(values)]
-    return v.size > 0 and bool(np.all((v >= 0) & (v <= 10) & (v == np.round(v))))
-
-
 def favorable_points(scale: Scale) -> tuple[int, int]:
     """The top two points of a scale: what counts as a favourable answer."""
     return scale.high - 1, scale.high

@@ -106,9 +106,12 @@ def test_limits_on_size_rows_and_columns(monkeypatch):
         load_survey(data, name)
 
 
-def test_upload_size_is_limited_in_the_server_config():
-    config = (ROOT / ".streamlit" / "config.toml").read_text()
-    assert "maxUploadSize" in config
+def test_server_upload_limit_matches_the_engines():
+    """Streamlit refuses uploads above maxUploadSize; the engine's own limit is the same, so the CLI agrees."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024**2 == guard.DEFAULT_LIMITS.max_bytes
 
 
 def test_worker_does_not_rerun_the_parents_main_script(tmp_path, monkeypatch):

@@ -31,12 +31,24 @@ def test_no_bare_strings_in_the_interface():
     assert not found, found
 
 
-def test_msg_is_translated_when_shown_not_when_made():
-    m = msg("{n} rows", n=3)
+def test_msg_is_translated_when_shown_not_when_made(monkeypatch):
+    """A Msg made under one language reads in the language current when it is shown."""
+    import gettext
+
+    import lib.i18n as i18n
+
+    class Swedish(gettext.NullTranslations):
+        def gettext(self, message):
+            return {"{n} rows": "{n} rader", "Overview": "Översikt"}.get(message, message)
+
+    real = i18n._catalog
+    monkeypatch.setattr(i18n, "_catalog", lambda lang: Swedish() if lang == "sv" else real(lang))
+    m = msg("{n} rows", n=3)  # made while English is current
     assert isinstance(m, Msg) and str(m) == "3 rows"
-    assert str(msg_n("{count} file", "{count} files", 2)) == "2 files"
     set_language("sv")
     try:
-        assert _("Overview") == "Overview"  # no Swedish catalogue yet: falls back to English
+        assert str(m) == "3 rader" and _("Overview") == "Översikt"
     finally:
         set_language("en")
+    assert str(m) == "3 rows"
+    assert str(msg_n("{count} file", "{count} files", 2)) == "2 files"

@@ -127,5 +127,5 @@ def build_context() -> Context:
     except SurveyError as exc:
         return Context(loaded, customer, employee, None, Filters(), settings, error=str(exc))
     summary = summarize(customer, employee, filters, settings) if (customer or employee) else None
-    names = list(make_link(customer, employee, settings).names)
+    names = list((summary.link if summary else make_link(customer, employee, settings)).names)
     return Context(loaded, customer, employee, summary, filters, settings, names, dates, segments)
