@@ -27,6 +27,8 @@ if pending:
 context = data.build_context()
 state.set_context(context)
 sidebar.render(context)
+for text in state.take_notes():
+    st.toast(str(text), icon=":material/link_off:")
 state.write_query(context.dates)
 if context.error:
     st.error(context.error)

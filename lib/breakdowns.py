@@ -3,9 +3,9 @@
 Each function takes a :class:`~lib.summary.Summary` (its filters already
 applied) and returns a small DataFrame — one row per department, period,
 statement or answer — so a chart's size never grows with the number of
-responses. The anonymity threshold is applied here, once, for every view:
-employee figures of a group below ``k`` responses come back as missing with
-``suppressed`` set.
+responses. Employee figures come only from the rows and department groups
+that :mod:`lib.privacy` released for the view (``Summary.employee_view``);
+hidden cells come back as missing with ``suppressed`` set.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import metrics, stats
+from . import metrics, privacy, stats
 from .filters import department_index
 from .i18n import _
 from .summary import Summary
@@ -29,9 +29,10 @@ def _customer_rows(s: Summary) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
 
 
 def _employee_rows(s: Summary) -> tuple[np.ndarray, pd.DataFrame]:
-    assert s.employee is not None and s.employee_filter is not None
-    m = s.employee_filter.mask
-    return department_index(s.employee, s.link, "employee")[m], s.employee.frame.loc[m]
+    """The released employee rows and each one's department row (``len(names)``: totals only)."""
+    assert s.employee is not None and s.employee_view is not None
+    m = s.employee_view.mask
+    return s.employee_view.group[m], s.employee.frame.loc[m]
 
 
 def department_table(s: Summary) -> pd.DataFrame:
@@ -58,9 +59,8 @@ def department_table(s: Summary) -> pd.DataFrame:
 
 
 def hidden_texts(k: int) -> dict[str, str]:
-    """What a hidden cell says, by reason."""
-    return {"small": _("fewer than {k} responses").format(k=k),
-            "protects": _("hidden to protect a smaller group")}
+    """What a hidden cell says, by reason (the texts are :mod:`lib.privacy`'s)."""
+    return {reason: str(privacy.hidden_text(reason, k)) for reason in privacy.HIDDEN_REASONS}
 
 
 def department_report(s: Summary) -> pd.DataFrame:
@@ -182,25 +182,25 @@ def _item_points(s: Summary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def item_favorability(s: Summary) -> pd.DataFrame:
     """Favourable % per department × statement, and its difference from the whole (filtered) organisation."""
     cols = ["department", "statement", "favorable_pct", "difference", "n", "suppressed"]
-    if s.employee is None or not s.employee.items:
+    if s.employee is None or not s.employee.items or s.employee_view is None:
         return pd.DataFrame(columns=cols)
     group, points, fav_low = _item_points(s)
-    n_dept = len(s.link.names)
-    rows_per_dept = np.bincount(group, minlength=n_dept)[:n_dept]
-    view_hidden = s.engagement is None or s.engagement.suppressed
-    hidden = {d.department for d in s.departments if d.suppressed}
+    hidden_items = [i.key in s.employee_view.hidden for i in s.employee.items]
     org_ans, org_fav = metrics.item_favorable(points, fav_low)
+    index = {name: g for g, name in enumerate(s.link.names)}
     rows = []
-    for g in np.flatnonzero(rows_per_dept):
-        sel = group == g
+    for d in s.departments:
+        if not d.employee_n:
+            continue
+        sel = group == index[d.department]
         ans, fav = metrics.item_favorable(points[sel], fav_low)
-        suppressed = view_hidden or s.link.names[g] in hidden
         for j, item in enumerate(s.employee.items):
-            pct = np.nan if suppressed or ans[j] == 0 else 100.0 * fav[j] / ans[j]
-            org = np.nan if view_hidden or not org_ans[j] else 100.0 * org_fav[j] / org_ans[j]
-            rows.append({"department": s.link.names[g], "statement": item.label, "favorable_pct": pct,
-                         "difference": pct - org if not np.isnan(pct) else np.nan, "n": int(rows_per_dept[g]),
-                         "suppressed": bool(suppressed)})
+            hidden = d.suppressed or hidden_items[j]
+            pct = np.nan if hidden or ans[j] == 0 else 100.0 * fav[j] / ans[j]
+            org = np.nan if hidden_items[j] or not org_ans[j] else 100.0 * org_fav[j] / org_ans[j]
+            rows.append({"department": d.department, "statement": item.label, "favorable_pct": pct,
+                         "difference": pct - org if not np.isnan(pct) else np.nan, "n": d.employee_n,
+                         "suppressed": bool(hidden)})
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -210,13 +210,15 @@ def item_distribution(s: Summary) -> pd.DataFrame:
     if s.employee is None or not s.employee.items:
         return pd.DataFrame(columns=cols)
     group, points, _fav = _item_points(s)
-    if s.engagement is None or s.engagement.suppressed:
+    if s.engagement is None or s.engagement.suppressed or s.employee_view is None:
         return pd.DataFrame(columns=cols)
     from .vocab import LABEL_SCALES
 
     labels_by_key = {sc.key: sc for sc in LABEL_SCALES}
     rows = []
     for j, item in enumerate(s.employee.items):
+        if item.key in s.employee_view.hidden:
+            continue
         col = points[:, j]
         col = col[~np.isnan(col)]
         total = len(col)
@@ -283,25 +285,28 @@ def fitted_line(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def comments(s: Summary, side: str) -> tuple[list[str], str | None]:
-    """Free-text answers of the view, in a shuffled order with nothing attached (no department, no date).
+    """Free-text answers of the view, sorted and shuffled, with nothing attached (no department, no date).
 
-    Employee comments are shown only when the view holds at least
-    ``settings.min_comments`` employee responses and its figures are not hidden;
-    otherwise the list is empty and the second value says why.
+    Employee comments come from :func:`lib.privacy.comments`: only whole
+    comment groups inside the view; when there are none, the list is empty and
+    the second value says why.
     """
     survey = s.customer if side == "customer" else s.employee
     result = s.customer_filter if side == "customer" else s.employee_filter
     if survey is None or result is None or not survey.comments:
         return [], None
+    seed = s.settings.comment_seed
+    if side == "employee" and s.employee_view is not None:
+        texts, n = privacy.comments(survey, s.employee_view.chosen, s.settings.min_group, s.settings.floor,
+                                    s.settings.min_comments, seed)
+        if not n:
+            need = privacy.comment_threshold(s.settings.min_group, s.settings.min_comments)
+            return [], _("Comments are shown only for whole groups of at least {n} employee responses, and this "
+                         "selection holds none.").format(n=need)
+        return texts, None
     frame = survey.frame.loc[result.mask]
-    if side == "employee":
-        need = s.settings.min_comments
-        if s.engagement is None or s.engagement.suppressed or len(frame) < need:
-            return [], _("Comments are shown only for groups of at least {n} employee responses.").format(n=need)
     texts = []
     for key in survey.comments.values():
         col = frame[key].dropna().astype(str).str.strip()
         texts.extend(t for t in col.tolist() if t)
-    rng = np.random.default_rng(len(texts))
-    order = rng.permutation(len(texts))
-    return [texts[i] for i in order], None
+    return privacy.shuffled(texts, seed), None

@@ -16,7 +16,8 @@ from typing import Any, Sequence
 from .errors import OptionError, SurveyError
 from .filters import Filters, parse_date
 from .i18n import _, msg
-from .metrics import DEFAULT_MIN_CUSTOMERS, DEFAULT_MIN_GROUP
+from .metrics import DEFAULT_MIN_CUSTOMERS
+from .privacy import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
 from .summary import Settings, Summary, summarize
 from .survey import Survey, load_survey
 
@@ -129,7 +130,8 @@ def render_text(s: Summary) -> str:
     if s.engagement is not None:
         e = s.engagement
         if e.suppressed:
-            lines.append(_("Engagement: fewer than {k} responses, not shown").format(k=k))
+            lines.append(_("Engagement: not shown ({why})").format(
+                why=hidden_text("small", k) if e.n < k else _("see the note below")))
         else:
             lines.append(_("Engagement index: {index}  favourable: {fav} %  n = {n}").format(
                 index=_fmt(e.index), fav=_fmt(e.favorable_pct), n=e.n))
@@ -141,10 +143,9 @@ def render_text(s: Summary) -> str:
     lines.append("")
     head = [_("Department"), _("Cust. n"), _("NPS"), _("95% CI"), _("Empl. n"), _("Engagement"), _("Fav. %"), _("eNPS")]
     table = [head]
-    hidden_text = {"small": _("< {k}").format(k=k), "protects": _("hidden")}
     for d in s.departments:
         e = d.engagement
-        hidden = hidden_text.get(d.suppressed_reason or "small")
+        hidden = str(hidden_text(d.suppressed_reason, k))
         table.append([
             d.department[:34], str(d.customer_n), _fmt(d.nps.score if d.nps else None), _ci(d.nps.ci95 if d.nps else None),
             str(d.employee_n),
@@ -167,9 +168,8 @@ def render_text(s: Summary) -> str:
             lines.append(f"  - {ex.department}: {ex.reason}")
     for w in s.warnings:
         lines.append(_("Note: {text}").format(text=w))
-    if any(d.suppressed_reason == "protects" for d in s.departments):
-        lines.append(_("“hidden”: large enough, but hidden so that a department below {k} cannot be worked out from the "
-                       "totals.").format(k=k))
+    for reason in sorted({d.suppressed_reason for d in s.departments if d.suppressed_reason}):
+        lines.append(str(hidden_explanation(reason, k)))
     return "\n".join(lines)
 
 

@@ -14,7 +14,8 @@ import pandas as pd
 
 from .errors import OptionError
 from .i18n import msg
-from .linkage import DepartmentLink, department_key
+from .linkage import DepartmentLink
+from . import privacy
 from .survey import Survey
 
 
@@ -82,8 +83,8 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
         mask &= keep
 
     if filters.departments is not None:
-        wanted = {department_key(d) for d in filters.departments}
-        chosen = np.array([department_key(name) in wanted for name in link.names], dtype=bool)
+        wanted = {privacy.key(d) for d in filters.departments}
+        chosen = np.array([privacy.key(name) in wanted for name in link.names], dtype=bool)
         cut(chosen[department_index(survey, link, side)] if n else np.zeros(0, bool), "department")
     if filters.since or filters.until:
         dates = frame["date"].to_numpy(dtype="datetime64[ns]")
@@ -96,19 +97,19 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
             keep &= dates < np.datetime64(filters.until + dt.timedelta(days=1), "ns")
         cut(keep | ~has, "date")
     for name, values in filters.segments:
-        key = _segment_key(survey, name)
-        if key is None:
+        column = _segment_key(survey, name)
+        if column is None:
             continue
-        wanted = {department_key(v) for v in values}
-        col = frame[key]
-        cats = np.array([department_key(c) in wanted for c in col.cat.categories] + [False], dtype=bool)
+        wanted = {privacy.key(v) for v in values}
+        col = frame[column]
+        cats = np.array([privacy.key(c) in wanted for c in col.cat.categories] + [False], dtype=bool)
         cut(cats[col.cat.codes.to_numpy()], "segment")
     return FilterResult(mask, excluded)
 
 
 def _segment_key(survey: Survey, name: str) -> str | None:
-    wanted = department_key(name)
-    return next((key for col, key in survey.segments.items() if department_key(col) == wanted), None)
+    wanted = privacy.key(name)
+    return next((column for name, column in survey.segments.items() if privacy.key(name) == wanted), None)
 
 
 def segment_values(survey: Survey) -> dict[str, list[str]]:

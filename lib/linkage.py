@@ -1,6 +1,6 @@
 """Linking the two surveys by department, and correlating engagement with NPS.
 
-Department names match after :func:`department_key` (case, surrounding and
+Department names match after :func:`lib.privacy.key` (case, surrounding and
 repeated spaces, dash variants); an explicit mapping joins renamed units. The
 correlation is over departments, so it describes departments, never people.
 """
@@ -13,14 +13,9 @@ import numpy as np
 
 from . import stats
 from .i18n import Msg, msg
-from .vocab import normalize
+from . import privacy
 
 MIN_DEPARTMENTS_WARNING = 8
-
-
-def department_key(name: str) -> str:
-    """The form under which two department names count as the same."""
-    return normalize(name)
 
 
 @dataclass(frozen=True)
@@ -47,28 +42,28 @@ class DepartmentLink:
 
 def link_departments(customer: list[str], employee: list[str], mapping: dict[str, str] | None = None) -> DepartmentLink:
     """Match department names across the files; ``mapping`` sends a name (either file) to another."""
-    alias = {department_key(a): b for a, b in (mapping or {}).items() if str(b).strip()}
+    alias = {privacy.key(a): b for a, b in (mapping or {}).items() if str(b).strip()}
 
     def canonical(name: str) -> tuple[str, str | None]:
-        target = alias.get(department_key(name))
-        return (department_key(target), target) if target is not None else (department_key(name), None)
+        target = alias.get(privacy.key(name))
+        return (privacy.key(target), target) if target is not None else (privacy.key(name), None)
 
     display: dict[str, str] = {}
     for side in (customer, employee):
         for name in side:
-            key, target = canonical(name)
+            k, target = canonical(name)
             if target is not None:
-                display.setdefault(key, target)
+                display.setdefault(k, target)
     for side in (customer, employee):
         for name in side:
-            key, _ = canonical(name)
-            display.setdefault(key, name)
+            k, _ = canonical(name)
+            display.setdefault(k, name)
     c_map = {n: display[canonical(n)[0]] for n in customer}
     e_map = {n: display[canonical(n)[0]] for n in employee}
-    names = tuple(sorted(set(display.values()), key=lambda s: normalize(s)))
+    names = tuple(sorted(set(display.values()), key=privacy.key))
     c_set, e_set = set(c_map.values()), set(e_map.values())
-    only_c = tuple(sorted({n for n in customer if c_map[n] not in e_set}, key=normalize)) if employee else ()
-    only_e = tuple(sorted({n for n in employee if e_map[n] not in c_set}, key=normalize)) if customer else ()
+    only_c = tuple(sorted({n for n in customer if c_map[n] not in e_set}, key=privacy.key)) if employee else ()
+    only_e = tuple(sorted({n for n in employee if e_map[n] not in c_set}, key=privacy.key)) if customer else ()
     return DepartmentLink(names, c_map, e_map, only_c, only_e)
 
 
@@ -121,8 +116,10 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
             excluded.append(Exclusion(name, msg("not in the customer survey")))
         elif e_n < min_group:
             excluded.append(Exclusion(name, msg("fewer than {k} employee responses (anonymity)", k=min_group)))
-        elif row.get("protects"):
+        elif row.get("hidden") == "protects":
             excluded.append(Exclusion(name, msg("hidden so that a smaller department cannot be worked out (anonymity)")))
+        elif row.get("hidden"):
+            excluded.append(Exclusion(name, msg("hidden: the filters split its groups (anonymity)")))
         elif row["engagement"] is None:
             excluded.append(Exclusion(name, msg("no answers to the engagement statements")))
         elif c_n < min_customers:

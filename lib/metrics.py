@@ -1,4 +1,4 @@
-"""Survey metrics for groups of responses, with the anonymity rule built in.
+"""Survey metrics for groups of responses.
 
 Figures are computed for many groups at once with ``np.bincount`` over group
 indices, so a million responses cost a few array passes, not a Python loop.
@@ -7,8 +7,8 @@ Engagement, exactly: each answer is rescaled to 0–100 on its scale (reverse
 items flipped first); a respondent's score is the mean of their answered items;
 a group's index is the mean of its respondents' scores (respondents with no
 answered item are not counted). Favourable % is the share of answered item
-responses in the top two scale points. A group with fewer than ``k`` employee
-responses gets no engagement, favourable or eNPS figure (its count is kept).
+responses in the top two scale points. Which rows a figure may use is decided
+by :mod:`lib.privacy`, never here.
 """
 
 from __future__ import annotations
@@ -18,20 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import stats
-from .errors import OptionError
-from .i18n import msg
 
-DEFAULT_MIN_GROUP = 5
-MIN_MIN_GROUP = 3
 DEFAULT_MIN_CUSTOMERS = 10
-DEFAULT_MIN_COMMENTS = 10  # employee comments need more responses than figures
-
-
-def check_min_group(k: int) -> int:
-    """The anonymity threshold, refused below 3."""
-    if int(k) < MIN_MIN_GROUP:
-        raise OptionError(msg("The anonymity threshold must be at least {low} responses, not {k}.", low=MIN_MIN_GROUP, k=k))
-    return int(k)
 
 
 def nps_counts_by_group(group: np.ndarray, scores: np.ndarray, n_groups: int) -> np.ndarray:
@@ -49,10 +37,9 @@ def nps_result(counts: np.ndarray) -> stats.NpsResult:
 
 @dataclass(frozen=True)
 class Engagement:
-    """A group's engagement index and favourable %, or None for both when suppressed.
+    """A group's engagement index and favourable %, or None for both when hidden.
 
-    ``protects`` marks a group hidden although it is large enough, so that a
-    smaller hidden group cannot be worked out from the totals.
+    ``reason`` says why a hidden group is hidden (see :mod:`lib.privacy`).
     """
 
     index: float | None
@@ -60,30 +47,15 @@ class Engagement:
     n: int  # employee responses in the group
     respondents: int  # of them, those who answered at least one statement
     suppressed: bool
-    protects: bool = False
+    reason: str | None = None  # why hidden: a key of lib.privacy.HIDDEN_REASONS
 
     def as_dict(self) -> dict[str, object]:
         return {"index": self.index, "favorable_pct": self.favorable_pct, "n": self.n, "suppressed": self.suppressed}
 
-
-def suppression(counts: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(hidden, protecting) masks over groups with these response counts.
-
-    Groups with 1 to k−1 responses are hidden. When the hidden groups hold fewer
-    than k responses together while the total is shown, the smallest other groups
-    are hidden too (complementary suppression), so that total minus the shown
-    groups never reveals a group below k.
-    """
-    counts = np.asarray(counts)
-    hidden = (counts > 0) & (counts < k)
-    protecting = np.zeros_like(hidden)
-    if hidden.any() and counts.sum() >= k:
-        for g in np.argsort(counts, kind="stable"):
-            if counts[hidden | protecting].sum() >= k:
-                break
-            if counts[g] > 0 and not hidden[g] and not protecting[g]:
-                protecting[g] = True
-    return hidden, protecting
+    @staticmethod
+    def hidden(n: int, reason: str = "small") -> "Engagement":
+        """A group whose figures are not shown; only its response count is."""
+        return Engagement(None, None, int(n), 0, True, reason)
 
 
 @dataclass(frozen=True)
@@ -96,11 +68,10 @@ class EngagementSums:
     favorable: np.ndarray
     answered: np.ndarray
 
-    def result(self, g: int, min_group: int, protect: bool = False) -> Engagement:
+    def result(self, g: int) -> Engagement:
+        """Group ``g``'s figures; whether they may be shown is :mod:`lib.privacy`'s decision."""
         n = int(self.rows[g])
         resp = int(self.respondents[g])
-        if n < min_group or protect:
-            return Engagement(None, None, n, resp, n > 0, protect and n >= min_group)
         index = float(self.score_sum[g] / resp) if resp else None
         fav = float(100.0 * self.favorable[g] / self.answered[g]) if self.answered[g] else None
         return Engagement(index, fav, n, resp, False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import metrics, stats
+from . import metrics, privacy, stats
 from .filters import FILTER_REASONS, FilterResult, Filters, apply, department_index
 from .errors import OptionError
 from .i18n import Msg, msg
@@ -20,15 +20,26 @@ from .survey import Survey
 
 @dataclass(frozen=True)
 class Settings:
-    """Thresholds and the department mapping."""
+    """Thresholds, the department mapping and the comment shuffle.
 
-    min_group: int = metrics.DEFAULT_MIN_GROUP
+    ``min_group`` is the anonymity threshold of this view; ``floor`` the
+    deployment's threshold it was raised from (None: the same), see
+    :mod:`lib.privacy`. ``comment_seed`` shuffles comments (None: a fresh secret
+    seed every time).
+    """
+
+    min_group: int = privacy.DEFAULT_MIN_GROUP
     min_customers: int = metrics.DEFAULT_MIN_CUSTOMERS
     mapping: tuple[tuple[str, str], ...] = ()
-    min_comments: int = metrics.DEFAULT_MIN_COMMENTS
+    min_comments: int = privacy.DEFAULT_MIN_COMMENTS
+    floor: int | None = None
+    comment_seed: int | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        metrics.check_min_group(self.min_group)
+        privacy.check_min_group(self.min_group)
+        if self.floor is not None and (privacy.check_min_group(self.floor) > self.min_group):
+            raise OptionError(msg("The anonymity threshold ({k}) cannot be below this installation's minimum ({floor}).",
+                                  k=self.min_group, floor=self.floor))
         if self.min_comments < self.min_group:
             raise OptionError(msg("The comment threshold ({c}) cannot be below the anonymity threshold ({k}).",
                                   c=self.min_comments, k=self.min_group))
@@ -51,10 +62,10 @@ class DepartmentFigures:
 
     @property
     def suppressed_reason(self) -> str | None:
-        """"small" (fewer than k responses), "protects" (hidden so a small group cannot be derived), or None."""
-        if not self.suppressed:
+        """Why the employee figures are hidden (a key of :data:`lib.privacy.HIDDEN_REASONS`), or None."""
+        if not self.suppressed or self.engagement is None:
             return None
-        return "protects" if self.engagement is not None and self.engagement.protects else "small"
+        return self.engagement.reason or "small"
 
     def as_dict(self) -> dict[str, object]:
         e = self.engagement
@@ -88,6 +99,7 @@ class Summary:
     departments: list[DepartmentFigures]
     linkage: Linkage | None
     warnings: list[Msg] = field(default_factory=list)
+    employee_view: privacy.EmployeeView | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form: numbers unrounded, texts translated."""
@@ -131,58 +143,16 @@ def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, objec
     }
 
 
-def _employee_view(employee: Survey, filters: Filters, link: DepartmentLink, k: int
-                   ) -> tuple[FilterResult, bool, list[Msg], np.ndarray]:
-    """The employee rows of a filtered view, made safe against differencing.
-
-    1. A chosen department or segment value with fewer than ``k`` responses in
-       the whole file is left out of the view's employee figures: otherwise
-       "A and B" minus "B" would reveal A.
-    2. A filtered view that leaves out between 1 and k−1 employees of the whole
-       file shows no employee figure: otherwise "everyone" minus the view would
-       reveal those few.
-    Returns the filter result, whether the whole view is hidden, notices, and
-    per department the responses left out by rule 1 (still reported as counts).
-    """
-    result = apply(employee, filters, link, "employee")
-    dropped = np.zeros(len(link.names), dtype=np.int64)
-    mask = result.mask.copy()
-    excluded = dict(result.excluded)
-    notices: list[Msg] = []
-    small_names: list[str] = []
-    frame = employee.frame
-    if filters.departments is not None:
-        index = department_index(employee, link, "employee")
-        counts = np.bincount(index, minlength=len(link.names))
-        small = (counts > 0) & (counts < k)
-        drop = mask & small[index]
-        if drop.any():
-            small_names += [link.names[g] for g in np.unique(index[drop])]
-            dropped += np.bincount(index[drop], minlength=len(link.names))
-            excluded["anonymity"] = excluded.get("anonymity", 0) + int(drop.sum())
-            mask &= ~drop
-    for name, _values in filters.segments:
-        key = next((key for col, key in employee.segments.items() if col.casefold() == name.casefold()), None)
-        if key is None:
-            continue
-        codes = frame[key].cat.codes.to_numpy()
-        counts = np.bincount(codes[codes >= 0], minlength=len(frame[key].cat.categories))
-        small = np.append((counts > 0) & (counts < k), False)
-        drop = mask & small[codes]
-        if drop.any():
-            small_names += [f"{name}: {frame[key].cat.categories[c]}" for c in np.unique(codes[drop])]
-            excluded["anonymity"] = excluded.get("anonymity", 0) + int(drop.sum())
-            mask &= ~drop
-    if small_names:
-        notices.append(msg("Left out of the employee figures of this selection, to protect anonymity: {names} "
-                           "(fewer than {k} responses).", names=", ".join(small_names), k=k))
-    left_out = len(frame) - int(mask.sum())
-    view_hidden = filters.active and 0 < left_out < k and int(mask.sum()) > 0
-    if view_hidden:
-        notices.append(msg("This selection leaves out fewer than {k} employees, so comparing it with the whole "
-                           "organisation would reveal their answers; no employee figure is shown. Widen or narrow "
-                           "the filters.", k=k))
-    return FilterResult(mask, excluded), view_hidden, notices, dropped
+def _employee_view(employee: Survey, filters: Filters, link: DepartmentLink, settings: Settings
+                   ) -> tuple[FilterResult, privacy.EmployeeView]:
+    """The filters' rows, narrowed by :func:`lib.privacy.employee_view` to whole protection groups."""
+    chosen = apply(employee, filters, link, "employee")
+    view = privacy.employee_view(employee, chosen.mask, department_index(employee, link, "employee"), len(link.names),
+                                 settings.min_group, settings.floor)
+    excluded = dict(chosen.excluded)
+    if view.left_out:
+        excluded["anonymity"] = view.left_out
+    return FilterResult(view.mask, excluded), view
 
 
 def make_link(customer: Survey | None, employee: Survey | None, settings: Settings) -> DepartmentLink:
@@ -210,39 +180,38 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
         c_counts = metrics.nps_counts_by_group(group, scores, n_dept)
         nps_total = metrics.nps_result(c_counts.sum(axis=0))
 
+    e_counts = np.zeros((n_dept + 1, 3), dtype=np.int64)
     e_sums = None
-    e_counts = np.zeros((n_dept, 3), dtype=np.int64)
     engagement_total = enps_total = alpha = None
-    e_filter = None
-    hidden = protecting = np.zeros(n_dept, dtype=bool)
-    dropped = np.zeros(n_dept, dtype=np.int64)
+    e_filter = e_view = None
+    whole_n = chosen_n = shown_n = np.zeros(n_dept, dtype=np.int64)
     if employee is not None:
-        e_filter, view_hidden, notices, dropped = _employee_view(employee, filters, link, k)
-        warnings.extend(notices)
-        m = e_filter.mask
+        e_filter, e_view = _employee_view(employee, filters, link, settings)
+        warnings.extend(e_view.notices)
+        m = e_view.mask
         f = employee.frame
-        group = department_index(employee, link, "employee")[m]
+        group = e_view.group[m]  # n_dept: counts in the totals only
         e_sums = metrics.engagement_sums(group, f["engagement"].to_numpy(dtype="float64")[m],
                                          f["answered"].to_numpy(dtype="float64")[m],
-                                         f["favorable"].to_numpy(dtype="float64")[m], n_dept)
-        engagement_total = e_sums.total().result(0, k, protect=view_hidden)
-        hidden, protecting = metrics.suppression(e_sums.rows, k)
-        if view_hidden:
-            hidden = e_sums.rows > 0
-        has_enps = employee.has_recommend
-        if has_enps:
-            e_counts = metrics.nps_counts_by_group(group, f["recommend"].to_numpy(dtype="float64")[m], n_dept)
-        if engagement_total.suppressed:
-            if not view_hidden:
-                warnings.append(msg("Fewer than {k} employee responses match the filters, so no employee figure is shown.",
-                                    k=k))
+                                         f["favorable"].to_numpy(dtype="float64")[m], n_dept + 1)
+        whole_n, chosen_n, shown_n = e_view.department_counts(n_dept)
+        if e_view.shown:
+            engagement_total = e_sums.total().result(0)
         else:
+            engagement_total = metrics.Engagement.hidden(int(e_view.chosen.sum()))
+            if 0 < int(e_view.chosen.sum()) < k:
+                warnings.append(msg("Fewer than {k} employee responses match the filters, so no employee figure is "
+                                    "shown.", k=k))
+        has_enps = employee.has_recommend and "recommend" not in e_view.hidden
+        if has_enps:
+            e_counts = metrics.nps_counts_by_group(group, f["recommend"].to_numpy(dtype="float64")[m], n_dept + 1)
+        if e_view.shown:
             if has_enps:
                 enps_total = metrics.nps_result(e_counts.sum(axis=0))
-            if employee.items:
+            if employee.items and "complete" not in e_view.hidden:
                 points = f[[i.key for i in employee.items]].to_numpy(dtype="float64")[m]
                 rescaled = np.column_stack([stats.rescale(points[:, j], i.scale.low, i.scale.high)
-                                            for j, i in enumerate(employee.items)]) if len(employee.items) else points
+                                            for j, i in enumerate(employee.items)])
                 alpha = stats.cronbach_alpha(rescaled)
 
     departments: list[DepartmentFigures] = []
@@ -252,20 +221,23 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
         c_present[link.index_of("customer", customer.departments)] = True
     if employee is not None:
         e_present[link.index_of("employee", employee.departments)] = True
+    wanted = None if filters.departments is None else {privacy.key(d) for d in filters.departments}
     for g, name in enumerate(link.names):
-        if filters.departments is not None and name not in filters.departments and \
-                name.casefold() not in {d.casefold() for d in filters.departments}:
+        if wanted is not None and privacy.key(name) not in wanted:
             continue
         c_n = int(c_counts[g].sum())
-        eng = e_sums.result(g, k, protect=bool(hidden[g] or protecting[g])) if e_sums is not None else None
-        if eng is not None and dropped[g]:  # left out of this view for anonymity: its count is still reported
-            eng = metrics.Engagement(None, None, int(dropped[g]), 0, True)
+        eng = enps = None
+        if e_sums is not None and e_view is not None:
+            if shown_n[g]:
+                eng = e_sums.result(g)
+                if employee is not None and employee.has_recommend and "recommend" not in e_view.hidden:
+                    enps = metrics.nps_result(e_counts[g])
+            elif chosen_n[g]:
+                eng = metrics.Engagement.hidden(int(chosen_n[g]), privacy.hidden_reason(
+                    int(chosen_n[g]), bool(chosen_n[g] == whole_n[g]), k))
         e_n = eng.n if eng else 0
         if c_n == 0 and e_n == 0:
             continue
-        enps = None
-        if employee is not None and employee.has_recommend and eng is not None and not eng.suppressed and e_n:
-            enps = metrics.nps_result(e_counts[g])
         departments.append(DepartmentFigures(
             name, c_n, metrics.nps_result(c_counts[g]) if customer is not None and c_n else None, e_n, eng, enps,
             bool(c_present[g]), bool(e_present[g])))
@@ -274,7 +246,7 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     if customer is not None and employee is not None:
         rows = [{"department": d.department, "customer_n": d.customer_n, "nps": d.nps.score if d.nps else None,
                  "employee_n": d.employee_n, "engagement": d.engagement.index if d.engagement else None,
-                 "in_customer": d.in_customer, "protects": bool(d.engagement and d.engagement.protects)}
+                 "in_customer": d.in_customer, "hidden": d.suppressed_reason}
                 for d in departments]
         linkage = correlate(rows, k, settings.min_customers)
         warnings.extend(linkage.warnings)
@@ -282,4 +254,4 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
             warnings.append(msg("Some departments appear in only one survey; map them to each other on the Data page "
                                 "(or with --map) to include them."))
     return Summary(settings, filters, link, customer, employee, c_filter, e_filter, nps_total, engagement_total,
-                   enps_total, alpha, departments, linkage, warnings)
+                   enps_total, alpha, departments, linkage, warnings, e_view)

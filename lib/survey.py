@@ -18,6 +18,7 @@ from . import stats
 from .dates import parse_dates
 from .errors import ColumnError, NoResponsesError
 from .i18n import Msg, msg, msg_n
+from .profiling import column_profile
 from .reading import Table, read_table
 from .roles import Detection, apply_overrides, detect_reverse_items, detect_roles
 from .scales import Scale, convert, favorable_points, parse_number
@@ -100,7 +101,9 @@ class Survey:
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
     notes: tuple[Msg, ...] = ()
-    preview: pd.DataFrame | None = field(default=None, repr=False)
+    preview: pd.DataFrame | None = field(default=None, repr=False)  # first raw rows: customer files only
+    profile: pd.DataFrame | None = field(default=None, repr=False)  # column summaries: employee files only
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived tables (lib.privacy)
 
     @property
     def has_recommend(self) -> bool:
@@ -338,5 +341,8 @@ def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str,
     return Survey(
         name=filename, kind=kind, detection=detection, frame=kept, items=tuple(items), segments=segments,
         comments=comments, skipped=skipped, issues=tuple(issues), total_rows=n, sheet=table.sheet,
-        sheets=tuple(table.sheets), notes=tuple(notes), preview=raw.head(20),
+        sheets=tuple(table.sheets), notes=tuple(notes),
+        # employee answers are personal data: the employee file keeps column summaries, never raw rows
+        preview=raw.head(20) if kind == "customer" else None,
+        profile=column_profile(raw, detection) if kind == "employee" else None,
     )

@@ -102,8 +102,16 @@ def _file_panel(item: Loaded) -> None:
         )
         if s is None:
             return
-        st.markdown("##### " + _("Preview"))
-        st.dataframe(s.preview, width="stretch", height=240)
+        if s.profile is not None:  # employee answers are personal data: column summaries, never rows
+            st.markdown("##### " + _("What the columns hold"))
+            st.caption(_("Employee answers are not shown row by row: per column, how many cells are filled, how many "
+                         "different values there are, the group sizes and the answer labels."))
+            st.dataframe(s.profile, hide_index=True, width="stretch", column_config={
+                "column": _("Column"), "role": _("Role"), "filled": _("Filled"), "distinct": _("Different values"),
+                "values": st.column_config.TextColumn(_("Values"), width="large")})
+        elif s.preview is not None:
+            st.markdown("##### " + _("Preview"))
+            st.dataframe(s.preview, width="stretch", height=240)
         st.markdown("##### " + _("Rows"))
         kept = len(s.frame)
         st.write(_("{kept} of {total} rows are used.").format(kept=kept, total=s.total_rows))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import breakdowns
+from lib import breakdowns, privacy
 from lib.exports import table_csv, table_xlsx
 from lib.i18n import _
 from ui import state, widgets
@@ -33,14 +33,14 @@ if e is not None and not e.suppressed and e.index is not None:
     cards[1].caption(_("n = {n}").format(n=e.n))
 else:
     cards[1].metric(_("Engagement index"), "–", border=True)
-    cards[1].caption(widgets.suppressed_text(k) if e is not None and e.suppressed else _("no employee survey"))
+    cards[1].caption(_("hidden (anonymity)") if e is not None and e.suppressed else _("no employee survey"))
 if s.enps is not None and s.enps.score is not None:
     lo, hi = s.enps.ci95
     cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score), border=True)
     cards[2].caption(_("± {margin} · n = {n}").format(margin=widgets.fmt((hi - lo) / 2), n=s.enps.n))
 else:
     cards[2].metric(_("eNPS"), "–", border=True)
-    cards[2].caption(widgets.suppressed_text(k) if e is not None and e.suppressed else _("no eNPS question"))
+    cards[2].caption(_("hidden (anonymity)") if e is not None and e.suppressed else _("no eNPS question"))
 r = s.linkage.result if s.linkage else None
 if r is not None and r.pearson_r is not None:
     cards[3].metric(_("Correlation (r)"), widgets.fmt(r.pearson_r, 2), border=True,
@@ -56,10 +56,8 @@ for w in s.warnings:
 st.markdown("### " + _("Departments"))
 table = breakdowns.department_report(s)
 widgets.show_table(table)
-st.caption(_("Cells marked “{small}” are hidden to protect the anonymity of small teams; their responses still count "
-             "in the totals. Cells marked “{other}” belong to a larger team, hidden too so that a small team's figures "
-             "cannot be worked out from the totals.").format(small=widgets.suppressed_text(k),
-                                                            other=_("hidden to protect a smaller group")))
+for reason in sorted({d.suppressed_reason for d in s.departments if d.suppressed_reason}):
+    st.caption(str(privacy.hidden_explanation(reason, k)))
 notes = [_("NPS intervals: 95% adjusted Wald. Anonymity threshold: {k} employee responses.").format(k=k)]
 if ctx.filters.active:
     notes.append(_("Filtered view."))

@@ -258,3 +258,34 @@ def expected_engagement(people: list[list[int | None]], reverse: int | None = 3)
         if vals:
             scores.append(sum(vals) / len(vals))
     return sum(scores) / len(scores), 100.0 * fav / answered
+
+
+# ------------------------------------------------------------- anonymity attacks
+
+#: The staff survey the anonymity attacks run on: small departments, one manager in each, answers spread over
+#: ten days, and one department spelled two ways ("Field – North" and "field - north ").
+SMALL_TEAMS = {"Sales": 14, "Support": 11, "Legal": 2, "Finance": 7, "Field – North": 9, "IT": 12}
+SMALL_TEAMS_ENPS = "How likely are you to recommend Acme as a place to work?"
+SMALL_TEAMS_COMMENT = "Anything else you want to tell us?"
+
+
+def small_teams_employee_csv(seed: int = 7) -> tuple[str, bytes]:
+    """A staff survey with one manager per department; every comment names its writer ("comment from person 12")."""
+    import random
+
+    rnd = random.Random(seed)
+    header = ["Respondent ID", "Submitted", "Department", "Role", "Tenure", *STATEMENTS, SMALL_TEAMS_ENPS,
+              SMALL_TEAMS_COMMENT]
+    rows: list[list[object]] = [header]
+    person = 0
+    for dept, size in SMALL_TEAMS.items():
+        for i in range(size):
+            person += 1
+            role = "Manager" if i == 0 else ("Specialist" if i % 3 == 0 else "Staff")
+            spelled = "field - north " if dept == "Field – North" and i % 2 else dept
+            when = dt.datetime(2026, 9, 1 + (person * 7) % 10, 8 + person % 9, person % 60)
+            points = [rnd.randint(1, 5) for _ in STATEMENTS]
+            rows.append([f"R{person:03d}", when.isoformat(sep=" "), spelled, role, "< 2 years" if i % 2 else "2+ years",
+                         *[AGREE_EN[p - 1] for p in points], rnd.randint(0, 10),
+                         f"comment from person {person}" if person % 4 else ""])
+    return "staff_survey.csv", _csv(rows).encode()

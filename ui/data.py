@@ -104,7 +104,7 @@ def build_context() -> Context:
     customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
     try:
         settings = Settings(state.min_group(), mapping=tuple(sorted(state.mapping().items())),
-                            min_comments=state.min_comments())
+                            min_comments=state.min_comments(), floor=state.floor(), comment_seed=state.comment_seed())
     except SurveyError as exc:
         return Context(loaded, customer, employee, None, Filters(), Settings(), error=str(exc))
     ranges = [r for r in (date_range(s) for s in (customer, employee) if s is not None) if r]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import _
-from lib.metrics import DEFAULT_MIN_COMMENTS, DEFAULT_MIN_GROUP, MIN_MIN_GROUP
 
 from . import state
 from .data import Context
@@ -26,6 +25,8 @@ def render(ctx: Context) -> None:
             st.warning(_("{n} file(s) could not be used; see the Data page.").format(n=len(failed)))
 
         st.markdown("### " + _("Filters"))
+        state.keep_valid_departments(ctx.departments)
+        state.keep_valid_segments(ctx.segments)
         st.multiselect(_("Departments"), options=ctx.departments, key=state.DEPARTMENTS,
                        placeholder=_("All departments"))
         if ctx.dates:
@@ -33,7 +34,9 @@ def render(ctx: Context) -> None:
             current = state.date_range()
             if current is None or current[0] < lo or current[1] > hi:
                 st.session_state[state.DATES] = (lo, hi)
-            st.date_input(_("Dates"), min_value=lo, max_value=hi, key=state.DATES, format="YYYY-MM-DD")
+            st.date_input(_("Dates"), min_value=lo, max_value=hi, key=state.DATES, format="YYYY-MM-DD",
+                          help=_("Employee figures use whole groups of at least the anonymity threshold: dates that "
+                                 "cut a group leave it out, so in practice they follow whole survey waves."))
         if ctx.segments:
             with st.expander(_("Segments"), expanded=bool(state.segment_choices())):
                 for col, values in ctx.segments.items():
@@ -45,11 +48,12 @@ def render(ctx: Context) -> None:
             st.button(_("Clear filters"), on_click=state.clear_filters, icon=":material/filter_alt_off:")
 
         st.markdown("### " + _("Privacy"))
-        st.session_state.setdefault(state.MIN_GROUP, DEFAULT_MIN_GROUP)
-        st.number_input(_("Anonymity threshold (employee responses)"), min_value=MIN_MIN_GROUP, max_value=100,
+        state.ensure_threshold_widgets()
+        st.number_input(_("Anonymity threshold (employee responses)"), min_value=state.floor(), max_value=100,
                         step=1, key=state.MIN_GROUP,
-                        help=_("Groups with fewer employee responses show no engagement, favourable or eNPS figure."))
-        st.session_state.setdefault(state.MIN_COMMENTS, DEFAULT_MIN_COMMENTS)
-        st.number_input(_("Comments threshold (employee responses)"), min_value=state.min_group(), max_value=500,
-                        step=1, key=state.MIN_COMMENTS,
-                        help=_("Employee comments are shown only for groups at least this large."))
+                        help=_("Employee figures use only whole groups of at least this many responses, so no two "
+                               "views differ by fewer people. This installation's minimum is {k}.").format(
+                            k=state.floor()))
+        st.number_input(_("Comments threshold (employee responses)"), min_value=state.min_comments_floor(),
+                        max_value=500, step=1, key=state.MIN_COMMENTS,
+                        help=_("Employee comments are shown only for whole groups at least this large."))

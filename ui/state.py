@@ -1,7 +1,8 @@
 """Every session-state key of the app, and the typed accessors that use them.
 
-No other module reads or writes ``st.session_state`` directly. Uploaded bytes
-live here, in this session's memory only: never on disk, never shared.
+Uploaded bytes live here, in this session's memory only: never on disk,
+never shared. Values from a shared link are read here and checked; an invalid
+one is ignored with a note.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 
 import streamlit as st
 
-from lib.i18n import DEFAULT_LANGUAGE
-from lib.metrics import DEFAULT_MIN_COMMENTS, DEFAULT_MIN_GROUP
+from lib import privacy
+from lib.errors import OptionError
+from lib.i18n import DEFAULT_LANGUAGE, Msg, msg
 
 # --- keys -----------------------------------------------------------------
 FILES = "files"                      # dict[digest, UploadedSurvey]
@@ -37,6 +39,8 @@ MAX_PARSED = 6
 TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
 HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
 MAPPING_EDITOR = "mapping_editor"    # widget on the Data page
+COMMENT_SEED = "comment_seed"        # secret seed that shuffles comments, one per session
+LINK_NOTES = "link_notes"            # list[Msg]: link values that were ignored, shown once
 
 
 @dataclass
@@ -63,6 +67,8 @@ def init() -> None:
     ss.setdefault(SEGMENTS, {})
     ss.setdefault(LANGUAGE, DEFAULT_LANGUAGE)
     ss.setdefault(PARSED, {})
+    ss.setdefault(COMMENT_SEED, privacy.new_seed())
+    ss.setdefault(LINK_NOTES, [])
     if not ss[FILES] and ss.get(SAMPLE) is not False:
         load_sample()
     if not ss.get(SEEDED):
@@ -118,12 +124,84 @@ def set_mapping(value: dict[str, str]) -> None:
     st.session_state[MAPPING] = {k: v for k, v in value.items() if k and v and k != v}
 
 
+def floor() -> int:
+    """This installation's anonymity threshold; a viewer may raise it, never lower it."""
+    return privacy.floor_threshold()
+
+
 def min_group() -> int:
-    return int(st.session_state.get(MIN_GROUP, DEFAULT_MIN_GROUP))
+    return max(floor(), int(st.session_state.get(MIN_GROUP, floor())))
 
 
 def min_comments() -> int:
-    return max(min_group(), int(st.session_state.get(MIN_COMMENTS, DEFAULT_MIN_COMMENTS)))
+    return privacy.comment_threshold(min_group(), int(st.session_state.get(MIN_COMMENTS, privacy.DEFAULT_MIN_COMMENTS)))
+
+
+def min_comments_floor() -> int:
+    return privacy.comment_threshold(min_group(), 0)
+
+
+def comment_seed() -> int:
+    return int(st.session_state[COMMENT_SEED])
+
+
+def ensure_threshold_widgets() -> None:
+    """Start the threshold widgets at valid values (the floor may have changed since the session began)."""
+    ss = st.session_state
+    ss[MIN_GROUP] = min_group()
+    ss[MIN_COMMENTS] = min_comments()
+
+
+def keep_valid_departments(options: list[str]) -> None:
+    """Drop chosen departments that are not in the files (from an old link), with a note."""
+    ss = st.session_state
+    known = {privacy.key(o): o for o in options}
+    chosen = list(ss.get(DEPARTMENTS, []))
+    kept = [known[privacy.key(c)] for c in chosen if privacy.key(c) in known]
+    if kept != chosen:
+        unknown = [c for c in chosen if privacy.key(c) not in known]
+        if unknown:
+            note(msg("The link names departments that are not in the files, so they were ignored: {names}.",
+                     names=", ".join(unknown)))
+        ss[DEPARTMENTS] = list(dict.fromkeys(kept))
+
+
+def keep_valid_segments(options: dict[str, list[str]]) -> None:
+    """Drop chosen segment columns and values that are not in the files, with a note."""
+    ss = st.session_state
+    columns = {privacy.key(c): c for c in options}
+    cleaned: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    for col, values in ss.get(SEGMENTS, {}).items():
+        real = columns.get(privacy.key(col))
+        if real is None:
+            unknown += [f"{col}: {v}" for v in values]
+            continue
+        known = {privacy.key(v): v for v in options[real]}
+        cleaned.setdefault(real, [])
+        for v in values:
+            if privacy.key(v) in known:
+                cleaned[real].append(known[privacy.key(v)])
+            else:
+                unknown.append(f"{col}: {v}")
+    if unknown:
+        note(msg("The link names segment values that are not in the files, so they were ignored: {names}.",
+                 names=", ".join(unknown)))
+    if unknown or cleaned != ss.get(SEGMENTS, {}):
+        ss[SEGMENTS] = {c: list(dict.fromkeys(v)) for c, v in cleaned.items()}
+        for c, v in ss[SEGMENTS].items():
+            ss[SEGMENT_WIDGET + c] = v
+
+
+def note(text: Msg) -> None:
+    st.session_state.setdefault(LINK_NOTES, []).append(text)
+
+
+def take_notes() -> list[Msg]:
+    """Notes about ignored link values, once."""
+    notes = list(st.session_state.get(LINK_NOTES, []))
+    st.session_state[LINK_NOTES] = []
+    return notes
 
 
 def selected_departments() -> list[str]:
@@ -214,25 +292,38 @@ def keep_parsed(key: str, value: Any) -> None:
 
 
 def _seed_from_query() -> None:
+    """Filters from a shared link. A value that is not valid is ignored with a note; nothing here can fail."""
     q = st.query_params
     ss = st.session_state
-    depts = q.get_all("dept")
+    depts = [d for d in q.get_all("dept") if str(d).strip()]
     if depts:
         ss[DEPARTMENTS] = depts
-    try:
-        start, end = q.get("from"), q.get("to")
-        if start and end:
-            ss[DATES] = (dt.date.fromisoformat(start), dt.date.fromisoformat(end))
-    except ValueError:
-        pass
+    start, end = q.get("from"), q.get("to")
+    if start or end:
+        try:
+            dates = (dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end)))
+            if dates[0] > dates[1]:
+                raise ValueError
+            ss[DATES] = dates
+        except ValueError:
+            note(msg("The link's dates (“{start}” to “{end}”) are not valid, so all dates are shown.",
+                     start=start or "", end=end or ""))
     k = q.get("k")
-    if k and k.isdigit() and int(k) >= 3:
-        ss[MIN_GROUP] = int(k)
+    if k is not None:
+        try:
+            value = privacy.check_min_group(k)
+            if value < floor():
+                raise OptionError(msg("below the minimum"))
+            ss[MIN_GROUP] = value
+        except OptionError:
+            note(msg("The link's anonymity threshold “{k}” is not valid here (a whole number, at least {floor}), so "
+                     "{floor} is used.", k=k, floor=floor()))
     for value in q.get_all("seg"):
         if ":" in value:
             col, val = value.split(":", 1)
             ss[SEGMENTS].setdefault(col, []).append(val)
-            ss[SEGMENT_WIDGET + col] = ss[SEGMENTS][col]
+        else:
+            note(msg("The link's segment “{value}” is not written COLUMN:VALUE, so it was ignored.", value=value))
 
 
 def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
@@ -243,7 +334,7 @@ def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
     dr = date_range()
     if dr and dr != full_dates:
         wanted["from"], wanted["to"] = dr[0].isoformat(), dr[1].isoformat()
-    if min_group() != DEFAULT_MIN_GROUP:
+    if min_group() != floor():
         wanted["k"] = str(min_group())
     segs = [f"{c}:{v}" for c, vals in segment_choices().items() for v in vals]
     if segs:

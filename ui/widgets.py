@@ -66,10 +66,6 @@ def need(ok: bool, message: str) -> None:
         st.stop()
 
 
-def suppressed_text(k: int) -> str:
-    return _("fewer than {k} responses").format(k=k)
-
-
 def show_table(df: pd.DataFrame) -> None:
     """A table whose mixed number/text columns (hidden cells) are shown as text in the session's number style."""
     shown = df.copy()
