@@ -181,7 +181,7 @@ def _item_points(s: Summary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def item_favorability(s: Summary) -> pd.DataFrame:
     """Favourable % per department × statement, and its difference from the whole (filtered) organisation."""
-    cols = ["department", "statement", "favorable_pct", "difference", "n", "suppressed"]
+    cols = ["department", "statement", "favorable_pct", "difference", "n", "suppressed", "suppressed_reason"]
     if s.employee is None or not s.employee.items or s.employee_view is None:
         return pd.DataFrame(columns=cols)
     group, points, fav_low = _item_points(s)
@@ -200,7 +200,8 @@ def item_favorability(s: Summary) -> pd.DataFrame:
             org = np.nan if hidden_items[j] or not org_ans[j] else 100.0 * org_fav[j] / org_ans[j]
             rows.append({"department": d.department, "statement": item.label, "favorable_pct": pct,
                          "difference": pct - org if not np.isnan(pct) else np.nan, "n": d.employee_n,
-                         "suppressed": bool(hidden)})
+                         "suppressed": bool(hidden),
+                         "suppressed_reason": d.suppressed_reason or ("few_answers" if hidden else None)})
     return pd.DataFrame(rows, columns=cols)
 
 

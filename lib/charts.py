@@ -135,8 +135,9 @@ def enps_by_department(df: pd.DataFrame) -> alt.LayerChart:
 def item_heatmap(df: pd.DataFrame, value: str, k: int) -> alt.LayerChart:
     """Department × statement; ``value`` is "favorable_pct" or "difference"."""
     sel = _dept_selection()
+    texts = hidden_texts(k)
     data = df.assign(cell=df[value].round(0).astype("Int64").astype("string").fillna(""),
-                     note=df["suppressed"].map({True: _("hidden to protect anonymity"), False: ""}))
+                     note=df["suppressed_reason"].map(lambda r: texts.get(r, "") if isinstance(r, str) else ""))
     data.loc[data["suppressed"], "cell"] = "–"
     if value == "difference":
         scale = alt.Scale(scheme="redblue", domain=[-30, 30], clamp=True)

@@ -49,7 +49,7 @@ FILTER_REASONS = {
     "date": "outside the chosen dates",
     "undated": "no date (a date filter is on)",
     "segment": "not in the chosen segment values",
-    "anonymity": "in a chosen group of fewer than the anonymity threshold (left out of employee figures)",
+    "anonymity": "in a protection group that the filters cut (left out of employee figures, which use whole groups only)",
 }
 
 

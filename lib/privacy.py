@@ -67,6 +67,7 @@ HIDDEN_REASONS: dict[str, str] = {
     "small": "fewer than {k} responses",
     "protects": "hidden to protect a smaller group",
     "cut": "hidden: the filters split its groups",
+    "few_answers": "answered by fewer than {k} people",
 }
 #: What each hidden-cell text means, for a note under a table.
 HIDDEN_EXPLANATIONS: dict[str, str] = {
@@ -76,6 +77,8 @@ HIDDEN_EXPLANATIONS: dict[str, str] = {
                 "responses, so that the smaller one cannot be worked out from the totals.",
     "cut": "“hidden: the filters split its groups”: figures use whole groups of at least {k} people, and the filters "
            "leave none of this department's groups whole.",
+    "few_answers": "“answered by fewer than {k} people”: a question so few people answered in the whole file is "
+                   "never shown.",
 }
 
 _MIXED = -2  # a pooled group's value in a dimension it does not split

@@ -59,7 +59,7 @@ def heatmap() -> None:
         return
     widgets.chart(charts.item_heatmap(data, value or "favorable_pct", k), "item_heatmap", "statements-by-department",
                   select=True)
-    st.caption(_("Grey cells: fewer than {k} responses, hidden to protect anonymity.").format(k=k))
+    st.caption(_("Grey cells are hidden to protect anonymity; point at one to see why."))
 
 
 heatmap()

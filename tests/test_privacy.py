@@ -385,6 +385,22 @@ def test_links_with_bad_values_never_crash():
         assert at.session_state["min_group"] == 5
 
 
+def test_the_installation_sets_the_floor_and_a_link_cannot_go_below_it(monkeypatch):
+    monkeypatch.setenv(privacy.FLOOR_VARIABLE, "7")
+    assert privacy.floor_threshold() == 7
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["k"] = "5"
+    at.run()
+    assert not at.exception
+    assert at.session_state["min_group"] == 7 and any("at least 7" in t.value for t in at.toast)
+    threshold = next(n for n in at.number_input if n.key == "min_group")
+    assert threshold.min == 7
+    monkeypatch.setenv(privacy.FLOOR_VARIABLE, "2")  # below 3: the default floor is used
+    assert privacy.floor_threshold() == privacy.DEFAULT_MIN_GROUP
+    with pytest.raises(Exception):
+        Settings(min_group=5, floor=7)
+
+
 def test_a_link_cannot_take_a_manager_out_of_a_department():
     """dept=X and dept=X with every role but Manager, as two shared links on the sample data."""
     def open_link(**params):
