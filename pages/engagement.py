@@ -17,9 +17,13 @@ widgets.need(s is not None and s.employee is not None, _("Upload an employee sur
 k = s.settings.min_group
 e = s.engagement
 if e is None or e.suppressed:
-    st.info(_("Fewer than {k} employee responses match the filters, so nothing is shown for this selection. "
-              "Widen the filters to see figures.").format(k=k), icon=":material/lock:")
+    st.info(_("No employee figure is shown for this selection, to protect anonymity. Widen the filters to see "
+              "figures."), icon=":material/lock:")
+    for w in s.warnings:
+        st.caption(str(w))
     st.stop()
+for w in s.employee_view.notices if s.employee_view else ():
+    st.caption(str(w))
 
 cards = st.columns(4)
 cards[0].metric(_("Engagement index"), widgets.fmt(e.index), border=True)
