@@ -18,6 +18,7 @@ from .filters import Filters, parse_date
 from .i18n import _, msg
 from .metrics import DEFAULT_MIN_CUSTOMERS
 from .privacy import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
+from .reading import ENCODINGS
 from .summary import Settings, Summary, summarize
 from .survey import Survey, load_survey
 
@@ -57,8 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
     for side in ("customer", "employee"):
         s.add_argument(f"--{side}-sheet", metavar="SHEET", help=_("sheet to read (default: the one that looks like responses)"))
         s.add_argument(f"--{side}-column", action="append", metavar="COLUMN=ROLE",
-                       help=_("set a column's role: department, date, id, nps, enps, item, reverse-item, comment, segment, status, ignore"))
+                       help=_("set a column's role: department, date, id, nps, enps, item, reverse-item, score, pulse, "
+                              "comment, segment, status, ignore"))
     s.add_argument("--reverse", action="append", metavar="COLUMN", help=_("employee statement that is reverse-worded (repeatable)"))
+    s.add_argument("--scale", action="append", metavar="COLUMN=LOW-HIGH",
+                   help=_("the scale of a statement answered with numbers, such as 1-4 (repeatable; employee file, "
+                          "else the customer file)"))
+    s.add_argument("--encoding", choices=ENCODINGS, help=_("read text exports in this encoding instead of the detected one"))
     s.add_argument("--map", action="append", metavar="NAME=NAME",
                    help=_("treat a department name as another, to join renamed units (repeatable)"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object"))
@@ -71,7 +77,8 @@ def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
-def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, str]) -> Survey | None:
+def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, str], scales: dict[str, str] | None = None,
+          encoding: str | None = None) -> Survey | None:
     if path is None:
         return None
     try:
@@ -83,7 +90,8 @@ def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, st
         raise OptionError(msg("“{path}” is a folder; give the survey file itself.", path=str(path))) from None
     except OSError as exc:
         raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
-    return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns)
+    return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns, scales=scales,
+                       encoding=encoding)
 
 
 def _clean(value: Any) -> Any:
@@ -190,8 +198,10 @@ def run_summary(args: argparse.Namespace) -> int:
     e_columns = _pairs(args.employee_column, "COLUMN=ROLE")
     for name in args.reverse or []:
         e_columns[name] = "reverse-item"
-    customer = _load(args.customer, "customer", args.customer_sheet, _pairs(args.customer_column, "COLUMN=ROLE"))
-    employee = _load(args.employee, "employee", args.employee_sheet, e_columns)
+    scales = {k: v for k, v in _pairs(args.scale, "COLUMN=ROLE").items()}
+    customer = _load(args.customer, "customer", args.customer_sheet, _pairs(args.customer_column, "COLUMN=ROLE"),
+                     None if args.employee else scales, args.encoding)
+    employee = _load(args.employee, "employee", args.employee_sheet, e_columns, scales, args.encoding)
     summary = summarize(customer, employee, filters, settings)
     if args.json:
         sys.stdout.write(json.dumps(_clean(summary.as_dict()), ensure_ascii=False) + "\n")

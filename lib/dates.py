@@ -1,8 +1,10 @@
 """Response dates as survey tools write them.
 
-ISO (``2024-03-15 14:32:05``), US with a 12-hour clock (``03/14/2024 09:02:11 AM``),
-short US (``7/27/26 19:06``), Finnish with a dotted time (``15.3.2024 14.32``),
-Excel serial numbers (``46200.5``) and real Excel datetimes. Day-first or
+ISO (``2024-03-15 14:32:05``), ISO with a dotted time as Swedish Google Forms
+writes it (``2023-09-29 14.54.27``), ISO weeks (``2024-W11``), US with a 12-hour
+clock (``03/14/2024 09:02:11 AM``), short US (``7/27/26 19:06``), Finnish with a
+dotted time (``29.9.2023 14.54``), Excel serial numbers (``46200.5``) and real
+Excel datetimes. Day-first or
 month-first is inferred from the data: a first number above 12 means day-first,
 a second above 12 means month-first; when nothing tells, ``/`` is read month-first
 (US tools) and ``.`` day-first (Nordic).
@@ -20,7 +22,8 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: Excel serials from 1990-01-01 to 2100-01-01 are read as dates in a date column.
 SERIAL_RANGE = (32874.0, 73051.0)
 
-_SEP_DATE = re.compile(r"^\s*(\d{1,4})([/.\-])(\d{1,2})\2(\d{2,4})\b")
+_SEP_DATE = re.compile(r"^\s*(\d{1,4})([/.\-])(\d{1,2})\2(\d{2,4})(?!\d)")
+_ISO_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})(?:-?([1-7]))?\s*$", re.IGNORECASE)
 _TIMES = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %H.%M", " %H.%M.%S")
 
 
@@ -47,7 +50,7 @@ def _orders(sample: list[str]) -> list[str]:
         firsts.append(int(a))
         seconds.append(int(b))
     if four_first or not firsts:
-        return ["ISO8601", "%Y/%m/%d", "%Y.%m.%d"]
+        return ["ISO8601", "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
     sep = "." if "." in seps else ("-" if "-" in seps else "/")
     dayfirst = max(firsts) > 12 or (max(seconds) <= 12 and sep == ".")
     if max(seconds) > 12:
@@ -97,7 +100,7 @@ def looks_like_dates(series: pd.Series, sample: int = 200) -> float:
     serial = _serials(text)
     if serial is not None:
         return float(np.mean(~np.isnan(serial)))
-    dateish = float(text.str.match(_SEP_DATE.pattern).mean())
+    dateish = float(text.str.match(_SEP_DATE.pattern).mean()) or float(text.str.match(_ISO_WEEK.pattern).mean())
     if dateish < 0.5:  # cheap no: most cells do not even start like a date
         return dateish
     parsed = parse_dates(text)
@@ -125,6 +128,12 @@ def parse_dates(series: pd.Series) -> ParsedDates:
     serial = _serials(text)
     if serial is not None:  # Excel serial numbers written as text (a workbook cell not formatted as a date)
         return parse_dates(pd.Series(serial, index=series.index))
+    weeks = present.str.extract(_ISO_WEEK)
+    if weeks[0].notna().mean() >= 0.9:  # ISO weeks: the Monday of the week (or the given weekday)
+        text = (weeks[0] + "-W" + weeks[1].str.zfill(2) + "-" + weeks[2].fillna("1")).reindex(series.index)
+        values = _to_datetime(text, format="%G-W%V-%u")
+        missing = np.isnat(values) & ~blank.to_numpy()
+        return ParsedDates(values, missing, None, tuple(series[missing].astype(str).iloc[:3].tolist()))
     sample = present.iloc[:500].tolist()
     best, best_ok = None, -1.0
     dayfirst = None

@@ -79,6 +79,12 @@ def find_header_row(grid: Grid) -> int:
     widest = max(widths)
     for i, row in enumerate(grid):
         w = widths[i]
+        below = grid[i + 1] if i + 1 < len(grid) else []
+        if w >= 2 and any(normalize(v) in SURVEYMONKEY_SUBHEADERS for v in below if not _blank(v)):
+            # a SurveyMonkey top row: matrix questions leave most of it blank, the row below fills it
+            union = sum(1 for a, b in zip(row, below) if not _blank(a) or not _blank(b))
+            if union >= 0.6 * widest and not any(_is_value(v) for v in row if not _blank(v)):
+                return i
         if w < max(2, 0.6 * widest) and not (widest == 1 and w == 1):
             continue
         texts = sum(1 for v in row if not _blank(v) and not _is_value(v))

@@ -56,20 +56,17 @@ def _context() -> mp.context.BaseContext:
 
 
 def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
-               columns: dict[str, str] | None = None, on_step: Callable[[str], None] | None = None) -> Parsed:
-    """The same steps in this process, for trusted files (the bundled sample) and the command line."""
-    from .reading import read_table
-    from .roles import apply_overrides, detect_roles
-    from .survey import tidy
+               columns: dict[str, str] | None = None, scales: dict[str, str] | None = None,
+               encoding: str | None = None, on_step: Callable[[str], None] | None = None) -> Parsed:
+    """The same steps in this process (for the bundled sample): :func:`lib.survey.prepare`, then tidy."""
+    from .survey import prepare, tidy
 
     columns = columns or {}
     detection = None
     step = on_step or (lambda _s: None)
     try:
-        step("read")
-        table = read_table(data, name, sheet)
-        step("detect")
-        detection = apply_overrides(detect_roles(table, kind), table, columns, kind)
+        table, detection = prepare(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales,
+                                   encoding=encoding, on_step=step)
         step("compute")
         return Parsed(detection, tidy(table, detection, name, columns), None)
     except errors.SurveyError as exc:
@@ -80,9 +77,9 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
 
 
 def _work(conn: Connection, data: bytes, name: str, kind: str | None, sheet: str | int | None,
-          columns: dict[str, str]) -> None:
+          columns: dict[str, str], scales: dict[str, str], encoding: str | None) -> None:
     try:
-        result = parse_here(data, name, kind=kind, sheet=sheet, columns=columns,
+        result = parse_here(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding,
                             on_step=lambda step: conn.send(("step", step)))
         conn.send(("done", result))
     finally:
@@ -90,12 +87,13 @@ def _work(conn: Connection, data: bytes, name: str, kind: str | None, sheet: str
 
 
 def parse(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
-          columns: dict[str, str] | None = None, seconds: float = DEFAULT_SECONDS,
-          on_step: Callable[[str], None] | None = None) -> Parsed:
+          columns: dict[str, str] | None = None, scales: dict[str, str] | None = None, encoding: str | None = None,
+          seconds: float = DEFAULT_SECONDS, on_step: Callable[[str], None] | None = None) -> Parsed:
     """Read, detect and tidy ``data`` in a worker process; never longer than ``seconds``."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}), daemon=True,
+    worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}, scales or {}, encoding),
+                         daemon=True,
                          name=f"{WORKER_NAME}-{name[:40]}")
     worker.start()
     send.close()

@@ -1,11 +1,11 @@
-"""Reading a survey export from bytes: workbooks through fastexcel, text through pandas.
+"""Reading a survey export from bytes: workbooks through fastexcel, text through Arrow's CSV reader.
 
 Input is the file's bytes and its name, so an upload never touches disk. The
 format is recognised from the bytes (a workbook named ``.csv`` is still read as a
 workbook); the name only breaks ties. Workbooks (.xlsx, .xlsm, .xls, .ods) go
-through fastexcel (Rust calamine); CSV and text exports have their encoding
-(UTF-8, UTF-8 with BOM, UTF-16, cp1252) and delimiter (``,`` ``;`` tab ``|``)
-detected. The header is found by :mod:`lib.headers`.
+through fastexcel (Rust calamine); CSV and text exports have their delimiter
+(``,`` ``;`` tab ``|``) and encoding detected by :func:`detect_encoding`, or the
+encoding is the user's choice. The header is found by :mod:`lib.headers`.
 """
 
 from __future__ import annotations
@@ -260,38 +260,70 @@ def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[st
 # ---------------------------------------------------------------------- text
 
 
-def _encoding(data: bytes) -> tuple[str, int]:
-    """(encoding, bytes to skip): a BOM decides; otherwise UTF-8 if the start reads as UTF-8, else cp1252."""
+#: The encodings a user can choose for a text export; "latin-1+cp850" is :data:`DOS_MIXED`.
+ENCODINGS: tuple[str, ...] = ("utf-8", "utf-16", "cp1252", "latin-1", "cp850", "latin-1+cp850")
+#: Latin-1 leaves bytes 0x80–0x9F as control characters, never text; files written partly on DOS hold
+#: accented letters there (0x82 é, 0x8A è, 0x85 à, 0x87 ç). This reading takes Latin-1 for every
+#: byte but those, and code page 850 for those.
+DOS_MIXED = "latin-1+cp850"
+_C1_AS_CP850 = {0x80 + i: ch for i, ch in enumerate(bytes(range(0x80, 0xA0)).decode("cp850"))}
+
+
+def _decode_as(data: bytes, encoding: str) -> str:
+    if encoding == DOS_MIXED:
+        return data.decode("latin-1").translate(_C1_AS_CP850)
+    return data.decode(encoding)
+
+
+def detect_encoding(data: bytes) -> tuple[str, int]:
+    """(encoding, bytes to skip), by a fixed rule.
+
+    A byte-order mark decides (UTF-8, UTF-16). Otherwise: UTF-8 when the bytes
+    are valid UTF-8; else Windows-1252 when every byte is defined there; else
+    Latin-1 with code page 850 for the bytes 0x80–0x9F (:data:`DOS_MIXED`),
+    which reads every byte. The user can choose another encoding.
+
+    >>> detect_encoding("Avdelning;Stämmer".encode("utf-8"))
+    ('utf-8', 0)
+    >>> detect_encoding("Stämmer – helt".encode("cp1252"))
+    ('cp1252', 0)
+    >>> detect_encoding(bytes([0x72, 0xE9, 0x20, 0x82, 0x90]))  # Latin-1 é, then DOS é and É
+    ('latin-1+cp850', 0)
+    """
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8", len(codecs.BOM_UTF8)
     if data.startswith(codecs.BOM_UTF16_LE):
         return "utf-16-le", 2
     if data.startswith(codecs.BOM_UTF16_BE):
         return "utf-16-be", 2
-    head = data[:65536]
     try:
-        head.decode("utf-8")
+        data.decode("utf-8")
         return "utf-8", 0
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a character cut at the end of the sample
-            return "utf-8", 0
-        return "cp1252", 0
-
-
-def decode(data: bytes, filename: str) -> str:
-    """Text of a CSV export: UTF-8 (with or without BOM), UTF-16 with BOM, or cp1252."""
-    encoding, skip = _encoding(data)
-    try:
-        return data[skip:].decode(encoding)
     except UnicodeDecodeError:
-        if encoding == "utf-8":
-            try:
-                return data[skip:].decode("cp1252")
-            except UnicodeDecodeError:
-                pass
-    raise UnreadableFileError(
-        msg("“{name}” is not in a text encoding we know (UTF-8, UTF-16 or Windows-1252); save it as “CSV UTF-8” and try again.", name=filename)
-    )
+        pass
+    try:
+        data.decode("cp1252")
+        return "cp1252", 0
+    except UnicodeDecodeError:
+        return DOS_MIXED, 0
+
+
+def _skip_bom(data: bytes, encoding: str) -> tuple[str, int]:
+    detected, skip = detect_encoding(data[:4])
+    if encoding == "utf-16":
+        return (detected if detected.startswith("utf-16") else "utf-16-le"), skip
+    return encoding, skip if detected.startswith(encoding[:5]) else 0
+
+
+def decode(data: bytes, filename: str, encoding: str | None = None) -> str:
+    """Text of a CSV export, in ``encoding`` or the one :func:`detect_encoding` finds."""
+    enc, skip = _skip_bom(data, encoding) if encoding else detect_encoding(data)
+    try:
+        return _decode_as(data[skip:], enc)
+    except (UnicodeDecodeError, LookupError):
+        raise UnreadableFileError(
+            msg("“{name}” cannot be read as {encoding}; choose another encoding, or save it as “CSV UTF-8” and try "
+                "again.", name=filename, encoding=enc)) from None
 
 
 def sniff_delimiter(text: str) -> str:
@@ -336,13 +368,25 @@ def _arrow_csv(data: bytes, skip: int, encoding: str, delim: str, width: int) ->
     return raw
 
 
-def _read_text(data: bytes, filename: str) -> Table:
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+def _read_text(data: bytes, filename: str, encoding: str | None = None) -> Table:
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and \
+            not (encoding or "").startswith("utf-16"):
         raise UnreadableFileError(
             msg("“{name}” contains binary data, not text; export the survey again as .csv or .xlsx.", name=filename)
         )
-    encoding, skip = _encoding(data)
-    sample = data[skip: skip + 65536].decode(encoding, errors="ignore")
+    if encoding is not None and encoding not in ENCODINGS:
+        raise UnreadableFileError(msg("“{encoding}” is not an encoding we read; choose one of {names}.",
+                                      encoding=encoding, names=", ".join(ENCODINGS)))
+    chosen = encoding
+    encoding, skip = _skip_bom(data, encoding) if encoding else detect_encoding(data)
+    detected = encoding
+    if encoding in (DOS_MIXED, "cp850", "latin-1"):  # Arrow does not know these: hand it UTF-8
+        data, skip, encoding = _decode_as(data[skip:], encoding).encode("utf-8"), 0, "utf-8"
+    try:
+        sample = data[skip: skip + 65536].decode(encoding, errors="ignore")
+    except LookupError:
+        raise UnreadableFileError(msg("“{encoding}” is not an encoding we read; choose one of {names}.",
+                                      encoding=encoding, names=", ".join(ENCODINGS))) from None
     if not sample.strip():
         raise EmptyFileError(msg("“{name}” is empty; export the survey responses again.", name=filename))
     delim = sniff_delimiter(sample)
@@ -351,30 +395,32 @@ def _read_text(data: bytes, filename: str) -> Table:
     raw = None
     import pyarrow as pa
 
-    for enc in (encoding, "cp1252") if encoding == "utf-8" else (encoding,):
-        try:
-            raw = _arrow_csv(data, skip, enc, delim, width)
-            break
-        except (pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
-            continue
+    try:
+        raw = _arrow_csv(data, skip, encoding, delim, width)
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
+        pass
     if raw is None:  # ragged rows or an odd encoding: the slow, forgiving way
-        text = decode(data, filename)
+        text = decode(data, filename, encoding)
         width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delim))
         raw = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, keep_default_na=False,
                           na_values=[""], skip_blank_lines=False, names=list(range(width)), engine="python")
     notes = [msg("Read as text with “{delim}” between columns.", delim={"\t": "tab"}.get(delim, delim))]
+    if chosen is None and detected not in ("utf-8", "utf-16-le", "utf-16-be"):
+        notes.append(msg("Read in the {encoding} encoding (the file is not UTF-8); choose another encoding if letters "
+                         "look wrong.", encoding=detected))
     return _table(raw, 0, None, [], notes)
 
 
 # -------------------------------------------------------------------- public
 
 
-def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None) -> Table:
+def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None, encoding: str | None = None) -> Table:
     """Read the response table of a survey export, given as bytes (an upload) or a path (the command line).
 
     ``sheet`` picks a sheet by name or 0-based index; by default the sheet that
     looks most like response data is used. Fully empty rows and columns are dropped.
     A workbook given by path is read from the file, which spares a copy of it in memory.
+    ``encoding`` (one of :data:`ENCODINGS`) overrides the detected encoding of a text export.
     """
     head = head_bytes(data, 8)
     if not head:
@@ -388,7 +434,7 @@ def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None
         if filename.lower().endswith(WORKBOOK_SUFFIXES) and _looks_binary(data):
             raise UnreadableFileError(msg("“{name}” is not a spreadsheet (it may be damaged, or another kind of file named "
                                           ".xlsx); export the survey again.", name=filename))
-        table = _read_text(data, filename)
+        table = _read_text(data, filename, encoding)
         if filename.lower().endswith(WORKBOOK_SUFFIXES):
             table.notes.append(msg("“{name}” is named like a workbook but holds text; it was read as CSV.", name=filename))
     frame = table.frame

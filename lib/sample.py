@@ -192,6 +192,8 @@ def make_sample() -> dict[str, bytes]:
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 SAMPLE_MAPPING: dict[str, str] = {"Homecare": "Home Care"}
+#: The sample's employee statement that is reverse-worded, confirmed as the app and the README's command do.
+SAMPLE_COLUMNS: dict[str, str] = {"I often think about leaving this organisation": "reverse-item"}
 
 
 def write_sample(folder: Path = SAMPLE_DIR) -> list[Path]:

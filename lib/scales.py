@@ -20,11 +20,16 @@ _LEADING_NUMBER = re.compile(r"^\s*([+-]?\d+(?:[.,]\d+)?)\s*(?:$|[-–—=:.)]\s
 
 @dataclass(frozen=True)
 class Scale:
-    """The answer scale of a column: points ``low..high`` and, for labels, which label set."""
+    """The answer scale of a column: points ``low..high`` and, for labels, which label set.
+
+    ``aliases`` are labels read as another (a typo matched to a known label), as
+    (normalised text, point) pairs.
+    """
 
     low: int
     high: int
     labels: str | None = None  # key of the LabelScale, or None for numbers
+    aliases: tuple[tuple[str, int], ...] = ()
 
     @property
     def points(self) -> int:
@@ -63,7 +68,40 @@ def parse_number(value: object) -> float | None:
 def _lookup_table(scale: Scale | None) -> dict[str, int]:
     if scale is None or scale.labels is None:
         return {}
-    return next(s.table() for s in LABEL_SCALES if s.key == scale.labels)
+    return {**next(s.table() for s in LABEL_SCALES if s.key == scale.labels), **dict(scale.aliases)}
+
+
+def parse_scale(text: str) -> Scale:
+    """A scale written by a person: "1-4", "0–10", "1 to 7"; ValueError when it is not one.
+
+    >>> parse_scale("1-4"), parse_scale(" 0 – 10 ")
+    (Scale(low=1, high=4, labels=None, aliases=()), Scale(low=0, high=10, labels=None, aliases=()))
+    """
+    m = re.fullmatch(r"\s*(\d{1,2})\s*(?:-|–|—|to|\.\.)\s*(\d{1,2})\s*", str(text))
+    if not m or int(m.group(1)) >= int(m.group(2)) or int(m.group(1)) > 1:
+        raise ValueError(text)
+    return Scale(int(m.group(1)), int(m.group(2)))
+
+
+def typo_matches(texts: list[str], scale: LabelScale, cutoff: float = 80.0) -> dict[str, str]:
+    """Texts that are no label of ``scale`` but close to one (edit distance, rapidfuzz): {text: label}.
+
+    >>> typo_matches(["Aagree", "Disgree", "Agree", "Banana"], LABEL_SCALES[0])
+    {'Aagree': 'Agree', 'Disgree': 'Disagree'}
+    """
+    from rapidfuzz import fuzz, process
+
+    table = scale.table()
+    labels = [label for labels in scale.points for label in labels]
+    out = {}
+    for text in texts:
+        key = normalize(text)
+        if key in table or key in MISSING_ANSWERS or parse_number(key) is not None:
+            continue
+        best = process.extractOne(key, [normalize(lab) for lab in labels], scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is not None:
+            out[text] = labels[best[2]]
+    return out
 
 
 def convert(series: pd.Series, scale: Scale | None = None) -> Converted:
@@ -103,31 +141,47 @@ def convert(series: pd.Series, scale: Scale | None = None) -> Converted:
 
 
 def label_candidates(uniques: np.ndarray) -> tuple[list[LabelScale], int]:
-    """Label sets that hold every distinct non-missing text value, and how many values are labels."""
+    """Label sets that hold every distinct non-missing text value (allowing typos), and how many values are labels."""
     if len(uniques) > 60:  # no answer scale has that many labels
         return [], 0
-    keys = {normalize(v) for v in uniques if isinstance(v, str)} - MISSING_ANSWERS
-    keys = {k for k in keys if parse_number(k) is None}
+    texts = [v for v in uniques if isinstance(v, str) and normalize(v) not in MISSING_ANSWERS and parse_number(v) is None]
+    keys = {normalize(v) for v in texts}
     if not keys:
         return [], 0
     fits = [s for s in LABEL_SCALES if keys <= s.table().keys()]
+    if not fits:  # a label or two with a typo ("Aagree"): close enough to one set, and most labels exact
+        for s in LABEL_SCALES:
+            exact = keys & s.table().keys()
+            if len(exact) >= 1 and len(keys) >= 2 and len(exact) >= 0.5 * len(keys) and \
+                    len(typo_matches([t for t in texts if normalize(t) not in exact], s)) == len(keys - exact):
+                fits.append(s)
     return fits, len(keys)
 
 
-def numeric_scale(values: np.ndarray) -> Scale | None:
-    """The standard scale (1–5, 1–7, 0–6, 1–10) that whole numbers in ``values`` fit, if any."""
+def numeric_scale(values: np.ndarray, share: float = 0.995) -> Scale | None:
+    """The smallest standard scale (1–4, 1–5, 1–6, 1–7, 0–6, 0–10, 1–10) holding ``share`` of the whole numbers.
+
+    A stray answer beyond the rest (a 7 among hundreds of 1–5 answers) does not
+    widen the scale: it is outside it, and left out later under that reason.
+
+    >>> numeric_scale(np.array([1, 2, 4, 4, 3.0])), numeric_scale(np.array([0, 3, 10.0]))
+    (Scale(low=1, high=4, labels=None, aliases=()), Scale(low=0, high=10, labels=None, aliases=()))
+    """
     v = values[~np.isnan(values)]
     if v.size == 0 or not np.all(v == np.round(v)):
         return None
-    lo, hi = v.min(), v.max()
     for low, high in NUMERIC_SCALES:
-        if lo >= low and hi <= high and not (low == 1 and lo == 0):
-            if (low, high) == (0, 6) and lo != 0:
-                continue
+        inside = float(((v >= low) & (v <= high)).mean())
+        if inside >= share and (low == 0) == bool((v == 0).any()):
             return Scale(low, high)
     return None
 
 
 def favorable_points(scale: Scale) -> tuple[int, int]:
-    """The top two points of a scale: what counts as a favourable answer."""
-    return scale.high - 1, scale.high
+    """The points that count as favourable: the top two on scales of up to 7 points, the top three on
+    10- and 11-point scales.
+
+    >>> favorable_points(Scale(1, 5)), favorable_points(Scale(0, 10)), favorable_points(Scale(1, 10))
+    ((4, 5), (8, 10), (8, 10))
+    """
+    return (scale.high - 2 if scale.points >= 10 else scale.high - 1), scale.high

@@ -243,7 +243,13 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
             bool(c_present[g]), bool(e_present[g])))
 
     linkage = None
-    if customer is not None and employee is not None:
+    missing = [label for survey, label in ((customer, msg("the customer survey")), (employee, msg("the employee survey")))
+               if survey is not None and not survey.has_units]
+    if customer is not None and employee is not None and missing:
+        warnings.append(msg("The surveys cannot be linked: {which} has no unit column (department, clinic, office…). "
+                            "Choose its unit column on the Data page, or with --customer-column/--employee-column "
+                            "COLUMN=department.", which=missing[0]))
+    elif customer is not None and employee is not None:
         rows = [{"department": d.department, "customer_n": d.customer_n, "nps": d.nps.score if d.nps else None,
                  "employee_n": d.employee_n, "engagement": d.engagement.index if d.engagement else None,
                  "in_customer": d.in_customer, "hidden": d.suppressed_reason}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -20,20 +21,22 @@ from .errors import ColumnError, NoResponsesError
 from .i18n import Msg, msg, msg_n
 from .profiling import column_profile
 from .reading import Table, read_table
-from .roles import Detection, apply_overrides, detect_reverse_items, detect_roles
+from .longformat import widen
+from .roles import ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, typo_notes
 from .scales import Scale, convert, favorable_points, parse_number
 from .vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
 
 #: Why a row was left out, in the order the checks run.
 SKIP_REASONS: dict[str, str] = {
     "status": "preview, test or spam response (by its Status column)",
-    "duplicate": "duplicate respondent id (the first answer is kept)",
-    "no_department": "no department",
+    "duplicate": "the same respondent id with the same answers as an earlier row (the first is kept)",
     "no_score": "no answer to the recommend question",
     "unreadable_score": "recommend answer is not a number",
-    "out_of_range": "recommend answer outside 0–10",
+    "out_of_range": "recommend answer outside its scale",
     "no_answers": "no answer to any statement or to the recommend question",
 }
+#: The group of answers that name no unit (department, clinic, office…).
+NOT_GIVEN = "(not given)"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class Survey:
     notes: tuple[Msg, ...] = ()
     preview: pd.DataFrame | None = field(default=None, repr=False)  # first raw rows: customer files only
     profile: pd.DataFrame | None = field(default=None, repr=False)  # column summaries: employee files only
+    has_units: bool = True  # the file has a unit column (department, clinic…); otherwise every row is NOT_GIVEN
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived tables (lib.privacy)
 
     @property
@@ -124,16 +128,19 @@ def _status_excluded(series: pd.Series) -> np.ndarray:
     return lookup[codes]
 
 
-def _department(series: pd.Series) -> pd.Categorical:
-    """Trimmed, space-collapsed group names as a categorical; blanks become missing.
+def _department(series: pd.Series, blank: str | None = None) -> pd.Categorical:
+    """Trimmed, space-collapsed group names as a categorical; blanks become ``blank`` (or missing).
 
     Cleaned once per distinct value, not once per row.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     cleaned = [" ".join(str(u).split()) for u in uniques]
     names = sorted({c for c in cleaned if c})
+    if blank is not None and (codes < 0).any() or blank is not None and "" in cleaned:
+        names.append(blank)
     pos = {n: i for i, n in enumerate(names)}
-    lookup = np.array([pos.get(c, -1) for c in cleaned] + [-1], dtype=np.int32)
+    fill = pos.get(blank, -1) if blank is not None else -1
+    lookup = np.array([pos.get(c, fill) for c in cleaned] + [fill], dtype=np.int32)
     return pd.Categorical.from_codes(lookup[codes], categories=names) if names else pd.Categorical(
         [None] * len(series), categories=[])
 
@@ -157,10 +164,6 @@ def _compact(cat: pd.Series) -> pd.Series:
     return cat if used.all() else cat.cat.remove_unused_categories()
 
 
-def _issue(table: Table, column: str, message: Msg, mask: np.ndarray) -> ValueIssue:
-    return ValueIssue(column, message, tuple(int(r) for r in table.row_numbers[mask]))
-
-
 def load_survey(
     data: bytes | Path,
     filename: str,
@@ -168,180 +171,302 @@ def load_survey(
     kind: str | None = None,
     sheet: str | int | None = None,
     columns: dict[str, str] | None = None,
+    scales: dict[str, str] | None = None,
+    encoding: str | None = None,
 ) -> Survey:
     """Read and tidy one survey export (bytes of an upload, or a path).
 
     ``kind`` is "customer" or "employee" (guessed when None); ``sheet`` picks a
     sheet; ``columns`` maps column names to roles and overrides detection
-    (``{"Avdelning": "department", "Q7": "reverse-item", "Office": "ignore"}``).
+    (``{"Avdelning": "department", "Q7": "reverse-item"}``); ``scales`` sets a
+    column's scale (``{"Q3": "1-4"}``); ``encoding`` reads a text export in that
+    encoding. A file with one row per answer is turned into one row per
+    respondent first (:mod:`lib.longformat`).
     """
-    table = read_table(data, filename, sheet)
-    if table.frame.empty or not len(table.frame):
-        raise NoResponsesError(msg("“{name}” has a header but no response rows; export the survey again with its responses.",
-                                   name=filename))
-    detection = detect_roles(table, kind)
-    detection = apply_overrides(detection, table, columns, kind)
+    table, detection = prepare(data, filename, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding)
     return tidy(table, detection, filename, columns or {})
 
 
-def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str, str] | None = None) -> Survey:
-    """Turn a read table with known roles into a :class:`Survey`."""
-    raw = table.frame
-    n = len(raw)
-    kind = detection.kind
-    rows = table.row_numbers
-    issues: list[ValueIssue] = []
-    notes: list[Msg] = list(table.notes)
+def prepare(data: bytes | Path, filename: str, *, kind: str | None = None, sheet: str | int | None = None,
+            columns: dict[str, str] | None = None, scales: dict[str, str] | None = None, encoding: str | None = None,
+            on_step: Callable[[str], None] | None = None) -> tuple[Table, Detection]:
+    """The first two steps of :func:`load_survey`: read the table, then detect and override the roles.
 
-    dept_col = detection.one("department")
-    if dept_col is None:
-        raise ColumnError(msg("No column in “{name}” looks like a department or unit; choose the department column yourself.",
-                              name=filename))
-    recommend_role = "enps" if kind == "employee" else "nps"
-    rec_col = detection.one(recommend_role)
-    item_cols = detection.all("item", "reverse-item")
-    if kind == "customer" and rec_col is None:
-        raise ColumnError(msg("No column in “{name}” holds the recommend question (0–10); choose the NPS column yourself.",
-                              name=filename))
-    if kind == "employee" and rec_col is None and not item_cols:
-        raise ColumnError(msg("No column in “{name}” holds engagement statements or an eNPS question; choose them yourself.",
-                              name=filename))
+    The app's parse worker and the command line both come through here, so a
+    file gets the same reading and the same messages in both.
+    """
+    step = on_step or (lambda _s: None)
+    step("read")
+    table = read_table(data, filename, sheet, encoding)
+    if table.frame.empty or not len(table.frame):
+        raise NoResponsesError(msg("“{name}” has a header but no response rows; export the survey again with its responses.",
+                                   name=filename))
+    table = widen(table, filename)
+    step("detect")
+    detection = apply_overrides(detect_roles(table, kind), table, columns, kind, scales)
+    return table, detection
 
-    frame = pd.DataFrame({"row": rows})
-    frame["department"] = _department(raw[dept_col.name])
-    date_col = detection.one("date")
-    if date_col is not None:
-        parsed = parse_dates(raw[date_col.name])
-        frame["date"] = parsed.values
-        if parsed.unreadable.any():
-            issues.append(_issue(table, date_col.name, msg_n("{count} date could not be read (for example “{example}”)",
-                                                               "{count} dates could not be read (for example “{example}”)",
-                                                               int(parsed.unreadable.sum()), example=parsed.examples[0] if parsed.examples else ""),
-                                 parsed.unreadable))
+
+@dataclass
+class _Tidy:
+    """The work of :func:`tidy`: the read table, its roles, and what the steps build."""
+
+    table: Table
+    detection: Detection
+    filename: str
+    overrides: dict[str, str]
+    frame: pd.DataFrame
+    reason: np.ndarray  # 0 = kept; otherwise 1 + index into SKIP_REASONS
+    issues: list[ValueIssue] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    segments: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def raw(self) -> pd.DataFrame:
+        return self.table.frame
+
+    @property
+    def live(self) -> np.ndarray:
+        return self.reason == 0
+
+    def mark(self, mask: np.ndarray, key: str) -> None:
+        self.reason[(self.reason == 0) & mask] = list(SKIP_REASONS).index(key) + 1
+
+    def issue(self, column: str, message: Msg, mask: np.ndarray) -> None:
+        self.issues.append(ValueIssue(column, message, tuple(int(r) for r in self.table.row_numbers[mask])))
+
+
+def _step_check(t: _Tidy) -> None:
+    """Refuse a file without what its kind needs, with what to do."""
+    d = t.detection
+    if d.kind == "customer" and d.one("nps") is None:
+        raise ColumnError(msg("No column in “{name}” holds the recommend question (0–10 or 1–10); choose the NPS column "
+                              "yourself, or upload a file that asks it.", name=t.filename))
+    if d.kind == "employee" and d.one("enps") is None and not d.all("item", "reverse-item") and d.one("score") is None \
+            and d.one("pulse") is None:
+        raise ColumnError(msg("No column in “{name}” holds engagement statements or an eNPS question; choose them "
+                              "yourself.", name=t.filename))
+
+
+def _step_unit(t: _Tidy) -> None:
+    """The unit (department, clinic, office…), optional: answers without one form the group “not given”."""
+    col = t.detection.one("department")
+    if col is None:
+        t.frame["department"] = pd.Categorical([NOT_GIVEN] * len(t.frame), categories=[NOT_GIVEN])
     else:
-        frame["date"] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        t.frame["department"] = _department(t.raw[col.name], NOT_GIVEN)
 
-    reason = np.zeros(n, dtype=np.int8)  # 0 = kept; otherwise 1 + index into SKIP_REASONS
-    keys = list(SKIP_REASONS)
 
-    def mark(mask: np.ndarray, key: str) -> None:
-        reason[(reason == 0) & mask] = keys.index(key) + 1
+def _step_date(t: _Tidy) -> None:
+    col = t.detection.one("date")
+    if col is None:
+        t.frame["date"] = np.full(len(t.frame), np.datetime64("NaT"), dtype="datetime64[ns]")
+        return
+    parsed = parse_dates(t.raw[col.name])
+    t.frame["date"] = parsed.values
+    if parsed.unreadable.any():
+        t.issue(col.name, msg_n("{count} date could not be read (for example “{example}”)",
+                                "{count} dates could not be read (for example “{example}”)",
+                                int(parsed.unreadable.sum()), example=parsed.examples[0] if parsed.examples else ""),
+                parsed.unreadable)
 
-    status_col = detection.one("status")
-    if status_col is not None:
-        mark(_status_excluded(raw[status_col.name]), "status")
-    id_col = detection.one("id")
-    if id_col is not None:
-        mark(_repeated(raw[id_col.name], reason == 0), "duplicate")
-    mark(frame["department"].isna().to_numpy(), "no_department")
 
-    recommend = np.full(n, np.nan)
-    if rec_col is not None:
-        conv = convert(raw[rec_col.name])
-        vals = conv.values
-        if rec_col.scale is not None and rec_col.scale.low == 1 and rec_col.scale.high == 11:
-            vals = vals - 1
-            notes.append(msg("“{column}”: answers 1–11 were read as positions and shifted to 0–10.", column=rec_col.name))
-        out = ~np.isnan(vals) & ((vals < 0) | (vals > 10) | (vals != np.round(vals)))
-        recommend = np.where(out, np.nan, vals)
-        if kind == "customer":
-            mark(conv.unreadable, "unreadable_score")
-            mark(out, "out_of_range")
-            mark(conv.missing, "no_score")
-        else:
-            live = reason == 0
-            if (conv.unreadable & live).any():
-                issues.append(_issue(table, rec_col.name, msg_n("{count} answer is not a number (for example “{example}”)",
-                                                                  "{count} answers are not numbers (for example “{example}”)",
-                                                                  int((conv.unreadable & live).sum()),
-                                                                  example=conv.examples[0] if conv.examples else ""),
-                                     conv.unreadable & live))
-            if (out & live).any():
-                issues.append(_issue(table, rec_col.name, msg_n("{count} answer is outside 0–10", "{count} answers are outside 0–10",
-                                                                  int((out & live).sum())), out & live))
-    frame["recommend"] = recommend
+def _step_status(t: _Tidy) -> None:
+    col = t.detection.one("status")
+    if col is not None:
+        t.mark(_status_excluded(t.raw[col.name]), "status")
 
-    # Items: points on their scale, reverse items flipped, rescaled copies for scores.
-    points = np.full((n, len(item_cols)), np.nan)
-    for j, col in enumerate(item_cols):
-        conv = convert(raw[col.name], col.scale)
-        scale = col.scale
-        assert scale is not None
-        v = conv.values
-        out = ~np.isnan(v) & ((v < scale.low) | (v > scale.high) | (v != np.round(v)))
-        live = reason == 0
-        bad = (conv.unreadable | out) & live
-        if bad.any():
-            issues.append(_issue(table, col.name, msg_n("{count} answer is not on the {scale} scale (for example “{example}”)",
-                                                          "{count} answers are not on the {scale} scale (for example “{example}”)",
-                                                          int(bad.sum()), scale=str(scale),
-                                                          example=(conv.examples or tuple(str(x) for x in v[out][:1]) or ("",))[0]),
-                                 bad))
-        points[:, j] = np.where(out, np.nan, v)
-    lows = np.array([c.scale.low for c in item_cols], dtype=float)
-    highs = np.array([c.scale.high for c in item_cols], dtype=float)
-    chosen = {name for name, role in (overrides or {}).items()}
-    reverse = np.array([c.role == "reverse-item" for c in item_cols], dtype=bool)
-    reverse_reasons: dict[str, Msg] = {}
-    if len(item_cols) >= 3:
-        live = reason == 0
-        scaled = 100.0 * (points[live] - lows) / (highs - lows)
+
+def _answer_columns(d: Detection) -> list[str]:
+    return [c.name for c in d.columns if c.role in ("nps", "enps", "item", "reverse-item", "score", "pulse", "comment")]
+
+
+def _step_duplicates(t: _Tidy) -> None:
+    """A repeated respondent id with the same answers is a duplicate; with other answers, both are kept and reported."""
+    col = t.detection.one("id")
+    if col is None:
+        return
+    repeated = _repeated(t.raw[col.name], t.live)
+    if not repeated.any():
+        return
+    answers = t.raw[_answer_columns(t.detection) + [col.name]].astype("string").apply(lambda s: s.str.strip())
+    same = answers.duplicated(keep="first").to_numpy() & repeated
+    t.mark(same, "duplicate")
+    differ = repeated & ~same
+    if differ.any():
+        t.issue(col.name, msg_n("{count} response shares its respondent id with an earlier one but has other answers: "
+                                "both are kept (set the id column to “ignore” if the ids are not unique by design)",
+                                "{count} responses share their respondent id with an earlier one but have other "
+                                "answers: all are kept (set the id column to “ignore” if the ids are not unique by "
+                                "design)", int(differ.sum())), differ)
+
+
+def _step_recommend(t: _Tidy) -> None:
+    """The NPS or eNPS answer on 0–10 (1–10 answers stay as given; 1–11 positions shift to 0–10)."""
+    kind = t.detection.kind
+    col = t.detection.one("enps" if kind == "employee" else "nps")
+    n = len(t.frame)
+    if col is None:
+        t.frame["recommend"] = np.full(n, np.nan)
+        return
+    conv = convert(t.raw[col.name])
+    vals = conv.values
+    scale = col.scale or Scale(0, 10)
+    if scale.low == 1 and scale.high == 11:
+        vals = vals - 1
+        scale = Scale(0, 10)
+        t.notes.append(msg("“{column}”: answers 1–11 were read as positions and shifted to 0–10.", column=col.name))
+    elif scale.low == 1:
+        t.notes.append(msg("“{column}” is asked on 1–10: 9–10 count as promoters, 7–8 as passives and 1–6 as "
+                           "detractors.", column=col.name))
+    out = ~np.isnan(vals) & ((vals < scale.low) | (vals > scale.high) | (vals != np.round(vals)))
+    t.frame["recommend"] = np.where(out, np.nan, vals)
+    if kind == "customer":
+        t.mark(conv.unreadable, "unreadable_score")
+        t.mark(out, "out_of_range")
+        t.mark(conv.missing, "no_score")
+        return
+    if (conv.unreadable & t.live).any():
+        t.issue(col.name, msg_n("{count} answer is not a number (for example “{example}”)",
+                                "{count} answers are not numbers (for example “{example}”)",
+                                int((conv.unreadable & t.live).sum()), example=conv.examples[0] if conv.examples else ""),
+                conv.unreadable & t.live)
+    if (out & t.live).any():
+        t.issue(col.name, msg_n("{count} answer is outside {scale}", "{count} answers are outside {scale}",
+                                int((out & t.live).sum()), scale=str(scale)), out & t.live)
+
+
+def _points(t: _Tidy, col: ColumnRole) -> np.ndarray:
+    """A statement's answers as points on its declared scale; answers off the scale are left out and reported."""
+    scale = col.scale
+    assert scale is not None
+    conv = convert(t.raw[col.name], scale)
+    v = conv.values
+    out = ~np.isnan(v) & ((v < scale.low) | (v > scale.high) | (v != np.round(v)))
+    bad = (conv.unreadable | out) & t.live
+    if bad.any():
+        t.issue(col.name, msg_n("{count} answer is not on the {scale} scale (for example “{example}”)",
+                                "{count} answers are not on the {scale} scale (for example “{example}”)",
+                                int(bad.sum()), scale=str(scale),
+                                example=(conv.examples or tuple(f"{x:g}" for x in v[out][:1]) or ("",))[0]), bad)
+    return np.where(out, np.nan, v)
+
+
+def _step_items(t: _Tidy) -> None:
+    """Statements: points, reverse-worded ones flipped (only when the user says so), engagement and favourable."""
+    cols = t.detection.all("item", "reverse-item")
+    n = len(t.frame)
+    points = np.full((n, len(cols)), np.nan)
+    for j, col in enumerate(cols):
+        points[:, j] = _points(t, col)
+        t.notes.extend(typo_notes(col))
+    lows = np.array([c.scale.low for c in cols], dtype=float)
+    highs = np.array([c.scale.high for c in cols], dtype=float)
+    reverse = np.array([c.role == "reverse-item" for c in cols], dtype=bool)
+    if len(cols) >= 3:
+        scaled = 100.0 * (points[t.live] - lows) / (highs - lows)
         scaled[:, reverse] = 100.0 - scaled[:, reverse]
-        user_set = {c.name for c in item_cols if c.overridden or c.name in chosen}
-        for name, r in detect_reverse_items(scaled[:20_000], [c.name for c in item_cols]).items():
-            if name in user_set:
-                continue
-            j = [c.name for c in item_cols].index(name)
-            reverse[j] = True
-            reverse_reasons[name] = msg("answers run against the other statements (r = {r} with their mean), so it is scored reversed",
-                                        r=f"{r:.2f}")
+        for name, r in detect_reverse_items(scaled[:20_000], [c.name for c in cols]).items():
+            t.notes.append(msg("“{column}” runs against the other statements (r = {r} with their mean). Is it "
+                               "negatively worded? If so, mark it reverse-worded.", column=name, r=f"{r:.2f}"))
+    for col in cols:
+        if col.suggestion is not None and col.role != "reverse-item":
+            t.notes.append(msg("“{column}” {suggestion}.", column=col.name, suggestion=col.suggestion))
     points[:, reverse] = stats.reverse(points[:, reverse], lows[reverse], highs[reverse])
-    items = []
-    for j, col in enumerate(item_cols):
+    for j, col in enumerate(cols):
         key = f"item_{j}"
-        frame[key] = points[:, j].astype("float32")
-        why = reverse_reasons.get(col.name) or (msg("marked reverse-worded by you") if col.role == "reverse-item" else None)
-        items.append(Item(key, col.name, col.label, col.scale, bool(reverse[j]), why))  # type: ignore[arg-type]
-    if item_cols:
+        t.frame[key] = points[:, j].astype("float32")
+        why = msg("marked reverse-worded by you") if col.role == "reverse-item" else None
+        t.items.append(Item(key, col.name, col.label, col.scale, bool(reverse[j]), why))  # type: ignore[arg-type]
+    if cols:
         scaled = 100.0 * (points - lows) / (highs - lows)
         answered = (~np.isnan(points)).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            frame["engagement"] = np.where(answered > 0, np.nansum(scaled, axis=1) / np.maximum(answered, 1), np.nan)
-        fav_low = np.array([favorable_points(c.scale)[0] for c in item_cols], dtype=float)
-        frame["answered"] = answered.astype(np.int32)
-        frame["favorable"] = (points >= fav_low).sum(axis=1).astype(np.int32)
+            t.frame["engagement"] = np.where(answered > 0, np.nansum(scaled, axis=1) / np.maximum(answered, 1), np.nan)
+        fav_low = np.array([favorable_points(c.scale)[0] for c in cols], dtype=float)
+        t.frame["answered"] = answered.astype(np.int32)
+        t.frame["favorable"] = (points >= fav_low).sum(axis=1).astype(np.int32)
     else:
-        frame["engagement"] = np.nan
-        frame["answered"] = np.zeros(n, dtype=np.int32)
-        frame["favorable"] = np.zeros(n, dtype=np.int32)
-    if kind == "employee":
-        mark((frame["answered"].to_numpy() == 0) & np.isnan(recommend), "no_answers")
+        t.frame["engagement"] = np.nan
+        t.frame["answered"] = np.zeros(n, dtype=np.int32)
+        t.frame["favorable"] = np.zeros(n, dtype=np.int32)
 
-    segments: dict[str, str] = {}
-    for j, col in enumerate(detection.all("segment")):
+
+def _step_score(t: _Tidy) -> None:
+    """A precomputed engagement score (decimal, on its scale) becomes each person's engagement score, rescaled to 0–100."""
+    col = t.detection.one("score")
+    if col is None or col.scale is None:
+        return
+    conv = convert(t.raw[col.name])
+    v = conv.values
+    out = ~np.isnan(v) & ((v < col.scale.low) | (v > col.scale.high))
+    if (out & t.live).any():
+        t.issue(col.name, msg_n("{count} score is outside {scale}", "{count} scores are outside {scale}",
+                                int((out & t.live).sum()), scale=str(col.scale)), out & t.live)
+    score = np.where(out, np.nan, 100.0 * (v - col.scale.low) / (col.scale.high - col.scale.low))
+    t.frame["engagement"] = score
+    t.frame["answered"] = np.maximum(t.frame["answered"].to_numpy(), (~np.isnan(score)).astype(np.int32))
+    t.notes.append(msg("The engagement index is the mean of “{column}”, rescaled from {scale} to 0–100; favourable % "
+                       "comes from the statements, if any.", column=col.name, scale=str(col.scale)))
+
+
+def _step_pulse(t: _Tidy) -> None:
+    col = t.detection.one("pulse")
+    if col is None or col.scale is None:
+        return
+    t.frame["pulse"] = _points(t, col)
+
+
+def _step_no_answers(t: _Tidy) -> None:
+    if t.detection.kind != "employee":
+        return
+    empty = (t.frame["answered"].to_numpy() == 0) & np.isnan(t.frame["recommend"].to_numpy(dtype=float))
+    if "pulse" in t.frame:
+        empty &= np.isnan(t.frame["pulse"].to_numpy(dtype=float))
+    t.mark(empty, "no_answers")
+
+
+def _step_groups_and_comments(t: _Tidy) -> None:
+    for j, col in enumerate(t.detection.all("segment")):
         key = f"segment_{j}"
-        frame[key] = _department(raw[col.name])
-        segments[col.name] = key
-    comments: dict[str, str] = {}
-    for j, col in enumerate(detection.all("comment")):
+        t.frame[key] = _department(t.raw[col.name])
+        t.segments[col.name] = key
+    for j, col in enumerate(t.detection.all("comment")):
         key = f"comment_{j}"
-        frame[key] = raw[col.name].astype("string").to_numpy()
-        comments[col.name] = key
+        t.frame[key] = t.raw[col.name].astype("string").to_numpy()
+        t.comments[col.name] = key
 
-    skipped = tuple(
-        Skipped(key, tuple(int(r) for r in rows[reason == i + 1])) for i, key in enumerate(keys) if (reason == i + 1).any()
-    )
-    kept = frame.loc[reason == 0].reset_index(drop=True)
+
+#: The steps of :func:`tidy`, in order.
+STEPS = (_step_check, _step_unit, _step_date, _step_status, _step_duplicates, _step_recommend, _step_items,
+         _step_score, _step_pulse, _step_no_answers, _step_groups_and_comments)
+
+
+def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str, str] | None = None) -> Survey:
+    """Turn a read table with known roles into a :class:`Survey`, through the named :data:`STEPS`."""
+    n = len(table.frame)
+    t = _Tidy(table, detection, filename, overrides or {}, pd.DataFrame({"row": table.row_numbers}),
+              np.zeros(n, dtype=np.int8), notes=list(table.notes))
+    for step in STEPS:
+        step(t)
+    keys = list(SKIP_REASONS)
+    skipped = tuple(Skipped(key, tuple(int(r) for r in table.row_numbers[t.reason == i + 1]))
+                    for i, key in enumerate(keys) if (t.reason == i + 1).any())
+    kept = t.frame.loc[t.live].reset_index(drop=True)
     kept["department"] = _compact(kept["department"])
-    for key in segments.values():
+    for key in t.segments.values():
         kept[key] = _compact(kept[key])
     if kept.empty:
         raise NoResponsesError(msg("No row in “{name}” can be used ({why}); check the file and its columns.", name=filename,
                                    why="; ".join(f"{s.count} × {s.message}" for s in skipped)))
+    raw = table.frame
+    kind = detection.kind
     return Survey(
-        name=filename, kind=kind, detection=detection, frame=kept, items=tuple(items), segments=segments,
-        comments=comments, skipped=skipped, issues=tuple(issues), total_rows=n, sheet=table.sheet,
-        sheets=tuple(table.sheets), notes=tuple(notes),
+        name=filename, kind=kind, detection=detection, frame=kept, items=tuple(t.items), segments=t.segments,
+        comments=t.comments, skipped=skipped, issues=tuple(t.issues), total_rows=n, sheet=table.sheet,
+        sheets=tuple(table.sheets), notes=tuple(t.notes), has_units=detection.one("department") is not None,
         # employee answers are personal data: the employee file keeps column summaries, never raw rows
         preview=raw.head(20) if kind == "customer" else None,
         profile=column_profile(raw, detection) if kind == "employee" else None,

@@ -22,6 +22,17 @@ def normalize(text: object) -> str:
     return _SPACES.sub(" ", s).strip().casefold()
 
 
+def split_words(text: object) -> str:
+    """Words of a header, with CamelCase, snake_case and dashes split: "LikelyToRecommend" → "likely to recommend".
+
+    >>> split_words("EnvironmentSatisfaction"), split_words("Likely-To-Recommend"), split_words("Q13_248_TEXT")
+    ('environment satisfaction', 'likely to recommend', 'q13 248 text')
+    """
+    s = re.sub(r"(?<=[a-zåäö])(?=[A-ZÅÄÖ])", " ", str(text))
+    s = re.sub(r"[_\-–—/.:()]+", " ", s)
+    return _SPACES.sub(" ", s).strip().casefold()
+
+
 def header_words(text: object) -> str:
     """A header reduced for keyword matching: normalised, ``_``/punctuation as spaces."""
     s = normalize(text).replace("_", " ")
@@ -60,25 +71,61 @@ class LabelScale:
         return {normalize(label): self.low + i for i, labels in enumerate(self.points) for label in labels}
 
 
-#: Likert label sets (formats.md §9.1), most common first; ties in detection go to the earlier one.
+#: Answer-label sets (formats.md §9.1). A column's set is the smallest set of its family that holds every
+#: label the file's statements use (see lib.roles), so a 4-point file is read on 4 points and a 7-point
+#: file on 7; "Somewhat agree" is a point of its own on 6- and 7-point sets, never folded into "Agree".
 LABEL_SCALES: tuple[LabelScale, ...] = (
     LabelScale("agree5", 1, (
         ("Strongly disagree", "Instämmer inte alls", "Tar helt avstånd", "Helt avig", "Helt oenig",
          "Täysin eri mieltä"),
-        ("Disagree", "Somewhat disagree", "Instämmer inte", "Instämmer i låg grad", "Tar delvis avstånd",
+        ("Disagree", "Instämmer inte", "Instämmer i låg grad", "Tar delvis avstånd",
          "Instämmer inte delvis", "Delvis oenig", "Jokseenkin eri mieltä", "Osittain eri mieltä"),
         ("Neither agree nor disagree", "Neither agree or disagree", "Neutral", "Varken eller",
          "Instämmer i viss grad", "Varken instämmer eller tar avstånd", "Varken enig eller oenig",
          "En samaa enkä eri mieltä", "Ei samaa eikä eri mieltä", "Neutraali"),
-        ("Agree", "Somewhat agree", "Instämmer", "Instämmer i hög grad", "Instämmer delvis", "Delvis enig",
+        ("Agree", "Instämmer", "Instämmer i hög grad", "Instämmer delvis", "Delvis enig",
          "Jokseenkin samaa mieltä", "Osittain samaa mieltä"),
         ("Strongly agree", "Instämmer helt", "Helt enig", "Täysin samaa mieltä"),
+    )),
+    LabelScale("agree4", 1, (
+        ("Strongly disagree", "Stämmer inte alls", "Instämmer inte alls", "Täysin eri mieltä"),
+        ("Disagree", "Stämmer ganska dåligt", "Instämmer inte", "Jokseenkin eri mieltä"),
+        ("Agree", "Stämmer ganska bra", "Instämmer", "Jokseenkin samaa mieltä"),
+        ("Strongly agree", "Stämmer helt och hållet", "Instämmer helt", "Täysin samaa mieltä"),
+    )),
+    LabelScale("agree6", 1, (
+        ("Strongly disagree", "Instämmer inte alls", "Täysin eri mieltä"),
+        ("Disagree", "Instämmer inte", "Eri mieltä"),
+        ("Slightly disagree", "Somewhat disagree", "Instämmer inte helt", "Jokseenkin eri mieltä"),
+        ("Slightly agree", "Somewhat agree", "Instämmer delvis", "Jokseenkin samaa mieltä"),
+        ("Agree", "Instämmer", "Samaa mieltä"),
+        ("Strongly agree", "Instämmer helt", "Täysin samaa mieltä"),
+    )),
+    LabelScale("agree7", 1, (
+        ("Strongly disagree", "Instämmer inte alls", "Täysin eri mieltä"),
+        ("Disagree", "Instämmer inte", "Eri mieltä"),
+        ("Somewhat disagree", "Slightly disagree", "Instämmer inte helt", "Jokseenkin eri mieltä"),
+        ("Neither agree nor disagree", "Neither agree or disagree", "Neutral", "Varken eller",
+         "En samaa enkä eri mieltä", "Ei samaa eikä eri mieltä"),
+        ("Somewhat agree", "Slightly agree", "Instämmer delvis", "Jokseenkin samaa mieltä"),
+        ("Agree", "Instämmer", "Samaa mieltä"),
+        ("Strongly agree", "Instämmer helt", "Täysin samaa mieltä"),
+    )),
+    LabelScale("stammer5", 1, (  # the 5-point "stämmer" scale of SKR's HME statements
+        ("Stämmer mycket dåligt",), ("Stämmer ganska dåligt",), ("Stämmer varken bra eller dåligt",),
+        ("Stämmer ganska bra",), ("Stämmer mycket bra",),
     )),
     LabelScale("satisfied5", 1, (
         ("Very dissatisfied", "Mycket missnöjd", "Erittäin tyytymätön"),
         ("Dissatisfied", "Missnöjd", "Tyytymätön"),
         ("Neither satisfied nor dissatisfied", "Neutral", "Varken nöjd eller missnöjd",
          "Ei tyytyväinen eikä tyytymätön", "Neutraali"),
+        ("Satisfied", "Nöjd", "Tyytyväinen"),
+        ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
+    )),
+    LabelScale("satisfied4", 1, (
+        ("Very dissatisfied", "Mycket missnöjd", "Erittäin tyytymätön"),
+        ("Dissatisfied", "Missnöjd", "Tyytymätön"),
         ("Satisfied", "Nöjd", "Tyytyväinen"),
         ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
     )),
@@ -89,16 +136,12 @@ LABEL_SCALES: tuple[LabelScale, ...] = (
         ("To a large extent", "I hög grad", "Paljon"),
         ("To a very large extent", "I mycket hög grad", "Erittäin paljon"),
     )),
-    LabelScale("agree4", 1, (
-        ("Strongly disagree", "Stämmer inte alls", "Täysin eri mieltä"),
-        ("Disagree", "Stämmer ganska dåligt", "Jokseenkin eri mieltä"),
-        ("Agree", "Stämmer ganska bra", "Jokseenkin samaa mieltä"),
-        ("Strongly agree", "Stämmer helt och hållet", "Täysin samaa mieltä"),
-    )),
-    LabelScale("agree7", 1, (
-        ("Strongly disagree",), ("Disagree",), ("Somewhat disagree",),
-        ("Neither agree nor disagree", "Neutral"),
-        ("Somewhat agree",), ("Agree",), ("Strongly agree",),
+    LabelScale("frequency5", 1, (
+        ("Never", "Aldrig", "Ei koskaan"),
+        ("Rarely", "Sällan", "Harvoin"),
+        ("Sometimes", "Ibland", "Joskus"),
+        ("Often", "Ofta", "Usein"),
+        ("Always", "Alltid", "Aina"),
     )),
     LabelScale("frequency7", 0, (
         ("Never", "Aldrig", "Ei koskaan"),
@@ -110,9 +153,13 @@ LABEL_SCALES: tuple[LabelScale, ...] = (
         ("Always", "Alltid", "Aina"),
     )),
 )
+#: Label sets of one family: a column that fits several is read on the smallest that holds the file's labels.
+LABEL_FAMILIES: dict[str, str] = {"agree4": "agree", "agree5": "agree", "agree6": "agree", "agree7": "agree",
+                                  "stammer5": "stammer", "satisfied4": "satisfied", "satisfied5": "satisfied",
+                                  "extent5": "extent", "frequency5": "frequency", "frequency7": "frequency"}
 
 #: Standard numeric Likert scales (low, high), checked in this order.
-NUMERIC_SCALES: tuple[tuple[int, int], ...] = ((1, 5), (1, 7), (0, 6), (1, 10))
+NUMERIC_SCALES: tuple[tuple[int, int], ...] = ((1, 4), (1, 5), (1, 6), (1, 7), (0, 6), (0, 10), (1, 10))
 
 # ------------------------------------------------------------------ headers
 
@@ -138,13 +185,16 @@ DEPARTMENT_QUESTIONS: tuple[tuple[str, int], ...] = (
     (r"\b(which|what|your)\b.*\b(department|dept|unit|team|division)\b", 3),
     (r"\b(vilken|vilket|din)\b.*\b(avdelning|enhet|team|grupp|förvaltning)\b", 3),
     (r"\b(missä|mikä|mihin)\b.*\b(yksikö|osasto|tiimi|työyksikö)", 3),
-    (r"\b(which|what)\b.*\b(office|location|site|clinic)\b", 1),
-    (r"\b(vilket|vilken)\b.*\b(kontor|arbetsplats|mottagning)\b", 1),
+    (r"\b(which|what)\b.*\b(office|location|site|clinic|store|branch|shop|ward)s?\b", 1),
+    (r"\b(vilket|vilken)\b.*\b(kontor|arbetsplats|mottagning|butik|klinik)\b", 1),
+    (r"\b(missä|mikä|mihin|millä)\b.*\b(toimipist|klinik|myymäl|toimipaik)", 1),
 )
 
 #: The recommend stem of an NPS question (formats.md §9.2); match on the stem, not the whole text.
 RECOMMEND = re.compile(
-    r"recommend|rekommendera|suosittel|suosittelisit|\bnps\b|net promoter|likely to refer", re.IGNORECASE
+    r"recommend|rekommendera|suosittel|\bnps\b|\benps\b|net promoter|likely to refer"
+    r"|empfehl|recommand|recomend|recomiend",
+    re.IGNORECASE,
 )
 #: Cues that the recommend question is about the workplace (eNPS).
 WORKPLACE = re.compile(
@@ -152,6 +202,57 @@ WORKPLACE = re.compile(
     r"|arbetsgivare|arbetsplats|jobba|arbeta (här|hos)|työnantaja|työpaik|työskennellä",
     re.IGNORECASE,
 )
+#: A 0–10 rating of the whole organisation or event ("On a scale of 0-10, how would you rate Sudzilla?"): read
+#: as the customer NPS only when a file has no recommend question, and said so.
+RATING_QUESTION = re.compile(r"\bhow (would|do) you rate\b|\brate (us|our)\b", re.IGNORECASE)
+#: A weekly pulse ("Where are you on a scale from 1 to 10 this week?").
+PULSE = re.compile(r"this week|past week|last week|today|right now|how are you|denna vecka|i veckan|idag|"
+                   r"tällä viikolla|tänään|miten voit|hur mår du", re.IGNORECASE)
+#: A scale declared in a header: "1–4", "(1-10)", "1 - strongly disagree, 5 - strongly agree", "scale of 0-10".
+DECLARED_SCALE = re.compile(r"(?<![\d.])([01])\s*(?:-|–|—|to|till|–)\s*(?:[a-zåäö ,:]{0,40}?)\b(4|5|6|7|10|11)\b",
+                            re.IGNORECASE)
+#: Words of an agree or rating scale in a header (so numbers under it are a statement's points).
+AGREE_HEADER = re.compile(r"\bagree|disagree|instämmer|stämmer|samaa mieltä|eri mieltä", re.IGNORECASE)
+#: Header words that name an attitude: numbers under them are answers to a survey question.
+ATTITUDE_WORDS = re.compile(
+    r"satisf|engag|involvement|involved|balance|happy|happiness|enjoy|proud|motivat|wellbeing|well-being|"
+    r"belong|trust|recogni|valued|feedback|morale|nöjd|trivs|trivsel|motivera|engagemang|tyytyv|viihty|"
+    r"motivaat|hyvinvoin",
+    re.IGNORECASE,
+)
+#: A header written as a first-person statement ("I feel…", "Jag har…", "Minulla on…").
+FIRST_PERSON = re.compile(r"^\W*(i|i'm|my|jag|min|mitt|mina|minä|minulla|olen|koen|tunnen)\b",
+                          re.IGNORECASE)
+#: Header words of HR facts and codes, never survey statements (judged on words split from CamelCase and snake_case).
+FACT_WORDS = re.compile(
+    r"\b(id|ids|code|codes|no|nr|number|num|count|flag|level|age|ages|year|years|yrs|hours|hour|days|day|minutes|"
+    r"salary|income|pay|wage|rate|amount|price|cost|ticket|zip|postal|distance|date|time|times|education|"
+    r"performance|perf|stock|option|options|hike|percent|pct|training|absences|late|projects|employee count|"
+    r"over18|standard|rank|ranking|weight|height|dob|birth|tenure|sequence|index|nbpassage|ca)\b",
+    re.IGNORECASE,
+)
+#: Words of a unit question or column in English, Swedish and Finnish (office, clinic, site, branch, store…).
+UNIT_WORDS = re.compile(
+    r"\b(department|dept|unit|team|office|clinic|site|branch|store|shop|location|division|ward|session|event|"
+    r"workshop|course|"
+    r"avdelning|enhet|kontor|mottagning|klinik|butik|filial|arbetsplats|förvaltning|"
+    r"osasto|yksikkö|yksikkö|toimipiste|tiimi|klinikka|myymälä|toimipaikka)\b",
+    re.IGNORECASE,
+)
+#: Negative or turnover wording: a statement that uses it is suggested as reverse-worded (the user confirms).
+NEGATIVE_WORDING = re.compile(
+    r"\b(leave|leaving|quit|quitting|resign|looking for (a|another) job|burn(ed|t)? ?out|exhausted|stress(ed|ful)?|"
+    r"overwhelm\w*|too (much|many)|worried|anxious|unfair|severely|frustrat\w*|"
+    r"sluta|lämna|byta jobb|stressad|stress|utmattad|för mycket|orolig|"
+    r"lopettaa|lähteä|vaihtaa työpaikkaa|stressi\w*|uupu\w*|liikaa|huoli\w*)\b",
+    re.IGNORECASE,
+)
+#: Dates about a person, not about the answer: never the response date.
+PERSONAL_DATES = re.compile(r"\b(dob|birth|born|hire|hired|termination|terminated|review|anställ\w*|födelse\w*|"
+                            r"syntymä\w*|palkattu)\b", re.IGNORECASE)
+#: Decimal columns whose header names a score: read as a precomputed engagement score.
+SCORE_WORDS = re.compile(r"engagement|score|index|satisfaction", re.IGNORECASE)
+
 #: A Qualtrics NPS-group companion ("Q12_NPS_GROUP", "(Group) Q4_NPS_GROUP", "… - Group").
 NPS_GROUP = re.compile(r"nps_group|\(group\)|\s-\s*group$", re.IGNORECASE)
 NPS_GROUP_VALUES = frozenset({"promoter", "passive", "detractor", "neutral", "promoters", "passives", "detractors"})

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.exports import table_csv
+from lib.reading import ENCODINGS, WORKBOOK_SUFFIXES
 from lib.i18n import _
 from lib.roles import ROLES
 from lib.summary import make_link
@@ -44,17 +45,34 @@ def _set_sheet(digest: str, key: str) -> None:
     state.files()[digest].sheet = st.session_state[key]
 
 
-def _set_roles(digest: str, key: str, detected: dict[str, str]) -> None:
+def _set_roles(digest: str, key: str, detected: dict[str, str], scales: dict[str, str]) -> None:
     edits = st.session_state[key].get("edited_rows", {})
     f = state.files()[digest]
     names = list(detected)
     for row, change in edits.items():
+        name = names[int(row)]
         if "role" in change:
-            name = names[int(row)]
             if change["role"] == detected[name]:
                 f.columns.pop(name, None)
             else:
                 f.columns[name] = change["role"]
+        if "scale" in change:
+            text = str(change["scale"] or "").strip()
+            if not text or text == scales.get(name, ""):
+                f.scales.pop(name, None)
+            else:
+                f.scales[name] = text
+
+
+def _set_encoding(digest: str, key: str) -> None:
+    value = st.session_state[key]
+    state.files()[digest].encoding = None if value == "auto" else value
+
+
+def _confirm_reverse(digest: str, names: list[str]) -> None:
+    f = state.files()[digest]
+    for name in names:
+        f.columns[name] = "reverse-item"
 
 
 def _file_panel(item: Loaded) -> None:
@@ -74,6 +92,13 @@ def _file_panel(item: Loaded) -> None:
                          args=(f.digest, sheet_key))
         c3.button(_("Remove"), key=f"remove::{f.digest}", on_click=state.remove_file, args=(f.digest,),
                   icon=":material/delete:")
+        if not f.name.lower().endswith(WORKBOOK_SUFFIXES):
+            enc_key = f"encoding::{f.digest}"
+            st.session_state.setdefault(enc_key, f.encoding or "auto")
+            c2.selectbox(_("Text encoding"), ["auto", *ENCODINGS], key=enc_key, on_change=_set_encoding,
+                         args=(f.digest, enc_key),
+                         format_func=lambda e: _("detected") if e == "auto" else e,
+                         help=_("Choose another encoding if letters such as å, ä, ö or é look wrong."))
         if item.error:
             st.error(item.error)
         if item.detection is None:
@@ -83,20 +108,31 @@ def _file_panel(item: Loaded) -> None:
         s = item.survey
         reversed_items = {i.name: i.reverse_reason for i in s.items if i.reverse} if s else {}
         detected = {c.name: ("reverse-item" if c.name in reversed_items else c.role) for c in item.detection.columns}
+        scales = {c.name: str(c.scale) if c.scale is not None else "" for c in item.detection.columns}
         roles = pd.DataFrame({
             "column": list(detected),
             "role": list(detected.values()),
+            "scale": list(scales.values()),
             "reason": [str(reversed_items.get(c.name) or c.reason) for c in item.detection.columns],
         })
+        suggested = [c for c in item.detection.columns if c.suggestion is not None and c.role == "item"]
+        if suggested:
+            st.warning(_("These statements read as negatively worded; they are scored as worded until you confirm: "
+                         "{names}.").format(names="; ".join(f"“{c.label}” ({c.suggestion})" for c in suggested)),
+                       icon=":material/swap_vert:")
+            st.button(_("Score them reversed"), key=f"reverse::{f.digest}", on_click=_confirm_reverse,
+                      args=(f.digest, [c.name for c in suggested]), icon=":material/swap_vert:")
         st.markdown("##### " + _("Columns"))
         st.caption(_("Change a role if the guess is wrong; your choice is kept for this file."))
         roles_key = f"roles::{f.digest}"
         st.data_editor(
             roles, key=roles_key, hide_index=True, width="stretch", disabled=["column", "reason"],
-            on_change=_set_roles, args=(f.digest, roles_key, detected),
+            on_change=_set_roles, args=(f.digest, roles_key, detected, scales),
             column_config={
                 "column": st.column_config.TextColumn(_("Column"), width="large"),
                 "role": st.column_config.SelectboxColumn(_("Role"), options=list(ROLES), required=True),
+                "scale": st.column_config.TextColumn(_("Scale"), help=_("For answers given as numbers: the scale, such "
+                                                                        "as 1-4 or 0-10.")),
                 "reason": st.column_config.TextColumn(_("Why"), width="large"),
             },
         )

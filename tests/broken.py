@@ -182,7 +182,7 @@ def external_entity():
 
 CORPUS = {f.__name__: f for f in (
     empty, zero_byte_xlsx, random_bytes_named_xlsx, truncated_zip, password_protected, no_sheets, only_empty_sheets,
-    headers_no_rows, no_department, no_nps_column, no_likert_or_enps, all_scores_out_of_range, csv_with_nul_bytes,
+    headers_no_rows, no_nps_column, no_likert_or_enps, all_scores_out_of_range, csv_with_nul_bytes,
     unknown_encoding, sixteen_thousand_columns, formulas_without_values, zip_bomb_declared, zip_bomb_real,
     billion_laughs, external_entity,
 )}

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.filters import Filters
-from lib.sample import SAMPLE_DIR, SAMPLE_MAPPING
+from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING
 from lib.summary import Settings, summarize
 from lib.survey import load_survey
 
@@ -21,7 +21,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def sample_summary(departments=None):
     c = load_survey((SAMPLE_DIR / "customer_survey.xlsx").read_bytes(), "customer_survey.xlsx", kind="customer")
-    e = load_survey((SAMPLE_DIR / "employee_survey.xlsx").read_bytes(), "employee_survey.xlsx", kind="employee")
+    e = load_survey((SAMPLE_DIR / "employee_survey.xlsx").read_bytes(), "employee_survey.xlsx", kind="employee",
+                    columns=SAMPLE_COLUMNS)
     return summarize(c, e, Filters(departments=frozenset(departments) if departments else None),
                      Settings(mapping=tuple(SAMPLE_MAPPING.items())))
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lib import breakdowns, charts
-from lib.sample import SAMPLE_MAPPING, make_sample
+from lib.sample import SAMPLE_COLUMNS, SAMPLE_MAPPING, make_sample
 from lib.summary import Settings, summarize
 from lib.survey import load_survey
 
@@ -18,7 +18,7 @@ from lib.survey import load_survey
 def summary():
     files = make_sample()
     c = load_survey(files["customer_survey.xlsx"], "customer_survey.xlsx")
-    e = load_survey(files["employee_survey.xlsx"], "employee_survey.xlsx")
+    e = load_survey(files["employee_survey.xlsx"], "employee_survey.xlsx", columns=SAMPLE_COLUMNS)
     return summarize(c, e, settings=Settings(mapping=tuple(SAMPLE_MAPPING.items())))
 
 

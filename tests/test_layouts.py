@@ -136,10 +136,17 @@ def test_workbook_with_summary_sheet_and_title_rows():
     assert survey.frame["row"].min() == 5  # header on spreadsheet row 4, data from row 5
 
 
-def test_reverse_item_detected_without_being_told():
-    """With enough respondents the reverse-worded statement is found from the answers alone."""
-    from lib.sample import make_sample
+def test_reverse_wording_is_suggested_and_scored_reversed_only_when_confirmed():
+    """The wording suggests the reverse-worded statement; the answers running against the rest only raise a
+    question; neither flips a statement until the user says so."""
+    from lib.sample import SAMPLE_COLUMNS, make_sample
 
     data = make_sample()["employee_survey.xlsx"]
     survey = load_survey(data, "employee_survey.xlsx")
-    assert [i.name for i in survey.items if i.reverse] == ["I often think about leaving this organisation"]
+    leaving = "I often think about leaving this organisation"
+    assert not any(i.reverse for i in survey.items)
+    assert survey.detection.by_name(leaving).suggestion is not None
+    notes = " ".join(str(n) for n in survey.notes)
+    assert "runs against the other statements" in notes and "“leaving”" in notes
+    confirmed = load_survey(data, "employee_survey.xlsx", columns=SAMPLE_COLUMNS)
+    assert [i.name for i in confirmed.items if i.reverse] == [leaving]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lib.sample import SAMPLE_DIR, SAMPLE_MAPPING, make_sample
+from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING, make_sample
 from lib.summary import Settings, summarize
 from lib.survey import load_survey
 
@@ -17,7 +17,7 @@ def test_sample_is_reproducible_and_committed():
 def test_sample_tells_the_story():
     files = make_sample()
     customer = load_survey(files["customer_survey.xlsx"], "customer_survey.xlsx")
-    employee = load_survey(files["employee_survey.xlsx"], "employee_survey.xlsx")
+    employee = load_survey(files["employee_survey.xlsx"], "employee_survey.xlsx", columns=SAMPLE_COLUMNS)
     assert customer.kind == "customer" and employee.kind == "employee"
     assert 2500 <= customer.total_rows <= 5000 and 300 <= employee.total_rows <= 900
     assert 8 <= len(employee.items) <= 12 and sum(i.reverse for i in employee.items) == 1

@@ -27,11 +27,11 @@ STEP_LABELS = {"read": "Reading the file", "detect": "Detecting columns", "compu
 
 def _parse(f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...], progress: bool) -> Parsed:
     """Parse in a worker process with a time limit; the first read of an upload shows its steps."""
+    options = {"kind": kind, "sheet": f.sheet, "columns": dict(cols), "scales": dict(f.scales), "encoding": f.encoding}
     if not progress:  # the bundled sample: trusted, and read in-process so the first page is quick
-        return isolation.parse_here(f.data, f.name, kind=kind, sheet=f.sheet, columns=dict(cols))
+        return isolation.parse_here(f.data, f.name, **options)
     with st.status(_("Reading “{name}”…").format(name=f.name), expanded=False) as box:
-        result = isolation.parse(f.data, f.name, kind=kind, sheet=f.sheet, columns=dict(cols),
-                                 on_step=lambda step: box.write(_(STEP_LABELS[step])))
+        result = isolation.parse(f.data, f.name, **options, on_step=lambda step: box.write(_(STEP_LABELS[step])))
         box.update(label=_("Read “{name}”").format(name=f.name), state="error" if result.error else "complete")
     return result
 
@@ -62,7 +62,7 @@ def load(f: state.UploadedSurvey) -> Loaded:
     """
     kind = f.use if f.use in ("customer", "employee") else None
     cols = tuple(sorted(f.columns.items()))
-    key = f"{f.digest}|{f.sheet}|{kind}|{cols}"
+    key = f"{f.digest}|{f.sheet}|{kind}|{cols}|{sorted(f.scales.items())}|{f.encoding}"
     result = state.parsed(key)
     if result is None:
         try:

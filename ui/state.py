@@ -53,6 +53,8 @@ class UploadedSurvey:
     use: str = "auto"                  # auto | customer | employee | unused
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # column -> role overrides
+    scales: dict[str, str] = field(default_factory=dict)   # column -> scale overrides ("1-4")
+    encoding: str | None = None                            # None: detected
 
     @staticmethod
     def from_bytes(name: str, data: bytes) -> "UploadedSurvey":
@@ -77,12 +79,14 @@ def init() -> None:
 
 
 def load_sample() -> None:
-    from lib.sample import SAMPLE_DIR, SAMPLE_MAPPING
+    from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING
 
     files = {}
     for name, use in (("customer_survey.xlsx", "customer"), ("employee_survey.xlsx", "employee")):
         f = UploadedSurvey.from_bytes(name, (SAMPLE_DIR / name).read_bytes())
         f.use = use
+        if use == "employee":
+            f.columns = dict(SAMPLE_COLUMNS)
         files[f.digest] = f
     st.session_state[FILES] = files
     st.session_state[MAPPING] = dict(SAMPLE_MAPPING)
