@@ -145,6 +145,9 @@ def render_text(s: Summary) -> str:
                 index=_fmt(e.index), fav=_fmt(e.favorable_pct), n=e.n))
         if s.enps is not None:
             lines.append(_("eNPS: {score} {ci}  n = {n}").format(score=_fmt(s.enps.score), ci=_ci(s.enps.ci95), n=s.enps.n))
+        if s.pulse is not None:
+            lines.append(_("Pulse: {mean} on {low}–{high}  n = {n}").format(mean=_fmt(s.pulse.mean), low=s.pulse.low,
+                                                                            high=s.pulse.high, n=s.pulse.n))
         if s.alpha is not None and s.alpha.alpha is not None:
             lines.append(_("Cronbach's alpha: {alpha} ({items} statements, n = {n})").format(
                 alpha=f"{s.alpha.alpha:.3f}", items=s.alpha.items, n=s.alpha.n))

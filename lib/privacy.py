@@ -175,13 +175,14 @@ class Groups:
 
 def _measures(frame: pd.DataFrame, item_keys: list[str]) -> tuple[list[str], np.ndarray]:
     """Per row, 0/1 for every figure the row takes part in (the first column is the row itself)."""
-    names = ["rows", "respondents", "recommend", "complete"] + item_keys
+    names = ["rows", "respondents", "recommend", "complete", "pulse"] + item_keys
     n = len(frame)
     points = frame[item_keys].to_numpy(dtype="float64") if item_keys else np.zeros((n, 0))
     answered = ~np.isnan(points)
-    cols = [np.ones(n, bool), answered.any(axis=1) if item_keys else np.zeros(n, bool),
+    pulse = frame["pulse"].to_numpy(dtype="float64") if "pulse" in frame else np.full(n, np.nan)
+    cols = [np.ones(n, bool), ~np.isnan(frame["engagement"].to_numpy(dtype="float64")),
             ~np.isnan(frame["recommend"].to_numpy(dtype="float64")),
-            answered.all(axis=1) if item_keys else np.zeros(n, bool)]
+            answered.all(axis=1) if item_keys else np.zeros(n, bool), ~np.isnan(pulse)]
     cols += [answered[:, j] for j in range(len(item_keys))]
     return names, np.column_stack(cols).astype(np.int64)
 

@@ -275,13 +275,23 @@ def _decode_as(data: bytes, encoding: str) -> str:
     return data.decode(encoding)
 
 
+def _dos_letters(data: bytes) -> bool:
+    """Bytes 0x80–0x9F standing inside words (letters on both sides), other than the apostrophe 0x92:
+    code page 850 letters (ä 0x84, å 0x86, ö 0x94, é 0x82), not Windows-1252 punctuation."""
+    inside = re.findall(rb"(?<=[A-Za-z])[\x80-\x91\x93-\x9f](?=[A-Za-z])", data[:1 << 20])
+    c1 = re.findall(rb"[\x80-\x9f]", data[:1 << 20])
+    return bool(inside) and len(inside) >= 0.5 * len(c1)
+
+
 def detect_encoding(data: bytes) -> tuple[str, int]:
     """(encoding, bytes to skip), by a fixed rule.
 
     A byte-order mark decides (UTF-8, UTF-16). Otherwise: UTF-8 when the bytes
-    are valid UTF-8; else Windows-1252 when every byte is defined there; else
+    are valid UTF-8; else, when bytes 0x80–0x9F mostly stand inside words (DOS
+    letters such as ä, å, ö), or when some byte is not defined in Windows-1252,
     Latin-1 with code page 850 for the bytes 0x80–0x9F (:data:`DOS_MIXED`),
-    which reads every byte. The user can choose another encoding.
+    which reads every byte; else Windows-1252. The user can choose another
+    encoding.
 
     >>> detect_encoding("Avdelning;Stämmer".encode("utf-8"))
     ('utf-8', 0)
@@ -301,6 +311,8 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
         return "utf-8", 0
     except UnicodeDecodeError:
         pass
+    if _dos_letters(data):
+        return DOS_MIXED, 0
     try:
         data.decode("cp1252")
         return "cp1252", 0

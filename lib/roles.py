@@ -345,7 +345,7 @@ def _pass_id(r: _Roles) -> None:
         if "id" in r.taken:
             return
         if any(k in ID_WORDS for k in _keys(p) + [split_words(p.name)]) and p.filled and \
-                p.distinct >= 0.95 * min(p.filled, SAMPLE_ROWS):
+                p.distinct >= 0.9 * min(p.filled, SAMPLE_ROWS):
             r.assign(p, "id", msg("header “{header}” names a respondent id and the values are unique", header=p.label))
 
 
@@ -564,7 +564,7 @@ def _with_typos(p: _Profile, scale: Scale | None) -> Scale | None:
     if not fixes:
         return scale
     table = ls.table()
-    return replace(scale, aliases=tuple((normalize(t), table[normalize(label)]) for t, label in fixes.items()))
+    return replace(scale, aliases=tuple((t, table[normalize(label)]) for t, label in fixes.items()))
 
 
 def typo_notes(column: ColumnRole) -> list[Msg]:

@@ -23,7 +23,7 @@ class Scale:
     """The answer scale of a column: points ``low..high`` and, for labels, which label set.
 
     ``aliases`` are labels read as another (a typo matched to a known label), as
-    (normalised text, point) pairs.
+    (text as written, point) pairs.
     """
 
     low: int
@@ -68,7 +68,8 @@ def parse_number(value: object) -> float | None:
 def _lookup_table(scale: Scale | None) -> dict[str, int]:
     if scale is None or scale.labels is None:
         return {}
-    return {**next(s.table() for s in LABEL_SCALES if s.key == scale.labels), **dict(scale.aliases)}
+    return {**next(s.table() for s in LABEL_SCALES if s.key == scale.labels),
+            **{normalize(text): point for text, point in scale.aliases}}
 
 
 def parse_scale(text: str) -> Scale:

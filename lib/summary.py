@@ -46,6 +46,16 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Pulse:
+    """The mean answer to a pulse question, on its own scale (0–10 or 1–10)."""
+
+    mean: float
+    n: int
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
 class DepartmentFigures:
     department: str
     customer_n: int
@@ -100,6 +110,7 @@ class Summary:
     linkage: Linkage | None
     warnings: list[Msg] = field(default_factory=list)
     employee_view: privacy.EmployeeView | None = field(default=None, repr=False)
+    pulse: "Pulse | None" = None
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form: numbers unrounded, texts translated."""
@@ -112,6 +123,8 @@ class Summary:
                 "engagement": self.engagement.as_dict() if self.engagement else None,
                 "enps": self.enps.as_dict() if self.enps else None,
                 "cronbach_alpha": self.alpha.alpha if self.alpha else None,
+                "pulse": {"mean": self.pulse.mean, "n": self.pulse.n, "scale": [self.pulse.low, self.pulse.high]}
+                if self.pulse else None,
                 "alpha": {"alpha": self.alpha.alpha, "n": self.alpha.n, "items": self.alpha.items,
                           "ci95": list(self.alpha.ci95) if self.alpha.ci95 else None} if self.alpha else None,
                 "items": [{"column": i.name, "scale": [i.scale.low, i.scale.high], "reverse": i.reverse,
@@ -182,7 +195,7 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
 
     e_counts = np.zeros((n_dept + 1, 3), dtype=np.int64)
     e_sums = None
-    engagement_total = enps_total = alpha = None
+    engagement_total = enps_total = alpha = pulse = None
     e_filter = e_view = None
     whole_n = chosen_n = shown_n = np.zeros(n_dept, dtype=np.int64)
     if employee is not None:
@@ -213,6 +226,12 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
                 rescaled = np.column_stack([stats.rescale(points[:, j], i.scale.low, i.scale.high)
                                             for j, i in enumerate(employee.items)])
                 alpha = stats.cronbach_alpha(rescaled)
+            pulse_col = employee.detection.one("pulse")
+            if pulse_col is not None and "pulse" not in e_view.hidden:
+                values = f["pulse"].to_numpy(dtype="float64")[m]
+                answered = values[~np.isnan(values)]
+                if answered.size:
+                    pulse = Pulse(float(answered.mean()), int(answered.size), pulse_col.scale.low, pulse_col.scale.high)
 
     departments: list[DepartmentFigures] = []
     c_present = np.zeros(n_dept, dtype=bool)
@@ -260,4 +279,4 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
             warnings.append(msg("Some departments appear in only one survey; map them to each other on the Data page "
                                 "(or with --map) to include them."))
     return Summary(settings, filters, link, customer, employee, c_filter, e_filter, nps_total, engagement_total,
-                   enps_total, alpha, departments, linkage, warnings, e_view)
+                   enps_total, alpha, departments, linkage, warnings, e_view, pulse)

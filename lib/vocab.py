@@ -228,7 +228,7 @@ FACT_WORDS = re.compile(
     r"\b(id|ids|code|codes|no|nr|number|num|count|flag|level|age|ages|year|years|yrs|hours|hour|days|day|minutes|"
     r"salary|income|pay|wage|rate|amount|price|cost|ticket|zip|postal|distance|date|time|times|education|"
     r"performance|perf|stock|option|options|hike|percent|pct|training|absences|late|projects|employee count|"
-    r"over18|standard|rank|ranking|weight|height|dob|birth|tenure|sequence|index|nbpassage|ca)\b",
+    r"over18|standard|rank|ranking|weight|height|dob|birth|tenure|sequence|index)\b",
     re.IGNORECASE,
 )
 #: Words of a unit question or column in English, Swedish and Finnish (office, clinic, site, branch, store…).

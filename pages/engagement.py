@@ -37,6 +37,9 @@ cards[3].metric(_("Cronbach's alpha"), widgets.fmt(alpha.alpha, 2) if alpha and 
                 border=True, help=_("Internal consistency of the statements (listwise); 0.7 or more is usually taken as good."))
 if alpha and alpha.alpha is not None:
     cards[3].caption(_("{items} statements · n = {n}").format(items=alpha.items, n=alpha.n))
+if s.pulse is not None:
+    st.caption(_("Pulse: {mean} on its {low}–{high} scale · n = {n}").format(
+        mean=widgets.fmt(s.pulse.mean), low=s.pulse.low, high=s.pulse.high, n=s.pulse.n))
 reversed_items = [i for i in s.employee.items if i.reverse]
 if reversed_items:
     st.caption(_("Scored reversed: {names}.").format(names="; ".join(f"“{i.label}”" for i in reversed_items)))

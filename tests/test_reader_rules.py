@@ -1,0 +1,299 @@
+"""The reader's interpretation rules, one generated case each: declared, shown, and overridable."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+
+import numpy as np
+import pytest
+
+from lib import cli
+from lib.errors import OptionError
+from lib.summary import summarize
+from lib.survey import NOT_GIVEN, load_survey
+
+from . import exports as ex
+
+
+def csv_bytes(rows: list[list[object]], encoding: str = "utf-8") -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode(encoding)
+
+
+def staff(statements: dict[str, list[object]], extra: dict[str, list[object]] | None = None, n: int = 40) -> bytes:
+    """An employee file: an id, a unit, and the given columns (each cycled to ``n`` rows)."""
+    cols = {"Respondent ID": [f"P{i}" for i in range(n)], "Team": [["North", "South"][i % 2] for i in range(n)],
+            **{k: [v[i % len(v)] for i in range(n)] for k, v in (extra or {}).items()},
+            **{k: [v[i % len(v)] for i in range(n)] for k, v in statements.items()}}
+    return csv_bytes([list(cols)] + [list(r) for r in zip(*cols.values())])
+
+
+def item(survey, name):
+    return next(i for i in survey.items if i.name == name)
+
+
+# ------------------------------------------------------------------ scales
+
+
+@pytest.mark.parametrize("labels, key, favourable", [
+    (["Strongly disagree", "Disagree", "Agree", "Strongly agree"], "agree4", {"Agree", "Strongly agree"}),
+    (["Strongly disagree", "Disagree", "Slightly disagree", "Slightly agree", "Agree", "Strongly agree"], "agree6",
+     {"Agree", "Strongly agree"}),
+    (["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree", "Agree",
+      "Strongly agree"], "agree7", {"Agree", "Strongly agree"}),
+])
+def test_label_sets_of_4_6_and_7_points(labels, key, favourable):
+    """The label set decides the scale; "Somewhat agree" is its own point, and favourable is the top two."""
+    data = staff({"I feel valued at work": labels, "My manager supports me": labels[::-1],
+                  "I enjoy my work": labels[1:] + labels[:1]}, n=84)  # 84 rows: every label equally often
+    s = load_survey(data, "labels.csv", kind="employee")
+    sc = item(s, "I feel valued at work").scale
+    assert sc.labels == key and (sc.low, sc.high) == (1, len(labels))
+    fav = s.frame["favorable"].sum() / s.frame["answered"].sum() * 100
+    share = sum(lab in favourable for lab in labels) / len(labels) * 100
+    assert fav == pytest.approx(share)
+
+
+def test_numbers_1_to_4_and_a_1_to_7_item_without_6_or_7():
+    data = staff({"I feel valued at work": [1, 2, 3, 4], "My manager supports me": [4, 3, 2, 1, 2]})
+    s = load_survey(data, "four.csv", kind="employee")
+    assert all((i.scale.low, i.scale.high) == (1, 4) for i in s.items)
+    data = staff({"I feel valued at work": [1, 2, 5, 6, 7], "My manager supports me": [1, 3, 7, 6],
+                  "I enjoy my work": [1, 2, 3, 4, 5]})
+    s = load_survey(data, "seven.csv", kind="employee")
+    assert (item(s, "I enjoy my work").scale.low, item(s, "I enjoy my work").scale.high) == (1, 7)
+    assert "like the file's other statements" in str(s.detection.by_name("I enjoy my work").reason)
+
+
+def test_a_stray_answer_is_left_out_and_never_widens_the_scale():
+    answers = [1, 2, 3, 4, 5] * 60 + [7]
+    data = staff({"I feel valued at work": answers, "My manager supports me": [2, 3, 4, 5]}, n=301)
+    s = load_survey(data, "stray.csv", kind="employee")
+    assert (item(s, "I feel valued at work").scale.high) == 5
+    issue = next(i for i in s.issues if i.column == "I feel valued at work")
+    assert issue.count == 1 and "1–5" in str(issue.message)
+
+
+def test_a_scale_set_by_the_user_in_the_library_and_on_the_command_line(tmp_path, capsys):
+    data = staff({"I feel valued at work": [1, 2, 3, 4], "My manager supports me": [2, 3, 4, 1]})
+    s = load_survey(data, "set.csv", kind="employee", scales={"I feel valued at work": "1-5"})
+    assert (item(s, "I feel valued at work").scale.high, item(s, "My manager supports me").scale.high) == (5, 4)
+    with pytest.raises(OptionError):
+        load_survey(data, "set.csv", kind="employee", scales={"I feel valued at work": "five"})
+    path = tmp_path / "set.csv"
+    path.write_bytes(data)
+    assert cli.main(["summary", "--employee", str(path), "--scale", "I feel valued at work=1-5", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {i["column"]: i["scale"] for i in out["employee"]["items"]}["I feel valued at work"] == [1, 5]
+
+
+def test_0_to_10_rating_statements_and_the_top_three_points():
+    data = staff({"How happy are you with your salary? (0-10)": list(range(11)),
+                  "How happy are you with your manager? (0-10)": list(range(10, -1, -1))}, n=44)
+    s = load_survey(data, "ratings.csv", kind="employee")
+    assert [(i.scale.low, i.scale.high) for i in s.items] == [(0, 10), (0, 10)]
+    assert s.frame["favorable"].sum() / s.frame["answered"].sum() == pytest.approx(3 / 11)
+
+
+# ------------------------------------------------------------------ which columns are statements
+
+
+def test_ids_levels_flags_and_counts_are_not_statements():
+    data = staff({"JobSatisfaction": [1, 2, 3, 4]},
+                 extra={"EmployeeNumber": list(range(1, 41)), "JobLevel": [1, 2, 3, 4, 5], "Education": [1, 2, 3, 4, 5],
+                        "Remote": [0, 1], "TrainingTimesLastYear": [0, 1, 2, 3, 4, 5, 6], "Age": [25, 31, 44, 52]})
+    s = load_survey(data, "hr.csv", kind="employee")
+    assert [i.name for i in s.items] == ["JobSatisfaction"]
+    for col in ("EmployeeNumber", "JobLevel", "Education", "Remote", "TrainingTimesLastYear", "Age"):
+        assert s.detection.by_name(col).role == "ignore", col
+
+
+def test_a_decimal_engagement_column_is_a_score():
+    data = staff({"EngagementSurvey": [4.6, 3.1, 2.25, 5.0, 1.0]}, n=40)
+    s = load_survey(data, "score.csv", kind="employee")
+    assert s.detection.by_name("EngagementSurvey").role == "score"
+    assert summarize(None, s).engagement.index == pytest.approx(np.mean([(v - 1) / 4 * 100 for v in
+                                                                        [4.6, 3.1, 2.25, 5.0, 1.0] * 8]))
+
+
+def test_recommend_statement_on_1_to_5_stays_a_statement():
+    """Few answers, 1–5: "I would recommend Acme as a great place to work" is an agree statement, not the eNPS."""
+    data = staff({"I would recommend Acme as a great place to work": [1, 2, 3, 4, 5],
+                  "I feel valued at work": [2, 3, 4]}, n=12)
+    s = load_survey(data, "rec.csv", kind="employee")
+    col = s.detection.by_name("I would recommend Acme as a great place to work")
+    assert col.role == "item" and not s.has_recommend
+
+
+def test_an_enps_header_and_a_pulse_question():
+    data = staff({"eNPS": list(range(11)), "Where are you this week, on a scale from 1 to 10?": list(range(1, 11)),
+                  "I feel valued at work": [1, 2, 3, 4, 5]}, n=44)
+    s = load_survey(data, "pulse.csv", kind="employee")
+    assert s.detection.by_name("eNPS").role == "enps"
+    pulse = s.detection.by_name("Where are you this week, on a scale from 1 to 10?")
+    assert pulse.role == "pulse" and (pulse.scale.low, pulse.scale.high) == (1, 10)
+    summary = summarize(None, s)
+    assert summary.pulse.mean == pytest.approx(np.mean([list(range(1, 11))[i % 10] for i in range(44)]))
+    assert summary.pulse.n == 44
+
+
+def test_recommend_questions_in_other_languages_and_on_1_to_10():
+    for header in ("Hur troligt är det att du skulle rekommendera oss till en vän?", "Kuinka todennäköisesti suosittelisit meitä?",
+                   "Wie wahrscheinlich würden Sie uns weiterempfehlen?", "Recommanderiez-vous notre magasin ?",
+                   "¿Qué tan probable es que nos recomiendes?"):
+        rows = [["Kontor", header]] + [[["Malmö", "Lund"][i % 2], 1 + i % 10] for i in range(40)]
+        s = load_survey(csv_bytes(rows), "c.csv", kind="customer")
+        col = s.detection.by_name(header)
+        assert col.role == "nps" and (col.scale.low, col.scale.high) == (1, 10), header
+        assert any("1–6" in str(n) for n in s.notes)
+        assert s.detection.by_name("Kontor").role == "department"
+
+
+# ------------------------------------------------------------------ reverse wording
+
+
+def test_reverse_wording_comes_from_the_words_and_random_answers_flip_nothing():
+    rnd = random.Random(1)
+    labels = ex.AGREE_EN
+    statements = {"I am proud to work here": [], "I often think about leaving": [], "I have the tools I need": [],
+                  "Jag känner mig ofta stressad på jobbet": []}
+    for _ in range(200):
+        for k in statements:
+            statements[k].append(rnd.choice(labels))
+    s = load_survey(staff(statements, n=200), "random.csv", kind="employee")
+    assert not any(i.reverse for i in s.items)
+    suggested = {c.name for c in s.detection.columns if c.suggestion is not None}
+    assert suggested == {"I often think about leaving", "Jag känner mig ofta stressad på jobbet"}
+    confirmed = load_survey(staff(statements, n=200), "random.csv", kind="employee",
+                            columns={"I often think about leaving": "reverse-item"})
+    assert [i.name for i in confirmed.items if i.reverse] == ["I often think about leaving"]
+
+
+# ------------------------------------------------------------------ labels, encodings, dates, headers
+
+
+def test_label_typos_are_matched_and_reported():
+    data = staff({"I feel valued at work": ["Agree", "Aagree", "Disgree", "Strongly agree", "Strongly disagree"],
+                  "My manager supports me": ["Agree", "Disagree"]})
+    s = load_survey(data, "typos.csv", kind="employee")
+    points = s.frame[item(s, "I feel valued at work").key].to_numpy()
+    assert not np.isnan(points).any()
+    notes = " ".join(str(n) for n in s.notes)
+    assert "read “Aagree” as “Agree”" in notes and "read “Disgree” as “Disagree”" in notes
+
+
+def test_cp850_bytes_read_by_the_rule_and_by_choice():
+    rows = [["Avdelning", "How likely are you to recommend us?", "Kommentar"]]
+    rows += [[["Läkare", "Sjukgymnastik"][i % 2], i % 11, "Mycket bra bemötande på mottagningen"] for i in range(30)]
+    data = csv_bytes(rows, "cp850")
+    s = load_survey(data, "dos.csv", kind="customer")
+    assert any("latin-1+cp850" in str(n) for n in s.notes) and set(s.departments) == {"Läkare", "Sjukgymnastik"}
+    chosen = load_survey(data, "dos.csv", kind="customer", encoding="cp850")
+    assert set(chosen.departments) == {"Läkare", "Sjukgymnastik"}
+    assert not any("encoding" in str(n) for n in chosen.notes)
+
+
+def test_swedish_google_forms_times_and_finnish_dates():
+    rows = [["Tidstämpel", "Jag har lärt mig något nytt", "Jag trivs på jobbet"]]
+    rows += [[f"2023-09-{1 + i % 28:02d} 14.5{i % 10}.27", 1 + i % 5, 1 + (i + 2) % 5] for i in range(30)]
+    s = load_survey(csv_bytes(rows), "svar.csv", kind="employee")
+    assert s.frame["date"].notna().all() and s.frame["date"].iloc[0].strftime("%H:%M:%S") == "14:50:27"
+    rows = [["Vastausaika", "Kuinka todennäköisesti suosittelisit meitä?"]]
+    rows += [[f"{1 + i % 28}.9.2023 14.{i % 60:02d}", i % 11] for i in range(30)]
+    s = load_survey(csv_bytes(rows), "fi.csv", kind="customer")
+    assert s.frame["date"].notna().all() and s.frame["date"].dt.month.eq(9).all()
+
+
+def test_two_header_rows_with_a_blank_first_row():
+    """A SurveyMonkey matrix: the question stands once in row 1 over its sub-items in row 2."""
+    top = ["Respondent ID", "Team", "How do you feel about your work?", "", "",
+           "How likely is it that you would recommend us to a friend?"]
+    sub = ["", "Response", "I feel valued", "I have the tools I need", "I enjoy my work", "Response"]
+    rows = [top, sub] + [[f"{1000 + i}", ["A", "B"][i % 2], *(ex.AGREE_EN[(i + j) % 5] for j in range(3)), i % 11]
+                         for i in range(30)]
+    s = load_survey(csv_bytes(rows), "monkey.csv", kind="employee")
+    assert [i.label for i in s.items] == ["I feel valued", "I have the tools I need", "I enjoy my work"]
+    assert all(i.name.startswith("How do you feel about your work? - ") for i in s.items)
+    assert s.detection.by_name("Team").role == "department"
+
+
+def test_a_shared_id_with_other_answers_is_kept_and_a_true_duplicate_is_not():
+    rows = [["Response ID", "Department", "How likely are you to recommend us?"]]
+    rows += [[f"R{i}", ["A", "B"][i % 2], i % 11] for i in range(20)]
+    rows += [["R3", "B", 3], ["R5", "B", 9]]  # R3 repeats its answers; R5 is someone else
+    s = load_survey(csv_bytes(rows), "dups.csv", kind="customer")
+    assert s.skipped_counts() == {"duplicate": 1} and len(s.frame) == 21
+    assert any(i.column == "Response ID" and i.count == 1 for i in s.issues)
+
+
+def test_long_format_with_a_respondent_is_pivoted():
+    rows = [["Respondent", "Department", "Question", "Answer"]]
+    for p in range(12):
+        for q, stmt in enumerate(["I feel valued", "I have the tools I need", "I enjoy my work"]):
+            rows.append([f"P{p}", ["A", "B"][p % 2], stmt, ex.AGREE_EN[(p + q) % 5]])
+    s = load_survey(csv_bytes(rows), "long.csv", kind="employee")
+    assert len(s.frame) == 12 and [i.name for i in s.items] == ["I feel valued", "I have the tools I need",
+                                                                  "I enjoy my work"]
+    assert any("one row per respondent" in str(n) for n in s.notes)
+
+
+# ------------------------------------------------------------------ units
+
+
+def test_no_unit_needed_and_blanks_stay_in_the_headline():
+    rows = [["Clinic", "How likely are you to recommend us?"]]
+    rows += [[["Malmö", "Lund", ""][i % 3], i % 11] for i in range(30)]
+    s = load_survey(csv_bytes(rows), "clinics.csv", kind="customer")
+    summary = summarize(s, None)
+    assert summary.nps.n == 30
+    assert {d.department: d.customer_n for d in summary.departments}[NOT_GIVEN] == 10
+    rows = [["How likely are you to recommend us?"]] + [[i % 11] for i in range(30)]
+    plain = load_survey(csv_bytes(rows), "plain.csv", kind="customer")
+    assert not plain.has_units and summarize(plain, None).nps.n == 30
+
+
+def test_linkage_says_which_survey_has_no_unit():
+    c_rows = [["How likely are you to recommend us?"]] + [[i % 11] for i in range(30)]
+    customer = load_survey(csv_bytes(c_rows), "c.csv", kind="customer")
+    name, data = ex.ms_forms_employee_xlsx()
+    employee = load_survey(data, name)
+    s = summarize(customer, employee)
+    assert s.linkage is None and any("customer survey has no unit column" in str(w) for w in s.warnings)
+
+
+def test_a_unit_asked_as_a_question():
+    rows = [["Which of our clinics did you visit?", "How likely are you to recommend us?"]]
+    rows += [[["Malmö", "Lund"][i % 2], i % 11] for i in range(30)]
+    s = load_survey(csv_bytes(rows), "q.csv", kind="customer")
+    assert s.detection.by_name("Which of our clinics did you visit?").role == "department"
+
+
+# ------------------------------------------------------------------ the Data page offers every override
+
+
+def test_the_data_page_offers_reverse_encoding_and_scale():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    data = staff({"I feel valued at work": [1, 2, 3, 4], "I often think about leaving": [4, 3, 2, 1],
+                  "My manager supports me": [2, 3, 4, 1]})
+    at.file_uploader(key="uploader").set_value(("staff.csv", data, "text/csv")).run()
+    assert not at.exception
+    digest, f = next(iter(at.session_state["files"].items()))
+    assert any("negatively worded" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Score them reversed").click().run()
+    assert at.session_state["files"][digest].columns == {"I often think about leaving": "reverse-item"}
+    encoding = next(s for s in at.selectbox if s.label == "Text encoding")
+    encoding.select("cp850").run()
+    assert at.session_state["files"][digest].encoding == "cp850"
+    editor = next(e for e in at.data_editor if "scale" in e.value.columns)
+    assert editor.value.set_index("column").loc["I feel valued at work", "scale"] == "1–4"
+    assert not at.exception
