@@ -78,7 +78,7 @@ def _sheet(value: str | None) -> str | int | None:
 
 
 def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, str], scales: dict[str, str] | None = None,
-          encoding: str | None = None) -> Survey | None:
+          encoding: str | None = None, other_units: tuple[str, ...] = ()) -> Survey | None:
     if path is None:
         return None
     try:
@@ -91,7 +91,7 @@ def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, st
     except OSError as exc:
         raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
     return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns, scales=scales,
-                       encoding=encoding)
+                       encoding=encoding, other_units=other_units)
 
 
 def _clean(value: Any) -> Any:
@@ -202,9 +202,17 @@ def run_summary(args: argparse.Namespace) -> int:
     for name in args.reverse or []:
         e_columns[name] = "reverse-item"
     scales = {k: v for k, v in _pairs(args.scale, "COLUMN=ROLE").items()}
-    customer = _load(args.customer, "customer", args.customer_sheet, _pairs(args.customer_column, "COLUMN=ROLE"),
-                     None if args.employee else scales, args.encoding)
+    c_columns = _pairs(args.customer_column, "COLUMN=ROLE")
+    customer = _load(args.customer, "customer", args.customer_sheet, c_columns, None if args.employee else scales,
+                     args.encoding)
     employee = _load(args.employee, "employee", args.employee_sheet, e_columns, scales, args.encoding)
+    if customer is not None and employee is not None:  # a unit found by its values: the other survey's unit names
+        if not customer.has_units and employee.has_units:
+            customer = _load(args.customer, "customer", args.customer_sheet, c_columns, None, args.encoding,
+                             employee.unit_names)
+        elif not employee.has_units and customer.has_units:
+            employee = _load(args.employee, "employee", args.employee_sheet, e_columns, scales, args.encoding,
+                             customer.unit_names)
     summary = summarize(customer, employee, filters, settings)
     if args.json:
         sys.stdout.write(json.dumps(_clean(summary.as_dict()), ensure_ascii=False) + "\n")

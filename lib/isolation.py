@@ -57,7 +57,8 @@ def _context() -> mp.context.BaseContext:
 
 def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
                columns: dict[str, str] | None = None, scales: dict[str, str] | None = None,
-               encoding: str | None = None, on_step: Callable[[str], None] | None = None) -> Parsed:
+               encoding: str | None = None, other_units: tuple[str, ...] = (),
+               on_step: Callable[[str], None] | None = None) -> Parsed:
     """The same steps in this process (for the bundled sample): :func:`lib.survey.prepare`, then tidy."""
     from .survey import prepare, tidy
 
@@ -66,7 +67,7 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
     step = on_step or (lambda _s: None)
     try:
         table, detection = prepare(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales,
-                                   encoding=encoding, on_step=step)
+                                   encoding=encoding, other_units=other_units, on_step=step)
         step("compute")
         return Parsed(detection, tidy(table, detection, name, columns), None)
     except errors.SurveyError as exc:
@@ -77,10 +78,10 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
 
 
 def _work(conn: Connection, data: bytes, name: str, kind: str | None, sheet: str | int | None,
-          columns: dict[str, str], scales: dict[str, str], encoding: str | None) -> None:
+          columns: dict[str, str], scales: dict[str, str], encoding: str | None, other_units: tuple[str, ...]) -> None:
     try:
         result = parse_here(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding,
-                            on_step=lambda step: conn.send(("step", step)))
+                            other_units=other_units, on_step=lambda step: conn.send(("step", step)))
         conn.send(("done", result))
     finally:
         conn.close()
@@ -88,11 +89,13 @@ def _work(conn: Connection, data: bytes, name: str, kind: str | None, sheet: str
 
 def parse(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
           columns: dict[str, str] | None = None, scales: dict[str, str] | None = None, encoding: str | None = None,
-          seconds: float = DEFAULT_SECONDS, on_step: Callable[[str], None] | None = None) -> Parsed:
+          other_units: tuple[str, ...] = (), seconds: float = DEFAULT_SECONDS,
+          on_step: Callable[[str], None] | None = None) -> Parsed:
     """Read, detect and tidy ``data`` in a worker process; never longer than ``seconds``."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
-    worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}, scales or {}, encoding),
+    worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}, scales or {}, encoding,
+                                             tuple(other_units)),
                          daemon=True,
                          name=f"{WORKER_NAME}-{name[:40]}")
     worker.start()

@@ -12,6 +12,7 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -294,9 +295,10 @@ def _vote_label_scales(profiles: list[_Profile]) -> None:
 class _Roles:
     """The roles assigned so far, and which single roles are taken."""
 
-    def __init__(self, profiles: list[_Profile], kind: str | None) -> None:
+    def __init__(self, profiles: list[_Profile], kind: str | None, other_units: frozenset[str] = frozenset()) -> None:
         self.profiles = profiles
         self.kind = kind
+        self.other_units = other_units  # the other survey's unit names, as keys
         self.roles: dict[str, tuple[str, Msg, Scale | None]] = {}
         self.taken: dict[str, str] = {}
         self.suggestions: dict[str, Msg] = {}
@@ -393,6 +395,24 @@ def _pass_unit(r: _Roles) -> None:
         else:
             r.assign(p, "segment", msg("another grouping column ({n} values); “{other}” is the department",
                                        n=p.distinct, other=r.taken["department"]))
+
+
+def _pass_unit_by_overlap(r: _Roles) -> None:
+    """No unit by its header: a grouping column whose values are mostly the other survey's unit names."""
+    if "department" in r.taken or not r.other_units:
+        return
+    best = None
+    for p in r.open():
+        if not (_is_categorical(p) and _repeats(p)) or p.number_share >= 0.5 or p.label_fits:
+            continue
+        keys = {normalize(v) for v in p.uniques if isinstance(v, str) and v.strip()}
+        shared = len(keys & r.other_units)
+        if keys and shared >= 2 and shared >= 0.5 * len(keys) and (best is None or shared > best[0]):
+            best = (shared, len(keys), p)
+    if best is not None:
+        shared, total, p = best
+        r.assign(p, "department", msg("its values are the other survey's units ({shared} of its {total} names match), "
+                                      "so it is read as the unit", shared=shared, total=total))
 
 
 def _pass_facts(r: _Roles) -> None:
@@ -514,12 +534,14 @@ def _decide_kind(r: _Roles) -> tuple[str, Msg]:
 
 
 #: The detection passes, in order: each gives roles to the columns still open.
-PASSES = (_pass_companions, _pass_dates, _pass_metadata, _pass_id, _pass_recommend, _pass_unit, _pass_facts,
+PASSES = (_pass_companions, _pass_dates, _pass_metadata, _pass_id, _pass_recommend, _pass_unit, _pass_unit_by_overlap,
+          _pass_facts,
           _pass_score, _pass_pulse, _pass_statements, _pass_rating_as_nps, _pass_rest)
 
 
-def detect_roles(table: Table, kind: str | None = None) -> Detection:
-    """Guess every column's role in ``table``; ``kind`` ("customer"/"employee") if known.
+def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[str] = ()) -> Detection:
+    """Guess every column's role in ``table``; ``kind`` ("customer"/"employee") if known; ``other_units``
+    the unit names of the other survey, if it is loaded.
 
     The roles come from ordered, named passes (:data:`PASSES`); every role has
     a reason a person can read, and every one can be overridden.
@@ -536,7 +558,7 @@ def detect_roles(table: Table, kind: str | None = None) -> Detection:
         opened = layout.open_ended[i] if 0 <= i < len(layout.open_ended) else False
         profiles.append(_profile(table.frame[name], name, code, label, opened))
     _vote_label_scales(profiles)
-    r = _Roles(profiles, kind)
+    r = _Roles(profiles, kind, frozenset(normalize(u) for u in other_units))
     for step in PASSES:
         step(r)
     _harmonise_numeric_scales(r)

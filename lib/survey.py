@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -117,6 +117,11 @@ class Survey:
     def departments(self) -> list[str]:
         return [str(c) for c in self.frame["department"].cat.categories]
 
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        """The file's own unit names (none when it has no unit column)."""
+        return tuple(d for d in self.departments if d != NOT_GIVEN) if self.has_units else ()
+
     def skipped_counts(self) -> dict[str, int]:
         return {s.reason: s.count for s in self.skipped}
 
@@ -173,6 +178,7 @@ def load_survey(
     columns: dict[str, str] | None = None,
     scales: dict[str, str] | None = None,
     encoding: str | None = None,
+    other_units: Sequence[str] = (),
 ) -> Survey:
     """Read and tidy one survey export (bytes of an upload, or a path).
 
@@ -180,16 +186,18 @@ def load_survey(
     sheet; ``columns`` maps column names to roles and overrides detection
     (``{"Avdelning": "department", "Q7": "reverse-item"}``); ``scales`` sets a
     column's scale (``{"Q3": "1-4"}``); ``encoding`` reads a text export in that
-    encoding. A file with one row per answer is turned into one row per
-    respondent first (:mod:`lib.longformat`).
+    encoding; ``other_units`` are the other survey's unit names, which find a
+    unit column by its values when no header names one. A file with one row per
+    answer is turned into one row per respondent first (:mod:`lib.longformat`).
     """
-    table, detection = prepare(data, filename, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding)
+    table, detection = prepare(data, filename, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding,
+                               other_units=other_units)
     return tidy(table, detection, filename, columns or {})
 
 
 def prepare(data: bytes | Path, filename: str, *, kind: str | None = None, sheet: str | int | None = None,
             columns: dict[str, str] | None = None, scales: dict[str, str] | None = None, encoding: str | None = None,
-            on_step: Callable[[str], None] | None = None) -> tuple[Table, Detection]:
+            other_units: Sequence[str] = (), on_step: Callable[[str], None] | None = None) -> tuple[Table, Detection]:
     """The first two steps of :func:`load_survey`: read the table, then detect and override the roles.
 
     The app's parse worker and the command line both come through here, so a
@@ -203,7 +211,7 @@ def prepare(data: bytes | Path, filename: str, *, kind: str | None = None, sheet
                                    name=filename))
     table = widen(table, filename)
     step("detect")
-    detection = apply_overrides(detect_roles(table, kind), table, columns, kind, scales)
+    detection = apply_overrides(detect_roles(table, kind, other_units), table, columns, kind, scales)
     return table, detection
 
 

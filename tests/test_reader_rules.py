@@ -297,3 +297,23 @@ def test_the_data_page_offers_reverse_encoding_and_scale():
     editor = next(e for e in at.data_editor if "scale" in e.value.columns)
     assert editor.value.set_index("column").loc["I feel valued at work", "scale"] == "1–4"
     assert not at.exception
+
+
+def test_a_unit_found_by_the_other_surveys_unit_names(tmp_path, capsys):
+    """No header names the unit, but one column's values are the employee survey's departments."""
+    name, data = ex.ms_forms_employee_xlsx()
+    employee = load_survey(data, name)
+    rows = [["Visited", "How likely are you to recommend us?"]]
+    rows += [[["Sales", "Finance", "Customer Service"][i % 3], i % 11] for i in range(30)]
+    alone = load_survey(csv_bytes(rows), "c.csv", kind="customer")
+    assert not alone.has_units
+    linked = load_survey(csv_bytes(rows), "c.csv", kind="customer", other_units=employee.unit_names)
+    col = linked.detection.by_name("Visited")
+    assert col.role == "department" and "other survey's units" in str(col.reason)
+    c_path, e_path = tmp_path / "c.csv", tmp_path / name
+    c_path.write_bytes(csv_bytes(rows))
+    e_path.write_bytes(data)
+    assert cli.main(["summary", "--customer", str(c_path), "--employee", str(e_path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {c["column"]: c["role"] for c in out["customer"]["columns"]}["Visited"] == "department"
+    assert out["linkage"] is not None

@@ -25,9 +25,11 @@ log = logging.getLogger(__name__)
 STEP_LABELS = {"read": "Reading the file", "detect": "Detecting columns", "compute": "Computing figures"}
 
 
-def _parse(f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...], progress: bool) -> Parsed:
+def _parse(f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...], progress: bool,
+           other_units: tuple[str, ...]) -> Parsed:
     """Parse in a worker process with a time limit; the first read of an upload shows its steps."""
-    options = {"kind": kind, "sheet": f.sheet, "columns": dict(cols), "scales": dict(f.scales), "encoding": f.encoding}
+    options = {"kind": kind, "sheet": f.sheet, "columns": dict(cols), "scales": dict(f.scales), "encoding": f.encoding,
+               "other_units": other_units}
     if not progress:  # the bundled sample: trusted, and read in-process so the first page is quick
         return isolation.parse_here(f.data, f.name, **options)
     with st.status(_("Reading “{name}”…").format(name=f.name), expanded=False) as box:
@@ -54,7 +56,7 @@ class Loaded:
         return self.detection.kind if self.detection else None
 
 
-def load(f: state.UploadedSurvey) -> Loaded:
+def load(f: state.UploadedSurvey, other_units: tuple[str, ...] = ()) -> Loaded:
     """Read one file, once per session and set of choices; errors become a message, never a traceback.
 
     Parsed files live only in this session's state (keyed by the content hash and the choices), so no
@@ -62,11 +64,11 @@ def load(f: state.UploadedSurvey) -> Loaded:
     """
     kind = f.use if f.use in ("customer", "employee") else None
     cols = tuple(sorted(f.columns.items()))
-    key = f"{f.digest}|{f.sheet}|{kind}|{cols}|{sorted(f.scales.items())}|{f.encoding}"
+    key = f"{f.digest}|{f.sheet}|{kind}|{cols}|{sorted(f.scales.items())}|{f.encoding}|{hash(other_units)}"
     result = state.parsed(key)
     if result is None:
         try:
-            result = _parse(f, kind, cols, progress=not state.using_sample())
+            result = _parse(f, kind, cols, not state.using_sample(), other_units)
         except Exception:  # a bug of ours: say so plainly, keep the rest of the app working
             log.exception("failed to read %s", f.name)
             return Loaded(f, None, None, _("“{name}” could not be read because of an error in the explorer; "
@@ -102,6 +104,11 @@ def build_context() -> Context:
     """Load every file, pick the customer and employee survey, and summarise with the sidebar's filters."""
     loaded = [load(f) for f in state.files().values()]
     customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
+    if customer is not None and employee is not None and customer.has_units != employee.has_units:
+        # the survey without a unit column: look for one by the other survey's unit names
+        lacking, other = (customer, employee) if employee.has_units else (employee, customer)
+        loaded = [load(item.file, other.unit_names) if item.survey is lacking else item for item in loaded]
+        customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
     try:
         settings = Settings(state.min_group(), mapping=tuple(sorted(state.mapping().items())),
                             min_comments=state.min_comments(), floor=state.floor(), comment_seed=state.comment_seed())
