@@ -180,8 +180,10 @@ def render(rows: list[Row]) -> str:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    mem = next((int(line.split()[1]) // 1024 // 1024 for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    with open("/proc/cpuinfo") as fh:
+        cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "?")
+    with open("/proc/meminfo") as fh:
+        mem = next((int(line.split()[1]) // 1024 // 1024 for line in fh if line.startswith("MemTotal")), 0)
     return f"{os.cpu_count()} cores ({cpu}), {mem} GB, Python {platform.python_version()}, {platform.system()}"
 
 

@@ -56,9 +56,10 @@ def _log(name: str):
 
 def peak_mb(pid: int) -> float:
     try:
-        for line in open(f"/proc/{pid}/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
     except OSError:
         pass
     return float("nan")
@@ -79,7 +80,8 @@ def wait_health(url: str, seconds: float = 60, poll: float = 0.2) -> None:
 def nginx_conf(prefix: Path, port: int, backends: list[int]) -> Path:
     template = (ROOT / "deploy" / "nginx.conf").read_text()
     servers = "".join(f"    server 127.0.0.1:{p};\n" for p in backends)
-    body = re.sub(r"(upstream explorer \{\n    hash \$explorer_key consistent;\n)(    server .*;\n)+", r"\g<1>" + servers, template)
+    upstream = r"(upstream explorer \{\n    hash \$explorer_key consistent;\n)(    server .*;\n)+"
+    body = re.sub(upstream, r"\g<1>" + servers, template)
     body = body.replace("listen 80;", f"listen 127.0.0.1:{port};")
     for d in ("logs", "tmp"):
         (prefix / d).mkdir(exist_ok=True)

@@ -11,7 +11,8 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from .errors import OptionError, SurveyError
 from .filters import Filters, parse_date
@@ -60,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument(f"--{side}-column", action="append", metavar="COLUMN=ROLE",
                        help=_("set a column's role: department, date, id, nps, enps, item, reverse-item, score, pulse, "
                               "comment, segment, status, ignore"))
-    s.add_argument("--reverse", action="append", metavar="COLUMN", help=_("employee statement that is reverse-worded (repeatable)"))
+    s.add_argument("--reverse", action="append", metavar="COLUMN",
+                   help=_("employee statement that is reverse-worded (repeatable)"))
     s.add_argument("--scale", action="append", metavar="COLUMN=LOW-HIGH",
                    help=_("the scale of a statement answered with numbers, such as 1-4 (repeatable; employee file, "
                           "else the customer file)"))
@@ -112,75 +114,88 @@ def _ci(ci: tuple[float, float] | list[float] | None) -> str:
     return "" if not ci else f"[{ci[0]:.1f}, {ci[1]:.1f}]"
 
 
-def render_text(s: Summary) -> str:
-    """A readable report of a summary."""
-    lines: list[str] = []
+def _file_lines(survey: Survey, label: str) -> list[str]:
+    """A file's name, rows used, rows left out by reason, value issues and every column's role with its reason."""
+    lines = [f"{label}: {survey.name}" + (f" [{survey.sheet}]" if survey.sheet else ""),
+             "  " + _("{kept} of {rows} rows used").format(kept=len(survey.frame), rows=survey.total_rows)]
+    lines += [f"  - {sk.count} × {sk.message}" for sk in survey.skipped]
+    lines += [f"  ! {issue.column}: {issue.message}" for issue in survey.issues]
+    reversed_items = {i.name: i.reverse_reason for i in survey.items if i.reverse}
+    for c in survey.detection.columns:
+        if c.role != "ignore":
+            role, why = c.role, c.reason
+            if c.name in reversed_items:
+                role, why = "reverse-item", reversed_items[c.name] or why
+            lines.append(f"    {role:<13} {c.name[:60]}  ({why})")
+    return lines
+
+
+def _headline_lines(s: Summary) -> list[str]:
+    lines = []
     k = s.settings.min_group
-    for survey, label in ((s.customer, _("Customer survey")), (s.employee, _("Employee survey"))):
-        if survey is None:
-            continue
-        lines.append(f"{label}: {survey.name}" + (f" [{survey.sheet}]" if survey.sheet else ""))
-        lines.append("  " + _("{kept} of {rows} rows used").format(kept=len(survey.frame), rows=survey.total_rows))
-        for sk in survey.skipped:
-            lines.append(f"  - {sk.count} × {sk.message}")
-        for issue in survey.issues:
-            lines.append(f"  ! {issue.column}: {issue.message}")
-        reversed_items = {i.name: i.reverse_reason for i in survey.items if i.reverse}
-        for c in survey.detection.columns:
-            if c.role != "ignore":
-                role, why = c.role, c.reason
-                if c.name in reversed_items:
-                    role, why = "reverse-item", reversed_items[c.name] or why
-                lines.append(f"    {role:<13} {c.name[:60]}  ({why})")
-    lines.append("")
     if s.nps is not None:
         lines.append(_("Customer NPS: {score} {ci}  n = {n}").format(score=_fmt(s.nps.score), ci=_ci(s.nps.ci95), n=s.nps.n))
-    if s.engagement is not None:
-        e = s.engagement
-        if e.suppressed:
-            lines.append(_("Engagement: not shown ({why})").format(
-                why=hidden_text("small", k) if e.n < k else _("see the note below")))
-        else:
-            lines.append(_("Engagement index: {index}  favourable: {fav} %  n = {n}").format(
-                index=_fmt(e.index), fav=_fmt(e.favorable_pct), n=e.n))
-        if s.enps is not None:
-            lines.append(_("eNPS: {score} {ci}  n = {n}").format(score=_fmt(s.enps.score), ci=_ci(s.enps.ci95), n=s.enps.n))
-        if s.pulse is not None:
-            lines.append(_("Pulse: {mean} on {low}–{high}  n = {n}").format(mean=_fmt(s.pulse.mean), low=s.pulse.low,
-                                                                            high=s.pulse.high, n=s.pulse.n))
-        if s.alpha is not None and s.alpha.alpha is not None:
-            lines.append(_("Cronbach's alpha: {alpha} ({items} statements, n = {n})").format(
-                alpha=f"{s.alpha.alpha:.3f}", items=s.alpha.items, n=s.alpha.n))
-    lines.append("")
+    e = s.engagement
+    if e is None:
+        return lines
+    if e.suppressed:
+        lines.append(_("Engagement: not shown ({why})").format(
+            why=hidden_text("small", k) if e.n < k else _("see the note below")))
+    else:
+        lines.append(_("Engagement index: {index}  favourable: {fav} %  n = {n}").format(
+            index=_fmt(e.index), fav=_fmt(e.favorable_pct), n=e.n))
+    if s.enps is not None:
+        lines.append(_("eNPS: {score} {ci}  n = {n}").format(score=_fmt(s.enps.score), ci=_ci(s.enps.ci95), n=s.enps.n))
+    if s.pulse is not None:
+        lines.append(_("Pulse: {mean} on {low}–{high}  n = {n}").format(mean=_fmt(s.pulse.mean), low=s.pulse.low,
+                                                                        high=s.pulse.high, n=s.pulse.n))
+    if s.alpha is not None and s.alpha.alpha is not None:
+        lines.append(_("Cronbach's alpha: {alpha} ({items} statements, n = {n})").format(
+            alpha=f"{s.alpha.alpha:.3f}", items=s.alpha.items, n=s.alpha.n))
+    return lines
+
+
+def _department_lines(s: Summary) -> list[str]:
+    """The department table, hidden cells spelled out by :mod:`lib.privacy`."""
+    k = s.settings.min_group
     head = [_("Department"), _("Cust. n"), _("NPS"), _("95% CI"), _("Empl. n"), _("Engagement"), _("Fav. %"), _("eNPS")]
     table = [head]
     for d in s.departments:
         e = d.engagement
-        hidden = str(hidden_text(d.suppressed_reason, k))
-        table.append([
-            d.department[:34], str(d.customer_n), _fmt(d.nps.score if d.nps else None), _ci(d.nps.ci95 if d.nps else None),
-            str(d.employee_n),
-            hidden if d.suppressed else _fmt(e.index if e else None),
-            hidden if d.suppressed else _fmt(e.favorable_pct if e else None),
-            hidden if d.suppressed else _fmt(d.enps.score if d.enps else None),
-        ])
+        shown = [_fmt(e.index if e else None), _fmt(e.favorable_pct if e else None), _fmt(d.enps.score if d.enps else None)]
+        if d.suppressed:
+            shown = [str(hidden_text(d.suppressed_reason, k))] * 3
+        table.append([d.department[:34], str(d.customer_n), _fmt(d.nps.score if d.nps else None),
+                      _ci(d.nps.ci95 if d.nps else None), str(d.employee_n), *shown])
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
-    for r in table:
-        lines.append("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
-    if s.linkage is not None:
-        r = s.linkage.result
-        lines.append("")
-        if r.pearson_r is not None:
-            lines.append(_("Engagement vs NPS over {n} departments: Pearson r = {r} {ci}, p = {p}; Spearman rho = {rho}, p = {sp}").format(
-                n=r.n, r=f"{r.pearson_r:.3f}",
-                ci=f"[{r.pearson_ci95[0]:.3f}, {r.pearson_ci95[1]:.3f}]" if r.pearson_ci95 else "",
-                p=f"{r.pearson_p:.4f}", rho=f"{r.spearman_rho:.3f}", sp=f"{r.spearman_p:.4f}"))
-        for ex in s.linkage.excluded:
-            lines.append(f"  - {ex.department}: {ex.reason}")
-    for w in s.warnings:
-        lines.append(_("Note: {text}").format(text=w))
-    for reason in sorted({d.suppressed_reason for d in s.departments if d.suppressed_reason}):
-        lines.append(str(hidden_explanation(reason, k)))
+    return ["  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)) for r in table]
+
+
+def _linkage_lines(s: Summary) -> list[str]:
+    if s.linkage is None:
+        return []
+    r = s.linkage.result
+    lines = [""]
+    if r.pearson_r is not None:
+        lines.append(_("Engagement vs NPS over {n} departments: Pearson r = {r} {ci}, p = {p}; "
+                       "Spearman rho = {rho}, p = {sp}").format(
+            n=r.n, r=f"{r.pearson_r:.3f}",
+            ci=f"[{r.pearson_ci95[0]:.3f}, {r.pearson_ci95[1]:.3f}]" if r.pearson_ci95 else "",
+            p=f"{r.pearson_p:.4f}", rho=f"{r.spearman_rho:.3f}", sp=f"{r.spearman_p:.4f}"))
+    lines += [f"  - {ex.department}: {ex.reason}" for ex in s.linkage.excluded]
+    return lines
+
+
+def render_text(s: Summary) -> str:
+    """A readable report of a summary: files and roles, headline figures, departments, linkage, notes."""
+    lines: list[str] = []
+    for survey, label in ((s.customer, _("Customer survey")), (s.employee, _("Employee survey"))):
+        if survey is not None:
+            lines += _file_lines(survey, label)
+    lines += ["", *_headline_lines(s), "", *_department_lines(s), *_linkage_lines(s)]
+    lines += [_("Note: {text}").format(text=w) for w in s.warnings]
+    reasons = sorted({d.suppressed_reason for d in s.departments if d.suppressed_reason})
+    lines += [str(hidden_explanation(reason, s.settings.min_group)) for reason in reasons]
     return "\n".join(lines)
 
 
@@ -236,5 +251,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE
     except MemoryError:
-        sys.stderr.write("error: " + _("The file is too large to summarise in the memory available; split it and try again.") + "\n")
+        sys.stderr.write("error: " + _("The file is too large to summarise in the memory available; split it and try "
+                                       "again.") + "\n")
         return EXIT_USAGE

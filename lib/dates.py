@@ -107,6 +107,28 @@ def looks_like_dates(series: pd.Series, sample: int = 200) -> float:
     return float(np.mean(~np.isnat(parsed.values)))
 
 
+def _iso_weeks(weeks: pd.DataFrame, series: pd.Series, blank: pd.Series) -> ParsedDates:
+    """ISO weeks ("2024-W11", "2024W11-3"): the Monday of the week, or the weekday given."""
+    text = (weeks[0] + "-W" + weeks[1].str.zfill(2) + "-" + weeks[2].fillna("1")).reindex(series.index)
+    values = _to_datetime(text, format="%G-W%V-%u")
+    missing = np.isnat(values) & ~blank.to_numpy()
+    return ParsedDates(values, missing, None, tuple(series[missing].astype(str).iloc[:3].tolist()))
+
+
+def _best_format(sample: list[str]) -> tuple[str | None, float, bool | None]:
+    """(format, share of the sample it reads, day-first) of the date and time layout that reads most of ``sample``."""
+    best, best_ok, dayfirst = None, -1.0, None
+    for date_fmt in _orders(sample):
+        for time_fmt in ("",) if date_fmt == "ISO8601" else _TIMES:
+            fmt = date_fmt + time_fmt
+            share = float((~np.isnat(_to_datetime(pd.Series(sample), format=fmt))).mean())
+            if share > best_ok:
+                best, best_ok, dayfirst = fmt, share, date_fmt.startswith("%d")
+            if share == 1.0:
+                return best, best_ok, dayfirst
+    return best, best_ok, dayfirst
+
+
 def parse_dates(series: pd.Series) -> ParsedDates:
     """Datetimes for every row; blanks are NaT, unreadable text is NaT and flagged."""
     n = len(series)
@@ -129,26 +151,9 @@ def parse_dates(series: pd.Series) -> ParsedDates:
     if serial is not None:  # Excel serial numbers written as text (a workbook cell not formatted as a date)
         return parse_dates(pd.Series(serial, index=series.index))
     weeks = present.str.extract(_ISO_WEEK)
-    if weeks[0].notna().mean() >= 0.9:  # ISO weeks: the Monday of the week (or the given weekday)
-        text = (weeks[0] + "-W" + weeks[1].str.zfill(2) + "-" + weeks[2].fillna("1")).reindex(series.index)
-        values = _to_datetime(text, format="%G-W%V-%u")
-        missing = np.isnat(values) & ~blank.to_numpy()
-        return ParsedDates(values, missing, None, tuple(series[missing].astype(str).iloc[:3].tolist()))
-    sample = present.iloc[:500].tolist()
-    best, best_ok = None, -1.0
-    dayfirst = None
-    for date_fmt in _orders(sample):
-        for time_fmt in ("",) if date_fmt == "ISO8601" else _TIMES:
-            fmt = date_fmt + time_fmt
-            trial = _to_datetime(pd.Series(sample), format=fmt)
-            share = float((~np.isnat(trial)).mean())
-            if share > best_ok:
-                best, best_ok = fmt, share
-                dayfirst = date_fmt.startswith("%d")
-            if share == 1.0:
-                break
-        if best_ok == 1.0:
-            break
+    if weeks[0].notna().mean() >= 0.9:
+        return _iso_weeks(weeks, series, blank)
+    best, best_ok, dayfirst = _best_format(present.iloc[:500].tolist())
     values = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     where = np.flatnonzero(~blank.to_numpy())
     if best is not None and best_ok > 0:

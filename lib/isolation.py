@@ -14,7 +14,7 @@ import multiprocessing.spawn
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Callable
+from collections.abc import Callable
 
 from . import errors
 from .i18n import msg

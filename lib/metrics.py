@@ -53,7 +53,7 @@ class Engagement:
         return {"index": self.index, "favorable_pct": self.favorable_pct, "n": self.n, "suppressed": self.suppressed}
 
     @staticmethod
-    def hidden(n: int, reason: str = "small") -> "Engagement":
+    def hidden(n: int, reason: str = "small") -> Engagement:
         """A group whose figures are not shown; only its response count is."""
         return Engagement(None, None, int(n), 0, True, reason)
 
@@ -76,8 +76,9 @@ class EngagementSums:
         fav = float(100.0 * self.favorable[g] / self.answered[g]) if self.answered[g] else None
         return Engagement(index, fav, n, resp, False)
 
-    def total(self) -> "EngagementSums":
-        return EngagementSums(*(np.array([a.sum()]) for a in (self.rows, self.respondents, self.score_sum, self.favorable, self.answered)))
+    def total(self) -> EngagementSums:
+        parts = (self.rows, self.respondents, self.score_sum, self.favorable, self.answered)
+        return EngagementSums(*(np.array([a.sum()]) for a in parts))
 
 
 def engagement_sums(group: np.ndarray, engagement: np.ndarray, answered: np.ndarray, favorable: np.ndarray,

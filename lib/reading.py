@@ -11,6 +11,7 @@ encoding is the user's choice. The header is found by :mod:`lib.headers`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import csv
 import io
@@ -91,7 +92,8 @@ def _reader(source: bytes | Path, filename: str):  # -> fastexcel.ExcelReader
                 msg("“{name}” is a zip archive but not a spreadsheet; export the survey as .xlsx or .csv.", name=filename)
             ) from exc
         raise UnreadableFileError(
-            msg("“{name}” could not be read as a workbook (it may be damaged); open it in Excel, save it as .xlsx and try again.", name=filename)
+            msg("“{name}” could not be read as a workbook (it may be damaged); open it in Excel, save it as .xlsx and try "
+                "again.", name=filename)
         ) from exc
 
 
@@ -182,7 +184,8 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
         chosen = sheet if isinstance(sheet, str) else names[sheet] if 0 <= sheet < len(names) else str(sheet)
         if chosen not in names:
             raise UnreadableFileError(
-                msg("“{name}” has no sheet called “{sheet}”; its sheets are: {sheets}.", name=filename, sheet=chosen, sheets=", ".join(names))
+                msg("“{name}” has no sheet called “{sheet}”; its sheets are: {sheets}.", name=filename, sheet=chosen,
+                    sheets=", ".join(names))
             )
     try:
         raw = _load_text(reader, chosen)
@@ -190,7 +193,8 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
         raise UnreadableFileError(msg("The sheet “{sheet}” in “{name}” could not be read; open the file in Excel, save it again "
                                       "and retry.", sheet=chosen, name=filename)) from exc
     if raw.empty:
-        raise EmptyFileError(msg("The sheet “{sheet}” in “{name}” is empty; choose the sheet with the responses.", sheet=chosen, name=filename))
+        raise EmptyFileError(msg("The sheet “{sheet}” in “{name}” is empty; choose the sheet with the responses.",
+                                 sheet=chosen, name=filename))
     first_row, first_col = _sheet_origin(data, chosen) if zipped else (0, 0)
     return _table(raw, first_col, chosen, names, [], first_row)
 
@@ -407,10 +411,8 @@ def _read_text(data: bytes, filename: str, encoding: str | None = None) -> Table
     raw = None
     import pyarrow as pa
 
-    try:
+    with contextlib.suppress(pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
         raw = _arrow_csv(data, skip, encoding, delim, width)
-    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
-        pass
     if raw is None:  # ragged rows or an odd encoding: the slow, forgiving way
         text = decode(data, filename, encoding)
         width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delim))

@@ -12,7 +12,7 @@ import re
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

@@ -110,7 +110,7 @@ class Summary:
     linkage: Linkage | None
     warnings: list[Msg] = field(default_factory=list)
     employee_view: privacy.EmployeeView | None = field(default=None, repr=False)
-    pulse: "Pulse | None" = None
+    pulse: Pulse | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form: numbers unrounded, texts translated."""
@@ -151,7 +151,8 @@ def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, objec
         "skipped": {s.reason: {"count": s.count, "why": str(s.message), "rows": list(s.rows[:1000])} for s in survey.skipped},
         "value_issues": [{"column": i.column, "count": i.count, "why": str(i.message), "rows": list(i.rows[:1000])}
                          for i in survey.issues],
-        "filtered_out": {k: {"count": v, "why": str(msg(FILTER_REASONS[k]))} for k, v in (filtered.excluded if filtered else {}).items()},
+        "filtered_out": {k: {"count": v, "why": str(msg(FILTER_REASONS[k]))}
+                         for k, v in (filtered.excluded if filtered else {}).items()},
         "notes": [str(n) for n in survey.notes],
     }
 
@@ -173,110 +174,155 @@ def make_link(customer: Survey | None, employee: Survey | None, settings: Settin
                             dict(settings.mapping))
 
 
-def summarize(customer: Survey | None, employee: Survey | None, filters: Filters | None = None,
-              settings: Settings | None = None) -> Summary:
-    """Every figure for the filtered responses of one or both surveys."""
-    filters = filters or Filters()
-    settings = settings or Settings()
-    k = settings.min_group
-    link = make_link(customer, employee, settings)
+@dataclass
+class _Customer:
+    """The customer side of a summary: its filter and NPS counts per department."""
+
+    result: FilterResult | None
+    counts: np.ndarray
+    nps: stats.NpsResult | None
+
+
+def _customer_part(customer: Survey | None, filters: Filters, link: DepartmentLink) -> _Customer:
     n_dept = len(link.names)
-    warnings: list[Msg] = []
+    if customer is None:
+        return _Customer(None, np.zeros((n_dept, 3), dtype=np.int64), None)
+    result = apply(customer, filters, link, "customer")
+    group = department_index(customer, link, "customer")[result.mask]
+    scores = customer.frame["recommend"].to_numpy(dtype="float64")[result.mask]
+    counts = metrics.nps_counts_by_group(group, scores, n_dept)
+    return _Customer(result, counts, metrics.nps_result(counts.sum(axis=0)))
 
-    nps_total = None
-    c_counts = np.zeros((n_dept, 3), dtype=np.int64)
-    c_filter = None
-    if customer is not None:
-        c_filter = apply(customer, filters, link, "customer")
-        group = department_index(customer, link, "customer")[c_filter.mask]
-        scores = customer.frame["recommend"].to_numpy(dtype="float64")[c_filter.mask]
-        c_counts = metrics.nps_counts_by_group(group, scores, n_dept)
-        nps_total = metrics.nps_result(c_counts.sum(axis=0))
 
-    e_counts = np.zeros((n_dept + 1, 3), dtype=np.int64)
-    e_sums = None
-    engagement_total = enps_total = alpha = pulse = None
-    e_filter = e_view = None
-    whole_n = chosen_n = shown_n = np.zeros(n_dept, dtype=np.int64)
-    if employee is not None:
-        e_filter, e_view = _employee_view(employee, filters, link, settings)
-        warnings.extend(e_view.notices)
-        m = e_view.mask
-        f = employee.frame
-        group = e_view.group[m]  # n_dept: counts in the totals only
-        e_sums = metrics.engagement_sums(group, f["engagement"].to_numpy(dtype="float64")[m],
-                                         f["answered"].to_numpy(dtype="float64")[m],
-                                         f["favorable"].to_numpy(dtype="float64")[m], n_dept + 1)
-        whole_n, chosen_n, shown_n = e_view.department_counts(n_dept)
-        if e_view.shown:
-            engagement_total = e_sums.total().result(0)
-        else:
-            engagement_total = metrics.Engagement.hidden(int(e_view.chosen.sum()))
-            if 0 < int(e_view.chosen.sum()) < k:
-                warnings.append(msg("Fewer than {k} employee responses match the filters, so no employee figure is "
+@dataclass
+class _Employee:
+    """The employee side: the released rows (:mod:`lib.privacy`) and the figures computed over them."""
+
+    result: FilterResult | None = None
+    view: privacy.EmployeeView | None = None
+    sums: metrics.EngagementSums | None = None
+    counts: np.ndarray | None = None  # (departments + 1) × 3 eNPS counts; the last row counts in totals only
+    engagement: metrics.Engagement | None = None
+    enps: stats.NpsResult | None = None
+    alpha: stats.AlphaResult | None = None
+    pulse: Pulse | None = None
+    warnings: list[Msg] = field(default_factory=list)
+
+    def has_enps(self, employee: Survey) -> bool:
+        return employee.has_recommend and self.view is not None and "recommend" not in self.view.hidden
+
+
+def _alpha(employee: Survey, m: np.ndarray) -> stats.AlphaResult:
+    points = employee.frame[[i.key for i in employee.items]].to_numpy(dtype="float64")[m]
+    rescaled = np.column_stack([stats.rescale(points[:, j], i.scale.low, i.scale.high)
+                                for j, i in enumerate(employee.items)])
+    return stats.cronbach_alpha(rescaled)
+
+
+def _pulse(employee: Survey, m: np.ndarray) -> Pulse | None:
+    col = employee.detection.one("pulse")
+    if col is None or col.scale is None:
+        return None
+    values = employee.frame["pulse"].to_numpy(dtype="float64")[m]
+    answered = values[~np.isnan(values)]
+    return Pulse(float(answered.mean()), int(answered.size), col.scale.low, col.scale.high) if answered.size else None
+
+
+def _employee_part(employee: Survey | None, filters: Filters, link: DepartmentLink, settings: Settings) -> _Employee:
+    if employee is None:
+        return _Employee()
+    n_dept, k = len(link.names), settings.min_group
+    result, view = _employee_view(employee, filters, link, settings)
+    out = _Employee(result, view, warnings=list(view.notices))
+    m = view.mask
+    f = employee.frame
+    group = view.group[m]  # n_dept: counts in the totals only
+    out.sums = metrics.engagement_sums(group, f["engagement"].to_numpy(dtype="float64")[m],
+                                       f["answered"].to_numpy(dtype="float64")[m],
+                                       f["favorable"].to_numpy(dtype="float64")[m], n_dept + 1)
+    out.counts = metrics.nps_counts_by_group(group, f["recommend"].to_numpy(dtype="float64")[m], n_dept + 1)
+    chosen = int(view.chosen.sum())
+    if not view.shown:
+        out.engagement = metrics.Engagement.hidden(chosen)
+        if 0 < chosen < k:
+            out.warnings.append(msg("Fewer than {k} employee responses match the filters, so no employee figure is "
                                     "shown.", k=k))
-        has_enps = employee.has_recommend and "recommend" not in e_view.hidden
-        if has_enps:
-            e_counts = metrics.nps_counts_by_group(group, f["recommend"].to_numpy(dtype="float64")[m], n_dept + 1)
-        if e_view.shown:
-            if has_enps:
-                enps_total = metrics.nps_result(e_counts.sum(axis=0))
-            if employee.items and "complete" not in e_view.hidden:
-                points = f[[i.key for i in employee.items]].to_numpy(dtype="float64")[m]
-                rescaled = np.column_stack([stats.rescale(points[:, j], i.scale.low, i.scale.high)
-                                            for j, i in enumerate(employee.items)])
-                alpha = stats.cronbach_alpha(rescaled)
-            pulse_col = employee.detection.one("pulse")
-            if pulse_col is not None and "pulse" not in e_view.hidden:
-                values = f["pulse"].to_numpy(dtype="float64")[m]
-                answered = values[~np.isnan(values)]
-                if answered.size:
-                    pulse = Pulse(float(answered.mean()), int(answered.size), pulse_col.scale.low, pulse_col.scale.high)
+        return out
+    out.engagement = out.sums.total().result(0)
+    if out.has_enps(employee):
+        out.enps = metrics.nps_result(out.counts.sum(axis=0))
+    if employee.items and "complete" not in view.hidden:
+        out.alpha = _alpha(employee, m)
+    if "pulse" not in view.hidden:
+        out.pulse = _pulse(employee, m)
+    return out
 
-    departments: list[DepartmentFigures] = []
+
+def _departments(customer: Survey | None, employee: Survey | None, filters: Filters, link: DepartmentLink,
+                 c: _Customer, e: _Employee, k: int) -> list[DepartmentFigures]:
+    """One row per department in the view, employee cells as :mod:`lib.privacy` released them."""
+    n_dept = len(link.names)
     c_present = np.zeros(n_dept, dtype=bool)
     e_present = np.zeros(n_dept, dtype=bool)
     if customer is not None:
         c_present[link.index_of("customer", customer.departments)] = True
     if employee is not None:
         e_present[link.index_of("employee", employee.departments)] = True
+    whole_n = chosen_n = shown_n = np.zeros(n_dept, dtype=np.int64)
+    if e.view is not None:
+        whole_n, chosen_n, shown_n = e.view.department_counts(n_dept)
     wanted = None if filters.departments is None else {privacy.key(d) for d in filters.departments}
+    out = []
     for g, name in enumerate(link.names):
         if wanted is not None and privacy.key(name) not in wanted:
             continue
-        c_n = int(c_counts[g].sum())
+        c_n = int(c.counts[g].sum())
         eng = enps = None
-        if e_sums is not None and e_view is not None:
-            if shown_n[g]:
-                eng = e_sums.result(g)
-                if employee is not None and employee.has_recommend and "recommend" not in e_view.hidden:
-                    enps = metrics.nps_result(e_counts[g])
-            elif chosen_n[g]:
-                eng = metrics.Engagement.hidden(int(chosen_n[g]), privacy.hidden_reason(
-                    int(chosen_n[g]), bool(chosen_n[g] == whole_n[g]), k))
+        if shown_n[g] and e.sums is not None:
+            eng = e.sums.result(g)
+            if employee is not None and e.counts is not None and e.has_enps(employee):
+                enps = metrics.nps_result(e.counts[g])
+        elif chosen_n[g]:
+            eng = metrics.Engagement.hidden(int(chosen_n[g]), privacy.hidden_reason(
+                int(chosen_n[g]), bool(chosen_n[g] == whole_n[g]), k))
         e_n = eng.n if eng else 0
-        if c_n == 0 and e_n == 0:
-            continue
-        departments.append(DepartmentFigures(
-            name, c_n, metrics.nps_result(c_counts[g]) if customer is not None and c_n else None, e_n, eng, enps,
-            bool(c_present[g]), bool(e_present[g])))
+        if c_n or e_n:
+            out.append(DepartmentFigures(name, c_n, metrics.nps_result(c.counts[g]) if customer is not None and c_n
+                                         else None, e_n, eng, enps, bool(c_present[g]), bool(e_present[g])))
+    return out
 
-    linkage = None
+
+def _link(customer: Survey | None, employee: Survey | None, link: DepartmentLink, departments: list[DepartmentFigures],
+          settings: Settings) -> tuple[Linkage | None, list[Msg]]:
+    """The department-level correlation, or why there is none."""
+    if customer is None or employee is None:
+        return None, []
     missing = [label for survey, label in ((customer, msg("the customer survey")), (employee, msg("the employee survey")))
-               if survey is not None and not survey.has_units]
-    if customer is not None and employee is not None and missing:
-        warnings.append(msg("The surveys cannot be linked: {which} has no unit column (department, clinic, office…). "
-                            "Choose its unit column on the Data page, or with --customer-column/--employee-column "
-                            "COLUMN=department.", which=missing[0]))
-    elif customer is not None and employee is not None:
-        rows = [{"department": d.department, "customer_n": d.customer_n, "nps": d.nps.score if d.nps else None,
-                 "employee_n": d.employee_n, "engagement": d.engagement.index if d.engagement else None,
-                 "in_customer": d.in_customer, "hidden": d.suppressed_reason}
-                for d in departments]
-        linkage = correlate(rows, k, settings.min_customers)
-        warnings.extend(linkage.warnings)
-        if link.only_customer or link.only_employee:
-            warnings.append(msg("Some departments appear in only one survey; map them to each other on the Data page "
-                                "(or with --map) to include them."))
-    return Summary(settings, filters, link, customer, employee, c_filter, e_filter, nps_total, engagement_total,
-                   enps_total, alpha, departments, linkage, warnings, e_view, pulse)
+               if not survey.has_units]
+    if missing:
+        return None, [msg("The surveys cannot be linked: {which} has no unit column (department, clinic, office…). "
+                          "Choose its unit column on the Data page, or with --customer-column/--employee-column "
+                          "COLUMN=department.", which=missing[0])]
+    rows = [{"department": d.department, "customer_n": d.customer_n, "nps": d.nps.score if d.nps else None,
+             "employee_n": d.employee_n, "engagement": d.engagement.index if d.engagement else None,
+             "in_customer": d.in_customer, "hidden": d.suppressed_reason} for d in departments]
+    linkage = correlate(rows, settings.min_group, settings.min_customers)
+    warnings = list(linkage.warnings)
+    if link.only_customer or link.only_employee:
+        warnings.append(msg("Some departments appear in only one survey; map them to each other on the Data page "
+                            "(or with --map) to include them."))
+    return linkage, warnings
+
+
+def summarize(customer: Survey | None, employee: Survey | None, filters: Filters | None = None,
+              settings: Settings | None = None) -> Summary:
+    """Every figure for the filtered responses of one or both surveys."""
+    filters = filters or Filters()
+    settings = settings or Settings()
+    link = make_link(customer, employee, settings)
+    c = _customer_part(customer, filters, link)
+    e = _employee_part(employee, filters, link, settings)
+    departments = _departments(customer, employee, filters, link, c, e, settings.min_group)
+    linkage, link_warnings = _link(customer, employee, link, departments, settings)
+    return Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
+                   e.alpha, departments, linkage, [*e.warnings, *link_warnings], e.view, e.pulse)

@@ -2,7 +2,7 @@
 
 Header words that name a column's role, answer-label sets of the common Likert
 scales, the answers that mean "no answer", and survey-tool metadata columns.
-Sources: ../shared/research/formats.md §1–§9. Everything is compared after
+The survey tools' layouts are described in docs/formats.md. Everything is compared after
 :func:`normalize`, so case, repeated spaces and dash variants do not matter.
 """
 
@@ -71,7 +71,7 @@ class LabelScale:
         return {normalize(label): self.low + i for i, labels in enumerate(self.points) for label in labels}
 
 
-#: Answer-label sets (formats.md §9.1). A column's set is the smallest set of its family that holds every
+#: Answer-label sets (docs/reading.md, "Scales"). A column's set is the smallest set of its family that holds every
 #: label the file's statements use (see lib.roles), so a 4-point file is read on 4 points and a 7-point
 #: file on 7; "Somewhat agree" is a point of its own on 6- and 7-point sets, never folded into "Agree".
 LABEL_SCALES: tuple[LabelScale, ...] = (
@@ -190,7 +190,7 @@ DEPARTMENT_QUESTIONS: tuple[tuple[str, int], ...] = (
     (r"\b(missä|mikä|mihin|millä)\b.*\b(toimipist|klinik|myymäl|toimipaik)", 1),
 )
 
-#: The recommend stem of an NPS question (formats.md §9.2); match on the stem, not the whole text.
+#: The recommend stem of an NPS question; match on the stem, not the whole text.
 RECOMMEND = re.compile(
     r"recommend|rekommendera|suosittel|\bnps\b|\benps\b|net promoter|likely to refer"
     r"|empfehl|recommand|recomend|recomiend",
@@ -301,7 +301,7 @@ COMMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-#: Survey-tool metadata columns: never a role, often personal data (formats.md §1–§7).
+#: Survey-tool metadata columns: never a role, often personal data (docs/formats.md).
 METADATA_WORDS: frozenset[str] = frozenset(
     header_words(s)
     for s in (

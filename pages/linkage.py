@@ -22,7 +22,8 @@ r = link.result
 cards = st.columns(4)
 cards[0].metric(_("Correlation (r)"), widgets.fmt(r.pearson_r, 2) if r.pearson_r is not None else "–", border=True)
 if r.pearson_ci95:
-    cards[0].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(r.pearson_ci95[0], 2), hi=widgets.fmt(r.pearson_ci95[1], 2)))
+    cards[0].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(r.pearson_ci95[0], 2),
+                                                           hi=widgets.fmt(r.pearson_ci95[1], 2)))
 cards[1].metric(_("p-value"), widgets.fmt(r.pearson_p, 3) if r.pearson_p is not None else "–", border=True)
 cards[2].metric(_("Spearman rho"), widgets.fmt(r.spearman_rho, 2) if r.spearman_rho is not None else "–", border=True)
 if r.spearman_p is not None:

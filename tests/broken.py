@@ -88,7 +88,8 @@ def headers_no_rows():
 
 
 def no_department():
-    rows = [["When", "How likely are you to recommend us to a friend or colleague?"]] + [["2024-01-01", i % 11] for i in range(20)]
+    rows = [["When", "How likely are you to recommend us to a friend or colleague?"]]
+    rows += [["2024-01-01", i % 11] for i in range(20)]
     return "nodept.xlsx", _xlsx(rows), "customer"
 
 

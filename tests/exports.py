@@ -1,4 +1,4 @@
-"""Survey exports laid out exactly as the tools write them (../shared/research/formats.md).
+"""Survey exports laid out exactly as the tools write them (docs/formats.md).
 
 Every generator returns ``(filename, bytes)`` built from the same small answer
 sets below, so each test can compute the expected figures by hand from
@@ -28,7 +28,8 @@ for d_i, (dept, scores) in enumerate(_SCORES.items()):
 # (department, when, [4 statements as points 1–5, None = "don't know"], eNPS 0–10); statement 4 is reverse-worded
 EMPLOYEE: list[tuple[str, dt.datetime, list[int | None], int]] = []
 _EMP = {
-    "Sales": [([4, 5, 4, 2], 9), ([5, 5, 4, 1], 10), ([3, 4, 4, 3], 7), ([4, 4, None, 2], 8), ([2, 3, 2, 4], 5), ([5, 4, 5, 1], 9)],
+    "Sales": [([4, 5, 4, 2], 9), ([5, 5, 4, 1], 10), ([3, 4, 4, 3], 7), ([4, 4, None, 2], 8), ([2, 3, 2, 4], 5),
+              ([5, 4, 5, 1], 9)],
     "Finance": [([3, 3, 4, 3], 6), ([2, 2, 3, 4], 4), ([4, 3, 3, 2], 7), ([3, 2, 2, 5], 3), ([4, 4, 4, 2], 8)],
     "Customer Service": [([5, 5, 5, 1], 10), ([4, 5, 4, 2], 9), ([4, 4, 3, 2], 8), ([3, 4, 4, 3], 7), ([5, 4, 4, 1], 9),
                          ([4, 4, 5, 2], 10), ([None, 3, 4, 3], 6)],
@@ -191,7 +192,8 @@ def swedish_employee_xlsx() -> tuple[str, bytes]:
     statements = ["Jag har de verktyg jag behöver", "Min chef ger mig regelbunden återkoppling",
                   "Jag ser mig själv arbeta här om två år", "Jag funderar ofta på att sluta"]
     rows: list[list[object]] = [["Respondent-ID", "Svarsdatum", "Avdelning", *statements,
-                                 "Hur troligt är det att du skulle rekommendera Företaget som arbetsgivare till en vän eller kollega?",
+                                 "Hur troligt är det att du skulle rekommendera Företaget som arbetsgivare till en vän "
+                                 "eller kollega?",
                                  "Kommentar"]]
     for i, (dept, when, pts, enps) in enumerate(EMPLOYEE):
         rows.append([f"SE-{1000 + i}", when.strftime("%Y-%m-%d %H:%M"), dept, *[_label(p, AGREE_SV, "Vet inte") for p in pts],

@@ -21,9 +21,9 @@ def _literal_texts(path: Path):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in TEXT_CALLS:
             args = list(node.args[:1]) + [k.value for k in node.keywords if k.arg in ("label", "help", "title", "placeholder")]
             for arg in args:
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and any(c.isalpha() for c in arg.value):
-                    if not arg.value.startswith(("pages/", "app.py", ":material")):
-                        yield node.lineno, arg.value
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and any(c.isalpha() for c in arg.value) \
+                        and not arg.value.startswith(("pages/", "app.py", ":material")):
+                    yield node.lineno, arg.value
 
 
 def test_no_bare_strings_in_the_interface():

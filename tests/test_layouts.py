@@ -1,4 +1,4 @@
-"""One test per export layout: roles detected and figures exact (formats.md §1–§9)."""
+"""One test per export layout: roles detected and figures exact (docs/formats.md)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ def check_customer(survey, department_col, date_col):
     s = summarize(survey, None)
     assert s.nps.n == len(CUSTOMER_SCORES)
     assert s.nps.score == pytest.approx(ex.expected_nps(CUSTOMER_SCORES), abs=1e-12)
-    d, a, p = sum(x <= 6 for x in CUSTOMER_SCORES), sum(7 <= x <= 8 for x in CUSTOMER_SCORES), sum(x >= 9 for x in CUSTOMER_SCORES)
+    d = sum(x <= 6 for x in CUSTOMER_SCORES)
+    a = sum(7 <= x <= 8 for x in CUSTOMER_SCORES)
+    p = sum(x >= 9 for x in CUSTOMER_SCORES)
     assert (s.nps.detractors, s.nps.passives, s.nps.promoters) == (d, a, p)
     assert s.nps.ci95 == pytest.approx(stats.nps_interval(d, a, p))
     by_dept = {row.department: row for row in s.departments}

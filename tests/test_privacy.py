@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from streamlit.testing.v1 import AppTest
 
 from lib import breakdowns, cli, privacy
+from lib.errors import OptionError
 from lib.exports import table_xlsx
 from lib.filters import Filters
 from lib.summary import Settings, Summary, summarize
@@ -166,9 +167,9 @@ def test_the_pooled_department_stays_hidden_in_every_view(staff):
 
 def test_a_mapping_cannot_split_a_protection_group(staff):
     plain = [view(staff), view(staff, departments=frozenset({"Finance"})), view(staff, departments=frozenset({"Sales"}))]
-    mapped = [view(staff, mapping=[("Legal", "Sales")]), view(staff, mapping=[("Legal", "Sales")], departments=frozenset({"Sales"})),
-              view(staff, mapping=[("Legal", "Finance")]), view(staff, mapping=[("Legal", "Finance")],
-                                                                 departments=frozenset({"Finance"}))]
+    to_sales, to_finance = [("Legal", "Sales")], [("Legal", "Finance")]
+    mapped = [view(staff, mapping=to_sales), view(staff, mapping=to_sales, departments=frozenset({"Sales"})),
+              view(staff, mapping=to_finance), view(staff, mapping=to_finance, departments=frozenset({"Finance"}))]
     assert_no_leak(staff, plain + mapped)
     # Legal mapped onto Finance: the pooled group lies inside the merged department, so it is shown whole
     finance = next(d for d in mapped[2].departments if d.department == "Finance")
@@ -397,7 +398,7 @@ def test_the_installation_sets_the_floor_and_a_link_cannot_go_below_it(monkeypat
     assert threshold.min == 7
     monkeypatch.setenv(privacy.FLOOR_VARIABLE, "2")  # below 3: the default floor is used
     assert privacy.floor_threshold() == privacy.DEFAULT_MIN_GROUP
-    with pytest.raises(Exception):
+    with pytest.raises(OptionError):
         Settings(min_group=5, floor=7)
 
 

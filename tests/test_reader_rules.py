@@ -142,7 +142,8 @@ def test_an_enps_header_and_a_pulse_question():
 
 
 def test_recommend_questions_in_other_languages_and_on_1_to_10():
-    for header in ("Hur troligt är det att du skulle rekommendera oss till en vän?", "Kuinka todennäköisesti suosittelisit meitä?",
+    for header in ("Hur troligt är det att du skulle rekommendera oss till en vän?",
+                   "Kuinka todennäköisesti suosittelisit meitä?",
                    "Wie wahrscheinlich würden Sie uns weiterempfehlen?", "Recommanderiez-vous notre magasin ?",
                    "¿Qué tan probable es que nos recomiendes?"):
         rows = [["Kontor", header]] + [[["Malmö", "Lund"][i % 2], 1 + i % 10] for i in range(40)]

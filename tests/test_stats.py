@@ -1,4 +1,4 @@
-"""Published oracles from ../shared/research/stats.md, asserted to their printed precision."""
+"""The worked examples of docs/statistics.md, asserted to their printed precision."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ A2 = np.array([
     [1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0], [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0], [0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0],
     [1, 0, 0, 1, 0, 1, 0, 0, _, 0, 0], [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0], [1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
 ])
-# Oracle A3: 6 × 4, item 4 reverse-worded (stats.md §3.5).
+# Oracle A3: 6 × 4, item 4 reverse-worded (docs/statistics.md).
 A3 = np.array([[4, 5, 4, 2], [3, 3, 4, 3], [5, 5, 5, 1], [2, 3, 2, 4], [4, 4, 3, 2], [3, 2, 3, 4]], dtype=float)
 # Oracle C1: R `cor.test` documentation, Hollander & Wolfe (1973) p. 187.
 C1_X = [44.4, 45.9, 41.9, 53.3, 44.7, 44.1, 50.7, 45.2, 60.1]

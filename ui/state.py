@@ -57,7 +57,7 @@ class UploadedSurvey:
     encoding: str | None = None                            # None: detected
 
     @staticmethod
-    def from_bytes(name: str, data: bytes) -> "UploadedSurvey":
+    def from_bytes(name: str, data: bytes) -> UploadedSurvey:
         return UploadedSurvey(name, data, hashlib.sha256(data).hexdigest())
 
 
@@ -237,7 +237,7 @@ def clear_filters() -> None:
     ss[DEPARTMENTS] = []
     ss.pop(DATES, None)
     ss[SEGMENTS] = {}
-    for key in [k for k in ss.keys() if str(k).startswith(SEGMENT_WIDGET)]:
+    for key in [k for k in ss if str(k).startswith(SEGMENT_WIDGET)]:
         del ss[key]
 
 
@@ -343,7 +343,7 @@ def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
     segs = [f"{c}:{v}" for c, vals in segment_choices().items() for v in vals]
     if segs:
         wanted["seg"] = segs
-    current = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
     normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normal:
         st.query_params.from_dict(wanted)
