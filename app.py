@@ -10,7 +10,7 @@ from ui import access, data, sidebar, state
 st.set_page_config(page_title="Survey explorer", page_icon=":material/insights:", layout="wide")
 access.gate()
 state.init()
-set_language(st.session_state[state.LANGUAGE])
+set_language(state.language())
 
 pages = [
     st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:", url_path="data"),

@@ -17,6 +17,9 @@ from .breakdowns import hidden_texts
 from .i18n import _
 
 SELECTION = "dept"
+#: The same click on a cell's number (a text layer on top of the cells catches the click there).
+SELECTION_LABELS = "dept_label"
+SELECTIONS = (SELECTION, SELECTION_LABELS)
 GROUP_COLORS = {"detractor": "#d7301f", "passive": "#bdbdbd", "promoter": "#1a9850"}
 SUPPRESSED_COLOR = "#e0e0e0"
 
@@ -26,8 +29,17 @@ def _group_labels() -> dict[str, str]:
     return {"detractor": _("Detractors (0–6)"), "passive": _("Passives (7–8)"), "promoter": _("Promoters (9–10)")}
 
 
-def _dept_selection() -> alt.Parameter:
-    return alt.selection_point(name=SELECTION, fields=["department"], on="click", clear="dblclick")
+def _dept_selection(name: str = SELECTION) -> alt.Parameter:
+    return alt.selection_point(name=name, fields=["department"], on="click", clear="dblclick")
+
+
+def selections(figure: alt.TopLevelMixin) -> list[str]:
+    """The department selections a chart declares (what a click on it can select)."""
+    spec = figure.to_dict()
+    names = {p.get("name") for p in spec.get("params", [])}
+    for layer in spec.get("layer", []):
+        names |= {p.get("name") for p in layer.get("params", [])}
+    return [n for n in SELECTIONS if n in names]
 
 
 def _height(n: int) -> int:
@@ -155,7 +167,8 @@ def item_heatmap(df: pd.DataFrame, value: str, k: int) -> alt.LayerChart:
     rect = base.mark_rect().encode(
         color=alt.condition("datum.suppressed", alt.value(SUPPRESSED_COLOR), alt.Color(f"{value}:Q", scale=scale, title=title)),
         opacity=alt.condition(sel, alt.value(1.0), alt.value(0.4)), tooltip=tooltip).add_params(sel)
-    text = base.mark_text(fontSize=11).encode(text="cell:N", tooltip=tooltip)
+    text = base.mark_text(fontSize=11).encode(text="cell:N", tooltip=tooltip).add_params(
+        _dept_selection(SELECTION_LABELS))
     return (rect + text).properties(height=alt.Step(28), title=_("Statements by department"))
 
 

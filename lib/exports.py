@@ -1,8 +1,10 @@
 """Files the app lets people download: tables as CSV and formatted Excel.
 
-Every text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return is prefixed with an apostrophe so a spreadsheet shows it as text instead
-of running it (OWASP "CSV injection"); numbers stay numbers.
+In CSV, every text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is prefixed with an apostrophe, so a spreadsheet shows it as text
+instead of running it (OWASP "CSV injection"). In Excel files every text is
+stored as a text cell, which Excel never runs, so nothing is added to it.
+Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -43,11 +45,11 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    safe = safe_frame(df)
+    safe = df
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
-    ws.append(list(safe.columns))
+    ws.append([str(c) for c in safe.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="4575B4")
@@ -59,7 +61,7 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | 
         letter = get_column_letter(j)
         width = max([len(str(col))] + [len(str(v)) for v in safe[col].head(200)]) + 2
         ws.column_dimensions[letter].width = min(60, max(10, width))
-        fmt = formats.get(str(col).lstrip("'"))
+        fmt = formats.get(str(col))
         if fmt:
             for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
                 cell.number_format = fmt
@@ -67,8 +69,12 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | 
     if notes:
         ws.append([])
         for note in notes:
-            ws.append([neutralize(note)])
+            ws.append([note])
             ws.cell(ws.max_row, 1).font = Font(italic=True, color="555555")
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula (openpyxl reads "=…" as one otherwise)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -46,13 +46,14 @@ class HeaderLayout:
 
 
 def column_letter(index: int) -> str:
-    """Excel's letter for a 0-based column index (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """Excel's letter for a 0-based column index, by openpyxl.
+
+    >>> column_letter(0), column_letter(26)
+    ('A', 'AA')
+    """
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _blank(v: str | None) -> bool:

@@ -18,6 +18,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -199,51 +200,62 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
     return _table(raw, first_col, chosen, names, [], first_row)
 
 
-_TAG = re.compile(r"<(sheet|Relationship)\b([^>]*)>", re.S)
-_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
-_ROW = re.compile(rb'<row\b[^>]*?\br="(\d+)"[^>]*>(.*?)</row>', re.S)
-_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)\d+"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str:
+    """The worksheet part of a sheet, from workbook.xml and its relationships (parsed with defusedxml)."""
+    from defusedxml import ElementTree
+
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rid = next(s.get(f"{{{_NS['r']}}}id") for s in book.iter(f"{{{_NS['m']}}}sheet") if s.get("name") == sheet)
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target", "") for r in rels.iter(f"{{{_NS['rel']}}}Relationship") if r.get("Id") == rid)
+    target = target.lstrip("/")
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def _first_cells(part: IO[bytes]) -> list[tuple[int, list[str]]]:
+    """(row number, column letters of filled cells) of a worksheet's first filled rows, streamed with defusedxml."""
+    from defusedxml.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_from_string
+
+    found: list[tuple[int, list[str]]] = []
+    for _event, el in iterparse(part, events=("end",)):
+        if el.tag != f"{{{_NS['m']}}}row":
+            continue
+        letters = [coordinate_from_string(c.get("r"))[0] for c in el.iter(f"{{{_NS['m']}}}c")
+                   if c.get("r") and (c.find(f"{{{_NS['m']}}}v") is not None or c.find(f"{{{_NS['m']}}}is") is not None)]
+        if letters:
+            found.append((int(el.get("r", "0")), letters))
+        el.clear()
+        if len(found) >= PREVIEW_ROWS:
+            break
+    return found
 
 
 def _sheet_origin(source: bytes | Path, sheet: str) -> tuple[int, int]:
     """(empty rows, empty columns) before a worksheet's first value.
 
     calamine starts a sheet at its first non-empty cell; the spreadsheet's own row
-    numbers and column letters need the offset, read from the sheet's XML start.
+    numbers and column letters need the offset, read from the first rows of the
+    sheet's XML (streamed, never the whole sheet).
     """
-    from html import unescape
+    from openpyxl.utils import column_index_from_string
 
     try:
         archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
-        def tags(part: str, kind: str) -> list[dict[str, str]]:
-            text = archive.read(part).decode("utf-8", "replace")
-            return [dict(_ATTR.findall(attrs)) for name, attrs in _TAG.findall(text) if name == kind]
-
-        rels = {t.get("Id"): t.get("Target", "") for t in tags("xl/_rels/workbook.xml.rels", "Relationship")}
-        rid = next(t.get("r:id") for t in tags("xl/workbook.xml", "sheet") if unescape(t.get("name", "")) == sheet)
-        target = rels[rid].lstrip("/")
-        part = target if target.startswith("xl/") else f"xl/{target}"
-        with archive.open(part) as fh:
-            head = fh.read(512 * 1024)
+        with archive.open(_sheet_part(archive, sheet)) as part:
+            filled = _first_cells(part)
     except Exception:  # no offset rather than a failed read
         return 0, 0
-    rows = [(int(r), body) for r, body in _ROW.findall(head)]
-    filled = [(r, [c for c, inner in _CELL.findall(body) if inner and (b"<v>" in inner or b"<t" in inner)])
-              for r, body in rows[:PREVIEW_ROWS]]
-    filled = [(r, cols) for r, cols in filled if cols]
     if not filled:
         return 0, 0
-    first_row = filled[0][0] - 1
-    letters = [c.decode() for _, cols in filled for c in cols]
-    first_col = min(_column_index(c) for c in letters)
-    return first_row, first_col
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    first_col = min(column_index_from_string(c) for _, cols in filled for c in cols) - 1
+    return filled[0][0] - 1, first_col
 
 
 def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[str], notes: list[Msg],

@@ -23,7 +23,7 @@ USE_LABELS = {"auto": _("Guess"), "customer": _("Customer survey"), "employee": 
 
 
 def _add_uploads() -> None:
-    for up in st.session_state.get(state.UPLOADER) or []:
+    for up in state.widget(state.UPLOADER) or []:
         state.add_file(up.name, up.getvalue())
 
 
@@ -38,15 +38,15 @@ elif not state.files():
 
 
 def _set_use(digest: str, key: str) -> None:
-    state.files()[digest].use = st.session_state[key]
+    state.files()[digest].use = state.widget(key)
 
 
 def _set_sheet(digest: str, key: str) -> None:
-    state.files()[digest].sheet = st.session_state[key]
+    state.files()[digest].sheet = state.widget(key)
 
 
 def _set_roles(digest: str, key: str, detected: dict[str, str], scales: dict[str, str]) -> None:
-    edits = st.session_state[key].get("edited_rows", {})
+    edits = (state.widget(key) or {}).get("edited_rows", {})
     f = state.files()[digest]
     names = list(detected)
     for row, change in edits.items():
@@ -65,7 +65,7 @@ def _set_roles(digest: str, key: str, detected: dict[str, str], scales: dict[str
 
 
 def _set_encoding(digest: str, key: str) -> None:
-    value = st.session_state[key]
+    value = state.widget(key)
     state.files()[digest].encoding = None if value == "auto" else value
 
 
@@ -81,20 +81,20 @@ def _file_panel(item: Loaded) -> None:
     title = f"**{f.name}** — " + (USE_LABELS.get(kind or "unused") if kind else _("not used"))
     with st.expander(title, expanded=item.error is not None or not state.using_sample()):
         c1, c2, c3 = st.columns([2, 2, 1])
-        use_key = f"use::{f.digest}"
-        st.session_state.setdefault(use_key, f.use)
+        use_key = state.file_key("use", f.digest)
+        state.start(use_key, f.use)
         c1.selectbox(_("This file is"), list(USE_LABELS), format_func=USE_LABELS.get, key=use_key,
                      on_change=_set_use, args=(f.digest, use_key))
         if item.survey is not None and len(item.survey.sheets) > 1:
-            sheet_key = f"sheet::{f.digest}"
-            st.session_state.setdefault(sheet_key, item.survey.sheet)
+            sheet_key = state.file_key("sheet", f.digest)
+            state.start(sheet_key, item.survey.sheet)
             c2.selectbox(_("Sheet"), list(item.survey.sheets), key=sheet_key, on_change=_set_sheet,
                          args=(f.digest, sheet_key))
-        c3.button(_("Remove"), key=f"remove::{f.digest}", on_click=state.remove_file, args=(f.digest,),
+        c3.button(_("Remove"), key=state.file_key("remove", f.digest), on_click=state.remove_file, args=(f.digest,),
                   icon=":material/delete:")
         if not f.name.lower().endswith(WORKBOOK_SUFFIXES):
-            enc_key = f"encoding::{f.digest}"
-            st.session_state.setdefault(enc_key, f.encoding or "auto")
+            enc_key = state.file_key("encoding", f.digest)
+            state.start(enc_key, f.encoding or "auto")
             c2.selectbox(_("Text encoding"), ["auto", *ENCODINGS], key=enc_key, on_change=_set_encoding,
                          args=(f.digest, enc_key),
                          format_func=lambda e: _("detected") if e == "auto" else e,
@@ -120,11 +120,11 @@ def _file_panel(item: Loaded) -> None:
             st.warning(_("These statements read as negatively worded; they are scored as worded until you confirm: "
                          "{names}.").format(names="; ".join(f"“{c.label}” ({c.suggestion})" for c in suggested)),
                        icon=":material/swap_vert:")
-            st.button(_("Score them reversed"), key=f"reverse::{f.digest}", on_click=_confirm_reverse,
+            st.button(_("Score them reversed"), key=state.file_key("reverse", f.digest), on_click=_confirm_reverse,
                       args=(f.digest, [c.name for c in suggested]), icon=":material/swap_vert:")
         st.markdown("##### " + _("Columns"))
         st.caption(_("Change a role if the guess is wrong; your choice is kept for this file."))
-        roles_key = f"roles::{f.digest}"
+        roles_key = state.file_key("roles", f.digest)
         st.data_editor(
             roles, key=roles_key, hide_index=True, width="stretch", disabled=["column", "reason"],
             on_change=_set_roles, args=(f.digest, roles_key, detected, scales),
@@ -164,7 +164,7 @@ def _file_panel(item: Loaded) -> None:
                 [{row: r, reason: str(sk.message)} for sk in s.skipped for r in sk.rows]
                 + [{row: r, reason: f"{i.column}: {i.message}"} for i in s.issues for r in i.rows])
             st.download_button(_("Download the left-out rows (CSV)"), data=table_csv(detail),
-                               file_name=f"{f.name}-left-out.csv", mime="text/csv", key=f"skipped::{f.digest}",
+                               file_name=f"{f.name}-left-out.csv", mime="text/csv", key=state.file_key("skipped", f.digest),
                                on_click="ignore", icon=":material/download:")
         for note in s.notes:
             st.caption(str(note))
@@ -196,7 +196,7 @@ else:
     all_names = sorted(set(ctx.customer.departments) | set(ctx.employee.departments))
 
     def _save_mapping() -> None:
-        change = st.session_state[state.MAPPING_EDITOR]
+        change = state.widget(state.MAPPING_EDITOR) or {}
         rows = table.to_dict("records")
         for i, edit in change.get("edited_rows", {}).items():
             rows[int(i)].update(edit)

@@ -54,8 +54,8 @@ with right:
         widgets.chart(charts.enps_by_department(by_dept), "enps_by_department", "enps-by-department")
 
 
-@st.fragment
 def heatmap() -> None:
+    """Department × statement; a click on a department filters every view, so this reruns the whole app."""
     value = st.segmented_control(_("Show"), ["favorable_pct", "difference"], key=state.HEATMAP_VALUE,
                                  default="favorable_pct",
                                  format_func={"favorable_pct": _("Favourable %"),

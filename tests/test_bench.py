@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import subprocess
+
+import pytest
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_bench_prints_every_figure():
     p = subprocess.run([sys.executable, "-m", "bench", "--tiny", "--repeat", "1"], cwd=ROOT, capture_output=True,
                        text=True, timeout=600)

@@ -2,7 +2,9 @@
 
 Skipped, with the reason shown, where Chromium or Playwright is missing. Saves a
 screenshot of every page to artifacts/screenshots/ (and, with
-UPDATE_SCREENSHOTS=1, to docs/screenshots/ for the README).
+UPDATE_SCREENSHOTS=1, to docs/screenshots/ for the README). Every step waits on
+the app's own state (its connection and script state, the text it should show),
+never on a fixed time, and clicks elements by role or test id, never by pixel.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 if not Path(CHROMIUM).exists():
     pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+expect = playwright.expect
 
 
 @pytest.fixture(scope="module")
@@ -80,16 +84,19 @@ def page(browser, server):
 
 
 def wait(pg, timeout: float = 30_000) -> None:
+    """Until the app is connected, its script has finished and nothing is still loading."""
     pg.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", timeout=timeout)
-    pg.wait_for_timeout(300)
     pg.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    playwright.expect(pg.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
-    pg.wait_for_timeout(300)
+    expect(pg.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+    expect(pg.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+
+
+def metric_value(pg, label: str):
+    return pg.locator("[data-testid='stMetric']", has_text=label).first.get_by_test_id("stMetricValue")
 
 
 def metric(pg, label: str) -> str:
-    card = pg.locator("[data-testid='stMetric']", has_text=label).first
-    return card.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return metric_value(pg, label).inner_text().strip()
 
 
 def shot(pg, name: str) -> None:
@@ -98,7 +105,11 @@ def shot(pg, name: str) -> None:
     height = pg.evaluate("() => Math.max(...[...document.querySelectorAll('section, [data-testid=\\'stMain\\']')]"
                          ".map(e => e.scrollHeight), 1000)")
     pg.set_viewport_size({"width": 1440, "height": min(int(height) + 40, 6000)})
-    pg.wait_for_timeout(800)
+    wait(pg)
+    pg.evaluate("() => document.fonts.ready")
+    charts = pg.get_by_test_id("stVegaLiteChart")
+    for i in range(charts.count()):  # every chart has drawn its marks
+        expect(charts.nth(i).locator("svg, canvas").first).to_be_attached()
     pg.screenshot(path=str(path), full_page=True)
     pg.set_viewport_size({"width": 1440, "height": 1000})
     if os.environ.get("UPDATE_SCREENSHOTS"):
@@ -108,6 +119,7 @@ def shot(pg, name: str) -> None:
 
 def goto(pg, title: str) -> None:
     pg.get_by_role("link", name=title).first.click()
+    expect(pg.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=30_000)
     wait(pg)
 
 
@@ -138,8 +150,8 @@ def test_filter_a_department_and_download(page):
     page.keyboard.type(dept)
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
+    expect(metric_value(page, "Customer NPS")).to_have_text(f"{sample_summary([dept]).nps.score:.1f}", timeout=30_000)
     wait(page)
-    assert metric(page, "Customer NPS") == f"{sample_summary([dept]).nps.score:.1f}"
     assert "dept=IT+Service+Desk" in page.url or "dept=IT%20Service%20Desk" in page.url
     with page.expect_download() as info:
         page.get_by_role("button", name=re.compile("Excel")).first.click()
@@ -151,21 +163,16 @@ def test_filter_a_department_and_download(page):
 
 def test_click_a_chart_filters_the_views(page):
     goto(page, "Customer NPS")
-    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart = page.get_by_test_id("stVegaLiteChart").first
     chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()
-    before = metric(page, "Customer NPS")
-    # the top bar is the department with the highest NPS; click inside it, just right of zero
-    best = sample_summary().departments
-    top = max((d for d in best if d.nps), key=lambda d: d.nps.score)
-    for dx in (0.62, 0.6, 0.66, 0.7):
-        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + 48)
-        wait(page)
-        if metric(page, "Customer NPS") != before:
-            break
+    top = max((d for d in sample_summary().departments if d.nps), key=lambda d: d.nps.score)
+    # the department's bar, found by its ARIA role and label (Vega labels every mark it draws)
+    bar = chart.locator(f"[role='graphics-symbol'][aria-roledescription='bar'][aria-label*='department: {top.department};']")
+    bar.click()
+    expect(metric_value(page, "Customer NPS")).to_have_text(f"{top.nps.score:.1f}", timeout=30_000)
+    wait(page)
     chips = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
     assert top.department in chips
-    assert metric(page, "Customer NPS") == f"{top.nps.score:.1f}"
 
 
 def test_upload_a_workbook(page, tmp_path):
@@ -178,10 +185,25 @@ def test_upload_a_workbook(page, tmp_path):
         {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": data},
         {"name": c_name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": c_data},
     ])
-    wait(page)
-    page.wait_for_timeout(1500)
-    wait(page)
-    assert page.get_by_text(name).first.is_visible()
+    expect(page.get_by_text(name).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(c_name).first).to_be_visible(timeout=60_000)
+    wait(page, timeout=60_000)
     goto(page, "Overview")
     assert metric(page, "Customer NPS") == f"{ex.expected_nps([s for *_, s in ex.CUSTOMER]):.1f}"
     shot(page, "overview-uploaded")
+
+
+def test_click_a_heatmap_cell_filters_every_view(page):
+    """The heatmap is not in a fragment: a click on a cell reruns the whole app, sidebar and cards too."""
+    goto(page, "Engagement")
+    dept = "Rehabilitation"
+    heatmap = page.get_by_test_id("stVegaLiteChart").filter(has_text="Statements by department").first
+    heatmap.scroll_into_view_if_needed()
+    # the centre of a cell holds its number: the click lands on the text mark, which selects the department too
+    number = heatmap.locator(f"[role='graphics-symbol'][aria-roledescription='text mark'][aria-label*='department: {dept};']")
+    number.first.click()
+    expected = sample_summary([dept]).engagement.index
+    expect(metric_value(page, "Engagement index")).to_have_text(f"{expected:.1f}", timeout=30_000)
+    wait(page)
+    chips = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
+    assert dept in chips

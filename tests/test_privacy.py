@@ -452,8 +452,16 @@ def test_one_session_never_sees_another_sessions_upload():
     assert all(getattr(f, "name", "") != name for f in b.session_state["files"].values())
 
 
-def test_no_shared_cache_holds_user_data():
-    """Uploads are parsed into session state only: no process-wide cache in the app's code."""
+def test_every_cache_of_the_app_is_scoped_to_its_session():
+    """Parsed uploads live in Streamlit's session-scoped cache: every cache decorator in the app says scope="session"."""
+    import ast
+
+    caches = 0
     for path in [ROOT / "app.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
-        text = path.read_text()
-        assert "cache_resource" not in text and "cache_data" not in text, path
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    node.func.attr in ("cache_data", "cache_resource"):
+                caches += 1
+                scope = {k.arg: k.value for k in node.keywords}.get("scope")
+                assert isinstance(scope, ast.Constant) and scope.value == "session", path
+    assert caches >= 1

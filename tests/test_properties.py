@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,11 +31,14 @@ def test_interval_from_counts(d, a, p):
     assert -100 <= lo <= hi <= 100
 
 
-@given(scores, st.randoms(use_true_random=False))
-def test_nps_invariant_to_row_order(xs, rnd):
-    shuffled = list(xs)
-    rnd.shuffle(shuffled)
-    assert stats.nps(np.array(xs, float)).score == stats.nps(np.array(shuffled, float)).score
+@given(scores)
+def test_nps_is_promoters_minus_detractors(xs):
+    """Against a count done here, answer by answer: 9–10 promote, 0–6 detract."""
+    promoters = sum(1 for x in xs if x >= 9)
+    detractors = sum(1 for x in xs if x <= 6)
+    r = stats.nps(np.array(xs, float))
+    assert (r.promoters, r.detractors, r.passives) == (promoters, detractors, len(xs) - promoters - detractors)
+    assert r.score == pytest.approx(100 * (promoters - detractors) / len(xs))
 
 
 answers = st.lists(st.lists(st.one_of(st.none(), st.integers(1, 5)), min_size=3, max_size=3), min_size=1, max_size=60)

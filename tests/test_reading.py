@@ -122,7 +122,8 @@ def test_surveymonkey_position_codes_are_shifted():
 
 
 def test_row_numbers_and_letters_are_the_spreadsheets_own():
-    """A sheet that starts at C3 still reports row 4 for its first answer and names a blank header "Column E"."""
+    """A sheet that starts at C3 still reports row 4 for its first answer and names a blank header by its own
+    letter, "Column F"."""
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -22,20 +22,23 @@ from . import state
 log = logging.getLogger(__name__)
 
 
-STEP_LABELS = {"read": "Reading the file", "detect": "Detecting columns", "compute": "Computing figures"}
+PARSE_TTL = 2 * 3600  # seconds a parsed file is kept without being used
+MAX_PARSED = 6  # parsed files kept per session
 
 
-def _parse(f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...], progress: bool,
-           other_units: tuple[str, ...]) -> Parsed:
-    """Parse in a worker process with a time limit; the first read of an upload shows its steps."""
-    options = {"kind": kind, "sheet": f.sheet, "columns": dict(cols), "scales": dict(f.scales), "encoding": f.encoding,
-               "other_units": other_units}
-    if not progress:  # the bundled sample: trusted, and read in-process so the first page is quick
-        return isolation.parse_here(f.data, f.name, **options)
-    with st.status(_("Reading “{name}”…").format(name=f.name), expanded=False) as box:
-        result = isolation.parse(f.data, f.name, **options, on_step=lambda step: box.write(_(STEP_LABELS[step])))
-        box.update(label=_("Read “{name}”").format(name=f.name), state="error" if result.error else "complete")
-    return result
+@st.cache_resource(scope="session", ttl=PARSE_TTL, max_entries=MAX_PARSED, show_spinner=False)
+def _parsed(key: str, _f: state.UploadedSurvey, kind: str | None, cols: tuple[tuple[str, str], ...],
+            other_units: tuple[str, ...], trusted: bool) -> Parsed:
+    """One file parsed with these choices, kept in this session's own cache (``key`` names file and choices).
+
+    Uploads are parsed in a worker process with a time limit; the bundled sample is trusted and read
+    in-process, so the first page is quick. Nothing here draws on the page: cached calls replay what they draw.
+    """
+    options = {"kind": kind, "sheet": _f.sheet, "columns": dict(cols), "scales": dict(_f.scales),
+               "encoding": _f.encoding, "other_units": other_units}
+    if trusted:
+        return isolation.parse_here(_f.data, _f.name, **options)
+    return isolation.parse(_f.data, _f.name, **options)
 
 
 @dataclass
@@ -59,21 +62,25 @@ class Loaded:
 def load(f: state.UploadedSurvey, other_units: tuple[str, ...] = ()) -> Loaded:
     """Read one file, once per session and set of choices; errors become a message, never a traceback.
 
-    Parsed files live only in this session's state (keyed by the content hash and the choices), so no
-    other session can reach them and they go when the session ends.
+    Parsed files live in Streamlit's session-scoped cache (keyed by the content hash and the choices),
+    so no other session can reach them and they go when the session ends. The first read of an upload
+    shows a status box.
     """
     kind = f.use if f.use in ("customer", "employee") else None
     cols = tuple(sorted(f.columns.items()))
-    key = f"{f.digest}|{f.sheet}|{kind}|{cols}|{sorted(f.scales.items())}|{f.encoding}|{hash(other_units)}"
-    result = state.parsed(key)
-    if result is None:
-        try:
-            result = _parse(f, kind, cols, not state.using_sample(), other_units)
-        except Exception:  # a bug of ours: say so plainly, keep the rest of the app working
-            log.exception("failed to read %s", f.name)
-            return Loaded(f, None, None, _("“{name}” could not be read because of an error in the explorer; "
-                                             "please report it with the file's layout.").format(name=f.name))
-        state.keep_parsed(key, result)
+    key = f"{f.digest}|{f.sheet}|{kind}|{cols}|{sorted(f.scales.items())}|{f.encoding}|{other_units}"
+    trusted = state.using_sample()
+    try:
+        if trusted or not state.first_read(key):
+            result = _parsed(key, f, kind, cols, other_units, trusted)
+        else:
+            with st.status(_("Reading “{name}”…").format(name=f.name), expanded=False) as box:
+                result = _parsed(key, f, kind, cols, other_units, trusted)
+                box.update(label=_("Read “{name}”").format(name=f.name), state="error" if result.error else "complete")
+    except Exception:  # a bug of ours: say so plainly, keep the rest of the app working
+        log.exception("failed to read %s", f.name)
+        return Loaded(f, None, None, _("“{name}” could not be read because of an error in the explorer; "
+                                         "please report it with the file's layout.").format(name=f.name))
     return Loaded(f, result.survey, result.detection, str(result.error) if result.error else None)
 
 

@@ -33,7 +33,7 @@ def render(ctx: Context) -> None:
             lo, hi = ctx.dates
             current = state.date_range()
             if current is None or current[0] < lo or current[1] > hi:
-                st.session_state[state.DATES] = (lo, hi)
+                state.set_date_range((lo, hi))
             st.date_input(_("Dates"), min_value=lo, max_value=hi, key=state.DATES, format="YYYY-MM-DD",
                           help=_("Employee figures use whole groups of at least the anonymity threshold: dates that "
                                  "cut a group leave it out, so in practice they follow whole survey waves."))
@@ -41,7 +41,7 @@ def render(ctx: Context) -> None:
             with st.expander(_("Segments"), expanded=bool(state.segment_choices())):
                 for col, values in ctx.segments.items():
                     key = state.SEGMENT_WIDGET + col
-                    st.session_state.setdefault(key, [v for v in state.segment_choices().get(col, []) if v in values])
+                    state.start(key, [v for v in state.segment_choices().get(col, []) if v in values])
                     st.multiselect(col, options=values, key=key, on_change=state.sync_segment, args=(col,),
                                    placeholder=_("All"))
         if ctx.filters.active:

@@ -1,15 +1,15 @@
 """Every session-state key of the app, and the typed accessors that use them.
 
-Uploaded bytes live here, in this session's memory only: never on disk,
-never shared. Values from a shared link are read here and checked; an invalid
-one is ignored with a note.
+No other module reads or writes ``st.session_state``: pages, the sidebar and
+the widgets use the keys and accessors here. Uploaded bytes live here, in this
+session's memory only: never on disk, never shared. Values from a shared link
+are read here and checked; an invalid one is ignored with a note.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,13 +34,36 @@ SEEDED = "seeded_from_link"          # query string read once per session
 UPLOADER = "uploader"                # widget: file uploader
 CONTEXT = "context"                  # this run's loaded surveys and summary (rebuilt every run)
 PENDING_PAGE = "pending_page"        # a page asked for before the entry point had run
-PARSED = "parsed_surveys"            # dict[parse key, Survey]: this session's parsed files (bounded)
-MAX_PARSED = 6
+READ = "read_keys"                   # set[str]: files (with their choices) this session has read once
 TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
 HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
 MAPPING_EDITOR = "mapping_editor"    # widget on the Data page
 COMMENT_SEED = "comment_seed"        # secret seed that shuffles comments, one per session
 LINK_NOTES = "link_notes"            # list[Msg]: link values that were ignored, shown once
+FILE_WIDGET = "{part}::{digest}"     # widgets of one uploaded file: use, sheet, encoding, roles, remove, …
+
+
+def file_key(part: str, digest: str) -> str:
+    """The key of one of an uploaded file's widgets on the Data page."""
+    return FILE_WIDGET.format(part=part, digest=digest)
+
+
+def widget(key: str) -> Any:
+    """A widget's current value (a chart selection, an editor's edits, a select box), or None."""
+    return st.session_state.get(key)
+
+
+def start(key: str, value: Any) -> None:
+    """A widget's first value, before the widget is drawn for the first time."""
+    st.session_state.setdefault(key, value)
+
+
+def language() -> str:
+    return str(st.session_state.get(LANGUAGE, DEFAULT_LANGUAGE))
+
+
+def set_date_range(value: tuple[dt.date, dt.date]) -> None:
+    st.session_state[DATES] = value
 
 
 @dataclass
@@ -68,7 +91,6 @@ def init() -> None:
     ss.setdefault(MAPPING, {})
     ss.setdefault(SEGMENTS, {})
     ss.setdefault(LANGUAGE, DEFAULT_LANGUAGE)
-    ss.setdefault(PARSED, {})
     ss.setdefault(COMMENT_SEED, privacy.new_seed())
     ss.setdefault(LINK_NOTES, [])
     if not ss[FILES] and ss.get(SAMPLE) is not False:
@@ -267,29 +289,13 @@ def pending_page() -> str | None:
     return st.session_state.pop(PENDING_PAGE, None)
 
 
-PARSED_TTL = 2 * 3600.0  # seconds a parsed file is kept without being used
-
-
-def parsed(key: str) -> Any:
-    """What this session got from parsing a file with these choices, or None (also once expired)."""
-    store = st.session_state[PARSED]
-    entry = store.get(key)
-    if entry is None:
-        return None
-    stamp, value = entry
-    if time.monotonic() - stamp > PARSED_TTL:
-        del store[key]
-        return None
-    store[key] = (time.monotonic(), value)
-    return value
-
-
-def keep_parsed(key: str, value: Any) -> None:
-    """Remember a parse result in this session only; the oldest go beyond MAX_PARSED."""
-    store = st.session_state[PARSED]
-    store[key] = (time.monotonic(), value)
-    while len(store) > MAX_PARSED:
-        store.pop(min(store, key=lambda k: store[k][0]))
+def first_read(key: str) -> bool:
+    """True the first time this session reads a file with these choices (its status box is shown then)."""
+    seen = st.session_state.setdefault(READ, set())
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 # --- the shareable link ----------------------------------------------------

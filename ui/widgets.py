@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import math
 
@@ -27,9 +28,9 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
 def _on_select(key: str) -> None:
     from lib import charts
 
-    event = st.session_state.get(key)
+    event = state.widget(key)
     selection = getattr(event, "selection", None) or (event or {}).get("selection", {}) if event else {}
-    points = (selection or {}).get(charts.SELECTION) or []
+    points = [p for name in charts.SELECTIONS for p in (selection or {}).get(name) or []]
     names = [p.get("department") for p in points if isinstance(p, dict) and p.get("department")]
     if names:
         state.select_department(names[0])
@@ -40,7 +41,7 @@ def chart(figure: alt.TopLevelMixin, key: str, filename: str, select: bool = Fal
     from lib import charts  # Altair is imported by the pages that chart, not on the first page
 
     if select:
-        st.altair_chart(figure, key=key, on_select=lambda: _on_select(key), selection_mode=[charts.SELECTION],
+        st.altair_chart(figure, key=key, on_select=lambda: _on_select(key), selection_mode=charts.selections(figure),
                         width="stretch")
     else:
         st.altair_chart(figure, key=key, width="stretch")
@@ -78,7 +79,8 @@ def show_table(df: pd.DataFrame) -> None:
                  column_config=config)
 
 
-def download_table(df: pd.DataFrame, name: str, key: str, xlsx: bytes, csv: bytes) -> None:
+def download_table(name: str, key: str, xlsx: Callable[[], bytes], csv: Callable[[], bytes]) -> None:
+    """Excel and CSV downloads, each built only when its button is pressed."""
     row = st.container(horizontal=True)
     row.download_button(_("Excel"), data=xlsx, file_name=f"{name}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
