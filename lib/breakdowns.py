@@ -206,7 +206,8 @@ def item_favorability(s: Summary) -> pd.DataFrame:
 
 
 def item_distribution(s: Summary) -> pd.DataFrame:
-    """Share of each answer point per statement for the filtered employees (empty below ``k``)."""
+    """Share of each answer point per statement, as people answered (reverse-worded statements unflipped),
+    for the employees :mod:`lib.privacy` released (empty when none)."""
     cols = ["statement", "point", "answer", "count", "share", "offset_start", "offset_end"]
     if s.employee is None or not s.employee.items:
         return pd.DataFrame(columns=cols)
@@ -222,6 +223,8 @@ def item_distribution(s: Summary) -> pd.DataFrame:
             continue
         col = points[:, j]
         col = col[~np.isnan(col)]
+        if item.reverse:  # scored reversed, but shown as answered: "Strongly agree" stays "Strongly agree"
+            col = item.scale.low + item.scale.high - col
         total = len(col)
         sc = item.scale
         mid = (sc.low + sc.high) / 2

@@ -293,7 +293,7 @@ def protection_groups(survey: object, k: int, floor: int | None = None) -> Group
         names, counts = _measures(frame, [i.key for i in survey.items])  # type: ignore[attr-defined]
         dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
         base = None if floor == k else protection_groups(survey, floor)
-        of_row, size, hidden = _partition(dims, counts, k, floor if base is not None else k, base)
+        of_row, size, hidden = _partition(dims, counts, k, k, base)
         return Groups(k, of_row, size, frozenset(names[j] for j in hidden))
 
     return _cached(survey, ("groups", k, floor), make)

@@ -2,7 +2,7 @@
 
 Input is the file's bytes and its name, so an upload never touches disk. The
 format is recognised from the bytes (a workbook named ``.csv`` is still read as a
-workbook); the name only breaks ties. Workbooks (.xlsx, .xlsm, .xls, .ods) go
+workbook; text named ``.xlsx`` is read as text, with a note). Workbooks (.xlsx, .xlsm, .xls, .ods) go
 through fastexcel (Rust calamine); CSV and text exports have their delimiter
 (``,`` ``;`` tab ``|``) and encoding detected by :func:`detect_encoding`, or the
 encoding is the user's choice. The header is found by :mod:`lib.headers`.
@@ -61,7 +61,11 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def file_format(data: bytes, filename: str) -> str:
-    """"workbook" or "text", from the bytes first and the name second."""
+    """"workbook" or "text", from the first bytes alone (a zip or OLE signature means a workbook).
+
+    The name is not consulted here: a workbook named ``.csv`` is still a workbook;
+    :func:`read_table` uses the name only to word its messages.
+    """
     if data.startswith(_ZIP) or data.startswith(_OLE):
         return "workbook"
     return "text"

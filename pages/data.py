@@ -47,21 +47,7 @@ def _set_sheet(digest: str, key: str) -> None:
 
 def _set_roles(digest: str, key: str, detected: dict[str, str], scales: dict[str, str]) -> None:
     edits = (state.widget(key) or {}).get("edited_rows", {})
-    f = state.files()[digest]
-    names = list(detected)
-    for row, change in edits.items():
-        name = names[int(row)]
-        if "role" in change:
-            if change["role"] == detected[name]:
-                f.columns.pop(name, None)
-            else:
-                f.columns[name] = change["role"]
-        if "scale" in change:
-            text = str(change["scale"] or "").strip()
-            if not text or text == scales.get(name, ""):
-                f.scales.pop(name, None)
-            else:
-                f.scales[name] = text
+    state.files()[digest].apply_edits(edits, detected, scales)
 
 
 def _set_encoding(digest: str, key: str) -> None:
@@ -163,7 +149,7 @@ def _file_panel(item: Loaded) -> None:
             detail = pd.DataFrame(
                 [{row: r, reason: str(sk.message)} for sk in s.skipped for r in sk.rows]
                 + [{row: r, reason: f"{i.column}: {i.message}"} for i in s.issues for r in i.rows])
-            st.download_button(_("Download the left-out rows (CSV)"), data=table_csv(detail),
+            st.download_button(_("Download the left-out rows (CSV)"), data=lambda: table_csv(detail),
                                file_name=f"{f.name}-left-out.csv", mime="text/csv", key=state.file_key("skipped", f.digest),
                                on_click="ignore", icon=":material/download:")
         for note in s.notes:

@@ -84,3 +84,18 @@ def test_drivers_rank_statements(summary):
     assert len(d) == len(summary.employee.items)
     assert (d["departments"] == summary.linkage.result.n).all()
     assert d["r"].is_monotonic_decreasing
+
+
+def test_answers_per_statement_show_what_people_answered():
+    """A reverse-worded statement is scored reversed, but its answer distribution is shown as answered."""
+    data = make_sample()["employee_survey.xlsx"]
+    leaving = "I often think about leaving this organisation"
+    plain = load_survey(data, "e.xlsx")
+    flipped = load_survey(data, "e.xlsx", columns=SAMPLE_COLUMNS)
+    a = breakdowns.item_distribution(summarize(None, plain))
+    b = breakdowns.item_distribution(summarize(None, flipped))
+    def counts(d):
+        return d[d["statement"] == leaving].set_index("point")["count"].to_dict()
+
+    assert counts(a) == counts(b)
+    assert summarize(None, plain).engagement.index != summarize(None, flipped).engagement.index

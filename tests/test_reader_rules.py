@@ -318,3 +318,23 @@ def test_a_unit_found_by_the_other_surveys_unit_names(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert {c["column"]: c["role"] for c in out["customer"]["columns"]}["Visited"] == "department"
     assert out["linkage"] is not None
+
+
+def test_a_role_and_a_scale_set_in_the_data_page_table_reach_the_reader():
+    """The Data page's column table keeps what a person typed (its edited rows) as the file's overrides, which
+    the reader then applies."""
+    from ui.state import UploadedSurvey
+
+    data = staff({"I feel valued at work": [1, 2, 3, 4], "My manager supports me": [2, 3, 4, 1]})
+    f = UploadedSurvey.from_bytes("staff.csv", data)
+    s = load_survey(data, f.name, kind="employee")
+    detected = {c.name: c.role for c in s.detection.columns}
+    scales = {c.name: str(c.scale) if c.scale else "" for c in s.detection.columns}
+    names = list(detected)
+    f.apply_edits({names.index("I feel valued at work"): {"scale": "1-5"},
+                   names.index("Team"): {"role": "segment"}}, detected, scales)
+    assert f.scales == {"I feel valued at work": "1-5"} and f.columns == {"Team": "segment"}
+    again = load_survey(data, f.name, kind="employee", columns=f.columns, scales=f.scales)
+    assert item(again, "I feel valued at work").scale.high == 5 and not again.has_units
+    f.apply_edits({names.index("Team"): {"role": "department"}}, detected, scales)  # back to the reader's choice
+    assert f.columns == {}

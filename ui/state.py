@@ -79,6 +79,28 @@ class UploadedSurvey:
     scales: dict[str, str] = field(default_factory=dict)   # column -> scale overrides ("1-4")
     encoding: str | None = None                            # None: detected
 
+    def apply_edits(self, edits: dict, detected: dict[str, str], scales: dict[str, str]) -> None:
+        """Keep the roles and scales a person changed in the Data page's column table.
+
+        ``edits`` is the table's ``edited_rows`` ({row: {"role": …, "scale": …}}); ``detected`` and
+        ``scales`` are what the reader chose, by column, in the table's row order. Setting a value
+        back to the reader's choice drops the override.
+        """
+        names = list(detected)
+        for row, change in edits.items():
+            name = names[int(row)]
+            if "role" in change:
+                if change["role"] == detected[name]:
+                    self.columns.pop(name, None)
+                else:
+                    self.columns[name] = change["role"]
+            if "scale" in change:
+                text = str(change["scale"] or "").strip()
+                if not text or text == scales.get(name, ""):
+                    self.scales.pop(name, None)
+                else:
+                    self.scales[name] = text
+
     @staticmethod
     def from_bytes(name: str, data: bytes) -> UploadedSurvey:
         return UploadedSurvey(name, data, hashlib.sha256(data).hexdigest())
