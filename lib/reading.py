@@ -18,7 +18,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -178,8 +177,12 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
         scored = {}
         for i, name in enumerate(names):
             try:
-                s = reader.load_sheet(i, header_row=None, n_rows=PREVIEW_ROWS, dtypes="string", whitespace_as_null=True)
-                scored[name] = _sheet_score(_grid(s.to_pandas()), int(s.total_height))
+                preview = _xlsx_preview(data, name) if zipped else None
+                if preview is None:  # .xls, .ods, or no dimension recorded: calamine parses the sheet
+                    s = reader.load_sheet(i, header_row=None, n_rows=PREVIEW_ROWS, dtypes="string",
+                                          whitespace_as_null=True)
+                    preview = _grid(s.to_pandas()), int(s.total_height)
+                scored[name] = _sheet_score(*preview)
             except Exception:  # an unreadable sheet is simply not chosen
                 continue
         if not scored or max(scored.values()) < 1:
@@ -221,24 +224,85 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str:
     return target if target.startswith("xl/") else f"xl/{target}"
 
 
-def _first_cells(part: IO[bytes]) -> list[tuple[int, list[str]]]:
-    """(row number, column letters of filled cells) of a worksheet's first filled rows, streamed with defusedxml."""
+def _shared_strings(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
+    """The shared strings with these indices, streamed from the start of sharedStrings.xml (stops when all are found)."""
     from defusedxml.ElementTree import iterparse
 
-    from openpyxl.utils.cell import coordinate_from_string
+    out: dict[int, str] = {}
+    if not wanted or "xl/sharedStrings.xml" not in archive.namelist():
+        return out
+    index = 0
+    with archive.open("xl/sharedStrings.xml") as part:
+        for _event, el in iterparse(part, events=("end",)):
+            if el.tag != f"{{{_NS['m']}}}si":
+                continue
+            if index in wanted:
+                out[index] = "".join(t.text or "" for t in el.iter(f"{{{_NS['m']}}}t"))
+                if len(out) == len(wanted):
+                    break
+            index += 1
+            el.clear()
+    return out
 
-    found: list[tuple[int, list[str]]] = []
-    for _event, el in iterparse(part, events=("end",)):
-        if el.tag != f"{{{_NS['m']}}}row":
-            continue
-        letters = [coordinate_from_string(c.get("r"))[0] for c in el.iter(f"{{{_NS['m']}}}c")
-                   if c.get("r") and (c.find(f"{{{_NS['m']}}}v") is not None or c.find(f"{{{_NS['m']}}}is") is not None)]
-        if letters:
-            found.append((int(el.get("r", "0")), letters))
-        el.clear()
-        if len(found) >= PREVIEW_ROWS:
-            break
-    return found
+
+def _sheet_head(source: bytes | Path, sheet: str) -> tuple[zipfile.ZipFile, int | None, list[tuple[int, dict]]]:
+    """A worksheet's recorded height and its first filled rows, streamed from the start of its XML with defusedxml.
+
+    Each row is (row number, {column number: (cell type, raw value)}); the sheet is never parsed whole.
+    """
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, range_boundaries
+
+    archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
+    m = f"{{{_NS['m']}}}"
+    height = None
+    rows: list[tuple[int, dict]] = []
+    with archive.open(_sheet_part(archive, sheet)) as part:
+        for _event, el in iterparse(part, events=("end",)):
+            if el.tag == m + "dimension":
+                _c1, r1, _c2, r2 = range_boundaries(el.get("ref", "A1"))
+                height = (r2 or r1 or 1) - (r1 or 1) + 1
+            elif el.tag == m + "row":
+                cells = {}
+                for c in el.iter(m + "c"):
+                    v, inline = c.find(m + "v"), c.find(m + "is")
+                    text = v.text if v is not None else "".join(t.text or "" for t in inline.iter(m + "t")) \
+                        if inline is not None else None
+                    if c.get("r") and text is not None:
+                        cells[column_index_from_string(coordinate_from_string(c.get("r"))[0])] = (c.get("t", "n"), text)
+                if cells:
+                    rows.append((int(el.get("r", "0")), cells))
+                el.clear()
+                if len(rows) >= PREVIEW_ROWS:
+                    break
+    return archive, height, rows
+
+
+def _number_text(v: str) -> str:
+    try:
+        return _cell_text(float(v)) or v
+    except ValueError:
+        return v
+
+
+def _xlsx_preview(source: bytes | Path, sheet: str) -> tuple[Grid, int] | None:
+    """A worksheet's first rows as text, and its height, without parsing the whole sheet.
+
+    None when the sheet records no dimension (its height is then unknown without a full parse).
+    """
+    archive, height, rows = _sheet_head(source, sheet)
+    if height is None:
+        return None
+    strings = _shared_strings(archive, {int(v) for _, r in rows for t, v in r.values() if t == "s"})
+    first = min((c for _, r in rows for c in r), default=1)
+    width = max((c for _, r in rows for c in r), default=first) - first + 1
+    grid: Grid = []
+    for _, r in rows:
+        line: list[str | None] = [None] * width
+        for c, (t, v) in r.items():
+            line[c - first] = strings.get(int(v)) if t == "s" else _number_text(v) if t == "n" else v
+        grid.append(line)
+    return grid, height
 
 
 def _sheet_origin(source: bytes | Path, sheet: str) -> tuple[int, int]:
@@ -248,18 +312,13 @@ def _sheet_origin(source: bytes | Path, sheet: str) -> tuple[int, int]:
     numbers and column letters need the offset, read from the first rows of the
     sheet's XML (streamed, never the whole sheet).
     """
-    from openpyxl.utils import column_index_from_string
-
     try:
-        archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
-        with archive.open(_sheet_part(archive, sheet)) as part:
-            filled = _first_cells(part)
+        _archive, _height, rows = _sheet_head(source, sheet)
     except Exception:  # no offset rather than a failed read
         return 0, 0
-    if not filled:
+    if not rows:
         return 0, 0
-    first_col = min(column_index_from_string(c) for _, cols in filled for c in cols) - 1
-    return filled[0][0] - 1, first_col
+    return rows[0][0] - 1, min(c for _, r in rows for c in r) - 1
 
 
 def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[str], notes: list[Msg],

@@ -142,3 +142,38 @@ def test_row_numbers_and_letters_are_the_spreadsheets_own():
     rows_csv = [["Department", NPS_Q]] + [[d, s] for d, _, s in ex.CUSTOMER] + [["Sales", 12]]
     survey = load_survey(_csv(rows_csv).encode(), "range.csv")
     assert survey.skipped[0].rows == (len(ex.CUSTOMER) + 2,)
+
+
+def test_choosing_a_sheet_parses_only_the_sheet_it_reads(monkeypatch):
+    """A workbook with a second, two-row sheet: the sheets are judged from the start of their XML, and calamine
+    parses one sheet, once (before, every sheet was parsed whole to look at 40 rows, and the biggest twice)."""
+    from openpyxl import Workbook
+
+    from lib import reading
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Responses"
+    for r in _customer_rows():
+        ws.append(r)
+    notes = wb.create_sheet("Notes")
+    notes.append(["Exported by", "the survey tool"])
+    notes.append(["Date", "2024-03-31"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parses = []
+    real_reader = reading._reader
+
+    class Counting:
+        def __init__(self, reader):
+            self._reader = reader
+            self.sheet_names = reader.sheet_names
+
+        def load_sheet(self, *args, **kwargs):
+            parses.append((args, kwargs))
+            return self._reader.load_sheet(*args, **kwargs)
+
+    monkeypatch.setattr(reading, "_reader", lambda source, name: Counting(real_reader(source, name)))
+    table = read_table(buf.getvalue(), "two-sheets.xlsx")
+    assert table.sheet == "Responses" and len(parses) == 1
+    assert "n_rows" not in parses[0][1]
