@@ -71,6 +71,15 @@ class LabelScale:
         return {normalize(label): self.low + i for i, labels in enumerate(self.points) for label in labels}
 
 
+_SATISFIED: tuple[tuple[str, ...], ...] = (
+    ("Very dissatisfied", "Mycket missnöjd", "Erittäin tyytymätön"),
+    ("Dissatisfied", "Missnöjd", "Tyytymätön"),
+    ("Neither satisfied nor dissatisfied", "Neutral", "Varken nöjd eller missnöjd", "Ei tyytyväinen eikä tyytymätön",
+     "Neutraali"),
+    ("Satisfied", "Nöjd", "Tyytyväinen"),
+    ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
+)
+
 #: Answer-label sets (docs/reading.md, "Scales"). A column's set is the smallest set of its family that holds every
 #: label the file's statements use (see lib.roles), so a 4-point file is read on 4 points and a 7-point
 #: file on 7; "Somewhat agree" is a point of its own on 6- and 7-point sets, never folded into "Agree".
@@ -115,20 +124,8 @@ LABEL_SCALES: tuple[LabelScale, ...] = (
         ("Stämmer mycket dåligt",), ("Stämmer ganska dåligt",), ("Stämmer varken bra eller dåligt",),
         ("Stämmer ganska bra",), ("Stämmer mycket bra",),
     )),
-    LabelScale("satisfied5", 1, (
-        ("Very dissatisfied", "Mycket missnöjd", "Erittäin tyytymätön"),
-        ("Dissatisfied", "Missnöjd", "Tyytymätön"),
-        ("Neither satisfied nor dissatisfied", "Neutral", "Varken nöjd eller missnöjd",
-         "Ei tyytyväinen eikä tyytymätön", "Neutraali"),
-        ("Satisfied", "Nöjd", "Tyytyväinen"),
-        ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
-    )),
-    LabelScale("satisfied4", 1, (
-        ("Very dissatisfied", "Mycket missnöjd", "Erittäin tyytymätön"),
-        ("Dissatisfied", "Missnöjd", "Tyytymätön"),
-        ("Satisfied", "Nöjd", "Tyytyväinen"),
-        ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
-    )),
+    LabelScale("satisfied5", 1, _SATISFIED),
+    LabelScale("satisfied4", 1, _SATISFIED[:2] + _SATISFIED[3:]),  # the same set without its neutral point
     LabelScale("extent5", 1, (
         ("To a very small extent", "Not at all", "I mycket låg grad", "Inte alls", "Erittäin vähän", "Ei lainkaan"),
         ("To a small extent", "I låg grad", "Vähän"),

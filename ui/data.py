@@ -22,7 +22,7 @@ from . import state
 log = logging.getLogger(__name__)
 
 
-PARSE_TTL = 2 * 3600  # seconds a parsed file is kept without being used
+PARSE_TTL = 2 * 3600  # seconds a parsed file is kept after it was parsed (then parsed again from the upload)
 MAX_PARSED = 6  # parsed files kept per session
 
 
