@@ -150,7 +150,7 @@ def label_candidates(uniques: np.ndarray) -> tuple[list[LabelScale], int]:
     if not keys:
         return [], 0
     fits = [s for s in LABEL_SCALES if keys <= s.table().keys()]
-    if not fits:  # a label or two with a typo ("Aagree"): close enough to one set, and most labels exact
+    if not fits and len(keys) <= 12:  # a label or two with a typo ("Aagree"): close to one set, most labels exact
         for s in LABEL_SCALES:
             exact = keys & s.table().keys()
             if len(exact) >= 1 and len(keys) >= 2 and len(exact) >= 0.5 * len(keys) and \

@@ -264,7 +264,7 @@ DATE_WORDS: dict[str, int] = {
     **dict.fromkeys(
         ("startdate", "start date", "start time", "start date utc", "time started", "date started",
          "startdatum", "datestamp", "date last action", "last modified time", "datum", "päivämäärä",
-         "aloitusaika", "pvm", "visit date", "besöksdatum", "käyntipäivä"), 2),
+         "aloitusaika", "pvm", "visit date", "besöksdatum", "käyntipäivä", "week", "vecka", "viikko"), 2),
 }
 
 ID_WORDS: frozenset[str] = frozenset(

@@ -209,6 +209,14 @@ def test_swedish_google_forms_times_and_finnish_dates():
     assert s.frame["date"].notna().all() and s.frame["date"].dt.month.eq(9).all()
 
 
+def test_iso_weeks_are_dates():
+    rows = [["Vecka", "Jag trivs på jobbet", "Jag har lärt mig något nytt", "Jag ser fram emot nästa vecka"]]
+    rows += [[f"2024-W{1 + i % 10:02d}", 1 + i % 5, 1 + (i + 1) % 5, 1 + (i + 2) % 5] for i in range(30)]
+    s = load_survey(csv_bytes(rows), "weeks.csv", kind="employee")
+    assert s.detection.by_name("Vecka").role == "date"
+    assert s.frame["date"].iloc[0] == np.datetime64("2024-01-01") and s.frame["date"].iloc[10] == np.datetime64("2024-01-01")
+
+
 def test_two_header_rows_with_a_blank_first_row():
     """A SurveyMonkey matrix: the question stands once in row 1 over its sub-items in row 2."""
     top = ["Respondent ID", "Team", "How do you feel about your work?", "", "",
