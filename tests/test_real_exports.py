@@ -301,3 +301,29 @@ def test_every_real_file_runs_without_a_warning(recwarn):
             except (ColumnError, NoResponsesError):
                 pass
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)], [str(w.message) for w in recwarn]
+
+
+PAGES = ["pages/data.py", "pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["carpentrycon2020_feedback.csv", "botanic_nps_fr.csv", "churcharmy_surveymonkey.csv",
+                                  "lund_pulse_sv.csv", "pierce_hr_survey_long.xlsx", "hrdataset_v14.csv",
+                                  "k8s_contribex_2019_surveymonkey.csv", "covid_pulse_qualtrics.csv",
+                                  "typeform_opportunite_gp_fr.csv", "data_professional_survey.xlsx"])
+def test_every_page_of_the_app_takes_the_real_file(name):
+    """Uploaded as a new user would, each file gives every page without an exception: figures, or a message."""
+    from streamlit.testing.v1 import AppTest
+
+    path = real(name)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="uploader").set_value((name, path.read_bytes(), "application/octet-stream")).run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    refusals = {"typeform_opportunite_gp_fr.csv": "recommend question", "pierce_hr_survey_long.xlsx": "one row per answer"}
+    if name in refusals:  # the Data page says why in one sentence
+        at.switch_page("pages/data.py").run()
+        assert any(refusals[name] in e.value for e in at.error), [e.value for e in at.error]
