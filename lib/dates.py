@@ -61,8 +61,17 @@ def _orders(sample: list[str]) -> list[str]:
     return [f"%m{sep}%d{sep}{y}" for y in years]
 
 
-def _serials(text: pd.Series) -> np.ndarray | None:
-    """Excel serial numbers when (nearly) every non-blank cell is one, else None."""
+def _serials(text: pd.Series, sample: int = 500) -> np.ndarray | None:
+    """Excel serial numbers when (nearly) every non-blank cell is one, else None.
+
+    Decided on the first ``sample`` non-blank cells before the whole column is converted, so a
+    million ISO timestamps are not run through ``pd.to_numeric`` to find they are no numbers.
+    """
+    head = text.dropna().iloc[: 2 * sample]
+    head = head[head.astype(str).str.strip() != ""].iloc[:sample]
+    head_numbers = pd.to_numeric(head, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if len(head) and ((head_numbers >= SERIAL_RANGE[0]) & (head_numbers <= SERIAL_RANGE[1])).mean() < 0.9:
+        return None
     numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     filled = text.notna().to_numpy() & (text.astype("string").str.strip() != "").fillna(False).to_numpy()
     if not filled.any():

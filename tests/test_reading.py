@@ -177,3 +177,23 @@ def test_choosing_a_sheet_parses_only_the_sheet_it_reads(monkeypatch):
     table = read_table(buf.getvalue(), "two-sheets.xlsx")
     assert table.sheet == "Responses" and len(parses) == 1
     assert "n_rows" not in parses[0][1]
+
+
+def test_serial_date_detection_decides_on_a_sample(monkeypatch):
+    """ISO timestamps are not run through pd.to_numeric whole to find they are no Excel serial numbers."""
+    import pandas as pd
+
+    from lib import dates
+
+    seen = []
+    real = pd.to_numeric
+
+    def counting(values, *args, **kwargs):
+        seen.append(len(values))
+        return real(values, *args, **kwargs)
+
+    monkeypatch.setattr(dates.pd, "to_numeric", counting)
+    iso = pd.Series([f"2024-03-{1 + i % 28:02d} 10:00:00" for i in range(10_000)])
+    assert dates._serials(iso) is None and max(seen) <= 500
+    serial = pd.Series([str(45000 + i % 300) for i in range(10_000)])
+    assert dates._serials(serial) is not None and max(seen) == 10_000
