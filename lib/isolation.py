@@ -69,7 +69,7 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
         table, detection = prepare(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales,
                                    encoding=encoding, other_units=other_units, on_step=step)
         step("compute")
-        return Parsed(detection, tidy(table, detection, name, columns), None)
+        return Parsed(detection, tidy(table, detection, name), None)
     except errors.SurveyError as exc:
         return Parsed(detection, None, exc)
     except MemoryError:

@@ -163,7 +163,6 @@ class Groups:
     file, so they are never shown at all.
     """
 
-    threshold: int
     of_row: np.ndarray
     size: np.ndarray
     hidden: frozenset[str] = frozenset()
@@ -294,7 +293,7 @@ def protection_groups(survey: object, k: int, floor: int | None = None) -> Group
         dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
         base = None if floor == k else protection_groups(survey, floor)
         of_row, size, hidden = _partition(dims, counts, k, k, base)
-        return Groups(k, of_row, size, frozenset(names[j] for j in hidden))
+        return Groups(of_row, size, frozenset(names[j] for j in hidden))
 
     return _cached(survey, ("groups", k, floor), make)
 
@@ -313,7 +312,7 @@ def comment_groups(survey: object, k: int, floor: int, threshold: int) -> Groups
         base = protection_groups(survey, k, floor)
         dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
         of_row, size, _hidden = _partition(dims, counts, threshold, k, base)
-        return Groups(threshold, of_row, size)
+        return Groups(of_row, size)
 
     return _cached(survey, ("comments", k, floor, threshold), make)
 
@@ -340,7 +339,6 @@ class EmployeeView:
     chosen: np.ndarray
     left_out: int
     hidden: frozenset[str]
-    threshold: int
     notices: tuple[Msg, ...] = field(default_factory=tuple)
 
     @property
@@ -394,7 +392,7 @@ def employee_view(survey: object, chosen: np.ndarray, department_of_row: np.ndar
     elif total and not mask.any():
         notices.append(msg("No employee figure is shown for this selection: it holds no whole group of at least {k} "
                            "people, and figures use whole groups only. Widen the filters.", k=k))
-    return EmployeeView(mask, group, department_of_row, chosen, left_out, groups.hidden, k, tuple(notices))
+    return EmployeeView(mask, group, department_of_row, chosen, left_out, groups.hidden, tuple(notices))
 
 
 def comments(survey: object, chosen: np.ndarray, k: int, floor: int | None, threshold: int,

@@ -192,7 +192,7 @@ def load_survey(
     """
     table, detection = prepare(data, filename, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding,
                                other_units=other_units)
-    return tidy(table, detection, filename, columns or {})
+    return tidy(table, detection, filename)
 
 
 def prepare(data: bytes | Path, filename: str, *, kind: str | None = None, sheet: str | int | None = None,
@@ -222,7 +222,6 @@ class _Tidy:
     table: Table
     detection: Detection
     filename: str
-    overrides: dict[str, str]
     frame: pd.DataFrame
     reason: np.ndarray  # 0 = kept; otherwise 1 + index into SKIP_REASONS
     issues: list[ValueIssue] = field(default_factory=list)
@@ -452,10 +451,10 @@ STEPS = (_step_check, _step_unit, _step_date, _step_status, _step_duplicates, _s
          _step_score, _step_pulse, _step_no_answers, _step_groups_and_comments)
 
 
-def tidy(table: Table, detection: Detection, filename: str, overrides: dict[str, str] | None = None) -> Survey:
+def tidy(table: Table, detection: Detection, filename: str) -> Survey:
     """Turn a read table with known roles into a :class:`Survey`, through the named :data:`STEPS`."""
     n = len(table.frame)
-    t = _Tidy(table, detection, filename, overrides or {}, pd.DataFrame({"row": table.row_numbers}),
+    t = _Tidy(table, detection, filename, pd.DataFrame({"row": table.row_numbers}),
               np.zeros(n, dtype=np.int8), notes=list(table.notes))
     for step in STEPS:
         step(t)

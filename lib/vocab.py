@@ -80,6 +80,16 @@ _SATISFIED: tuple[tuple[str, ...], ...] = (
     ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
 )
 
+_FREQUENCY: tuple[tuple[str, ...], ...] = (
+    ("Never", "Aldrig", "Ei koskaan"),
+    ("Almost never", "Nästan aldrig", "Lähes koskaan"),
+    ("Rarely", "Sällan", "Harvoin"),
+    ("Sometimes", "Ibland", "Joskus"),
+    ("Often", "Ofta", "Usein"),
+    ("Very often", "Mycket ofta", "Hyvin usein"),
+    ("Always", "Alltid", "Aina"),
+)
+
 #: Answer-label sets (docs/reading.md, "Scales"). A column's set is the smallest set of its family that holds every
 #: label the file's statements use (see lib.roles), so a 4-point file is read on 4 points and a 7-point
 #: file on 7; "Somewhat agree" is a point of its own on 6- and 7-point sets, never folded into "Agree".
@@ -133,22 +143,8 @@ LABEL_SCALES: tuple[LabelScale, ...] = (
         ("To a large extent", "I hög grad", "Paljon"),
         ("To a very large extent", "I mycket hög grad", "Erittäin paljon"),
     )),
-    LabelScale("frequency5", 1, (
-        ("Never", "Aldrig", "Ei koskaan"),
-        ("Rarely", "Sällan", "Harvoin"),
-        ("Sometimes", "Ibland", "Joskus"),
-        ("Often", "Ofta", "Usein"),
-        ("Always", "Alltid", "Aina"),
-    )),
-    LabelScale("frequency7", 0, (
-        ("Never", "Aldrig", "Ei koskaan"),
-        ("Almost never", "Nästan aldrig", "Lähes koskaan"),
-        ("Rarely", "Sällan", "Harvoin"),
-        ("Sometimes", "Ibland", "Joskus"),
-        ("Often", "Ofta", "Usein"),
-        ("Very often", "Mycket ofta", "Hyvin usein"),
-        ("Always", "Alltid", "Aina"),
-    )),
+    LabelScale("frequency5", 1, tuple(_FREQUENCY[i] for i in (0, 2, 3, 4, 6))),  # never, rarely … always
+    LabelScale("frequency7", 0, _FREQUENCY),
 )
 #: Label sets of one family: a column that fits several is read on the smallest that holds the file's labels.
 LABEL_FAMILIES: dict[str, str] = {"agree4": "agree", "agree5": "agree", "agree6": "agree", "agree7": "agree",
