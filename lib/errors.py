@@ -43,3 +43,10 @@ class ColumnError(SurveyError):
 
 class OptionError(SurveyError):
     """A setting is out of range or malformed (a date, a threshold, a mapping)."""
+
+
+class LayoutNotSliceable(Exception):
+    """Internal: a worksheet's XML is laid out in a way :mod:`lib.xlsx_slices` does not slice; it is read whole instead.
+
+    Never reaches a user: :mod:`lib.reading` catches it and takes the whole-sheet path.
+    """

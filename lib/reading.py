@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import EmptyFileError, UnreadableFileError
+from .errors import EmptyFileError, LayoutNotSliceable, UnreadableFileError
 from .guard import check_bytes, check_shape, head_bytes
 from .headers import Grid, HeaderLayout, detect_header
 from .i18n import Msg, msg
@@ -163,17 +163,12 @@ def list_sheets(data: bytes, filename: str) -> list[str]:
     return list(_reader(data, filename).sheet_names)
 
 
-def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool) -> Table:
-    reader = _reader(data, filename)
-    if zipped and _formulas_without_values(data):
-        raise UnreadableFileError(msg("“{name}” has formulas whose results were never saved (a program wrote it, Excel never "
-                                      "opened it); open it in Excel, save it, and upload it again.", name=filename))
-    names = list(reader.sheet_names)
-    if not names:
-        raise EmptyFileError(msg("“{name}” has no sheets; export the survey responses again.", name=filename))
+def _choose_sheet(reader, data: bytes | Path, filename: str, names: list[str], sheet: str | int | None,
+                  zipped: bool) -> str:
+    """The sheet asked for, or else the one that looks most like response data (judged from its first rows)."""
     if sheet is None and len(names) == 1:
-        chosen = names[0]
-    elif sheet is None:
+        return names[0]
+    if sheet is None:
         scored = {}
         for i, name in enumerate(names):
             try:
@@ -187,24 +182,59 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
                 continue
         if not scored or max(scored.values()) < 1:
             raise EmptyFileError(msg("Every sheet in “{name}” is empty; check that you exported the responses.", name=filename))
-        chosen = max(scored, key=lambda n: (scored[n], -names.index(n)))
-    else:
-        chosen = sheet if isinstance(sheet, str) else names[sheet] if 0 <= sheet < len(names) else str(sheet)
-        if chosen not in names:
-            raise UnreadableFileError(
-                msg("“{name}” has no sheet called “{sheet}”; its sheets are: {sheets}.", name=filename, sheet=chosen,
-                    sheets=", ".join(names))
-            )
+        return max(scored, key=lambda n: (scored[n], -names.index(n)))
+    chosen = sheet if isinstance(sheet, str) else names[sheet] if 0 <= sheet < len(names) else str(sheet)
+    if chosen not in names:
+        raise UnreadableFileError(
+            msg("“{name}” has no sheet called “{sheet}”; its sheets are: {sheets}.", name=filename, sheet=chosen,
+                sheets=", ".join(names))
+        )
+    return chosen
+
+
+def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool) -> Table:
+    reader = _reader(data, filename)
+    if zipped and _formulas_without_values(data):
+        raise UnreadableFileError(msg("“{name}” has formulas whose results were never saved (a program wrote it, Excel never "
+                                      "opened it); open it in Excel, save it, and upload it again.", name=filename))
+    names = list(reader.sheet_names)
+    if not names:
+        raise EmptyFileError(msg("“{name}” has no sheets; export the survey responses again.", name=filename))
+    chosen = _choose_sheet(reader, data, filename, names, sheet, zipped)
+    first_row, first_col = _sheet_origin(data, chosen) if zipped else (0, 0)
     try:
-        raw = _load_text(reader, chosen)
+        raw = _sliced_text(data, chosen, (first_row, first_col)) if zipped else None
+        if raw is None:
+            raw = _load_text(reader, chosen)
     except Exception as exc:
         raise UnreadableFileError(msg("The sheet “{sheet}” in “{name}” could not be read; open the file in Excel, save it again "
                                       "and retry.", sheet=chosen, name=filename)) from exc
     if raw.empty:
         raise EmptyFileError(msg("The sheet “{sheet}” in “{name}” is empty; choose the sheet with the responses.",
                                  sheet=chosen, name=filename))
-    first_row, first_col = _sheet_origin(data, chosen) if zipped else (0, 0)
     return _table(raw, first_col, chosen, names, [], first_row)
+
+
+def _sliced_text(source: bytes | Path, sheet: str, origin: tuple[int, int]) -> pd.DataFrame | None:
+    """A big .xlsx sheet read in row slices (:mod:`lib.xlsx_slices`); None when it is small or not sliceable.
+
+    None also when slicing fails in any other way: the whole-sheet reading is the
+    reference, and it gives the user the message if the file itself is at fault.
+    """
+    from . import xlsx_slices
+
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():  # .ods, .xlsb
+                return None
+            part = _sheet_part(archive, sheet)
+        if not xlsx_slices.worthwhile(source, part):
+            return None
+        return xlsx_slices.load_text(source, part, sheet, origin).to_pandas()
+    except LayoutNotSliceable:
+        return None
+    except Exception:  # noqa: BLE001 - the whole-sheet path decides what is wrong with the file
+        return None
 
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
