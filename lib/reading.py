@@ -16,6 +16,7 @@ import re
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,7 +164,7 @@ def list_sheets(data: bytes, filename: str) -> list[str]:
     return list(_reader(data, filename).sheet_names)
 
 
-def _choose_sheet(reader, data: bytes | Path, filename: str, names: list[str], sheet: str | int | None,
+def _choose_sheet(reader: Callable, data: bytes | Path, filename: str, names: list[str], sheet: str | int | None,
                   zipped: bool) -> str:
     """The sheet asked for, or else the one that looks most like response data (judged from its first rows)."""
     if sheet is None and len(names) == 1:
@@ -174,7 +175,7 @@ def _choose_sheet(reader, data: bytes | Path, filename: str, names: list[str], s
             try:
                 preview = _xlsx_preview(data, name) if zipped else None
                 if preview is None:  # .xls, .ods, or no dimension recorded: calamine parses the sheet
-                    s = reader.load_sheet(i, header_row=None, n_rows=PREVIEW_ROWS, dtypes="string",
+                    s = reader().load_sheet(i, header_row=None, n_rows=PREVIEW_ROWS, dtypes="string",
                                           whitespace_as_null=True)
                     preview = _grid(s.to_pandas()), int(s.total_height)
                 scored[name] = _sheet_score(*preview)
@@ -192,12 +193,38 @@ def _choose_sheet(reader, data: bytes | Path, filename: str, names: list[str], s
     return chosen
 
 
+def _worksheet_names(source: bytes | Path) -> list[str] | None:
+    """The worksheets of an .xlsx/.xlsm package, in order, from workbook.xml; None for any other file or a damaged one.
+
+    This spares opening the workbook with calamine, which reads the whole string table at once.
+    """
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                return None
+            book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:  # noqa: BLE001 - calamine then opens it, and says what is wrong
+        return None
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_NS['rel']}}}Relationship")}
+    return [s.get("name", "") for s in book.iter(f"{{{_NS['m']}}}sheet")
+            if "worksheets/" in targets.get(s.get(f"{{{_NS['r']}}}id"), "")]
+
+
 def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool) -> Table:
-    reader = _reader(data, filename)
+    opened: list = []
+
+    def reader():  # calamine opens the workbook only when a sheet is read whole (or the package is not plain .xlsx)
+        if not opened:
+            opened.append(_reader(data, filename))
+        return opened[0]
+
     if zipped and _formulas_without_values(data):
         raise UnreadableFileError(msg("“{name}” has formulas whose results were never saved (a program wrote it, Excel never "
                                       "opened it); open it in Excel, save it, and upload it again.", name=filename))
-    names = list(reader.sheet_names)
+    names = (_worksheet_names(data) if zipped else None) or list(reader().sheet_names)
     if not names:
         raise EmptyFileError(msg("“{name}” has no sheets; export the survey responses again.", name=filename))
     chosen = _choose_sheet(reader, data, filename, names, sheet, zipped)
@@ -205,7 +232,7 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
     try:
         raw = _sliced_text(data, chosen, (first_row, first_col)) if zipped else None
         if raw is None:
-            raw = _load_text(reader, chosen)
+            raw = _load_text(reader(), chosen)
     except Exception as exc:
         raise UnreadableFileError(msg("The sheet “{sheet}” in “{name}” could not be read; open the file in Excel, save it again "
                                       "and retry.", sheet=chosen, name=filename)) from exc
