@@ -16,14 +16,14 @@ import re
 import csv
 import io
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import EmptyFileError, LayoutNotSliceable, UnreadableFileError
+from .errors import EmptyFileError, LayoutNotSliceable, SurveyError, UnreadableFileError
 from .guard import check_bytes, check_shape, head_bytes
 from .headers import Grid, HeaderLayout, detect_header
 from .i18n import Msg, msg
@@ -45,6 +45,7 @@ class Table:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     notes: list[Msg] = field(default_factory=list)
+    selected: bool = False  # only the columns a ``select`` chose were read; empty rows are already gone
 
     @property
     def columns(self) -> list[str]:
@@ -213,7 +214,8 @@ def _worksheet_names(source: bytes | Path) -> list[str] | None:
             if "worksheets/" in targets.get(s.get(f"{{{_NS['r']}}}id"), "")]
 
 
-def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool) -> Table:
+def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool,
+                   select: Select | None = None, head_rows: int = 0) -> Table:
     opened: list = []
 
     def reader():  # calamine opens the workbook only when a sheet is read whole (or the package is not plain .xlsx)
@@ -229,10 +231,15 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
         raise EmptyFileError(msg("“{name}” has no sheets; export the survey responses again.", name=filename))
     chosen = _choose_sheet(reader, data, filename, names, sheet, zipped)
     first_row, first_col = _sheet_origin(data, chosen) if zipped else (0, 0)
+    selection = _Selection(select, head_rows, first_col, first_row) if select else None
     try:
-        raw = _sliced_text(data, chosen, (first_row, first_col)) if zipped else None
+        raw = _sliced_text(data, chosen, (first_row, first_col), selection) if zipped else None
+        if isinstance(raw, Table):
+            return replace(raw, sheet=chosen, sheets=names)
         if raw is None:
             raw = _load_text(reader(), chosen)
+    except SurveyError:
+        raise
     except Exception as exc:
         raise UnreadableFileError(msg("The sheet “{sheet}” in “{name}” could not be read; open the file in Excel, save it again "
                                       "and retry.", sheet=chosen, name=filename)) from exc
@@ -242,8 +249,11 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
     return _table(raw, first_col, chosen, names, [], first_row)
 
 
-def _sliced_text(source: bytes | Path, sheet: str, origin: tuple[int, int]) -> pd.DataFrame | None:
+def _sliced_text(source: bytes | Path, sheet: str, origin: tuple[int, int], selection: _Selection | None
+                 ) -> pd.DataFrame | Table | None:
     """A big .xlsx sheet read in row slices (:mod:`lib.xlsx_slices`); None when it is small or not sliceable.
+
+    With a ``selection`` that decides, the result is already the :class:`Table` of the chosen columns.
 
     None also when slicing fails in any other way: the whole-sheet reading is the
     reference, and it gives the user the message if the file itself is at fault.
@@ -257,9 +267,15 @@ def _sliced_text(source: bytes | Path, sheet: str, origin: tuple[int, int]) -> p
             part = _sheet_part(archive, sheet)
         if not xlsx_slices.worthwhile(source, part):
             return None
-        return xlsx_slices.load_text(source, part, sheet, origin).to_pandas()
+        choose = (lambda head: selection.decide(head, complete=False)) if selection else None
+        sliced = xlsx_slices.load_text(source, part, sheet, origin, choose=choose)
+        if selection is not None and selection.layout is not None:
+            return selection.table(sliced.table, sliced.filled)
+        return sliced.table.to_pandas()
     except LayoutNotSliceable:
         return None
+    except SurveyError:  # from ``select``: the user's to fix
+        raise
     except Exception:  # noqa: BLE001 - the whole-sheet path decides what is wrong with the file
         return None
 
@@ -393,6 +409,50 @@ def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[st
     return Table(frame, rows, layout, sheet, sheets, notes)
 
 
+#: ``select(head)``: the names of the columns to read, given a :class:`Table` of the first rows (every column);
+#: ``None`` reads them all. See :func:`read_table`.
+Select = Callable[[Table], "Collection[str] | None"]
+#: Text exports with fewer rows than this are read whole: choosing columns would only add work.
+SELECT_MIN_ROWS = 50_000
+
+
+class _Selection:
+    """One decision on which columns to read, taken on the first rows (:func:`read_table`'s ``select``)."""
+
+    def __init__(self, select: Select, head_rows: int, first_col: int, first_row: int) -> None:
+        self.select, self.head_rows, self.first_col, self.first_row = select, head_rows, first_col, first_row
+        self.layout: HeaderLayout | None = None
+        self.positions: list[int] = []
+
+    def decide(self, raw_head, complete: bool):  # raw_head: pyarrow.Table of every column
+        """The kept positions and the header's width; None for every column; MORE to see more rows."""
+        from .xlsx_slices import MORE
+
+        head = _drop_empty(_table(raw_head.to_pandas(), self.first_col, None, [], [], self.first_row))
+        if len(head.frame) < self.head_rows and not complete:
+            return MORE
+        names = self.select(head)
+        index = {n: i for i, n in enumerate(head.layout.names)}
+        positions = sorted(index[n] for n in (names or ()) if n in index and n in head.frame.columns)
+        if names is None or not positions:
+            return None
+        self.layout, self.positions = head.layout, positions
+        return positions, len(head.layout.names)
+
+    def table(self, raw, filled: np.ndarray, sheet: str | None = None, sheets: list[str] | None = None,
+              notes: list[Msg] | None = None) -> Table:
+        """The full :class:`Table` of the chosen columns (``raw``: their text cells, every row; ``filled``: rows with a value)."""
+        assert self.layout is not None
+        start = self.layout.start + self.layout.count
+        frame = raw.slice(start).to_pandas()
+        frame.columns = [self.layout.names[p] for p in self.positions]
+        rows = np.arange(len(frame), dtype=np.int64) + start + 1 + self.first_row
+        keep = np.asarray(filled[start: start + len(frame)], dtype=bool)
+        if not keep.all():
+            frame, rows = frame.loc[keep].reset_index(drop=True), rows[keep]
+        return Table(frame, rows, self.layout, sheet, sheets or [], notes or [], selected=True)
+
+
 # ---------------------------------------------------------------------- text
 
 
@@ -497,7 +557,7 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _arrow_csv(data: bytes, skip: int, encoding: str, delim: str, width: int) -> pd.DataFrame:
+def _arrow_csv(data: bytes, skip: int, encoding: str, delim: str, width: int):  # -> pyarrow.Table
     """Every cell as text, read by Arrow's multithreaded CSV reader (quoted newlines allowed)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -511,12 +571,32 @@ def _arrow_csv(data: bytes, skip: int, encoding: str, delim: str, width: int) ->
         convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True,
                                              quoted_strings_can_be_null=True, null_values=[""]),
     )
-    raw = table.to_pandas()
-    raw.columns = range(width)
-    return raw
+    return table
 
 
-def _read_text(data: bytes, filename: str, encoding: str | None = None) -> Table:
+def _selected_csv(raw, select: Select, head_rows: int, notes: list[Msg]) -> Table | None:
+    """The chosen columns of a big text export (``raw``: every column, in Arrow), or None to read them all."""
+    import pyarrow.compute as pc
+
+    from .xlsx_slices import MORE
+
+    selection = _Selection(select, head_rows, 0, 0)
+    n = 2 * head_rows + PREVIEW_ROWS
+    while (decided := selection.decide(raw.slice(0, n), complete=n >= raw.num_rows)) is MORE:
+        n *= 2
+    if decided is None:
+        return None
+    positions, width = decided
+    filled = np.zeros(raw.num_rows, dtype=bool)
+    for i in range(min(width, raw.num_columns)):
+        column = raw.column(i)
+        if column.null_count < len(column):
+            filled |= pc.is_valid(column).to_numpy(zero_copy_only=False)
+    return selection.table(raw.select(positions), filled, None, [], notes)
+
+
+def _read_text(data: bytes, filename: str, encoding: str | None = None, select: Select | None = None,
+               head_rows: int = 0) -> Table:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and \
             not (encoding or "").startswith("utf-16"):
         raise UnreadableFileError(
@@ -545,28 +625,57 @@ def _read_text(data: bytes, filename: str, encoding: str | None = None) -> Table
 
     with contextlib.suppress(pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
         raw = _arrow_csv(data, skip, encoding, delim, width)
-    if raw is None:  # ragged rows or an odd encoding: the slow, forgiving way
-        text = decode(data, filename, encoding)
-        width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delim))
-        raw = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, keep_default_na=False,
-                          na_values=[""], skip_blank_lines=False, names=list(range(width)), engine="python")
     notes = [msg("Read as text with “{delim}” between columns.", delim={"\t": "tab"}.get(delim, delim))]
     if chosen is None and detected not in ("utf-8", "utf-16-le", "utf-16-be"):
         notes.append(msg("Read in the {encoding} encoding (the file is not UTF-8); choose another encoding if letters "
                          "look wrong.", encoding=detected))
+    if raw is not None and select is not None and raw.num_rows >= SELECT_MIN_ROWS:
+        table = _selected_csv(raw, select, head_rows, notes)
+        if table is not None:
+            return table
+    if raw is not None:
+        raw = raw.to_pandas()
+        raw.columns = range(raw.shape[1])
+    else:  # ragged rows or an odd encoding: the slow, forgiving way
+        text = decode(data, filename, encoding)
+        width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delim))
+        raw = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, keep_default_na=False,
+                          na_values=[""], skip_blank_lines=False, names=list(range(width)), engine="python")
     return _table(raw, 0, None, [], notes)
 
 
 # -------------------------------------------------------------------- public
 
 
-def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None, encoding: str | None = None) -> Table:
+def _drop_empty(table: Table) -> Table:
+    """Fully empty rows, and empty columns without a header, left out (row numbers kept)."""
+    frame = table.frame
+    if len(frame.columns) and not table.selected:
+        filled = frame.notna().to_numpy()
+        keep_rows = filled.any(axis=1)
+        named = np.array([not c.startswith("Column ") for c in frame.columns])
+        keep_cols = filled.any(axis=0) | named
+        if not keep_rows.all() or not keep_cols.all():
+            table.frame = frame.loc[keep_rows, keep_cols].reset_index(drop=True)
+            table.row_numbers = table.row_numbers[keep_rows]
+    return table
+
+
+def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None, encoding: str | None = None,
+               select: Select | None = None, head_rows: int = 0) -> Table:
     """Read the response table of a survey export, given as bytes (an upload) or a path (the command line).
 
     ``sheet`` picks a sheet by name or 0-based index; by default the sheet that
     looks most like response data is used. Fully empty rows and columns are dropped.
     A workbook given by path is read from the file, which spares a copy of it in memory.
     ``encoding`` (one of :data:`ENCODINGS`) overrides the detected encoding of a text export.
+
+    ``select`` lets a big file be read for only the columns it needs: it is called
+    at most once, with a :class:`Table` of the first ``head_rows`` rows (or more)
+    and every column, and returns the names of the columns to read. When it was
+    called, the result's ``selected`` is true and its frame holds those columns
+    only; a row counts as empty only when every column of the header is empty.
+    Small files are read whole and ``select`` is not called.
     """
     head = head_bytes(data, 8)
     if not head:
@@ -575,22 +684,14 @@ def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None
         data = data.read_bytes()  # text exports are parsed from memory
     check_bytes(data, filename)
     if file_format(head, filename) == "workbook":
-        table = _read_workbook(data, filename, sheet, head.startswith(_ZIP))
+        table = _read_workbook(data, filename, sheet, head.startswith(_ZIP), select, head_rows)
     else:
         if filename.lower().endswith(WORKBOOK_SUFFIXES) and _looks_binary(data):
             raise UnreadableFileError(msg("“{name}” is not a spreadsheet (it may be damaged, or another kind of file named "
                                           ".xlsx); export the survey again.", name=filename))
-        table = _read_text(data, filename, encoding)
+        table = _read_text(data, filename, encoding, select, head_rows)
         if filename.lower().endswith(WORKBOOK_SUFFIXES):
             table.notes.append(msg("“{name}” is named like a workbook but holds text; it was read as CSV.", name=filename))
-    frame = table.frame
-    if len(frame.columns):
-        filled = frame.notna().to_numpy()
-        keep_rows = filled.any(axis=1)
-        named = np.array([not c.startswith("Column ") for c in frame.columns])
-        keep_cols = filled.any(axis=0) | named
-        if not keep_rows.all() or not keep_cols.all():
-            table.frame = frame.loc[keep_rows, keep_cols].reset_index(drop=True)
-            table.row_numbers = table.row_numbers[keep_rows]
+    table = _drop_empty(table)
     check_shape(len(table.frame), table.frame.shape[1], filename)
     return table

@@ -21,8 +21,8 @@ from .errors import ColumnError, NoResponsesError
 from .i18n import Msg, msg, msg_n
 from .profiling import column_profile
 from .reading import Table, read_table
-from .longformat import widen
-from .roles import ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, typo_notes
+from .longformat import find_long, widen
+from .roles import SAMPLE_ROWS, ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, typo_notes
 from .scales import Scale, convert, favorable_points, parse_number
 from .vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
 
@@ -205,12 +205,23 @@ def prepare(data: bytes | Path, filename: str, *, kind: str | None = None, sheet
     """
     step = on_step or (lambda _s: None)
     step("read")
-    table = read_table(data, filename, sheet, encoding)
+    decided: list[Detection] = []
+
+    def select(head: Table) -> set[str] | None:
+        """Roles decided on the first rows (detection looks at no more than those), so only their columns are read."""
+        if find_long(head.frame) is not None:
+            return None  # answers per row: pivoting needs every column
+        decided.append(apply_overrides(detect_roles(head, kind, other_units), head, columns, kind, scales))
+        return {c.name for c in decided[0].columns if c.role != "ignore"}
+
+    table = read_table(data, filename, sheet, encoding, select=select, head_rows=SAMPLE_ROWS)
     if table.frame.empty or not len(table.frame):
         raise NoResponsesError(msg("“{name}” has a header but no response rows; export the survey again with its responses.",
                                    name=filename))
-    table = widen(table, filename)
     step("detect")
+    if table.selected:
+        return table, decided[0]
+    table = widen(table, filename)
     detection = apply_overrides(detect_roles(table, kind, other_units), table, columns, kind, scales)
     return table, detection
 

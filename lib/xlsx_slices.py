@@ -23,9 +23,12 @@ import io
 import re
 import zipfile
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -208,14 +211,58 @@ def _rewrite(body: bytes) -> bytes:
     return body
 
 
-def load_text(source: bytes | Path, part: str, sheet: str, origin: tuple[int, int],
-              slice_bytes: int = SLICE_BYTES) -> pa.Table:
+#: What a ``choose`` callback returns to see more rows before it decides.
+MORE = object()
+
+
+@dataclass
+class Sliced:
+    """A sheet read in slices: text cells of the kept columns, and which rows hold a value in any column at all."""
+
+    table: pa.Table  # kept columns, named by their position among the sheet's columns ("__UNNAMED__7")
+    positions: list[int]  # each kept column's position (0 = the sheet's first column)
+    filled: np.ndarray  # per row: a value in one of the first ``width`` columns, kept or not (empty if all are kept)
+
+
+def _keep(piece: tuple[int | None, list, np.ndarray | None], keep: tuple[list[int], int] | None
+          ) -> tuple[int | None, list, np.ndarray | None]:
+    """A slice trimmed to the kept positions, with its rows' "a value in one of the first ``width`` columns" flags."""
+    row, columns, _ = piece
+    if keep is None:
+        return piece
+    positions, width = keep
+    height = len(columns[0]) if columns else 0
+    filled = np.zeros(height, dtype=bool)
+    for c in columns[:width]:
+        if c.null_count < len(c):
+            filled |= pc.is_valid(c).to_numpy(zero_copy_only=False)
+    return row, [columns[i] if i < len(columns) else pa.nulls(height, pa.string()) for i in positions], filled
+
+
+def load_text(source: bytes | Path, part: str, sheet: str, origin: tuple[int, int], slice_bytes: int = SLICE_BYTES,
+              choose: Callable[[pa.Table], tuple[list[int], int] | None | object] | None = None) -> Sliced:
     """The worksheet as text cells, read in slices; ``origin`` is (empty rows, empty columns) before its first value.
 
-    Columns are named ``__UNNAMED__0``… as fastexcel names them when there is no header row.
+    ``choose`` sees the rows read so far (every column) after each slice, and returns
+    ``(positions, width)``: the columns to keep, and how many columns from the first
+    count when a row is asked whether it holds any value; or ``None`` to keep every
+    column, or :data:`MORE` to see more rows first. Until it decides, and without
+    it, every column is kept (and ``filled`` is empty).
     """
     first_sheet_row, first_col = origin[0] + 1, origin[1]
-    pieces: list[tuple[int | None, list]] = []
+    pieces: list[tuple[int | None, list, np.ndarray | None]] = []
+    deciding, keep = choose is not None, None
+
+    def collect(future: Future) -> None:
+        nonlocal deciding, keep
+        row, columns = future.result()
+        pieces.append(_keep((row, columns, None), keep))
+        if deciding:
+            chosen = choose(_assemble(pieces, first_sheet_row).table)
+            if chosen is not MORE:
+                deciding, keep = False, chosen
+                pieces[:] = [_keep(p, keep) for p in pieces]
+
     with zipfile.ZipFile(_file(source)) as archive, ThreadPoolExecutor(WORKERS) as pool:
         package = _Package(archive, part)
         with archive.open(part) as stream:
@@ -229,20 +276,25 @@ def load_text(source: bytes | Path, part: str, sheet: str, origin: tuple[int, in
                 pending.append(pool.submit(_parse, package, head, body, sheet, strings, row, first_col))
                 del body
                 while len(pending) >= _IN_FLIGHT:
-                    pieces.append(pending.popleft().result())
+                    collect(pending.popleft())
             while pending:
-                pieces.append(pending.popleft().result())
-    return _assemble(pieces, first_sheet_row)
+                collect(pending.popleft())
+    out = _assemble(pieces, first_sheet_row)
+    if keep is not None:
+        out.table = out.table.rename_columns([f"__UNNAMED__{i}" for i in keep[0]])
+        out.positions = list(keep[0])
+    return out
 
 
-def _assemble(pieces: list[tuple[int | None, list]], first_sheet_row: int) -> pa.Table:
+def _assemble(pieces: list[tuple[int | None, list, np.ndarray | None]], first_sheet_row: int) -> Sliced:
     """Slices stacked at their sheet rows: a gap between slices is blank rows, as in the whole sheet."""
-    width = max((len(cols) for _, cols in pieces), default=0)
+    width = max((len(cols) for _, cols, _ in pieces), default=0)
     if width == 0:
-        return pa.table({})
+        return Sliced(pa.table({}), [], np.zeros(0, dtype=bool))
     chunks: list[list[pa.Array]] = [[] for _ in range(width)]
+    filled: list[np.ndarray] = []
     next_row = first_sheet_row
-    for row, columns in pieces:
+    for row, columns, rows_filled in pieces:
         height = len(columns[0]) if columns else 0
         if height == 0:
             continue
@@ -253,6 +305,9 @@ def _assemble(pieces: list[tuple[int | None, list]], first_sheet_row: int) -> pa
             if gap:
                 chunks[i].append(pa.nulls(gap, pa.string()))
             chunks[i].append(columns[i] if i < len(columns) else pa.nulls(height, pa.string()))
+        if rows_filled is not None:
+            filled.extend([np.zeros(gap, dtype=bool), rows_filled])
         next_row = (next_row if row is None else row) + height
     names = [f"__UNNAMED__{i}" for i in range(width)]
-    return pa.table([pa.chunked_array(c, pa.string()) for c in chunks], names=names)
+    table = pa.table([pa.chunked_array(c, pa.string()) for c in chunks], names=names)
+    return Sliced(table, list(range(width)), np.concatenate(filled) if filled else np.zeros(0, dtype=bool))

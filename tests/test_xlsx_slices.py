@@ -34,7 +34,7 @@ def _whole(source: bytes | Path, sheet: str) -> pa.Table:
 def _sliced(source: bytes | Path, sheet: str, slice_bytes: int) -> pa.Table:
     with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
         part = reading._sheet_part(archive, sheet)
-    return xlsx_slices.load_text(source, part, sheet, reading._sheet_origin(source, sheet), slice_bytes=slice_bytes)
+    return xlsx_slices.load_text(source, part, sheet, reading._sheet_origin(source, sheet), slice_bytes=slice_bytes).table
 
 
 def _same(a: pa.Table, b: pa.Table) -> None:
@@ -130,3 +130,57 @@ def test_real_workbooks_read_the_same_in_slices(name):
         except LayoutNotSliceable:
             continue  # read whole by the reader: nothing to compare
         _same(sliced, whole)
+
+
+# ------------------------------------------------------------- reading only the columns the roles need
+
+
+def _survey_file(fmt: str) -> bytes:
+    """A Qualtrics-like export (two header rows of its own before the data, a blank row, a row with only metadata)."""
+    from bench.data import customer_frame
+
+    frame = customer_frame(12_000, seed=7)
+    frame.loc[100, [c for c in frame.columns if c not in ("StartDate", "EndDate", "IPAddress")]] = None
+    frame.loc[200, :] = None
+    header = [list(frame.columns), [f"{{\"ImportId\":\"QID{i}\"}}" for i in range(frame.shape[1])]]
+    rows = header + frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+    if fmt == "csv":
+        import csv
+
+        out = io.StringIO()
+        csv.writer(out).writerows(rows)
+        return out.getvalue().encode()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Responses")
+    for r in rows:
+        ws.append(r)
+    wb.create_sheet("Notes").append(["Exported by", "the survey tool"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_reading_only_the_needed_columns_gives_the_same_survey(fmt, monkeypatch):
+    """Roles decided on the first rows, only their columns read: the same survey, figures, rows left out and notes."""
+    from lib import survey as survey_module
+    from lib.summary import summarize
+
+    data = _survey_file(fmt)
+    name = f"export.{fmt}"
+    whole = survey_module.load_survey(data, name, kind="customer")
+    assert not survey_module.prepare(data, name, kind="customer")[0].selected
+
+    monkeypatch.setattr(reading, "SELECT_MIN_ROWS", 1_000)
+    monkeypatch.setattr(xlsx_slices, "MIN_SHEET_BYTES", 0)
+    monkeypatch.setattr(xlsx_slices, "SLICE_BYTES", 64 << 10)
+    monkeypatch.setattr(survey_module, "SAMPLE_ROWS", 3_000)
+    monkeypatch.setattr("lib.roles.SAMPLE_ROWS", 3_000)
+    table, detection = survey_module.prepare(data, name, kind="customer")
+    assert table.selected and 0 < table.frame.shape[1] < len(detection.columns)
+    part = survey_module.load_survey(data, name, kind="customer")
+    whole_d = survey_module.prepare(data, name, kind="customer")[1]
+    assert detection == whole_d
+    assert part.frame.equals(whole.frame)
+    assert part.skipped == whole.skipped and part.issues == whole.issues and part.notes == whole.notes
+    assert summarize(part, None).as_dict() == summarize(whole, None).as_dict()
