@@ -1,5 +1,10 @@
 """Big, realistic survey exports for benchmarks: a Qualtrics-like customer file of ~20 columns.
 
+Customer files have Qualtrics's three header rows (column codes, question texts,
+ImportId JSON); workbooks have a second, two-row "Notes" sheet after the responses,
+as many tools add one. ``dataset(..., second_sheet=False)`` leaves it out, to show
+what the second sheet costs.
+
 Files are generated column-wise with NumPy and cached in bench/.cache/ (keyed by
 size and seed), so only the first run pays for writing a million-row workbook.
 Workbooks are written straight as SpreadsheetML with a shared-string table, as
@@ -19,7 +24,7 @@ import pandas as pd
 from lib.headers import column_letter
 
 CACHE = Path(__file__).resolve().parent / ".cache"
-EXCEL_ROW_LIMIT = 1_048_575  # data rows under one header row
+EXCEL_ROW_LIMIT = 1_048_573  # data rows under three header rows: the sheet is full
 SEED = 7
 
 DEPARTMENTS = [f"Clinic {c} {i}" for c in ("North", "South", "East", "West", "Central") for i in range(1, 11)]
@@ -64,9 +69,17 @@ def customer_frame(n: int, seed: int = SEED) -> pd.DataFrame:
         COLUMNS[15]: agree[np.clip(score // 2, 0, 4)],
         COLUMNS[16]: agree[rng.integers(0, 5, n)],
         COLUMNS[17]: agree[np.clip((score + rng.integers(-2, 3, n)) // 2, 0, 4)],
-        COLUMNS[18]: np.array(COMMENTS, dtype=object)[rng.integers(0, len(COMMENTS), n)],
+        COLUMNS[18]: _comments(rng, n),
         "Visit type": np.where(rng.random(n) < 0.7, "First visit", "Follow-up"),
     })[COLUMNS]
+
+
+def _comments(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Free text as people write it: blank for most, otherwise mostly different from each other."""
+    base = np.array(COMMENTS, dtype=object)[rng.integers(0, len(COMMENTS), n)]
+    said = base != ""
+    base[said] = base[said] + np.char.add(" (", np.char.add(rng.integers(0, 50_000, int(said.sum())).astype(str), ")"))
+    return base
 
 
 def employee_frame(n: int, seed: int = SEED + 1) -> pd.DataFrame:
@@ -85,8 +98,24 @@ def employee_frame(n: int, seed: int = SEED + 1) -> pd.DataFrame:
 # --------------------------------------------------------------------- writers
 
 
-def write_xlsx(df: pd.DataFrame, path: Path) -> None:
-    """A one-sheet workbook: header row, shared strings, dates as styled serial numbers."""
+def header_rows(df: pd.DataFrame, kind: str) -> list[list[str]]:
+    """Qualtrics's three header rows for the customer file (codes, texts, ImportId); one row of names otherwise."""
+    if kind != "customer":
+        return [list(df.columns)]
+    codes = [c if i < 14 or i == 19 else f"Q{i - 13}" for i, c in enumerate(df.columns)]
+    ids = ['{"ImportId":"%s"}' % (c if not c.startswith("Q") else "QID" + c[1:]) for c in codes]
+    return [codes, list(df.columns), ids]
+
+
+_NOTES_SHEET = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/'
+                'spreadsheetml/2006/main"><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>'
+                'Exported by</t></is></c><c r="B1" t="inlineStr"><is><t>the survey tool</t></is></c></row><row r="2"><c r="A2" '
+                't="inlineStr"><is><t>Responses</t></is></c><c r="B2"><v>%d</v></c></row></sheetData></worksheet>')
+
+
+def write_xlsx(df: pd.DataFrame, path: Path, header: list[list[str]] | None = None, second_sheet: bool = True) -> None:
+    """A workbook: header rows, shared strings, dates as styled serial numbers; then a two-row "Notes" sheet."""
+    header = header or [list(df.columns)]
     strings: dict[str, int] = {}
 
     def sid(value: str) -> int:
@@ -95,7 +124,8 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
         return strings[value]
 
     n = len(df)
-    rows_num = (np.arange(n) + 2).astype(str)
+    top = len(header)
+    rows_num = (np.arange(n) + top + 1).astype(str)
     cells_by_col = []
     for j, col in enumerate(df.columns):
         letter = column_letter(j)
@@ -116,25 +146,28 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
             cells = np.char.add(np.char.add(np.char.add('<c r="', refs), '" t="s"><v>'), np.char.add(ids, "</v></c>"))
             cells = np.where(empty, "", cells)
         cells_by_col.append(cells)
-    header = "".join(f'<c r="{column_letter(j)}1" t="s"><v>{sid(c)}</v></c>' for j, c in enumerate(df.columns))
     body = np.array(cells_by_col, dtype=object).T
     buf = io.StringIO()
     buf.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              f'<dimension ref="A1:{column_letter(len(df.columns) - 1)}{n + 1}"/><sheetData>')
-    buf.write(f'<row r="1">{header}</row>')
+              f'<dimension ref="A1:{column_letter(len(df.columns) - 1)}{n + top}"/><sheetData>')
+    for r, names in enumerate(header, start=1):
+        cells = "".join(f'<c r="{column_letter(j)}{r}" t="s"><v>{sid(c)}</v></c>' for j, c in enumerate(names))
+        buf.write(f'<row r="{r}">{cells}</row>')
     for i in range(n):
-        buf.write(f'<row r="{i + 2}">{"".join(body[i])}</row>')
+        buf.write(f'<row r="{i + top + 1}">{"".join(body[i])}</row>')
     buf.write("</sheetData></worksheet>")
     shared = "".join(f"<si><t xml:space=\"preserve\">{escape(s)}</t></si>" for s in strings)
     files = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>',
         "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Responses" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>',
+        "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Responses" sheetId="1" r:id="rId1"/>' + ('<sheet name="Notes" sheetId="2" r:id="rId4"/>' if second_sheet else '') + '</sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>',
         "xl/styles.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>',
         "xl/sharedStrings.xml": f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">{shared}</sst>',
         "xl/worksheets/sheet1.xml": buf.getvalue(),
     }
+    if second_sheet:
+        files["xl/worksheets/sheet2.xml"] = _NOTES_SHEET % n
     tmp = path.with_suffix(".part")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for name, text in files.items():
@@ -142,17 +175,25 @@ def write_xlsx(df: pd.DataFrame, path: Path) -> None:
     tmp.replace(path)
 
 
-def write_csv(df: pd.DataFrame, path: Path) -> None:
+def write_csv(df: pd.DataFrame, path: Path, header: list[list[str]] | None = None) -> None:
+    import csv
+
     tmp = path.with_suffix(".part")
-    df.to_csv(tmp, index=False, date_format="%Y-%m-%d %H:%M:%S")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(header or [list(df.columns)])
+        df.to_csv(fh, index=False, header=False, date_format="%Y-%m-%d %H:%M:%S")
     tmp.replace(path)
 
 
-def dataset(kind: str, n: int, fmt: str) -> Path:
+def dataset(kind: str, n: int, fmt: str, second_sheet: bool = True) -> Path:
     """The cached file for ``kind`` (customer/employee) with ``n`` rows as ``fmt`` (xlsx/csv)."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{kind}_{n}.{fmt}"
+    one = "" if second_sheet or fmt != "xlsx" else "_one_sheet"
+    path = CACHE / f"{kind}_{n}_v2{one}.{fmt}"
     if not path.exists():
         df = customer_frame(n) if kind == "customer" else employee_frame(n)
-        (write_xlsx if fmt == "xlsx" else write_csv)(df, path)
+        if fmt == "xlsx":
+            write_xlsx(df, path, header_rows(df, kind), second_sheet)
+        else:
+            write_csv(df, path, header_rows(df, kind))
     return path

@@ -1,4 +1,4 @@
-"""One measurement, run in a fresh process so its peak memory is its own.
+"""One measurement, run in a fresh process so its peak memory is its own (one run per process in ``python -m bench``).
 
 ``python -m bench.measure NAME ARGS…`` prints one JSON line:
 ``{"seconds": [...], "peak_mb": …, "extra": {...}}``.
@@ -13,7 +13,6 @@ from pathlib import Path
 from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 
 
 def peak_mb() -> float:
@@ -54,39 +53,82 @@ def summary_path(path: Path, kind: str = "customer"):
     return summarize(survey if kind == "customer" else None, survey if kind == "employee" else None)
 
 
-# ---------------------------------------------------------------- baselines
+# ------------------------------------------------------------- peers and floor
+#
+# Each reads the same file as the project does, the way its documentation shows,
+# into an Arrow table or DataFrame; nothing more.
 
 
-def openpyxl_read(path: Path):
-    return pd.read_excel(path, engine="openpyxl")
+def fastexcel_read(path: Path, sheet: str):
+    import fastexcel
+
+    return fastexcel.read_excel(str(path)).load_sheet(sheet, eager=True)
 
 
-NPS_LABELS = {"10 - Extremely likely": 10, "0 - Not at all likely": 0}
-AGREE = {"Strongly disagree": 1, "Disagree": 2, "Neither agree nor disagree": 3, "Agree": 4, "Strongly agree": 5}
+def polars_xlsx(path: Path, sheet: str):
+    import polars as pl
+
+    return pl.read_excel(path, sheet_name=sheet, engine="calamine")
 
 
-def naive_summary(path: Path):
-    """What a hand-written script does: read_csv, then walk the rows, mapping labels in Python."""
-    df = pd.read_csv(path)
-    nps_col = [c for c in df.columns if "recommend" in c][0]
-    items = [c for c in df.columns if df[c].astype(str).isin(AGREE.keys()).mean() > 0.5]
-    counts: dict[str, list[float]] = {}
-    for row in df[["Department", nps_col, *items]].itertuples(index=False, name=None):
-        dept, v, *labels = row
-        v = NPS_LABELS.get(v, v)
-        try:
-            v = float(v)
-        except (TypeError, ValueError):
-            continue
-        acc = counts.setdefault(dept, [0, 0, 0, 0.0, 0])
-        acc[0] += 1
-        acc[1] += v >= 9
-        acc[2] += v <= 6
-        points = [AGREE[x] for x in labels if x in AGREE]
-        if points:
-            acc[3] += sum(points) / len(points)
-            acc[4] += 1
-    return {d: (100 * (a[1] - a[2]) / a[0], a[3] / a[4] if a[4] else None) for d, a in counts.items()}
+def _duckdb():
+    import glob
+    import os
+
+    import duckdb
+    import duckdb_extension_excel
+
+    con = duckdb.connect()
+    folder = os.path.dirname(duckdb_extension_excel.__file__)
+    con.execute(f"LOAD '{glob.glob(folder + '/extensions/*/excel.duckdb_extension')[0]}'")
+    return con
+
+
+def duckdb_xlsx(path: Path, sheet: str):
+    return _duckdb().execute("SELECT * FROM read_xlsx(?, sheet = ?, header = false, all_varchar = true)",
+                             [str(path), sheet]).fetch_arrow_table()
+
+
+def inflate(path: Path, sheet: str):
+    """The floor for a workbook: inflating the sheet's XML, and nothing else."""
+    import zipfile
+
+    n = 0
+    with zipfile.ZipFile(path) as z, z.open("xl/worksheets/sheet1.xml") as part:
+        while chunk := part.read(1 << 24):
+            n += len(chunk)
+    return n
+
+
+def pyarrow_csv(path: Path):
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(path)
+
+
+def polars_csv(path: Path):
+    import polars as pl
+
+    return pl.read_csv(path, infer_schema_length=10_000)
+
+
+def duckdb_csv(path: Path):
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        width = len(next(csv.reader(fh)))
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return _duckdb().execute(f"SELECT * FROM read_csv(?, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+                             f"header = false, columns = {columns})", [str(path)]).fetch_arrow_table()
+
+
+def read_bytes(path: Path):
+    """The floor for a text export: reading its bytes."""
+    return len(path.read_bytes())
+
+
+PEERS = {"fastexcel": fastexcel_read, "polars_xlsx": polars_xlsx, "duckdb_xlsx": duckdb_xlsx, "inflate": inflate,
+         "pyarrow_csv": pyarrow_csv, "polars_csv": polars_csv, "duckdb_csv": duckdb_csv, "bytes": read_bytes}
 
 
 # ------------------------------------------------------------ filter change
@@ -132,14 +174,15 @@ def filter_change(customer_path: Path, employee_path: Path, repeat: int) -> dict
 
 
 def warm_up(name: str) -> None:
-    """Import and run what a measurement uses once on the bundled sample, so the timings are of steady work."""
+    """Import what a measurement uses (and run ours once on the bundled sample), so each side times its own work only."""
     from lib.sample import SAMPLE_DIR
 
-    sample = SAMPLE_DIR / "customer_survey.xlsx"
     if name in ("summary", "filter"):
-        summary_path(sample)
-    elif name == "openpyxl":
-        pd.read_excel(sample, engine="openpyxl", nrows=5)
+        summary_path(SAMPLE_DIR / "customer_survey.xlsx")
+    elif name.endswith("xlsx") or name == "fastexcel":
+        __import__("polars" if name.startswith("polars") else "duckdb" if name.startswith("duckdb") else "fastexcel")
+    elif name.endswith("csv"):
+        __import__({"pyarrow_csv": "pyarrow.csv", "polars_csv": "polars", "duckdb_csv": "duckdb"}[name])
 
 
 def main(argv: list[str]) -> None:
@@ -149,11 +192,8 @@ def main(argv: list[str]) -> None:
     if name == "summary":
         secs, res = timed(lambda: summary_path(Path(args[0]), args[1]), repeat)
         out = {"seconds": secs, "extra": {"rows": res.customer.total_rows if res.customer else res.employee.total_rows}}
-    elif name == "openpyxl":
-        secs, _ = timed(lambda: openpyxl_read(Path(args[0])), repeat)
-        out = {"seconds": secs}
-    elif name == "naive_csv":
-        secs, _ = timed(lambda: naive_summary(Path(args[0])), repeat)
+    elif name in PEERS:
+        secs, _ = timed(lambda: PEERS[name](Path(args[0]), *args[1:-1]), repeat)
         out = {"seconds": secs}
     elif name == "filter":
         out = filter_change(Path(args[0]), Path(args[1]), repeat)
