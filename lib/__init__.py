@@ -9,15 +9,48 @@ Pure Python (no Streamlit). The public API::
 The command line is ``python -m lib`` (see :mod:`lib.cli`).
 """
 
-from .errors import ColumnError, EmptyFileError, NoResponsesError, OptionError, SurveyError, UnreadableFileError
-from .filters import Filters, parse_date
-from .i18n import Msg, set_language
-from .linkage import DepartmentLink, Linkage, link_departments
-from .reading import list_sheets, read_table
-from .roles import ROLES, ColumnRole, Detection
-from .stats import AlphaResult, Correlation, NpsResult, cronbach_alpha, correlation, nps, nps_from_counts, nps_interval
-from .summary import DepartmentFigures, Settings, Summary, summarize
-from .survey import Item, Survey, load_survey
+from __future__ import annotations
+
+import importlib
+
+#: Where each public name lives; a name's module is imported when the name is first used, so
+#: ``python -m lib --help`` does not load pandas or SciPy.
+_WHERE = {
+    "AlphaResult": ".stats",
+    "ColumnError": ".errors",
+    "ColumnRole": ".roles",
+    "Correlation": ".stats",
+    "DepartmentFigures": ".summary",
+    "DepartmentLink": ".linkage",
+    "Detection": ".roles",
+    "EmptyFileError": ".errors",
+    "Filters": ".filters",
+    "Item": ".survey",
+    "Linkage": ".linkage",
+    "Msg": ".i18n",
+    "NoResponsesError": ".errors",
+    "NpsResult": ".stats",
+    "OptionError": ".errors",
+    "ROLES": ".roles",
+    "Settings": ".summary",
+    "Summary": ".summary",
+    "Survey": ".survey",
+    "SurveyError": ".errors",
+    "UnreadableFileError": ".errors",
+    "correlation": ".stats",
+    "cronbach_alpha": ".stats",
+    "link_departments": ".linkage",
+    "list_sheets": ".reading",
+    "load_survey": ".survey",
+    "nps": ".stats",
+    "nps_from_counts": ".stats",
+    "nps_interval": ".stats",
+    "parse_date": ".filters",
+    "read_table": ".reading",
+    "set_language": ".i18n",
+    "summarize": ".summary",
+}
+
 
 __all__ = [
     "AlphaResult", "ColumnError", "ColumnRole", "Correlation", "DepartmentFigures", "DepartmentLink", "Detection",
@@ -26,3 +59,15 @@ __all__ = [
     "link_departments", "list_sheets", "load_survey", "nps", "nps_from_counts", "nps_interval", "parse_date",
     "read_table", "set_language", "summarize",
 ]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'lib' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

@@ -11,17 +11,18 @@ import json
 import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
 from .errors import OptionError, SurveyError
-from .filters import Filters, parse_date
 from .i18n import _, msg
 from .metrics import DEFAULT_MIN_CUSTOMERS
 from .privacy import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
 from .reading import ENCODINGS
-from .summary import Settings, Summary, summarize
-from .survey import Survey, load_survey
+
+if TYPE_CHECKING:  # imported by the commands that use them (SciPy, for one, only when a correlation is computed)
+    from .summary import Summary
+    from .survey import Survey
 
 EXIT_USAGE = 2
 
@@ -92,6 +93,8 @@ def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, st
         raise OptionError(msg("“{path}” is a folder; give the survey file itself.", path=str(path))) from None
     except OSError as exc:
         raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
+    from .survey import load_survey
+
     return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns, scales=scales,
                        encoding=encoding, other_units=other_units)
 
@@ -200,6 +203,9 @@ def render_text(s: Summary) -> str:
 
 
 def run_summary(args: argparse.Namespace) -> int:
+    from .filters import Filters, parse_date
+    from .summary import Settings, summarize
+
     if args.customer is None and args.employee is None:
         raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
     segments: dict[str, set[str]] = {}

@@ -298,12 +298,37 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str:
 
 
 def _shared_strings(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
-    """The shared strings with these indices, streamed from the start of sharedStrings.xml (stops when all are found)."""
-    from defusedxml.ElementTree import iterparse
+    """The shared strings with these indices.
+
+    The table's bytes are cut at each ``<si`` (text cannot hold a raw ``<``), and only the
+    wanted items are parsed, with defusedxml: a header whose strings sit at the end of a
+    million-entry table costs a split, not a parse of the table. Tables written with a
+    namespace prefix are streamed with iterparse instead.
+    """
+    from defusedxml import ElementTree
 
     out: dict[int, str] = {}
     if not wanted or "xl/sharedStrings.xml" not in archive.namelist():
         return out
+    pieces = archive.read("xl/sharedStrings.xml").split(b"<si")[1:]
+    if not pieces:
+        return _shared_strings_streamed(archive, wanted)
+    for i in sorted(wanted):
+        if i >= len(pieces):
+            continue
+        piece = pieces[i]
+        end = piece.find(b"</si>")
+        item = ElementTree.fromstring(b"<si" + (piece[: end + 5] if end >= 0 else piece[: piece.index(b"/>") + 2]))
+        phonetic = {id(t) for r in item.iter("rPh") for t in r.iter("t")}
+        out[i] = "".join(t.text or "" for t in item.iter("t") if id(t) not in phonetic)
+    return out
+
+
+def _shared_strings_streamed(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str]:
+    """:func:`_shared_strings` for a table written with a namespace prefix: streamed from its start."""
+    from defusedxml.ElementTree import iterparse
+
+    out: dict[int, str] = {}
     index = 0
     with archive.open("xl/sharedStrings.xml") as part:
         for _event, el in iterparse(part, events=("end",)):

@@ -6,8 +6,9 @@ example whose printed output is a published value (see ``tests/test_stats.py``,
 which asserts each of them to its printed precision).
 
 Distributions come from ``scipy.special`` (``ndtri``, ``stdtr``, ``fdtri``), not
-``scipy.stats``: the same numerics, but a quarter of the import time, which the
-app pays on its first page.
+``scipy.stats``: the same numerics, but a quarter of the import time. SciPy is
+imported when a function first needs it: NPS and its interval use only :data:`Z95`,
+so a command-line run without correlations or alpha intervals never loads it.
 """
 
 from __future__ import annotations
@@ -18,13 +19,19 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special as _sp
 
-Z95 = float(_sp.ndtri(0.975))  # 1.959963984540054
+#: The two-sided 95 % normal quantile, ``scipy.special.ndtri(0.975)`` (checked in ``tests/test_stats.py``).
+Z95 = 1.959963984540054
+
+
+def _special():
+    from scipy import special
+
+    return special
 
 
 def _z(confidence: float) -> float:
-    return float(_sp.ndtri(1 - (1 - confidence) / 2))
+    return Z95 if confidence == 0.95 else float(_special().ndtri(1 - (1 - confidence) / 2))
 
 
 # --------------------------------------------------------------------------- NPS
@@ -220,8 +227,8 @@ def cronbach_alpha(items: np.ndarray, confidence: float = 0.95) -> AlphaResult:
     alpha = k / (k - 1) * (1 - x.var(axis=0, ddof=1).sum() / total_var)
     df1, df2 = n - 1, (n - 1) * (k - 1)
     tail = (1 - confidence) / 2
-    lo = 1 - (1 - alpha) * _sp.fdtri(df1, df2, 1 - tail)  # upper-tail quantile
-    hi = 1 - (1 - alpha) * _sp.fdtri(df1, df2, tail)
+    lo = 1 - (1 - alpha) * _special().fdtri(df1, df2, 1 - tail)  # upper-tail quantile
+    hi = 1 - (1 - alpha) * _special().fdtri(df1, df2, tail)
     return AlphaResult(float(alpha), int(n), int(k), (float(lo), float(hi)))
 
 
@@ -266,7 +273,7 @@ def pearson(x: np.ndarray, y: np.ndarray, confidence: float = 0.95) -> tuple[flo
         p = 0.0
     else:
         t = r * math.sqrt(df / (1 - r * r))
-        p = float(2 * _sp.stdtr(df, -abs(t)))
+        p = float(2 * _special().stdtr(df, -abs(t)))
     ci = None
     if n >= 4:
         z, half = math.atanh(min(max(r, -0.9999999999999999), 0.9999999999999999)), _z(confidence) / math.sqrt(n - 3)

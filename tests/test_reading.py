@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 import random
 
 import pandas as pd
@@ -198,3 +199,27 @@ def test_serial_date_detection_decides_on_a_sample(monkeypatch):
     assert dates._serials(iso) is None and max(seen) <= 500
     serial = pd.Series([str(45000 + i % 300) for i in range(10_000)])
     assert dates._serials(serial) is not None and max(seen) == 10_000
+
+
+def test_header_strings_at_the_end_of_a_big_string_table_are_found_without_parsing_it(monkeypatch):
+    """Sheet choice looks up the header's shared strings by cutting the table at each item, not by parsing it whole;
+    rich text is joined, phonetic runs are left out, and an empty item is an empty string."""
+    from lib import reading
+
+    items = [f"<si><t>filler {i}</t></si>" for i in range(200_000)]
+    items += ['<si><r><t>Recom</t></r><r><rPr><b/></rPr><t xml:space="preserve">mend &amp; more</t></r>'
+              '<rPh sb="0" eb="1"><t>ignored</t></rPh></si>', "<si/>", "<si><t>Department</t></si>"]
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           + "".join(items) + "</sst>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/sharedStrings.xml", sst)
+    archive = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    from defusedxml import ElementTree
+
+    parsed = []
+    real = ElementTree.fromstring
+    monkeypatch.setattr(ElementTree, "fromstring", lambda text, *a, **k: parsed.append(text) or real(text, *a, **k))
+    got = reading._shared_strings(archive, {200_000, 200_001, 200_002, 5})
+    assert got == {200_000: "Recommend & more", 200_001: "", 200_002: "Department", 5: "filler 5"}
+    assert len(parsed) == 4  # the four items asked for, each parsed alone

@@ -132,3 +132,11 @@ def test_correlation_needs_spread_and_three_points():
     assert stats.correlation([1, 1, 1], [3, 4, 5]).pearson_r is None
     c = stats.correlation([1, 2, 3], [1, 3, 2])
     assert c.pearson_r == pytest.approx(0.5) and c.pearson_ci95 is None  # Fisher z needs n >= 4
+
+
+def test_z95_is_scipys_normal_quantile():
+    from scipy import special
+
+    from lib.stats import Z95
+
+    assert float(special.ndtri(0.975)) == Z95
