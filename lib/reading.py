@@ -437,8 +437,6 @@ def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[st
 #: ``select(head)``: the names of the columns to read, given a :class:`Table` of the first rows (every column);
 #: ``None`` reads them all. See :func:`read_table`.
 Select = Callable[[Table], "Collection[str] | None"]
-#: Text exports with fewer rows than this are read whole: choosing columns would only add work.
-SELECT_MIN_ROWS = 50_000
 
 
 class _Selection:
@@ -504,6 +502,25 @@ def _dos_letters(data: bytes) -> bool:
     return bool(inside) and len(inside) >= 0.5 * len(c1)
 
 
+def _valid_utf8(data: bytes) -> bool:
+    """True when the bytes are UTF-8; big inputs are checked by Arrow's validator, in place (no decoded copy)."""
+    if len(data) < (1 << 20):
+        try:
+            data.decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            return False
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        array.cast(pa.large_string())
+        return True
+    except pa.ArrowInvalid:
+        return False
+
+
 def detect_encoding(data: bytes) -> tuple[str, int]:
     """(encoding, bytes to skip), by a fixed rule.
 
@@ -527,11 +544,8 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
         return "utf-16-le", 2
     if data.startswith(codecs.BOM_UTF16_BE):
         return "utf-16-be", 2
-    try:
-        data.decode("utf-8")
+    if _valid_utf8(data):
         return "utf-8", 0
-    except UnicodeDecodeError:
-        pass
     if _dos_letters(data):
         return DOS_MIXED, 0
     try:
@@ -582,42 +596,73 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _arrow_csv(data: bytes, skip: int, encoding: str, delim: str, width: int):  # -> pyarrow.Table
-    """Every cell as text, read by Arrow's multithreaded CSV reader (quoted newlines allowed)."""
+def _csv_options(encoding: str, delim: str, width: int, block_size: int = 1 << 24,
+                 columns: list[int] | None = None) -> dict:
+    """Arrow's CSV options for every cell as text (quoted newlines allowed); ``columns`` limits what is converted."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f"c{i}" for i in range(width)]
-    table = pacsv.read_csv(
-        pa.BufferReader(pa.py_buffer(memoryview(data)[skip:])),
-        read_options=pacsv.ReadOptions(column_names=names, encoding="utf8" if encoding == "utf-8" else encoding,
-                                         block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True,
-                                             quoted_strings_can_be_null=True, null_values=[""]),
-    )
-    return table
+    kept = names if columns is None else [names[i] for i in columns]
+    return {
+        "read_options": pacsv.ReadOptions(column_names=names, encoding="utf8" if encoding == "utf-8" else encoding,
+                                          block_size=block_size),
+        "parse_options": pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+        "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in kept}, strings_can_be_null=True,
+                                                quoted_strings_can_be_null=True, null_values=[""],
+                                                include_columns=None if columns is None else kept),
+    }
 
 
-def _selected_csv(raw, select: Select, head_rows: int, notes: list[Msg]) -> Table | None:
-    """The chosen columns of a big text export (``raw``: every column, in Arrow), or None to read them all."""
+def _arrow_csv(data: bytes, skip: int, encoding: str, delim: str, width: int):  # -> pyarrow.Table
+    """Every cell as text, read by Arrow's multithreaded CSV reader."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(pa.BufferReader(pa.py_buffer(memoryview(data)[skip:])),
+                          **_csv_options(encoding, delim, width))
+
+
+#: Text exports smaller than this are read whole: choosing columns would only add work.
+SELECT_MIN_BYTES = 8 << 20
+
+
+def _selected_csv(data: bytes, skip: int, encoding: str, delim: str, width: int, select: Select, head_rows: int,
+                  notes: list[Msg]) -> Table | None:
+    """The chosen columns of a big text export, or None to read every column.
+
+    The first rows are streamed (every column, as text) until ``select`` decides; then
+    Arrow reads the whole file converting only the chosen columns. A row with every
+    chosen column empty would need the other columns to tell whether it is an empty
+    row; when there is one, every column is read instead (None).
+    """
+    import pyarrow as pa
     import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
 
     from .xlsx_slices import MORE
 
     selection = _Selection(select, head_rows, 0, 0)
-    n = 2 * head_rows + PREVIEW_ROWS
-    while (decided := selection.decide(raw.slice(0, n), complete=n >= raw.num_rows)) is MORE:
-        n *= 2
-    if decided is None:
+    source = pa.py_buffer(memoryview(data)[skip:])
+    stream = pacsv.open_csv(pa.BufferReader(source), **_csv_options(encoding, delim, width, 1 << 20))
+    batches, decided = [], MORE
+    for batch in stream:
+        batches.append(batch)
+        decided = selection.decide(pa.Table.from_batches(batches), complete=False)
+        if decided is not MORE:
+            break
+    del batches, stream
+    if decided is MORE or decided is None:
         return None
-    positions, width = decided
-    filled = np.zeros(raw.num_rows, dtype=bool)
-    for i in range(min(width, raw.num_columns)):
-        column = raw.column(i)
-        if column.null_count < len(column):
-            filled |= pc.is_valid(column).to_numpy(zero_copy_only=False)
-    return selection.table(raw.select(positions), filled, None, [], notes)
+    positions, _width = decided
+    table = pacsv.read_csv(pa.BufferReader(source), **_csv_options(encoding, delim, width, columns=positions))
+    empty = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        empty &= pc.is_null(column).to_numpy(zero_copy_only=False)
+    start = selection.layout.start + selection.layout.count
+    if empty[start:].any():
+        return None
+    return selection.table(table, ~empty, None, [], notes)
 
 
 def _read_text(data: bytes, filename: str, encoding: str | None = None, select: Select | None = None,
@@ -648,16 +693,17 @@ def _read_text(data: bytes, filename: str, encoding: str | None = None, select: 
     raw = None
     import pyarrow as pa
 
-    with contextlib.suppress(pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
-        raw = _arrow_csv(data, skip, encoding, delim, width)
     notes = [msg("Read as text with “{delim}” between columns.", delim={"\t": "tab"}.get(delim, delim))]
     if chosen is None and detected not in ("utf-8", "utf-16-le", "utf-16-be"):
         notes.append(msg("Read in the {encoding} encoding (the file is not UTF-8); choose another encoding if letters "
                          "look wrong.", encoding=detected))
-    if raw is not None and select is not None and raw.num_rows >= SELECT_MIN_ROWS:
-        table = _selected_csv(raw, select, head_rows, notes)
-        if table is not None:
-            return table
+    if select is not None and len(data) >= SELECT_MIN_BYTES:
+        with contextlib.suppress(pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
+            table = _selected_csv(data, skip, encoding, delim, width, select, head_rows, notes)
+            if table is not None:
+                return table
+    with contextlib.suppress(pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
+        raw = _arrow_csv(data, skip, encoding, delim, width)
     if raw is not None:
         raw = raw.to_pandas()
         raw.columns = range(raw.shape[1])

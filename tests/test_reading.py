@@ -223,3 +223,20 @@ def test_header_strings_at_the_end_of_a_big_string_table_are_found_without_parsi
     got = reading._shared_strings(archive, {200_000, 200_001, 200_002, 5})
     assert got == {200_000: "Recommend & more", 200_001: "", 200_002: "Department", 5: "filler 5"}
     assert len(parsed) == 4  # the four items asked for, each parsed alone
+
+
+def test_big_inputs_are_checked_for_utf8_as_python_checks_them():
+    """Above 1 MB, Arrow's validator decides; it agrees with Python's decoder on valid text, a stray Latin-1 byte,
+    a cut multi-byte letter, and an encoded surrogate."""
+    from lib.reading import _valid_utf8
+
+    body = ("Avdelning;Stämmer helt;Mitä mieltä\n" * 40_000).encode()
+    assert len(body) > 1 << 20
+    for tail in (b"", b"caf\xe9", b"\xc3", b"\xed\xa0\x80", "😀".encode()):
+        data = body + tail
+        try:
+            data.decode("utf-8")
+            python = True
+        except UnicodeDecodeError:
+            python = False
+        assert _valid_utf8(data) is python, tail

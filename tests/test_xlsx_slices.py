@@ -135,13 +135,14 @@ def test_real_workbooks_read_the_same_in_slices(name):
 # ------------------------------------------------------------- reading only the columns the roles need
 
 
-def _survey_file(fmt: str) -> bytes:
-    """A Qualtrics-like export (two header rows of its own before the data, a blank row, a row with only metadata)."""
+def _survey_file(fmt: str, metadata_row: bool = True) -> bytes:
+    """A Qualtrics-like export: three header rows, and with ``metadata_row`` a blank row and a row with only metadata."""
     from bench.data import customer_frame
 
     frame = customer_frame(12_000, seed=7)
-    frame.loc[100, [c for c in frame.columns if c not in ("StartDate", "EndDate", "IPAddress")]] = None
-    frame.loc[200, :] = None
+    if metadata_row:  # and a blank row
+        frame.loc[100, [c for c in frame.columns if c not in ("StartDate", "EndDate", "IPAddress")]] = None
+        frame.loc[200, :] = None
     header = [list(frame.columns), [f"{{\"ImportId\":\"QID{i}\"}}" for i in range(frame.shape[1])]]
     rows = header + frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
     if fmt == "csv":
@@ -160,24 +161,28 @@ def _survey_file(fmt: str) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_reading_only_the_needed_columns_gives_the_same_survey(fmt, monkeypatch):
-    """Roles decided on the first rows, only their columns read: the same survey, figures, rows left out and notes."""
+@pytest.mark.parametrize(("fmt", "metadata_row"), [("csv", False), ("csv", True), ("xlsx", True)])
+def test_reading_only_the_needed_columns_gives_the_same_survey(fmt, metadata_row, monkeypatch):
+    """Roles decided on the first rows, only their columns read: the same survey, figures, rows left out and notes.
+
+    A CSV row whose chosen columns are all empty (blank, or only metadata filled) makes the reader read every
+    column instead: only the other columns can tell whether it is an empty row."""
     from lib import survey as survey_module
     from lib.summary import summarize
 
-    data = _survey_file(fmt)
+    data = _survey_file(fmt, metadata_row)
     name = f"export.{fmt}"
     whole = survey_module.load_survey(data, name, kind="customer")
     assert not survey_module.prepare(data, name, kind="customer")[0].selected
 
-    monkeypatch.setattr(reading, "SELECT_MIN_ROWS", 1_000)
+    monkeypatch.setattr(reading, "SELECT_MIN_BYTES", 0)
     monkeypatch.setattr(xlsx_slices, "MIN_SHEET_BYTES", 0)
     monkeypatch.setattr(xlsx_slices, "SLICE_BYTES", 64 << 10)
     monkeypatch.setattr(survey_module, "SAMPLE_ROWS", 3_000)
     monkeypatch.setattr("lib.roles.SAMPLE_ROWS", 3_000)
     table, detection = survey_module.prepare(data, name, kind="customer")
-    assert table.selected and 0 < table.frame.shape[1] < len(detection.columns)
+    assert table.selected == (fmt == "xlsx" or not metadata_row)
+    assert not table.selected or 0 < table.frame.shape[1] < len(detection.columns)
     part = survey_module.load_survey(data, name, kind="customer")
     whole_d = survey_module.prepare(data, name, kind="customer")[1]
     assert detection == whole_d
