@@ -148,6 +148,7 @@ def filter_change(customer_path: Path, employee_path: Path, repeat: int) -> dict
     choices = [frozenset(rng.choice(depts, size=k, replace=False)) for k in (1, 3, 8, 20)] + [None]
     times: list[float] = []
     settings = Settings()
+    summarize(c, e, Filters(), settings)  # the Overview as it first shows, before any filter is changed
     for _ in range(repeat):
         for chosen in choices:
             t = time.perf_counter()
