@@ -8,6 +8,7 @@ The survey tools' layouts are described in docs/formats.md. Everything is compar
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,8 +18,18 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize(text: object) -> str:
-    """Case-folded text with one space between words and plain hyphens for every dash."""
-    s = unicodedata.normalize("NFC", str(text)).translate(_DASHES).replace("\u00a0", " ")
+    """Case-folded text with one space between words and plain hyphens for every dash.
+
+    >>> normalize("  Stämmer\u00a0 helt – ja ")
+    'stämmer helt - ja'
+    """
+    return _normalized(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    """:func:`normalize`, remembered: detection asks for the same labels and names many times over."""
+    s = unicodedata.normalize("NFC", text).translate(_DASHES).replace("\u00a0", " ")
     return _SPACES.sub(" ", s).strip().casefold()
 
 
