@@ -165,11 +165,43 @@ def list_sheets(data: bytes, filename: str) -> list[str]:
     return list(_reader(data, filename).sheet_names)
 
 
+#: A sheet this many times taller than every other (by the heights the workbook records) is the responses.
+DOMINANT = 10
+_DIMENSION_REF = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\sref=\"[A-Z]*(\d*):?[A-Z]*(\d*)\"")
+
+
+def _dominant_sheet(source: bytes | Path, names: list[str]) -> str | None:
+    """The sheet whose recorded height is :data:`DOMINANT` times every other's and more than a preview, if there is one.
+
+    Only each sheet's ``<dimension>`` is read, from the first bytes of its XML: a short
+    second sheet (notes, a legend) then costs nothing. None when a height is not recorded.
+    """
+    heights = []
+    try:
+        with zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source)) as archive:
+            for name in names:
+                with archive.open(_sheet_part(archive, name)) as part:
+                    found = _DIMENSION_REF.search(part.read(4096))
+                if not found:
+                    return None
+                first, last = int(found.group(1) or 1), int(found.group(2) or found.group(1) or 1)
+                heights.append(last - first + 1)
+    except Exception:  # noqa: BLE001 - the previews judge instead
+        return None
+    top = max(range(len(names)), key=lambda i: heights[i])
+    others = [h for i, h in enumerate(heights) if i != top]
+    if heights[top] > PREVIEW_ROWS and all(heights[top] >= DOMINANT * h for h in others):
+        return names[top]
+    return None
+
+
 def _choose_sheet(reader: Callable, data: bytes | Path, filename: str, names: list[str], sheet: str | int | None,
                   zipped: bool) -> str:
     """The sheet asked for, or else the one that looks most like response data (judged from its first rows)."""
     if sheet is None and len(names) == 1:
         return names[0]
+    if sheet is None and zipped and (tallest := _dominant_sheet(data, names)) is not None:
+        return tallest
     if sheet is None:
         scored = {}
         for i, name in enumerate(names):

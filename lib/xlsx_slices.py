@@ -4,11 +4,13 @@ calamine (under fastexcel) builds a whole sheet's cell grid before anything come
 out: at Excel's row limit that grid alone is about 1.5 GB. Here the worksheet XML is
 inflated piece by piece and cut at row ends; each slice becomes a small workbook of
 its own that fastexcel loads, two slices at a time (fastexcel releases the GIL while
-it parses). Only a few slices are alive at once.
+it parses); no more than two slices wait or are parsed at once.
 
 Shared-string cells are rewritten to carry their index as text (``t="s"><v>12`` →
 ``t="str"><v>`` + :data:`MARK` + ``12``), so a slice needs no string table. The
-table itself is read once, by calamine, and the indices are looked up in Arrow.
+table itself is read once (plain entries in Arrow, the rest by calamine), and the
+indices are looked up in Arrow. A ``choose`` callback may, after seeing the first
+rows, keep only some columns of every slice.
 
 :func:`load_text` gives exactly what ``load_sheet(header_row=None, dtypes="string",
 whitespace_as_null=True)`` gives for the whole sheet (tested on generated and real

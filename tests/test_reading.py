@@ -240,3 +240,32 @@ def test_big_inputs_are_checked_for_utf8_as_python_checks_them():
         except UnicodeDecodeError:
             python = False
         assert _valid_utf8(data) is python, tail
+
+
+def test_a_tall_responses_sheet_beside_a_short_one_is_chosen_from_the_recorded_heights(monkeypatch):
+    """Ten times taller than every other sheet: chosen without a preview of any sheet (the second sheet costs nothing);
+    sheets of similar height are still judged by their first rows."""
+    from openpyxl import Workbook
+
+    from lib import reading
+
+    def book(notes_rows: int) -> bytes:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Responses"
+        for r in _customer_rows():
+            ws.append(r)
+        for i in range(60):
+            ws.append([f"Unit {i % 3}", i % 11, "2024-03-01"])
+        notes = wb.create_sheet("Notes")
+        for i in range(notes_rows):
+            notes.append(["Exported by", f"the survey tool {i}"])
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    previews = []
+    real = reading._xlsx_preview
+    monkeypatch.setattr(reading, "_xlsx_preview", lambda *a: previews.append(a[1]) or real(*a))
+    assert reading.read_table(book(2), "two-sheets.xlsx").sheet == "Responses" and previews == []
+    assert reading.read_table(book(30), "two-sheets.xlsx").sheet == "Responses" and previews == ["Responses", "Notes"]
