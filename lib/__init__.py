@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 
 #: Where each public name lives; a name's module is imported when the name is first used, so
-#: ``python -m lib --help`` does not load pandas or SciPy.
+#: importing ``lib`` (as ``python -m lib`` does) loads none of them by itself.
 _WHERE = {
     "AlphaResult": ".stats",
     "ColumnError": ".errors",

@@ -297,8 +297,8 @@ def _sliced_text(source: bytes | Path, sheet: str, origin: tuple[int, int], sele
             if "xl/workbook.xml" not in archive.namelist():  # .ods, .xlsb
                 return None
             part = _sheet_part(archive, sheet)
-        if not xlsx_slices.worthwhile(source, part):
-            return None
+            if archive.getinfo(part).file_size < xlsx_slices.MIN_SHEET_BYTES:
+                return None
         choose = (lambda head: selection.decide(head, complete=False)) if selection else None
         sliced = xlsx_slices.load_text(source, part, sheet, origin, choose=choose)
         if selection is not None and selection.layout is not None:

@@ -57,12 +57,6 @@ _EMPTY_SST = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xm
 _KEEP = ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml")
 
 
-def worthwhile(source: bytes | Path, part: str) -> bool:
-    """True when the worksheet part is big enough for slicing to pay."""
-    with zipfile.ZipFile(_file(source)) as archive:
-        return archive.getinfo(part).file_size >= MIN_SHEET_BYTES
-
-
 def _file(source: bytes | Path):
     return source if isinstance(source, Path) else io.BytesIO(source)
 
@@ -225,7 +219,6 @@ class Sliced:
     """A sheet read in slices: text cells of the kept columns, and which rows hold a value in any column at all."""
 
     table: pa.Table  # kept columns, named by their position among the sheet's columns ("__UNNAMED__7")
-    positions: list[int]  # each kept column's position (0 = the sheet's first column)
     filled: np.ndarray  # per row: a value in one of the first ``width`` columns, kept or not (empty if all are kept)
 
 
@@ -302,7 +295,6 @@ def load_text(source: bytes | Path, part: str, sheet: str, origin: tuple[int, in
     out = _assemble(pieces, first_sheet_row)
     if keep is not None:
         out.table = out.table.rename_columns([f"__UNNAMED__{i}" for i in keep[0]])
-        out.positions = list(keep[0])
     return out
 
 
@@ -310,7 +302,7 @@ def _assemble(pieces: list[tuple[int | None, list, np.ndarray | None]], first_sh
     """Slices stacked at their sheet rows: a gap between slices is blank rows, as in the whole sheet."""
     width = max((len(cols) for _, cols, _ in pieces), default=0)
     if width == 0:
-        return Sliced(pa.table({}), [], np.zeros(0, dtype=bool))
+        return Sliced(pa.table({}), np.zeros(0, dtype=bool))
     chunks: list[list[pa.Array]] = [[] for _ in range(width)]
     filled: list[np.ndarray] = []
     next_row = first_sheet_row
@@ -330,4 +322,4 @@ def _assemble(pieces: list[tuple[int | None, list, np.ndarray | None]], first_sh
         next_row = (next_row if row is None else row) + height
     names = [f"__UNNAMED__{i}" for i in range(width)]
     table = pa.table([pa.chunked_array(c, pa.string()) for c in chunks], names=names)
-    return Sliced(table, list(range(width)), np.concatenate(filled) if filled else np.zeros(0, dtype=bool))
+    return Sliced(table, np.concatenate(filled) if filled else np.zeros(0, dtype=bool))

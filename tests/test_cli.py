@@ -106,3 +106,13 @@ def test_column_override_from_the_command_line(tmp_path):
     assert cols["Comment"] == "ignore" and cols["Unit"] == "department"
     p = run("summary", "--customer", str(f), "--customer-sheet", "Summary")
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_imports_follow_the_path():
+    """Importing lib loads none of its modules by itself, and a customer-only summary never imports SciPy
+    (NPS intervals use the constant Z95; SciPy is for correlations and alpha intervals)."""
+    code = ("import sys, lib; assert not [m for m in sys.modules if m.startswith('lib.')], sorted(sys.modules); "
+            "from lib.cli import main; main(['summary', '--customer', 'sample_data/customer_survey.xlsx', '--json']); "
+            "assert 'scipy' not in sys.modules")
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
