@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import metrics, privacy, stats
 from .filters import department_index
-from .i18n import _
+from .i18n import Msg, _, msg
 from .summary import Summary
 
 GROUPS = ("detractor", "passive", "promoter")
@@ -288,7 +288,7 @@ def fitted_line(points: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"engagement": xs, "nps": intercept + slope * xs})
 
 
-def comments(s: Summary, side: str) -> tuple[list[str], str | None]:
+def comments(s: Summary, side: str) -> tuple[list[str], Msg | None]:
     """Free-text answers of the view, sorted and shuffled, with nothing attached (no department, no date).
 
     Employee comments come from :func:`lib.privacy.comments`: only whole
@@ -305,8 +305,8 @@ def comments(s: Summary, side: str) -> tuple[list[str], str | None]:
                                     s.settings.min_comments, seed)
         if not n:
             need = privacy.comment_threshold(s.settings.min_group, s.settings.min_comments)
-            return [], _("Comments are shown only for whole groups of at least {n} employee responses, and this "
-                         "selection holds none.").format(n=need)
+            return [], msg("Comments are shown only for whole groups of at least {n} employee responses, and this "
+                           "selection holds none.", n=need)
         return texts, None
     frame = survey.frame.loc[result.mask]
     texts = []

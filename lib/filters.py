@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import OptionError
-from .i18n import msg
+from .i18n import Msg, msg
 from .linkage import DepartmentLink
 from . import privacy
 from .survey import Survey
@@ -44,12 +44,12 @@ class FilterResult:
     excluded: dict[str, int]  # reason key -> rows left out by the filter
 
 
-FILTER_REASONS = {
-    "department": "not in the chosen departments",
-    "date": "outside the chosen dates",
-    "undated": "no date (a date filter is on)",
-    "segment": "not in the chosen segment values",
-    "anonymity": "in a protection group that the filters cut (left out of employee figures, which use whole groups only)",
+FILTER_REASONS: dict[str, Msg] = {
+    "department": msg("not in the chosen departments"),
+    "date": msg("outside the chosen dates"),
+    "undated": msg("no date (a date filter is on)"),
+    "segment": msg("not in the chosen segment values"),
+    "anonymity": msg("in a protection group that the filters cut (left out of employee figures, which use whole groups only)"),
 }
 
 

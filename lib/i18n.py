@@ -75,6 +75,11 @@ class Msg:
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
 
+    def using(self, **params: Any) -> Msg:
+        """The same text with (more) values filled in: tables of messages are written as ``msg("…")``
+        literals, so that extraction finds them, and get their values where they are used."""
+        return Msg(self.msgid, tuple({**dict(self.params), **params}.items()), self.plural, self.count)
+
 
 def format_number(value: float, digits: int = 1) -> str:
     """A number in the current language's style (1 234,5 in Swedish and Finnish), via Babel."""

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import stats
+from . import privacy, stats
 from .i18n import Msg, msg
-from . import privacy
 
 MIN_DEPARTMENTS_WARNING = 8
 
@@ -114,12 +113,9 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
             excluded.append(Exclusion(name, msg("not in the employee survey")))
         elif c_n == 0 and row.get("in_customer") is False:
             excluded.append(Exclusion(name, msg("not in the customer survey")))
-        elif e_n < min_group:
-            excluded.append(Exclusion(name, msg("fewer than {k} employee responses (anonymity)", k=min_group)))
-        elif row.get("hidden") == "protects":
-            excluded.append(Exclusion(name, msg("hidden so that a smaller department cannot be worked out (anonymity)")))
-        elif row.get("hidden"):
-            excluded.append(Exclusion(name, msg("hidden: the filters split its groups (anonymity)")))
+        elif e_n < min_group or row.get("hidden"):
+            reason = "small" if e_n < min_group else str(row["hidden"])
+            excluded.append(Exclusion(name, msg("{why} (anonymity)", why=privacy.hidden_text(reason, min_group))))
         elif row["engagement"] is None:
             excluded.append(Exclusion(name, msg("no answers to the engagement statements")))
         elif c_n < min_customers:

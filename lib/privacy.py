@@ -62,23 +62,23 @@ DEFAULT_MIN_COMMENTS = 10
 MIN_COMMENTS = 5  # comments are never shown for fewer responses, whatever k is
 FLOOR_VARIABLE = "SURVEY_EXPLORER_MIN_GROUP"
 
-#: What a hidden cell says, by reason; :func:`hidden_text` translates them.
-HIDDEN_REASONS: dict[str, str] = {
-    "small": "fewer than {k} responses",
-    "protects": "hidden to protect a smaller group",
-    "cut": "hidden: the filters split its groups",
-    "few_answers": "answered by fewer than {k} people",
+#: What a hidden cell says, by reason: the one wording every view, download and the command line use.
+HIDDEN_REASONS: dict[str, Msg] = {
+    "small": msg("fewer than {k} responses"),
+    "protects": msg("hidden to protect a smaller group"),
+    "cut": msg("hidden: the filters split its groups"),
+    "few_answers": msg("answered by fewer than {k} people"),
 }
 #: What each hidden-cell text means, for a note under a table.
-HIDDEN_EXPLANATIONS: dict[str, str] = {
-    "small": "“fewer than {k} responses”: too few people to show figures without revealing someone's answers; "
-             "their responses still count in the totals.",
-    "protects": "“hidden to protect a smaller group”: large enough, but pooled with a department of fewer than {k} "
-                "responses, so that the smaller one cannot be worked out from the totals.",
-    "cut": "“hidden: the filters split its groups”: figures use whole groups of at least {k} people, and the filters "
-           "leave none of this department's groups whole.",
-    "few_answers": "“answered by fewer than {k} people”: a question so few people answered in the whole file is "
-                   "never shown.",
+HIDDEN_EXPLANATIONS: dict[str, Msg] = {
+    "small": msg("“fewer than {k} responses”: too few people to show figures without revealing someone's answers; "
+             "their responses still count in the totals."),
+    "protects": msg("“hidden to protect a smaller group”: large enough, but pooled with a department of fewer than {k} "
+                "responses, so that the smaller one cannot be worked out from the totals."),
+    "cut": msg("“hidden: the filters split its groups”: figures use whole groups of at least {k} people, and the filters "
+           "leave none of this department's groups whole."),
+    "few_answers": msg("“answered by fewer than {k} people”: a question so few people answered in the whole file is "
+                   "never shown."),
 }
 
 _MIXED = -2  # a pooled group's value in a dimension it does not split
@@ -129,12 +129,12 @@ def comment_threshold(k: int, wanted: int | None = None) -> int:
 
 def hidden_text(reason: str | None, k: int) -> Msg:
     """What a hidden cell says ("fewer than 5 responses", "hidden to protect a smaller group")."""
-    return msg(HIDDEN_REASONS.get(reason or "small", HIDDEN_REASONS["small"]), k=k)
+    return HIDDEN_REASONS.get(reason or "small", HIDDEN_REASONS["small"]).using(k=k)
 
 
 def hidden_explanation(reason: str, k: int) -> Msg:
     """A sentence saying what a hidden-cell text means."""
-    return msg(HIDDEN_EXPLANATIONS[reason], k=k)
+    return HIDDEN_EXPLANATIONS[reason].using(k=k)
 
 
 def hidden_reason(chosen: int, whole: bool, k: int) -> str:

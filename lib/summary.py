@@ -151,7 +151,7 @@ def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, objec
         "skipped": {s.reason: {"count": s.count, "why": str(s.message), "rows": list(s.rows[:1000])} for s in survey.skipped},
         "value_issues": [{"column": i.column, "count": i.count, "why": str(i.message), "rows": list(i.rows[:1000])}
                          for i in survey.issues],
-        "filtered_out": {k: {"count": v, "why": str(msg(FILTER_REASONS[k]))}
+        "filtered_out": {k: {"count": v, "why": str(FILTER_REASONS[k])}
                          for k, v in (filtered.excluded if filtered else {}).items()},
         "notes": [str(n) for n in survey.notes],
     }

@@ -27,13 +27,13 @@ from .scales import Scale, convert, favorable_points, parse_number
 from .vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
 
 #: Why a row was left out, in the order the checks run.
-SKIP_REASONS: dict[str, str] = {
-    "status": "preview, test or spam response (by its Status column)",
-    "duplicate": "the same respondent id with the same answers as an earlier row (the first is kept)",
-    "no_score": "no answer to the recommend question",
-    "unreadable_score": "recommend answer is not a number",
-    "out_of_range": "recommend answer outside its scale",
-    "no_answers": "no answer to any statement or to the recommend question",
+SKIP_REASONS: dict[str, Msg] = {
+    "status": msg("preview, test or spam response (by its Status column)"),
+    "duplicate": msg("the same respondent id with the same answers as an earlier row (the first is kept)"),
+    "no_score": msg("no answer to the recommend question"),
+    "unreadable_score": msg("recommend answer is not a number"),
+    "out_of_range": msg("recommend answer outside its scale"),
+    "no_answers": msg("no answer to any statement or to the recommend question"),
 }
 #: The group of answers that name no unit (department, clinic, office…).
 NOT_GIVEN = "(not given)"
@@ -64,7 +64,7 @@ class Skipped:
 
     @property
     def message(self) -> Msg:
-        return msg(SKIP_REASONS[self.reason])
+        return SKIP_REASONS[self.reason]
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ if not dist.empty:
 shown, why = breakdowns.comments(s, "employee")
 with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comments")):
     if why:
-        st.info(why, icon=":material/lock:")
+        st.info(str(why), icon=":material/lock:")
     elif not shown:
         st.caption(_("No comments in this selection."))
     else:

@@ -27,20 +27,21 @@ else:
     cards[0].metric(_("Customer NPS"), "–", border=True)
     cards[0].caption(_("no customer answers"))
 e = s.engagement
+hidden = privacy.hidden_text(e.reason, s.settings.min_group) if e is not None and e.suppressed else None
 if e is not None and not e.suppressed and e.index is not None:
     cards[1].metric(_("Engagement index"), widgets.fmt(e.index), border=True,
                     help=_("0–100; favourable {fav} %").format(fav=widgets.fmt(e.favorable_pct)))
     cards[1].caption(_("n = {n}").format(n=e.n))
 else:
     cards[1].metric(_("Engagement index"), "–", border=True)
-    cards[1].caption(_("hidden (anonymity)") if e is not None and e.suppressed else _("no employee survey"))
+    cards[1].caption(str(hidden) if hidden else _("no employee survey"))
 if s.enps is not None and s.enps.score is not None:
     lo, hi = s.enps.ci95
     cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score), border=True)
     cards[2].caption(_("± {margin} · n = {n}").format(margin=widgets.fmt((hi - lo) / 2), n=s.enps.n))
 else:
     cards[2].metric(_("eNPS"), "–", border=True)
-    cards[2].caption(_("hidden (anonymity)") if e is not None and e.suppressed else _("no eNPS question"))
+    cards[2].caption(str(hidden) if hidden else _("no eNPS question"))
 r = s.linkage.result if s.linkage else None
 if r is not None and r.pearson_r is not None:
     cards[3].metric(_("Correlation (r)"), widgets.fmt(r.pearson_r, 2), border=True,
