@@ -7,10 +7,10 @@ import streamlit as st
 from lib.i18n import _, set_language
 from ui import access, data, sidebar, state
 
-st.set_page_config(page_title="Survey explorer", page_icon=":material/insights:", layout="wide")
+set_language(state.init_language())
+st.set_page_config(page_title=_("Survey explorer"), page_icon=":material/insights:", layout="wide")
 access.gate()
 state.init()
-set_language(state.language())
 
 pages = [
     st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:", url_path="data"),

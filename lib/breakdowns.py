@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import metrics, privacy, stats
 from .filters import department_index
-from .i18n import Msg, _, msg
+from .i18n import Msg, _, format_number, msg
 from .summary import Summary
 
 GROUPS = ("detractor", "passive", "promoter")
@@ -81,7 +81,8 @@ def department_report(s: Summary) -> pd.DataFrame:
     out = pd.DataFrame({
         _("Department"): t["department"],
         _("NPS"): [None if pd.isna(v) else round(float(v), 1) for v in t["nps"]],
-        _("NPS 95% CI"): [None if pd.isna(lo) else f"{lo:.1f} to {hi:.1f}" for lo, hi in zip(t["nps_low"], t["nps_high"])],
+        _("NPS 95% CI"): [None if pd.isna(lo) else _("{lo} to {hi}").format(lo=format_number(lo), hi=format_number(hi))
+                          for lo, hi in zip(t["nps_low"], t["nps_high"])],
         _("Customer n"): t["customer_n"],
         _("Engagement"): [cell(v, sup, d) for v, sup, d in zip(t["engagement"], t["suppressed"], t["department"])],
         _("Favourable %"): [cell(v, sup, d) for v, sup, d in zip(t["favorable_pct"], t["suppressed"], t["department"])],

@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from .breakdowns import hidden_texts
-from .i18n import _
+from .i18n import _, vega_locale
 
 SELECTION = "dept"
 #: The same click on a cell's number (a text layer on top of the cells catches the click there).
@@ -220,6 +220,16 @@ def drivers(df: pd.DataFrame) -> alt.Chart:
         tooltip=[alt.Tooltip("statement:N", title=_("Statement")), alt.Tooltip("r:Q", format=".2f"),
                  alt.Tooltip("p:Q", title="p", format=".3f"), alt.Tooltip("departments:Q", title=_("Departments"))],
     ).properties(height=alt.Step(28), title=_("Which statements go with customer NPS"))
+
+
+def localized(chart: alt.TopLevelMixin, language: str | None = None) -> alt.TopLevelMixin:
+    """The chart with its numbers and dates in the language's style (decimal comma, space between thousands,
+    month names), through Vega's locale configuration; the same spec renders alike in the browser and as an image."""
+    chart = chart.copy(deep=False)
+    config = chart.config if isinstance(chart.config, alt.Config) else alt.Config()
+    config.locale = vega_locale(language)
+    chart.config = config
+    return chart
 
 
 def to_image(chart: alt.TopLevelMixin, fmt: str) -> bytes:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
 from .errors import OptionError, SurveyError
-from .i18n import _, msg
+from .i18n import _, format_number, msg
 from .metrics import DEFAULT_MIN_CUSTOMERS
 from .privacy import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
 from .reading import ENCODINGS
@@ -44,7 +44,11 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .i18n import LANGUAGES
+
     parser = _Parser(prog="python -m lib", description=_("Survey explorer: NPS, engagement and their link by department."))
+    parser.add_argument("--lang", choices=list(LANGUAGES), default=None,
+                        help=_("language of the output: en, sv or fi (default: the system's, else English)"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("summary", help=_("Summarise a customer and/or an employee survey export."))
     s.add_argument("--customer", type=Path, help=_("customer survey export (.xlsx .xlsm .xls .ods .csv)"))
@@ -110,11 +114,12 @@ def _clean(value: Any) -> Any:
 
 
 def _fmt(x: float | None, digits: int = 1) -> str:
-    return "–" if x is None else f"{x:.{digits}f}"
+    """A figure in the output language's number style (decimal comma in Swedish and Finnish)."""
+    return "–" if x is None else format_number(x, digits)
 
 
-def _ci(ci: tuple[float, float] | list[float] | None) -> str:
-    return "" if not ci else f"[{ci[0]:.1f}, {ci[1]:.1f}]"
+def _ci(ci: tuple[float, float] | list[float] | None, digits: int = 1) -> str:
+    return "" if not ci else f"[{_fmt(ci[0], digits)} – {_fmt(ci[1], digits)}]"
 
 
 def _file_lines(survey: Survey, label: str) -> list[str]:
@@ -143,7 +148,7 @@ def _headline_lines(s: Summary) -> list[str]:
         return lines
     if e.suppressed:
         lines.append(_("Engagement: not shown ({why})").format(
-            why=hidden_text("small", k) if e.n < k else _("see the note below")))
+            why=hidden_text("small" if e.n < k else e.reason, k)))
     else:
         lines.append(_("Engagement index: {index}  favourable: {fav} %  n = {n}").format(
             index=_fmt(e.index), fav=_fmt(e.favorable_pct), n=e.n))
@@ -154,7 +159,7 @@ def _headline_lines(s: Summary) -> list[str]:
                                                                         high=s.pulse.high, n=s.pulse.n))
     if s.alpha is not None and s.alpha.alpha is not None:
         lines.append(_("Cronbach's alpha: {alpha} ({items} statements, n = {n})").format(
-            alpha=f"{s.alpha.alpha:.3f}", items=s.alpha.items, n=s.alpha.n))
+            alpha=_fmt(s.alpha.alpha, 3), items=s.alpha.items, n=s.alpha.n))
     return lines
 
 
@@ -182,9 +187,8 @@ def _linkage_lines(s: Summary) -> list[str]:
     if r.pearson_r is not None:
         lines.append(_("Engagement vs NPS over {n} departments: Pearson r = {r} {ci}, p = {p}; "
                        "Spearman rho = {rho}, p = {sp}").format(
-            n=r.n, r=f"{r.pearson_r:.3f}",
-            ci=f"[{r.pearson_ci95[0]:.3f}, {r.pearson_ci95[1]:.3f}]" if r.pearson_ci95 else "",
-            p=f"{r.pearson_p:.4f}", rho=f"{r.spearman_rho:.3f}", sp=f"{r.spearman_p:.4f}"))
+            n=r.n, r=_fmt(r.pearson_r, 3), ci=_ci(r.pearson_ci95, 3),
+            p=_fmt(r.pearson_p, 4), rho=_fmt(r.spearman_rho, 3), sp=_fmt(r.spearman_p, 4)))
     lines += [f"  - {ex.department}: {ex.reason}" for ex in s.linkage.excluded]
     return lines
 
@@ -242,7 +246,30 @@ def run_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _language(argv: Sequence[str]) -> str:
+    """The language asked for with ``--lang`` (read before the parser is built: its help is translated too),
+    else the system's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English."""
+    import os
+
+    from .i18n import DEFAULT_LANGUAGE, language_for
+
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        found = language_for(os.environ.get(name))
+        if found:
+            return found
+    return DEFAULT_LANGUAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .i18n import set_language
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language(argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

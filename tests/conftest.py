@@ -24,3 +24,12 @@ def _navigation_not_pages_directory(monkeypatch):
             pages_manager.PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that switches the language (the command line's --lang, a Swedish app run) leaves English behind."""
+    yield
+    from lib.i18n import set_language
+
+    set_language("en")

@@ -113,3 +113,33 @@ def test_broken_upload_gets_a_message_and_the_rest_keeps_working(app):
     assert any("broken.xlsx" in e.value for e in app.error)
     app.switch_page("pages/overview.py").run()
     assert metric(app, "Customer NPS") == f"{ex.expected_nps([s for *_, s in ex.CUSTOMER]):.1f}"
+
+
+@pytest.mark.parametrize("lang, overview, engagement", [("en", "Overview", "Engagement index"),
+                                                        ("sv", "Översikt", "Engagemangsindex"),
+                                                        ("fi", "Yleiskatsaus", "Sitoutumisindeksi")])
+def test_every_page_runs_in_each_language_with_every_message_translated(lang, overview, engagement):
+    """The link's lang (or the browser's locale) picks the language; no page shows a message its catalogue lacks."""
+    import lib.i18n as i18n
+
+    i18n.MISSING.clear()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (lang, page, at.exception)
+        assert not at.error, [e.value for e in at.error]
+    at.switch_page("pages/overview.py").run()
+    assert at.title[0].value == overview
+    assert any(m.label == engagement for m in at.metric)
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    s = sample_summary()
+    shown = metric(at, engagement)
+    assert shown == i18n.format_number(s.engagement.index, 1, lang)
+
+
+def test_the_language_can_be_switched_in_the_sidebar_and_is_kept_in_the_link(app):
+    app.sidebar.selectbox[0].select("fi").run()
+    assert app.title[0].value == "Yleiskatsaus"
+    assert app.query_params.get("lang") == ["fi"] or app.query_params.get("lang") == "fi"

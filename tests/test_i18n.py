@@ -52,3 +52,135 @@ def test_msg_is_translated_when_shown_not_when_made(monkeypatch):
         set_language("en")
     assert str(m) == "3 rows"
     assert str(msg_n("{count} file", "{count} files", 2)) == "2 files"
+
+
+# --- catalogues --------------------------------------------------------------
+
+TRANSLATION_CALLS = {"_", "msg", "msg_n", "ngettext"}
+
+
+def test_every_translation_call_has_a_literal_text_so_extraction_finds_it():
+    """A text passed as a variable would be missed by `pybabel extract`: every call spells its message out."""
+    from lib import catalogues
+
+    found = []
+    for path in catalogues.source_files():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in TRANSLATION_CALLS:
+                texts = node.args[:2] if node.func.id in ("msg_n", "ngettext") else node.args[:1]
+                if path.name == "i18n.py" and node.func.id in ("_", "ngettext"):
+                    continue  # Msg.__str__ translates the msgid it holds: the literal is where the Msg was made
+                if not texts or not all(isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
+
+
+def test_the_catalogues_hold_every_message_in_swedish_and_finnish():
+    from lib import catalogues
+
+    assert catalogues.problems() == []
+
+
+def test_a_missing_translation_or_a_stale_template_is_reported(monkeypatch):
+    """The check above can fail: a new message in the code shows up in both ways."""
+    from babel.messages.catalog import Catalog
+
+    from lib import catalogues
+
+    real = catalogues.extract()
+
+    def extract() -> Catalog:
+        real.add("A message nobody has translated yet")
+        return real
+
+    monkeypatch.setattr(catalogues, "extract", extract)
+    problems = catalogues.problems()
+    assert any("messages.pot lacks" in p for p in problems)
+    assert any(p.startswith("sv: no translation") for p in problems)
+    assert any(p.startswith("fi: no translation") for p in problems)
+
+
+def test_a_translation_with_other_placeholders_is_reported():
+    from lib.catalogues import fields
+
+    assert fields("{n} svar") == fields("{n} responses")
+    assert fields("{seconds:.0f} s") != fields("{seconds} s")
+
+
+def test_translations_are_used_and_a_missing_one_is_noted():
+    import lib.i18n as i18n
+
+    set_language("sv")
+    try:
+        assert _("Overview") == "Översikt"
+        assert str(msg_n("{count} score is outside {scale}", "{count} scores are outside {scale}", 2, scale="1–5")) \
+            == "2 värden ligger utanför 1–5"
+        i18n.MISSING.discard("Not in any catalogue")
+        assert _("Not in any catalogue") == "Not in any catalogue" and "Not in any catalogue" in i18n.MISSING
+    finally:
+        set_language("en")
+    set_language("fi")
+    try:
+        assert _("Overview") == "Yleiskatsaus"
+    finally:
+        set_language("en")
+
+
+# --- locale formats (Babel) ----------------------------------------------------
+
+
+def test_numbers_percent_and_dates_follow_each_language():
+    import datetime as dt
+
+    from lib.i18n import format_date, format_number, format_percent
+
+    nbsp = "\u00a0"
+    assert format_number(1234567.891, 3, "sv") == f"1{nbsp}234{nbsp}567,891"
+    assert format_number(1234567.891, 3, "fi") == f"1{nbsp}234{nbsp}567,891"
+    assert format_number(1234567.891, 3, "en") == "1,234,567.891"
+    assert format_number(65.939153, 0, "sv") == "66"
+    # half up, not Babel's half to even; from the shortest decimal form (65.45 is 65.4499… in binary)
+    assert [format_number(v, 0, "sv") for v in (2.5, 3.5)] == ["3", "4"]
+    assert format_number(65.45, 1, "fi") == "65,5" and format_number(78.25, 1, "sv") == "78,3"
+    assert format_percent(42, 0, "sv") == f"42{nbsp}%" and format_percent(42, 0, "fi") == f"42{nbsp}%"
+    assert format_percent(42, 0, "en") == "42%"
+    d = dt.date(2025, 3, 17)
+    assert (format_date(d, "sv"), format_date(d, "fi"), format_date(d, "en")) == ("17 mars 2025", "17.3.2025", "17 Mar 2025")
+
+
+def test_territory_locales_give_iso_weeks():
+    """sv_SE and fi_FI, not bare sv/fi: 1 January 2027 is in week 53 of 2026, as ISO 8601 counts."""
+    import datetime as dt
+
+    from babel.dates import format_skeleton
+
+    from lib.i18n import babel_locale
+
+    assert format_skeleton("yw", dt.date(2027, 1, 1), locale=babel_locale("sv")) == "vecka 53, 2026"
+    assert format_skeleton("yw", dt.date(2027, 1, 1), locale=babel_locale("fi")) == "vuoden 2026 viikko 53"
+
+
+def test_charts_use_the_languages_number_style():
+    import json
+
+    import altair as alt
+    import pandas as pd
+    import vl_convert as vlc
+
+    from lib.charts import localized
+
+    chart = alt.Chart(pd.DataFrame({"x": [1234.5]})).mark_bar().encode(x=alt.X("x:Q", axis=alt.Axis(format=",.1f")))
+    sv = vlc.vegalite_to_svg(json.dumps(localized(chart, "sv").to_dict()))
+    en = vlc.vegalite_to_svg(json.dumps(localized(chart, "en").to_dict()))
+    assert "1\u00a0000,0" in sv and "1,000.0" in en
+
+
+def test_the_command_line_speaks_the_language_asked_for(capsys):
+    from lib.cli import main
+
+    root = ROOT / "sample_data"
+    assert main(["--lang", "sv", "summary", "--customer", str(root / "customer_survey.xlsx")]) == 0
+    out = capsys.readouterr().out
+    assert "Kund-NPS: 0,4 [-2,7 – 3,5]" in out
+    assert main(["--lang", "fi", "summary", "--customer", str(root / "customer_survey.xlsx")]) == 0
+    assert "Asiakas-NPS: 0,4" in capsys.readouterr().out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.i18n import _
+from lib.i18n import LANGUAGES, _
 
 from . import state
 from .data import Context
@@ -12,6 +12,7 @@ from .data import Context
 
 def render(ctx: Context) -> None:
     with st.sidebar:
+        st.selectbox(_("Language"), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=state.LANGUAGE)
         st.markdown("### " + _("Data"))
         if state.using_sample():
             st.caption(_("Sample data"))

@@ -17,7 +17,7 @@ import streamlit as st
 
 from lib import privacy
 from lib.errors import OptionError
-from lib.i18n import DEFAULT_LANGUAGE, Msg, msg
+from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_for, msg
 
 # --- keys -----------------------------------------------------------------
 FILES = "files"                      # dict[digest, UploadedSurvey]
@@ -29,7 +29,7 @@ SEGMENTS = "filter_segments"         # dict[column, list[value]] (mirrors the se
 SEGMENT_WIDGET = "filter_segment::"  # widget key prefix, + column name
 MIN_GROUP = "min_group"              # widget: anonymity threshold
 MIN_COMMENTS = "min_comments"        # widget: threshold for showing employee comments
-LANGUAGE = "language"
+LANGUAGE = "language"                # widget: the sidebar's language choice ("en", "sv", "fi")
 SEEDED = "seeded_from_link"          # query string read once per session
 UPLOADER = "uploader"                # widget: file uploader
 CONTEXT = "context"                  # this run's loaded surveys and summary (rebuilt every run)
@@ -59,7 +59,27 @@ def start(key: str, value: Any) -> None:
 
 
 def language() -> str:
-    return str(st.session_state.get(LANGUAGE, DEFAULT_LANGUAGE))
+    value = str(st.session_state.get(LANGUAGE, DEFAULT_LANGUAGE))
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def init_language() -> str:
+    """The session's language, chosen on its first run (before sign-in, whose texts it translates)."""
+    if LANGUAGE not in st.session_state:
+        st.session_state[LANGUAGE] = _first_language()
+    return language()
+
+
+def _first_language() -> str:
+    """A new session's language: the link's ``lang``, else the browser's locale, else English."""
+    asked = st.query_params.get("lang")
+    if asked in LANGUAGES:
+        return str(asked)
+    try:
+        browser = st.context.locale
+    except Exception:  # no browser behind this run (AppTest): English
+        browser = None
+    return language_for(browser) or DEFAULT_LANGUAGE
 
 
 def set_date_range(value: tuple[dt.date, dt.date]) -> None:
@@ -112,7 +132,6 @@ def init() -> None:
     ss.setdefault(FILES, {})
     ss.setdefault(MAPPING, {})
     ss.setdefault(SEGMENTS, {})
-    ss.setdefault(LANGUAGE, DEFAULT_LANGUAGE)
     ss.setdefault(COMMENT_SEED, privacy.new_seed())
     ss.setdefault(LINK_NOTES, [])
     if not ss[FILES] and ss.get(SAMPLE) is not False:
@@ -327,6 +346,9 @@ def _seed_from_query() -> None:
     """Filters from a shared link. A value that is not valid is ignored with a note; nothing here can fail."""
     q = st.query_params
     ss = st.session_state
+    if q.get("lang") and q.get("lang") not in LANGUAGES:
+        note(msg("The link's language “{value}” is not one we have ({names}), so the browser's language is used.",
+                 value=q.get("lang"), names=", ".join(LANGUAGES)))
     depts = [d for d in q.get_all("dept") if str(d).strip()]
     if depts:
         ss[DEPARTMENTS] = depts
@@ -361,6 +383,8 @@ def _seed_from_query() -> None:
 def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
     """Mirror the filters in the address bar so a view can be shared as a link."""
     wanted: dict[str, Any] = {}
+    if language() != DEFAULT_LANGUAGE or st.query_params.get("lang"):
+        wanted["lang"] = language()
     if selected_departments():
         wanted["dept"] = selected_departments()
     dr = date_range()

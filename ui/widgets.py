@@ -40,6 +40,7 @@ def chart(figure: alt.TopLevelMixin, key: str, filename: str, select: bool = Fal
     """Show an Altair chart; a click on a department filters every view; PNG and SVG downloads."""
     from lib import charts  # Altair is imported by the pages that chart, not on the first page
 
+    figure = charts.localized(figure, state.language())
     if select:
         st.altair_chart(figure, key=key, on_select=lambda: _on_select(key), selection_mode=charts.selections(figure),
                         width="stretch")
