@@ -11,6 +11,7 @@ set_language(state.init_language())
 st.set_page_config(page_title=_("Survey explorer"), page_icon=":material/insights:", layout="wide")
 access.gate()
 state.init()
+state.follow_language_with_sample()
 
 pages = [
     st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:", url_path="data"),

@@ -315,3 +315,28 @@ def comments(s: Summary, side: str) -> tuple[list[str], Msg | None]:
         col = frame[key].dropna().astype(str).str.strip()
         texts.extend(t for t in col.tolist() if t)
     return privacy.shuffled(texts, seed), None
+
+
+def hme_table(s: Summary) -> pd.DataFrame:
+    """HME and its sub-indices for the selection and, when the file has a gender column, for each gender: whole
+    numbers (rounded half up when shown), hidden groups spelled out by :mod:`lib.privacy`, incomplete ones "–"."""
+    from .hme import SUBINDEX_NAMES
+
+    n = s.nordic
+    if n.hme is None:
+        return pd.DataFrame()
+    k = s.settings.min_group
+    rows = [(str(_("All")), n.hme), *n.hme_by_gender.items()]
+
+    def cell(result, value):  # type: ignore[no-untyped-def]
+        if result.suppressed:
+            return str(privacy.hidden_text("small", k))
+        return "–" if value is None else float(value)
+
+    out = pd.DataFrame({
+        (n.gender_column or _("Group")): [name for name, _r in rows],
+        _("HME"): [cell(r, r.total) for _n, r in rows],
+        **{str(SUBINDEX_NAMES[key]): [cell(r, r.subindices[key]) for _n, r in rows] for key in SUBINDEX_NAMES},
+        _("Respondents"): [r.respondents for _n, r in rows],
+    })
+    return out

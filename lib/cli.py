@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--encoding", choices=ENCODINGS, help=_("read text exports in this encoding instead of the detected one"))
     s.add_argument("--map", action="append", metavar="NAME=NAME",
                    help=_("treat a department name as another, to join renamed units (repeatable)"))
+    s.add_argument("--hme", action="append", metavar="CODE=COLUMN",
+                   help=_("the employee column that holds one of SKR's nine HME statements, M1 … S3, when its wording "
+                          "differs from SKR's (repeatable)"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
@@ -222,7 +225,8 @@ def run_summary(args: argparse.Namespace) -> int:
         until=parse_date(args.until) if args.until else None,
         segments=tuple((c, frozenset(v)) for c, v in segments.items()),
     )
-    settings = Settings(args.min_group, args.min_customers, tuple(_pairs(args.map, "NAME=NAME").items()))
+    settings = Settings(args.min_group, args.min_customers, tuple(_pairs(args.map, "NAME=NAME").items()),
+                        hme=tuple((code.upper(), column) for code, column in _pairs(args.hme, "CODE=COLUMN").items()))
     e_columns = _pairs(args.employee_column, "COLUMN=ROLE")
     for name in args.reverse or []:
         e_columns[name] = "reverse-item"

@@ -21,10 +21,11 @@ from .dates import looks_like_dates
 from .errors import ColumnError, OptionError
 from .i18n import Msg, msg
 from .reading import Table
-from .scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_scale, typo_matches
+from .nki import looks_like_question
+from .scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_number, parse_scale, typo_matches
 from .vocab import (
     AGREE_HEADER, ATTITUDE_WORDS, COMMENT_WORDS, DATE_WORDS, DECLARED_SCALE, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS,
-    FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, LABEL_FAMILIES, LABEL_SCALES, METADATA_PATTERNS,
+    FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, LABEL_FAMILIES, LABEL_SCALES, METADATA_PATTERNS,
     METADATA_WORDS, NEGATIVE_WORDING, NPS_GROUP, NPS_GROUP_VALUES, PERSONAL_DATES, PULSE, RATING_QUESTION, RECOMMEND, SCORE_WORDS,
     STATUS_WORDS, UNIT_WORDS, WORKPLACE, LabelScale, header_words, normalize, split_words,
 )
@@ -222,8 +223,50 @@ def _recommend_scale(p: _Profile) -> tuple[Scale | None, bool]:
     return (Scale(0, 10) if (v == 0).any() or v.size < 30 else Scale(1, 10)), False
 
 
+def _numbered_middle(p: _Profile) -> LabelScale | None:
+    """The label set of a column whose two ends are named and whose middle points are numbers, as SKR's HME
+    scale is printed: 1 “Stämmer mycket dåligt”, 2, 3, 4, 5 “Stämmer mycket bra”; None for any other column.
+
+    The set is one whose first or last labels are the column's texts, with every number strictly between its
+    ends; among several, the one with most points (an end named and 2–4 answered reads as five points).
+    """
+    if not p.label_fits or p.label_count not in (1, 2) or p.number_share >= 0.95:
+        return None
+    nums = p.numbers[~np.isnan(p.numbers)]
+    if not nums.size or np.any(nums != np.round(nums)):
+        return None
+    texts = {normalize(u) for u in p.uniques if isinstance(u, str) and parse_number(u) is None} - MISSING_ANSWERS
+    for s in sorted(p.label_fits, key=lambda s: -len(s.points)):
+        table = s.table()
+        if {table.get(t) for t in texts} <= {s.low, s.high} and s.low < nums.min() and nums.max() < s.high:
+            return s
+    return None
+
+
+def _labelled(p: _Profile) -> bool:
+    """Answers given as the labels of a known set (a few numbers among them allowed only as numbered middles)."""
+    return bool(p.label_fits and ((p.label_count >= 2 and p.number_share < 0.5) or _numbered_middle(p) is not None))
+
+
+def _nki_question(p: _Profile) -> str | None:
+    """The code of SCB's NKI/NMI question this column asks, when its header asks one and its answers are whole
+    numbers on 1–10 reaching above 7 (so a 1–5 statement that mentions an ideal is not taken for one)."""
+    code = looks_like_question(p.label or p.name)
+    if code is None or p.number_share < 0.95:
+        return None
+    v = _whole_numbers(p)
+    return code if v.size and v.min() >= 1 and v.max() <= 10 and v.max() > 7 else None
+
+
 def _item_scale(p: _Profile) -> tuple[Scale | None, Msg | None]:
     """The scale of a statement: from its label set, the scale its header states, or its numbers."""
+    if _nki_question(p):
+        return Scale(1, 10), msg("one of SCB's three NKI/NMI questions, answered on 1–10")
+    middle = _numbered_middle(p)
+    if middle is not None:
+        return Scale(middle.low, middle.high, middle.key), msg(
+            "answers are {scale}: “{first}” and “{last}” at the ends and numbers between them",
+            scale=f"{middle.low}–{middle.high}", first=middle.points[0][0], last=middle.points[-1][0])
     if p.label_fits and p.label_count >= 2 and p.number_share < 0.5:
         s = p.label_fits[0]
         example = next((str(u) for u in p.uniques if isinstance(u, str)), "")
@@ -256,8 +299,10 @@ def _statement_like(p: _Profile) -> Msg | None:
     statement; never when a short header names an HR fact or a code (id, level,
     age, count, hours, salary…).
     """
-    if p.label_fits and p.label_count >= 2 and p.number_share < 0.5:
+    if _labelled(p):
         return msg("a statement")
+    if _nki_question(p):
+        return msg("its header asks an NKI/NMI question")
     if _names_fact(p):
         return None
     if _says(p, AGREE_HEADER):
@@ -284,7 +329,7 @@ def _vote_label_scales(profiles: list[_Profile]) -> None:
                 used.setdefault(fam, set()).update(normalize(u) for u in p.uniques if isinstance(u, str))
     order = {s.key: i for i, s in enumerate(LABEL_SCALES)}
     for p in profiles:
-        if len(p.label_fits) > 1:
+        if len(p.label_fits) > 1 and _numbered_middle(p) is None:
             def rank(s: LabelScale) -> tuple[int, int, int]:
                 labels = used.get(LABEL_FAMILIES.get(s.key, s.key), set())
                 holds = len(labels & s.table().keys())

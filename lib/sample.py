@@ -1,8 +1,10 @@
 """Sample data for demos: a customer NPS survey and an employee engagement survey.
 
 ``python -m lib make-sample`` writes ``sample_data/customer_survey.xlsx`` and
-``sample_data/employee_survey.xlsx``. Everything comes from a fixed seed and the
-workbooks carry fixed timestamps, so the bytes are the same on every run.
+``sample_data/employee_survey.xlsx``, and the same surveys in Swedish (``kundenkat.xlsx``,
+``medarbetarenkat.xlsx``) and Finnish (``asiakaskysely.xlsx``, ``henkilostokysely.xlsx``).
+Everything comes from a fixed seed and the workbooks carry fixed timestamps, so the bytes are
+the same on every run, and the three languages draw the same numbers: their figures are identical.
 
 What the demo shows: 12 departments of an occupational-health provider; a year
 of customer answers with a few preview responses and blanks (rows left out);
@@ -19,6 +21,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,47 +29,152 @@ import numpy as np
 SEED = 20261122
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
-DEPARTMENTS: tuple[tuple[str, str, float, int, int], ...] = (
-    # customer name, employee name, engagement level (0–100), customers, employees
-    ("Occupational Health Stockholm", "Occupational Health Stockholm", 74, 420, 58),
-    ("Occupational Health Gothenburg", "Occupational health Gothenburg", 66, 360, 44),
-    ("Occupational Health Helsinki", "Occupational Health Helsinki", 71, 330, 40),
-    ("Physiotherapy – Central", "physiotherapy - central", 62, 280, 31),
-    ("Home Care", "Homecare", 55, 300, 36),
-    ("IT Service Desk", "IT Service Desk", 49, 260, 27),
-    ("Payroll Services", "Payroll Services", 58, 150, 18),
-    ("Customer Support", "Customer Support", 52, 310, 39),
-    ("Field Service North", "Field Service North", 60, 190, 22),
-    ("Field Service South", "Field Service South", 68, 210, 25),
-    ("Rehabilitation", "Rehabilitation", 77, 170, 21),
-    ("Pharmacy Services", "Pharmacy Services", 63, 140, 3),
+#: Engagement level (0–100), customers and employees of each department, in :data:`TEXTS`' department order.
+SIZES: tuple[tuple[float, int, int], ...] = (
+    (74, 420, 58), (66, 360, 44), (71, 330, 40), (62, 280, 31), (55, 300, 36), (49, 260, 27),
+    (58, 150, 18), (52, 310, 39), (60, 190, 22), (68, 210, 25), (77, 170, 21), (63, 140, 3),
 )
+REVERSED = 5  # the statement (by position) that is reverse-worded
 
-STATEMENTS: tuple[tuple[str, bool], ...] = (
-    ("I know what is expected of me at work", False),
-    ("I have the tools and equipment I need to do my job well", False),
-    ("My manager gives me regular, useful feedback", False),
-    ("I feel my work makes a difference for our clients", False),
-    ("I would like to be working here in two years' time", False),
-    ("I often think about leaving this organisation", True),
-    ("My team works well together", False),
-    ("I have opportunities to learn and grow", False),
-    ("Workload in my team is manageable", False),
-    ("I am proud to work here", False),
-)
-AGREE = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
-CUSTOMER_REASONS = (
-    "Quick appointment and friendly staff", "Had to wait too long on the phone", "Very professional",
-    "The booking system was confusing", "Great follow-up after my visit", "Nobody called me back",
-    "Clear advice, thank you", "Felt rushed during the appointment",
-)
-EMPLOYEE_COMMENTS = (
-    "More time for each client would help", "Better scheduling tools", "I like my colleagues",
-    "Clearer priorities from management", "Training budget is too small", "Flexible hours are great",
-)
 
-NPS_QUESTION = "How likely is it that you would recommend us to a friend or colleague?"
-ENPS_QUESTION = "How likely are you to recommend Northwind Care as a place to work to a friend?"
+@dataclass(frozen=True)
+class Texts:
+    """Everything a sample file says, in one language; the figures come from the seed alone."""
+
+    departments: tuple[tuple[str, str], ...]  # (customer file's name, employee file's name)
+    statements: tuple[str, ...]
+    agree: tuple[str, ...]
+    dont_know: str
+    channels: tuple[str, ...]
+    roles: tuple[str, ...]
+    tenure: tuple[str, ...]
+    customer_reasons: tuple[str, ...]
+    employee_comments: tuple[str, ...]
+    nps_question: str
+    enps_question: str
+    nps_ends: tuple[str, str]
+    customer_header: tuple[str, ...]  # id, status, time, department, channel, (question), reason
+    employee_header: tuple[str, ...]  # id, submitted, department, role, tenure, (statements, eNPS), comment
+    files: tuple[str, str]
+    mapping: tuple[str, str]  # the renamed unit: employee file's name -> customer file's name
+
+
+TEXTS: dict[str, Texts] = {
+    "en": Texts(
+        departments=(("Occupational Health Stockholm", "Occupational Health Stockholm"),
+                     ("Occupational Health Gothenburg", "Occupational health Gothenburg"),
+                     ("Occupational Health Helsinki", "Occupational Health Helsinki"),
+                     ("Physiotherapy – Central", "physiotherapy - central"), ("Home Care", "Homecare"),
+                     ("IT Service Desk", "IT Service Desk"), ("Payroll Services", "Payroll Services"),
+                     ("Customer Support", "Customer Support"), ("Field Service North", "Field Service North"),
+                     ("Field Service South", "Field Service South"), ("Rehabilitation", "Rehabilitation"),
+                     ("Pharmacy Services", "Pharmacy Services")),
+        statements=("I know what is expected of me at work", "I have the tools and equipment I need to do my job well",
+                    "My manager gives me regular, useful feedback", "I feel my work makes a difference for our clients",
+                    "I would like to be working here in two years' time", "I often think about leaving this organisation",
+                    "My team works well together", "I have opportunities to learn and grow",
+                    "Workload in my team is manageable", "I am proud to work here"),
+        agree=("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"),
+        dont_know="Don't know",
+        channels=("Visit", "Phone", "Video"),
+        roles=("Clinician", "Administrator", "Manager", "Technician"),
+        tenure=("< 1 year", "1-3 years", "3-10 years", "> 10 years"),
+        customer_reasons=("Quick appointment and friendly staff", "Had to wait too long on the phone", "Very professional",
+                          "The booking system was confusing", "Great follow-up after my visit", "Nobody called me back",
+                          "Clear advice, thank you", "Felt rushed during the appointment"),
+        employee_comments=("More time for each client would help", "Better scheduling tools", "I like my colleagues",
+                           "Clearer priorities from management", "Training budget is too small",
+                           "Flexible hours are great"),
+        nps_question="How likely is it that you would recommend us to a friend or colleague?",
+        enps_question="How likely are you to recommend Northwind Care as a place to work to a friend?",
+        nps_ends=("0 - Not at all likely", "10 - Extremely likely"),
+        customer_header=("Response ID", "Status", "Completion time", "Department", "Channel",
+                         "What is the main reason for your score?"),
+        employee_header=("Respondent ID", "Submitted", "Department", "Role", "Tenure",
+                         "What would make this a better place to work?"),
+        files=("customer_survey.xlsx", "employee_survey.xlsx"),
+        mapping=("Homecare", "Home Care"),
+    ),
+    "sv": Texts(
+        departments=(("Företagshälsa Stockholm", "Företagshälsa Stockholm"),
+                     ("Företagshälsa Göteborg", "företagshälsa Göteborg"),
+                     ("Företagshälsa Helsingfors", "Företagshälsa Helsingfors"),
+                     ("Fysioterapi – Centrum", "fysioterapi - centrum"), ("Hemtjänst", "Hemtjänsten"),
+                     ("IT-servicedesk", "IT-servicedesk"), ("Lönetjänster", "Lönetjänster"),
+                     ("Kundtjänst", "Kundtjänst"), ("Fältservice Norr", "Fältservice Norr"),
+                     ("Fältservice Syd", "Fältservice Syd"), ("Rehabilitering", "Rehabilitering"),
+                     ("Apotekstjänster", "Apotekstjänster")),
+        statements=("Jag vet vad som förväntas av mig i arbetet",
+                    "Jag har de verktyg och den utrustning jag behöver för att göra ett bra jobb",
+                    "Min chef ger mig regelbunden och användbar återkoppling",
+                    "Jag känner att mitt arbete gör skillnad för våra kunder",
+                    "Jag skulle vilja arbeta här om två år", "Jag tänker ofta på att lämna organisationen",
+                    "Mitt team samarbetar bra", "Jag har möjligheter att lära och utvecklas",
+                    "Arbetsbelastningen i mitt team är hanterbar", "Jag är stolt över att arbeta här"),
+        agree=("Instämmer inte alls", "Instämmer inte", "Varken instämmer eller tar avstånd", "Instämmer",
+               "Instämmer helt"),
+        dont_know="Vet ej",
+        channels=("Besök", "Telefon", "Video"),
+        roles=("Behandlare", "Administratör", "Chef", "Tekniker"),
+        tenure=("< 1 år", "1-3 år", "3-10 år", "> 10 år"),
+        customer_reasons=("Snabb tid och trevlig personal", "Fick vänta för länge i telefon", "Mycket professionellt",
+                          "Bokningssystemet var förvirrande", "Bra uppföljning efter besöket", "Ingen ringde tillbaka",
+                          "Tydliga råd, tack", "Kändes stressat under besöket"),
+        employee_comments=("Mer tid för varje kund skulle hjälpa", "Bättre schemaläggningsverktyg",
+                           "Jag trivs med mina kollegor", "Tydligare prioriteringar från ledningen",
+                           "Utbildningsbudgeten är för liten", "Flexibla arbetstider är toppen"),
+        nps_question="Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?",
+        enps_question="Hur troligt är det att du skulle rekommendera Northwind Care som arbetsplats till en vän?",
+        nps_ends=("0 - Inte alls troligt", "10 - Extremt troligt"),
+        customer_header=("Svars-id", "Status", "Slutförd", "Avdelning", "Kanal", "Vad är det främsta skälet till ditt betyg?"),
+        employee_header=("Svars-id", "Inskickad", "Avdelning", "Roll", "Anställningstid",
+                         "Vad skulle göra det här till en bättre arbetsplats?"),
+        files=("kundenkat.xlsx", "medarbetarenkat.xlsx"),
+        mapping=("Hemtjänsten", "Hemtjänst"),
+    ),
+    "fi": Texts(
+        departments=(("Työterveys Tukholma", "Työterveys Tukholma"), ("Työterveys Göteborg", "työterveys Göteborg"),
+                     ("Työterveys Helsinki", "Työterveys Helsinki"), ("Fysioterapia – Keskusta", "fysioterapia - keskusta"),
+                     ("Kotihoito", "Kotihoitopalvelut"), ("IT-palvelupiste", "IT-palvelupiste"),
+                     ("Palkkapalvelut", "Palkkapalvelut"), ("Asiakaspalvelu", "Asiakaspalvelu"),
+                     ("Kenttähuolto Pohjoinen", "Kenttähuolto Pohjoinen"), ("Kenttähuolto Etelä", "Kenttähuolto Etelä"),
+                     ("Kuntoutus", "Kuntoutus"), ("Apteekkipalvelut", "Apteekkipalvelut")),
+        statements=("Tiedän, mitä minulta odotetaan työssä",
+                    "Minulla on työkalut ja välineet, joita tarvitsen tehdäkseni työni hyvin",
+                    "Esihenkilöni antaa minulle säännöllistä ja hyödyllistä palautetta",
+                    "Koen, että työlläni on merkitystä asiakkaillemme", "Haluaisin työskennellä täällä kahden vuoden päästä",
+                    "Ajattelen usein tämän organisaation jättämistä", "Tiimini toimii hyvin yhdessä",
+                    "Minulla on mahdollisuuksia oppia ja kehittyä", "Tiimini työmäärä on hallittavissa",
+                    "Olen ylpeä siitä, että työskentelen täällä"),
+        agree=("Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin samaa mieltä",
+               "Täysin samaa mieltä"),
+        dont_know="En osaa sanoa",
+        channels=("Käynti", "Puhelin", "Video"),
+        roles=("Hoitaja", "Hallinto", "Esihenkilö", "Teknikko"),
+        tenure=("< 1 vuosi", "1-3 vuotta", "3-10 vuotta", "> 10 vuotta"),
+        customer_reasons=("Nopea aika ja ystävällinen henkilökunta", "Piti odottaa puhelimessa liian kauan",
+                          "Erittäin ammattimaista", "Ajanvarausjärjestelmä oli sekava", "Hyvä jälkiseuranta käynnin jälkeen",
+                          "Kukaan ei soittanut takaisin", "Selkeitä neuvoja, kiitos", "Käynnillä oli kiireinen tunnelma"),
+        employee_comments=("Enemmän aikaa kullekin asiakkaalle auttaisi", "Paremmat työvuorosuunnittelun välineet",
+                           "Pidän työkavereistani", "Selkeämmät prioriteetit johdolta", "Koulutusbudjetti on liian pieni",
+                           "Joustavat työajat ovat hienoja"),
+        nps_question="Kuinka todennäköistä on, että suosittelisit meitä ystävällesi tai kollegallesi?",
+        enps_question="Kuinka todennäköistä on, että suosittelisit Northwind Carea työpaikkana ystävällesi?",
+        nps_ends=("0 - Ei lainkaan todennäköistä", "10 - Erittäin todennäköistä"),
+        customer_header=("Vastaustunniste", "Status", "Valmistunut", "Yksikkö", "Kanava",
+                         "Mikä on tärkein syy antamaasi arvosanaan?"),
+        employee_header=("Vastaajatunniste", "Lähetetty", "Yksikkö", "Rooli", "Työsuhteen kesto",
+                         "Mikä tekisi tästä paremman työpaikan?"),
+        files=("asiakaskysely.xlsx", "henkilostokysely.xlsx"),
+        mapping=("Kotihoitopalvelut", "Kotihoito"),
+    ),
+}
+# The English sample's names, as the tests and the README use them.
+DEPARTMENTS = tuple((c, e, *sizes) for (c, e), sizes in zip(TEXTS["en"].departments, SIZES))
+STATEMENTS = tuple((text, i == REVERSED) for i, text in enumerate(TEXTS["en"].statements))
+AGREE = TEXTS["en"].agree
+NPS_QUESTION = TEXTS["en"].nps_question
+ENPS_QUESTION = TEXTS["en"].enps_question
 
 
 def _nps_target(engagement: float, rng: np.random.Generator) -> float:
@@ -85,26 +193,25 @@ def _scores(target_nps: float, n: int, rng: np.random.Generator) -> np.ndarray:
     return np.where(group == 0, det, np.where(group == 1, pas, pro))
 
 
-def customer_rows(rng: np.random.Generator) -> tuple[list[str], list[list[object]]]:
-    header = ["Response ID", "Status", "Completion time", "Department", "Channel", NPS_QUESTION,
-              "What is the main reason for your score?"]
+def customer_rows(rng: np.random.Generator, t: Texts = TEXTS["en"]) -> tuple[list[str], list[list[object]]]:
+    header = [*t.customer_header[:5], t.nps_question, t.customer_header[5]]
     rows: list[list[object]] = []
     start = dt.datetime(2025, 11, 1, 8, 0)
-    for name, _, engagement, n, _ in DEPARTMENTS:
+    for (name, _), (engagement, n, _) in zip(t.departments, SIZES):
         target = _nps_target(engagement, rng)
         scores = _scores(target, n, rng)
         days = rng.integers(0, 365, size=n)
         minutes = rng.integers(0, 9 * 60, size=n)
-        channels = rng.choice(["Visit", "Phone", "Video"], size=n, p=[0.6, 0.25, 0.15])
+        channels = rng.choice(list(t.channels), size=n, p=[0.6, 0.25, 0.15])
         for i in range(n):
             score: object = int(scores[i])
             if score == 10:
-                score = "10 - Extremely likely"
+                score = t.nps_ends[1]
             elif score == 0:
-                score = "0 - Not at all likely"
+                score = t.nps_ends[0]
             if rng.random() < 0.01:
                 score = None
-            comment = CUSTOMER_REASONS[int(rng.integers(len(CUSTOMER_REASONS)))] if rng.random() < 0.3 else None
+            comment = t.customer_reasons[int(rng.integers(len(t.customer_reasons)))] if rng.random() < 0.3 else None
             when = start + dt.timedelta(days=int(days[i]), minutes=int(minutes[i]))
             rows.append([None, "IP Address", when, name, str(channels[i]), score, comment])
     order = np.argsort([r[2] for r in rows], kind="stable")
@@ -116,28 +223,27 @@ def customer_rows(rng: np.random.Generator) -> tuple[list[str], list[list[object
     return header, rows
 
 
-def employee_rows(rng: np.random.Generator) -> tuple[list[str], list[list[object]]]:
-    header = ["Respondent ID", "Submitted", "Department", "Role", "Tenure",
-              *[s for s, _ in STATEMENTS], ENPS_QUESTION, "What would make this a better place to work?"]
+def employee_rows(rng: np.random.Generator, t: Texts = TEXTS["en"]) -> tuple[list[str], list[list[object]]]:
+    header = [*t.employee_header[:5], *t.statements, t.enps_question, t.employee_header[5]]
     rows: list[list[object]] = []
     start = dt.datetime(2026, 9, 7, 8, 0)
     rid = 5001
-    for _, name, engagement, _, n in DEPARTMENTS:
+    for (_, name), (engagement, _, n) in zip(t.departments, SIZES):
         for _ in range(n):
             person = rng.normal(engagement, 12)
             answers: list[object] = []
-            for _, rev in STATEMENTS:
+            for j in range(len(t.statements)):
+                rev = j == REVERSED
                 latent = (person - 50) / 25 + rng.normal(0, 0.8)
                 if rev:
                     latent = -latent
                 point = int(np.clip(np.round(3 + 1.3 * latent), 1, 5))
-                answers.append("Don't know" if rng.random() < 0.02 else AGREE[point - 1])
+                answers.append(t.dont_know if rng.random() < 0.02 else t.agree[point - 1])
             enps = int(np.clip(np.round(rng.normal((person - 20) / 5.5, 1.8)), 0, 10))
             when = start + dt.timedelta(days=int(rng.integers(0, 14)), minutes=int(rng.integers(0, 600)))
-            comment = EMPLOYEE_COMMENTS[int(rng.integers(len(EMPLOYEE_COMMENTS)))] if rng.random() < 0.25 else None
-            rows.append([rid, when, name, str(rng.choice(["Clinician", "Administrator", "Manager", "Technician"],
-                                                        p=[0.5, 0.25, 0.1, 0.15])),
-                         str(rng.choice(["< 1 year", "1-3 years", "3-10 years", "> 10 years"])), *answers, enps, comment])
+            comment = t.employee_comments[int(rng.integers(len(t.employee_comments)))] if rng.random() < 0.25 else None
+            rows.append([rid, when, name, str(rng.choice(list(t.roles), p=[0.5, 0.25, 0.1, 0.15])),
+                         str(rng.choice(list(t.tenure))), *answers, enps, comment])
             rid += 1
     order = np.argsort([r[1] for r in rows], kind="stable")
     return header, [rows[i] for i in order]
@@ -179,27 +285,40 @@ def reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def make_sample() -> dict[str, bytes]:
-    """The two sample workbooks by file name."""
+def make_sample(language: str = "en") -> dict[str, bytes]:
+    """The two sample workbooks of one language by file name; every language draws the same numbers from the seed,
+    so the figures are identical and only the words differ."""
+    t = TEXTS[language]
     rng = np.random.default_rng(SEED)
-    c_header, c_rows = customer_rows(rng)
-    e_header, e_rows = employee_rows(rng)
-    return {
-        "customer_survey.xlsx": workbook_bytes(c_header, c_rows),
-        "employee_survey.xlsx": workbook_bytes(e_header, e_rows),
-    }
+    c_header, c_rows = customer_rows(rng, t)
+    e_header, e_rows = employee_rows(rng, t)
+    return {t.files[0]: workbook_bytes(c_header, c_rows), t.files[1]: workbook_bytes(e_header, e_rows)}
 
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-SAMPLE_MAPPING: dict[str, str] = {"Homecare": "Home Care"}
+SAMPLE_MAPPING: dict[str, str] = dict([TEXTS["en"].mapping])
 #: The sample's employee statement that is reverse-worded, confirmed as the app and the README's command do.
-SAMPLE_COLUMNS: dict[str, str] = {"I often think about leaving this organisation": "reverse-item"}
+SAMPLE_COLUMNS: dict[str, str] = {TEXTS["en"].statements[REVERSED]: "reverse-item"}
+
+
+def sample_files(language: str) -> tuple[Path, Path]:
+    """The bundled customer and employee workbooks of ``language`` (English for any other)."""
+    t = TEXTS.get(language, TEXTS["en"])
+    return SAMPLE_DIR / t.files[0], SAMPLE_DIR / t.files[1]
+
+
+def sample_mapping(language: str) -> dict[str, str]:
+    return dict([TEXTS.get(language, TEXTS["en"]).mapping])
+
+
+def sample_columns(language: str) -> dict[str, str]:
+    return {TEXTS.get(language, TEXTS["en"]).statements[REVERSED]: "reverse-item"}
 
 
 def write_sample(folder: Path = SAMPLE_DIR) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, data in make_sample().items():
+    for name, data in {k: v for lang in TEXTS for k, v in make_sample(lang).items()}.items():
         path = folder / name
         path.write_bytes(data)
         paths.append(path)

@@ -6,7 +6,7 @@ shows; both read the same numbers from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from .filters import FILTER_REASONS, FilterResult, Filters, apply, department_in
 from .errors import OptionError
 from .i18n import Msg, msg
 from .linkage import DepartmentLink, Linkage, correlate, link_departments
+from .nordic import Nordic, customer_index, employee_indices
 from .survey import Survey
 
 
@@ -34,6 +35,7 @@ class Settings:
     min_comments: int = privacy.DEFAULT_MIN_COMMENTS
     floor: int | None = None
     comment_seed: int | None = field(default=None, repr=False)
+    hme: tuple[tuple[str, str], ...] = ()  # (HME code, column) chosen by the user; recognised by wording otherwise
 
     def __post_init__(self) -> None:
         privacy.check_min_group(self.min_group)
@@ -111,6 +113,7 @@ class Summary:
     warnings: list[Msg] = field(default_factory=list)
     employee_view: privacy.EmployeeView | None = field(default=None, repr=False)
     pulse: Pulse | None = None
+    nordic: Nordic = field(default_factory=Nordic)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form: numbers unrounded, texts translated."""
@@ -130,6 +133,7 @@ class Summary:
                 "items": [{"column": i.name, "scale": [i.scale.low, i.scale.high], "reverse": i.reverse,
                            "reverse_reason": str(i.reverse_reason) if i.reverse_reason else None} for i in self.employee.items],
             }
+        out["nordic"] = self.nordic.as_dict()
         out["departments"] = [d.as_dict() for d in self.departments]
         out["linkage"] = self.linkage.as_dict() if self.linkage else None
         out["unmatched_departments"] = {"customer_only": list(self.link.only_customer),
@@ -324,5 +328,10 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     e = _employee_part(employee, filters, link, settings)
     departments = _departments(customer, employee, filters, link, c, e, settings.min_group)
     linkage, link_warnings = _link(customer, employee, link, departments, settings)
+    nordic = Nordic()
+    if employee is not None and e.view is not None and e.view.shown:
+        nordic = employee_indices(employee, e.view.mask, settings.min_group, filters, link, settings)
+    if customer is not None and c.result is not None:
+        nordic = replace(nordic, nki=customer_index(customer, c.result.mask))
     return Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
-                   e.alpha, departments, linkage, [*e.warnings, *link_warnings], e.view, e.pulse)
+                   e.alpha, departments, linkage, [*e.warnings, *link_warnings], e.view, e.pulse, nordic)

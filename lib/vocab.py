@@ -141,6 +141,9 @@ LABEL_SCALES: tuple[LabelScale, ...] = (
         ("Agree", "Instämmer", "Samaa mieltä"),
         ("Strongly agree", "Instämmer helt", "Täysin samaa mieltä"),
     )),
+    LabelScale("stammer4", 1, (  # the 4-point "stämmer" scale of other Swedish surveys (no midpoint); not HME's
+        ("Stämmer mycket dåligt",), ("Stämmer ganska dåligt",), ("Stämmer ganska bra",), ("Stämmer mycket bra",),
+    )),
     LabelScale("stammer5", 1, (  # the 5-point "stämmer" scale of SKR's HME statements
         ("Stämmer mycket dåligt",), ("Stämmer ganska dåligt",), ("Stämmer varken bra eller dåligt",),
         ("Stämmer ganska bra",), ("Stämmer mycket bra",),
@@ -159,7 +162,8 @@ LABEL_SCALES: tuple[LabelScale, ...] = (
 )
 #: Label sets of one family: a column that fits several is read on the smallest that holds the file's labels.
 LABEL_FAMILIES: dict[str, str] = {"agree4": "agree", "agree5": "agree", "agree6": "agree", "agree7": "agree",
-                                  "stammer5": "stammer", "satisfied4": "satisfied", "satisfied5": "satisfied",
+                                  "stammer4": "stammer", "stammer5": "stammer",
+                                  "satisfied4": "satisfied", "satisfied5": "satisfied",
                                   "extent5": "extent", "frequency5": "frequency", "frequency7": "frequency"}
 
 #: Standard numeric Likert scales (low, high), checked in this order.
@@ -279,7 +283,7 @@ ID_WORDS: frozenset[str] = frozenset(
     for s in (
         "ResponseId", "Response ID", "ResponseID", "Respondent ID", "RespondentID", "ID", "Id", "#", "id",
         "_recordId", "Svars-ID", "Svars ID", "Respondent-ID", "Vastaaja", "Vastaajan tunnus", "Vastaus ID",
-        "response id", "respondent", "record id", "token",
+        "response id", "respondent", "record id", "token", "Vastaajatunniste", "Vastaustunniste", "Vastaajatunnus",
     )
 )
 

@@ -21,6 +21,9 @@ st.metric(_("Customer NPS"), widgets.fmt(s.nps.score), border=True)
 st.caption(_("95% interval {lo} to {hi} · {p} promoters, {a} passives, {d} detractors · n = {n}").format(
     lo=widgets.fmt(lo), hi=widgets.fmt(hi), p=s.nps.promoters, a=s.nps.passives, d=s.nps.detractors, n=s.nps.n))
 
+if s.nordic.nki is not None:
+    widgets.satisfaction_index(_("NKI (unweighted)"), s.nordic.nki)
+
 by_dept = breakdowns.nps_by_department(s)
 small = by_dept[by_dept["small"]]["department"].tolist()
 if small:

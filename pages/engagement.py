@@ -40,6 +40,10 @@ if alpha and alpha.alpha is not None:
 if s.pulse is not None:
     st.caption(_("Pulse: {mean} on its {low}–{high} scale · n = {n}").format(
         mean=widgets.fmt(s.pulse.mean), low=s.pulse.low, high=s.pulse.high, n=s.pulse.n))
+if s.nordic.hme is not None:
+    widgets.hme(s)
+if s.nordic.nmi is not None:
+    widgets.satisfaction_index(_("NMI (unweighted)"), s.nordic.nmi)
 reversed_items = [i for i in s.employee.items if i.reverse]
 if reversed_items:
     st.caption(_("Scored reversed: {names}.").format(names="; ".join(f"“{i.label}”" for i in reversed_items)))

@@ -143,3 +143,12 @@ def test_the_language_can_be_switched_in_the_sidebar_and_is_kept_in_the_link(app
     app.sidebar.selectbox[0].select("fi").run()
     assert app.title[0].value == "Yleiskatsaus"
     assert app.query_params.get("lang") == ["fi"] or app.query_params.get("lang") == "fi"
+
+
+def test_the_sample_follows_the_language():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "sv"
+    at.run()
+    assert "Hemtjänst" in at.sidebar.multiselect[0].options
+    at.sidebar.selectbox[0].select("fi").run()
+    assert "Kotihoito" in at.sidebar.multiselect[0].options and "Hemtjänst" not in at.sidebar.multiselect[0].options

@@ -32,3 +32,26 @@ def test_sample_tells_the_story():
         ("Payroll Services", "protects"), ("Pharmacy Services", "small")]
     r = s.linkage.result.pearson_r
     assert 0.4 < r < 0.95, r  # clear but imperfect
+
+
+def test_the_sample_reads_alike_in_english_swedish_and_finnish():
+    """Same seed, other words: every figure is the same, and the bundled files are what make-sample writes."""
+    import pytest
+
+    from lib.sample import TEXTS, make_sample, sample_columns, sample_files, sample_mapping
+    from lib.summary import Settings, summarize
+    from lib.survey import load_survey
+
+    figures = {}
+    for lang in TEXTS:
+        c_path, e_path = sample_files(lang)
+        assert {c_path.name: c_path.read_bytes(), e_path.name: e_path.read_bytes()} == make_sample(lang)
+        c = load_survey(c_path.read_bytes(), c_path.name, kind="customer")
+        e = load_survey(e_path.read_bytes(), e_path.name, kind="employee", columns=sample_columns(lang))
+        s = summarize(c, e, settings=Settings(mapping=tuple(sample_mapping(lang).items())))
+        assert [col.role for col in e.detection.columns] == [col.role for col in load_survey(
+            sample_files("en")[1].read_bytes(), "e.xlsx", kind="employee", columns=sample_columns("en")).detection.columns]
+        figures[lang] = (s.nps.score, s.nps.n, s.engagement.index, s.engagement.favorable_pct, s.enps.score,
+                         s.linkage.result.pearson_r, sorted(d.employee_n for d in s.departments))
+    assert figures["sv"] == pytest.approx(figures["en"]) and figures["fi"] == pytest.approx(figures["en"])
+    assert TEXTS["sv"].departments[4] == ("Hemtjänst", "Hemtjänsten")

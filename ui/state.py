@@ -22,6 +22,7 @@ from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_for, msg
 # --- keys -----------------------------------------------------------------
 FILES = "files"                      # dict[digest, UploadedSurvey]
 SAMPLE = "using_sample"              # True while the bundled sample data is shown
+SAMPLE_LANGUAGE = "sample_language"  # the language of the sample files shown
 MAPPING = "department_mapping"       # dict[name, name]
 DEPARTMENTS = "filter_departments"   # widget: multiselect of department names
 DATES = "filter_dates"               # widget: (start, end)
@@ -142,18 +143,29 @@ def init() -> None:
 
 
 def load_sample() -> None:
-    from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING
+    """The bundled sample surveys in the session's language (the same figures in every language)."""
+    from lib.sample import sample_columns, sample_files, sample_mapping
 
+    lang = language()
     files = {}
-    for name, use in (("customer_survey.xlsx", "customer"), ("employee_survey.xlsx", "employee")):
-        f = UploadedSurvey.from_bytes(name, (SAMPLE_DIR / name).read_bytes())
+    for path, use in zip(sample_files(lang), ("customer", "employee")):
+        f = UploadedSurvey.from_bytes(path.name, path.read_bytes())
         f.use = use
         if use == "employee":
-            f.columns = dict(SAMPLE_COLUMNS)
+            f.columns = sample_columns(lang)
         files[f.digest] = f
     st.session_state[FILES] = files
-    st.session_state[MAPPING] = dict(SAMPLE_MAPPING)
+    st.session_state[MAPPING] = sample_mapping(lang)
     st.session_state[SAMPLE] = True
+    st.session_state[SAMPLE_LANGUAGE] = lang
+
+
+def follow_language_with_sample() -> None:
+    """Show the sample in the newly chosen language: its department names change, so the filters start over."""
+    ss = st.session_state
+    if ss.get(SAMPLE) and ss.get(SAMPLE_LANGUAGE) != language():
+        load_sample()
+        clear_filters()
 
 
 def files() -> dict[str, UploadedSurvey]:

@@ -17,6 +17,9 @@ from . import state
 if TYPE_CHECKING:
     import altair as alt
 
+    from lib.nki import NkiResult
+    from lib.summary import Summary
+
 
 def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -88,3 +91,34 @@ def download_table(name: str, key: str, xlsx: Callable[[], bytes], csv: Callable
                       icon=":material/download:")
     row.download_button(_("CSV"), data=csv, file_name=f"{name}.csv", key=f"{key}_csv", on_click="ignore",
                       mime="text/csv", icon=":material/download:")
+
+
+def hme(s: Summary) -> None:
+    """SKR's HME beside the engagement index: total and sub-indices, by gender where the file has it, and the
+    choices behind the figure."""
+    from lib import breakdowns
+    from lib.hme import CHOICES
+
+    st.subheader(_("HME – Sustainable employee engagement"))
+    columns = s.nordic.hme_columns
+    table = breakdowns.hme_table(s)
+    for col in table.columns[1:-1]:
+        table[col] = table[col].map(lambda v: fmt(v, 0) if isinstance(v, float) else v)
+    st.dataframe(table, hide_index=True, width="stretch")
+    if columns is not None:
+        st.caption(_("Statements: {found} of 9, {why}.").format(found=len(columns.codes), why=columns.reason))
+        if columns.missing:
+            st.caption(_("Not found: {codes}. Their wording differs from SKR's; name their columns on the command "
+                         "line with --hme CODE=COLUMN.").format(
+                codes=", ".join(columns.missing)))
+    for choice in CHOICES:
+        st.caption(str(choice.using(k=s.settings.min_group)))
+
+
+def satisfaction_index(label: str, result: NkiResult) -> None:
+    """NKI (customers) or NMI (employees): the unweighted index, each question's n, and what it is not."""
+    from lib.nki import METHOD
+
+    value = fmt(result.index, 0) if result.index is not None else "–"
+    st.metric(label, value, border=True, help=str(METHOD))
+    st.caption(_("n = {n}").format(n=result.respondents))

@@ -1,0 +1,123 @@
+"""The Nordic indices of a filtered survey: HME and NMI for employees (through :mod:`lib.privacy`), NKI for
+customers. The formulas are :mod:`lib.hme`'s and :mod:`lib.nki`'s; this module finds the columns and the rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from . import hme, nki
+from .errors import OptionError
+from .i18n import Msg, msg
+
+if TYPE_CHECKING:
+    from .filters import Filters
+    from .linkage import DepartmentLink
+    from .summary import Settings
+    from .survey import Survey
+
+#: Headers of a gender column, for HME by gender (Kolada reports HME for women, men and in total).
+GENDER = re.compile(r"^\s*(kön|gender|sex|sukupuoli|kjønn|køn)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which columns an index uses, {code: column}, and why (the reason is shown with the figure)."""
+
+    codes: dict[str, str]
+    reason: Msg
+    missing: tuple[str, ...] = ()
+
+
+def hme_columns(survey: Survey, chosen: dict[str, str] | None = None) -> Columns | None:
+    """The nine HME statements among the survey's 1–5 statements: recognised by wording, or as chosen
+    ({code: column}, which wins). None when none is found."""
+    five = {i.name: i for i in survey.items if (i.scale.low, i.scale.high) == (hme.LOW, hme.HIGH)}
+    found = hme.recognise(list(five))
+    reason = msg("recognised by their wording (SKR's nine statements)")
+    for code, column in (chosen or {}).items():
+        if code not in hme.CODES:
+            raise OptionError(msg("“{code}” is not an HME statement; use one of: {codes}.", code=code,
+                                  codes=", ".join(hme.CODES)))
+        if column not in five:
+            raise OptionError(msg("“{column}” is not a statement answered on 1–5 in “{name}”, so it cannot be HME's "
+                                  "{code}; check the column's name and scale.", column=column, name=survey.name, code=code))
+        found[code] = column
+        reason = msg("chosen by you")
+    if not found:
+        return None
+    return Columns(found, reason, tuple(c for c in hme.CODES if c not in found))
+
+
+def nki_columns(survey: Survey) -> Columns | None:
+    """SCB's three questions among the survey's 1–10 statements, by the stems of their wording; None unless all
+    three are there."""
+    ten = [i.name for i in survey.items if (i.scale.low, i.scale.high) == (nki.LOW, nki.HIGH)]
+    found = nki.recognise(ten)
+    return Columns(found, msg("recognised by their wording (SCB's three questions)")) if found else None
+
+
+def _points(survey: Survey, columns: Columns, codes: tuple[str, ...], rows: np.ndarray) -> np.ndarray:
+    keys = {i.name: i.key for i in survey.items}
+    frame = survey.frame
+    out = np.full((int(rows.sum()), len(codes)), np.nan)
+    for j, code in enumerate(codes):
+        if code in columns.codes:
+            out[:, j] = frame[keys[columns.codes[code]]].to_numpy(dtype="float64")[rows]
+    return out
+
+
+def gender_column(survey: Survey) -> str | None:
+    return next((name for name in survey.segments if GENDER.match(name)), None)
+
+
+@dataclass(frozen=True)
+class Nordic:
+    """HME (with a breakdown by gender), NMI and NKI of one view; None where the file lacks the questions."""
+
+    hme: hme.HmeResult | None = None
+    hme_columns: Columns | None = None
+    hme_by_gender: dict[str, hme.HmeResult] = field(default_factory=dict)
+    gender_column: str | None = None
+    nmi: nki.NkiResult | None = None
+    nki: nki.NkiResult | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"hme": None if self.hme is None else {
+                    **self.hme.as_dict(), "columns": self.hme_columns.codes if self.hme_columns else {},
+                    "by_gender": {g: r.as_dict() for g, r in self.hme_by_gender.items()}},
+                "nmi": self.nmi.as_dict() if self.nmi else None, "nki": self.nki.as_dict() if self.nki else None}
+
+
+def employee_indices(employee: Survey, mask: np.ndarray, k: int, filters: Filters, link: DepartmentLink,
+                     settings: Settings) -> Nordic:
+    """HME and NMI over the employee rows ``mask`` (the view's rows, released by :mod:`lib.privacy`), and HME for
+    each gender, each over the rows :mod:`lib.privacy` releases for the view narrowed to that gender."""
+    from .summary import _employee_view
+
+    out = Nordic()
+    columns = hme_columns(employee, dict(settings.hme))
+    if columns is not None:
+        out = replace(out, hme=hme.hme_index(_points(employee, columns, hme.CODES, mask), k), hme_columns=columns)
+        gender = gender_column(employee)
+        if gender is not None and out.hme.total is not None:
+            values = sorted({str(v) for v in employee.frame[employee.segments[gender]].dropna()})
+            by: dict[str, hme.HmeResult] = {}
+            for value in values:
+                narrowed = replace(filters, segments=(*filters.segments, (gender, frozenset({value}))))
+                _result, view = _employee_view(employee, narrowed, link, settings)
+                by[value] = hme.hme_index(_points(employee, columns, hme.CODES, view.mask), k)
+            out = replace(out, hme_by_gender=by, gender_column=gender)
+    q = nki_columns(employee)
+    if q is not None:
+        out = replace(out, nmi=nki.nki_index(_points(employee, q, nki.CODES, mask), k))
+    return out
+
+
+def customer_index(customer: Survey, mask: np.ndarray) -> nki.NkiResult | None:
+    """NKI over the filtered customer rows (customer answers carry no anonymity threshold: k = 1)."""
+    q = nki_columns(customer)
+    return None if q is None else nki.nki_index(_points(customer, q, nki.CODES, mask), 1)
