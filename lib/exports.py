@@ -33,9 +33,15 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, so Excel opens Nordic letters correctly."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+def table_csv(df: pd.DataFrame, language: str = "en") -> bytes:
+    r"""UTF-8 with BOM, so Excel opens Nordic letters correctly. Swedish and Finnish files use ";" between columns and
+    a decimal comma, as Excel in those locales expects (no thousands separator, so numbers stay numbers).
+
+    >>> table_csv(pd.DataFrame({"NPS": [12.5]}), "sv").decode("utf-8-sig")
+    'NPS\n12,5\n'
+    """
+    nordic = language in ("sv", "fi")
+    return safe_frame(df).to_csv(index=False, sep=";" if nordic else ",", decimal="," if nordic else ".").encode("utf-8-sig")
 
 
 def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | None = None,

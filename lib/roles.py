@@ -34,6 +34,14 @@ ROLES: tuple[str, ...] = (
     "department", "date", "id", "nps", "enps", "item", "reverse-item", "score", "pulse", "comment", "segment", "status",
     "ignore",
 )
+#: What each role is called where a person sees it (the command line takes the codes).
+ROLE_NAMES: dict[str, Msg] = {
+    "department": msg("department or unit"), "date": msg("response date"), "id": msg("respondent id"),
+    "nps": msg("NPS question (customers)"), "enps": msg("eNPS question (employees)"), "item": msg("statement"),
+    "reverse-item": msg("statement, reverse-worded"), "score": msg("engagement score"), "pulse": msg("pulse question"),
+    "comment": msg("comment"), "segment": msg("segment (for filters)"), "status": msg("survey-tool status"),
+    "ignore": msg("not used"),
+}
 SINGLE_ROLES: tuple[str, ...] = ("department", "date", "id", "nps", "enps", "score", "pulse", "status")
 KINDS: tuple[str, ...] = ("customer", "employee")
 SAMPLE_ROWS = 5000

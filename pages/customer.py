@@ -31,13 +31,13 @@ if small:
         names=", ".join(small)))
 left, right = st.columns(2)
 with left:
-    widgets.chart(charts.nps_by_department(by_dept), "nps_by_department", "nps-by-department", select=True)
+    widgets.chart(charts.nps_by_department(by_dept), "nps_by_department", _("nps-by-department"), select=True)
 with right:
-    widgets.chart(charts.nps_shares(breakdowns.nps_shares(s)), "nps_shares", "nps-shares", select=True)
+    widgets.chart(charts.nps_shares(breakdowns.nps_shares(s)), "nps_shares", _("nps-shares"), select=True)
 
 left, right = st.columns(2)
 with left:
-    widgets.chart(charts.score_distribution(breakdowns.score_distribution(s)), "nps_distribution", "nps-distribution")
+    widgets.chart(charts.score_distribution(breakdowns.score_distribution(s)), "nps_distribution", _("nps-distribution"))
 
 
 @st.fragment
@@ -48,7 +48,7 @@ def trend() -> None:
     if data.empty:
         st.info(_("The customer survey has no usable dates, so there is no trend."))
     else:
-        widgets.chart(charts.nps_trend(data), "nps_trend", "nps-trend")
+        widgets.chart(charts.nps_trend(data), "nps_trend", _("nps-trend"))
 
 
 with right:

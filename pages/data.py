@@ -8,7 +8,7 @@ import streamlit as st
 from lib.exports import table_csv
 from lib.reading import ENCODINGS, WORKBOOK_SUFFIXES
 from lib.i18n import _
-from lib.roles import ROLES
+from lib.roles import ROLE_NAMES, ROLES
 from lib.summary import make_link
 from ui import state
 from ui.data import Context, Loaded
@@ -45,8 +45,14 @@ def _set_sheet(digest: str, key: str) -> None:
     state.files()[digest].sheet = state.widget(key)
 
 
+def _role_names() -> dict[str, str]:
+    return {code: str(ROLE_NAMES[code]) for code in ROLES}
+
+
 def _set_roles(digest: str, key: str, detected: dict[str, str], scales: dict[str, str]) -> None:
-    edits = (state.widget(key) or {}).get("edited_rows", {})
+    codes = {name: code for code, name in _role_names().items()}
+    edits = {row: {**change, **({"role": codes.get(change["role"], change["role"])} if "role" in change else {})}
+             for row, change in ((state.widget(key) or {}).get("edited_rows", {})).items()}
     state.files()[digest].apply_edits(edits, detected, scales)
 
 
@@ -97,7 +103,7 @@ def _file_panel(item: Loaded) -> None:
         scales = {c.name: str(c.scale) if c.scale is not None else "" for c in item.detection.columns}
         roles = pd.DataFrame({
             "column": list(detected),
-            "role": list(detected.values()),
+            "role": [_role_names()[r] for r in detected.values()],
             "scale": list(scales.values()),
             "reason": [str(reversed_items.get(c.name) or c.reason) for c in item.detection.columns],
         })
@@ -116,7 +122,8 @@ def _file_panel(item: Loaded) -> None:
             on_change=_set_roles, args=(f.digest, roles_key, detected, scales),
             column_config={
                 "column": st.column_config.TextColumn(_("Column"), width="large"),
-                "role": st.column_config.SelectboxColumn(_("Role"), options=list(ROLES), required=True),
+                "role": st.column_config.SelectboxColumn(_("Role"), options=list(_role_names().values()),
+                                                     required=True),
                 "scale": st.column_config.TextColumn(_("Scale"), help=_("For answers given as numbers: the scale, such "
                                                                         "as 1-4 or 0-10.")),
                 "reason": st.column_config.TextColumn(_("Why"), width="large"),
@@ -149,9 +156,9 @@ def _file_panel(item: Loaded) -> None:
             detail = pd.DataFrame(
                 [{row: r, reason: str(sk.message)} for sk in s.skipped for r in sk.rows]
                 + [{row: r, reason: f"{i.column}: {i.message}"} for i in s.issues for r in i.rows])
-            st.download_button(_("Download the left-out rows (CSV)"), data=lambda: table_csv(detail),
-                               file_name=f"{f.name}-left-out.csv", mime="text/csv", key=state.file_key("skipped", f.digest),
-                               on_click="ignore", icon=":material/download:")
+            st.download_button(_("Download the left-out rows (CSV)"), data=lambda: table_csv(detail, state.language()),
+                               file_name=_("{name}-left-out.csv").format(name=f.name), mime="text/csv",
+                               key=state.file_key("skipped", f.digest), on_click="ignore", icon=":material/download:")
         for note in s.notes:
             st.caption(str(note))
 

@@ -51,11 +51,11 @@ if reversed_items:
 by_dept = breakdowns.engagement_by_department(s)
 left, right = st.columns(2)
 with left:
-    widgets.chart(charts.engagement_by_department(by_dept, k), "engagement_by_department", "engagement-by-department",
+    widgets.chart(charts.engagement_by_department(by_dept, k), "engagement_by_department", _("engagement-by-department"),
                   select=True)
 with right:
     if s.employee.has_recommend:
-        widgets.chart(charts.enps_by_department(by_dept), "enps_by_department", "enps-by-department")
+        widgets.chart(charts.enps_by_department(by_dept), "enps_by_department", _("enps-by-department"))
 
 
 def heatmap() -> None:
@@ -68,7 +68,7 @@ def heatmap() -> None:
     if data.empty:
         st.info(_("No statements to show."))
         return
-    widgets.chart(charts.item_heatmap(data, value or "favorable_pct", k), "item_heatmap", "statements-by-department",
+    widgets.chart(charts.item_heatmap(data, value or "favorable_pct", k), "item_heatmap", _("statements-by-department"),
                   select=True)
     st.caption(_("Grey cells are hidden to protect anonymity; point at one to see why."))
 
@@ -76,7 +76,7 @@ def heatmap() -> None:
 heatmap()
 dist = breakdowns.item_distribution(s)
 if not dist.empty:
-    widgets.chart(charts.item_diverging(dist), "item_distribution", "answers-per-statement")
+    widgets.chart(charts.item_diverging(dist), "item_distribution", _("answers-per-statement"))
 
 shown, why = breakdowns.comments(s, "employee")
 with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comments")):

@@ -37,7 +37,7 @@ st.caption(_("Each point is a department. A department-level correlation describ
 points = breakdowns.linkage_points(s)
 if not points.empty:
     widgets.chart(charts.linkage_scatter(points, breakdowns.fitted_line(points)), "linkage_scatter",
-                  "engagement-vs-nps", select=True)
+                  _("engagement-vs-nps"), select=True)
     st.caption(_("Dashed lines: the average department. Red line: least-squares fit."))
 
 if link.excluded:
@@ -49,4 +49,4 @@ drivers = breakdowns.drivers(s)
 if not drivers.empty:
     st.markdown("### " + _("Drivers"))
     st.caption(_("How strongly each statement's favourable % across departments goes with department NPS."))
-    widgets.chart(charts.drivers(drivers), "drivers", "drivers")
+    widgets.chart(charts.drivers(drivers), "drivers", _("drivers"))

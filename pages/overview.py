@@ -62,5 +62,5 @@ for reason in sorted({d.suppressed_reason for d in s.departments if d.suppressed
 notes = [_("NPS intervals: 95% adjusted Wald. Anonymity threshold: {k} employee responses.").format(k=k)]
 if ctx.filters.active:
     notes.append(_("Filtered view."))
-widgets.download_table("departments", "overview_table", lambda: table_xlsx(table, _("Departments"), notes),
-                       lambda: table_csv(table))
+widgets.download_table(_("departments"), "overview_table", lambda: table_xlsx(table, _("Departments"), notes),
+                       lambda: table_csv(table, state.language()))

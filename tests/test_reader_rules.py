@@ -305,6 +305,7 @@ def test_the_data_page_offers_reverse_encoding_and_scale():
     assert at.session_state["files"][digest].encoding == "cp850"
     editor = next(e for e in at.data_editor if "scale" in e.value.columns)
     assert editor.value.set_index("column").loc["I feel valued at work", "scale"] == "1–4"
+    assert editor.value.set_index("column").loc["I often think about leaving", "role"] == "statement, reverse-worded"
     assert not at.exception
 
 

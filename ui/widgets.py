@@ -74,9 +74,14 @@ def need(ok: bool, message: str) -> None:
 def show_table(df: pd.DataFrame) -> None:
     """A table whose mixed number/text columns (hidden cells) are shown as text in the session's number style."""
     shown = df.copy()
+    local = state.language() != "en"  # Streamlit formats numbers in English; Swedish and Finnish get Babel's text
     for col in shown.columns:
         if shown[col].dtype == object and shown[col].map(lambda v: isinstance(v, str)).any():
             shown[col] = shown[col].map(lambda v: v if isinstance(v, str) else fmt(v)).astype("string")
+        elif local and pd.api.types.is_float_dtype(shown[col].dtype):
+            shown[col] = shown[col].map(fmt).astype("string")
+        elif local and pd.api.types.is_integer_dtype(shown[col].dtype) and not pd.api.types.is_bool_dtype(shown[col].dtype):
+            shown[col] = shown[col].map(lambda v: fmt(v, 0)).astype("string")
     config = {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
               if pd.api.types.is_float_dtype(shown[c].dtype)}
     st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 12, 900),
