@@ -184,18 +184,21 @@ def item_diverging(df: pd.DataFrame) -> alt.Chart:
     ).properties(height=alt.Step(28), title=_("Answers per statement"))
 
 
-def linkage_scatter(points: pd.DataFrame, line: pd.DataFrame) -> alt.LayerChart:
+def linkage_scatter(points: pd.DataFrame, line: pd.DataFrame, x_title: str | None = None,
+                    y_title: str | None = None) -> alt.LayerChart:
+    """Departments by their employee measure (x; the engagement index unless named) and customer measure (y)."""
     sel = _dept_selection()
+    x_title, y_title = x_title or _("Engagement index"), y_title or _("Customer NPS")
     tooltip = [alt.Tooltip("department:N", title=_("Department")),
-               alt.Tooltip("engagement:Q", title=_("Engagement index"), format=".1f"),
-               alt.Tooltip("nps:Q", title="NPS", format=".1f"), alt.Tooltip("customer_n:Q", title=_("Customer answers")),
+               alt.Tooltip("engagement:Q", title=x_title, format=".1f"),
+               alt.Tooltip("nps:Q", title=y_title, format=".1f"), alt.Tooltip("customer_n:Q", title=_("Customer answers")),
                alt.Tooltip("employee_n:Q", title=_("Employee responses")),
                alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
                alt.Tooltip("enps:Q", title="eNPS", format=".1f")]
     base = alt.Chart(points)
     dots = base.mark_circle(color="#4575b4", stroke="white").encode(
-        x=alt.X("engagement:Q", title=_("Engagement index"), scale=alt.Scale(zero=False, padding=20)),
-        y=alt.Y("nps:Q", title=_("Customer NPS"), scale=alt.Scale(zero=False, padding=20)),
+        x=alt.X("engagement:Q", title=x_title, scale=alt.Scale(zero=False, padding=20)),
+        y=alt.Y("nps:Q", title=y_title, scale=alt.Scale(zero=False, padding=20)),
         size=alt.Size("customer_n:Q", title=_("Customer answers"), scale=alt.Scale(range=[60, 900])),
         opacity=alt.condition(sel, alt.value(0.85), alt.value(0.3)), tooltip=tooltip,
     ).add_params(sel)
@@ -209,7 +212,7 @@ def linkage_scatter(points: pd.DataFrame, line: pd.DataFrame) -> alt.LayerChart:
         layers.append(alt.Chart(guides).mark_rule(strokeDash=[4, 4], color="#999").encode(y="nps:Q"))
     if len(line):
         layers.append(alt.Chart(line).mark_line(color="#d73027", strokeWidth=2).encode(x="engagement:Q", y="nps:Q"))
-    return alt.layer(*layers).properties(height=420, title=_("Departments: engagement and customer NPS"))
+    return alt.layer(*layers).properties(height=420, title=_("Departments: {x} and {y}").format(x=x_title, y=y_title))
 
 
 def drivers(df: pd.DataFrame) -> alt.Chart:

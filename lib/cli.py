@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--hme", action="append", metavar="CODE=COLUMN",
                    help=_("the employee column that holds one of SKR's nine HME statements, M1 … S3, when its wording "
                           "differs from SKR's (repeatable)"))
+    s.add_argument("--link-customer", choices=["nps", "nki"], default="nps",
+                   help=_("the customer figure the linkage compares: nps (default) or nki"))
+    s.add_argument("--link-employee", choices=["engagement", "nmi", "hme"], default="engagement",
+                   help=_("the employee figure the linkage compares: engagement (default), nmi or hme"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
@@ -163,6 +167,22 @@ def _headline_lines(s: Summary) -> list[str]:
     if s.alpha is not None and s.alpha.alpha is not None:
         lines.append(_("Cronbach's alpha: {alpha} ({items} statements, n = {n})").format(
             alpha=_fmt(s.alpha.alpha, 3), items=s.alpha.items, n=s.alpha.n))
+    return lines + _nordic_lines(s)
+
+
+def _nordic_lines(s: Summary) -> list[str]:
+    """NKI, NMI and HME when the files ask their questions, whole numbers as Kolada shows them."""
+    from .hme import SUBINDEX_NAMES
+
+    n, k, lines = s.nordic, s.settings.min_group, []
+    for label, result in ((_("NKI (unweighted)"), n.nki), (_("NMI (unweighted)"), n.nmi)):
+        if result is not None:
+            lines.append(_("{label}: {value}  n = {n}").format(label=label, value=_fmt(result.index, 0),
+                                                               n=result.respondents))
+    if n.hme is not None:
+        value = str(hidden_text("small", k)) if n.hme.suppressed else _fmt(n.hme.total, 0)
+        parts = ", ".join(f"{SUBINDEX_NAMES[key]} {_fmt(v, 0)}" for key, v in n.hme.subindices.items())
+        lines.append(_("HME: {value} ({parts})  n = {n}").format(value=value, parts=parts, n=n.hme.respondents))
     return lines
 
 
@@ -226,7 +246,8 @@ def run_summary(args: argparse.Namespace) -> int:
         segments=tuple((c, frozenset(v)) for c, v in segments.items()),
     )
     settings = Settings(args.min_group, args.min_customers, tuple(_pairs(args.map, "NAME=NAME").items()),
-                        hme=tuple((code.upper(), column) for code, column in _pairs(args.hme, "CODE=COLUMN").items()))
+                        hme=tuple((code.upper(), column) for code, column in _pairs(args.hme, "CODE=COLUMN").items()),
+                        customer_measure=args.link_customer, employee_measure=args.link_employee)
     e_columns = _pairs(args.employee_column, "COLUMN=ROLE")
     for name in args.reverse or []:
         e_columns[name] = "reverse-item"

@@ -14,8 +14,11 @@ from .errors import OptionError
 from .i18n import Msg, msg
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .filters import Filters
     from .linkage import DepartmentLink
+    from .privacy import EmployeeView
     from .summary import Settings
     from .survey import Survey
 
@@ -34,11 +37,15 @@ class Columns:
 
 def hme_columns(survey: Survey, chosen: dict[str, str] | None = None) -> Columns | None:
     """The nine HME statements among the survey's 1–5 statements: recognised by wording, or as chosen
-    ({code: column}, which wins). None when none is found."""
+    ({code: column}, which wins; an empty column means none). None when none is found."""
     five = {i.name: i for i in survey.items if (i.scale.low, i.scale.high) == (hme.LOW, hme.HIGH)}
     found = hme.recognise(list(five))
     reason = msg("recognised by their wording (SKR's nine statements)")
     for code, column in (chosen or {}).items():
+        if code in hme.CODES and not column:  # "none of the columns": a recognised one is not used either
+            found.pop(code, None)
+            reason = msg("chosen by you")
+            continue
         if code not in hme.CODES:
             raise OptionError(msg("“{code}” is not an HME statement; use one of: {codes}.", code=code,
                                   codes=", ".join(hme.CODES)))
@@ -121,3 +128,29 @@ def customer_index(customer: Survey, mask: np.ndarray) -> nki.NkiResult | None:
     """NKI over the filtered customer rows (customer answers carry no anonymity threshold: k = 1)."""
     q = nki_columns(customer)
     return None if q is None else nki.nki_index(_points(customer, q, nki.CODES, mask), 1)
+
+
+def by_department(customer: Survey | None, employee: Survey | None, customer_rows: np.ndarray | None,
+                  customer_department: np.ndarray | None, view: EmployeeView | None, k: int,
+                  hme_chosen: dict[str, str]) -> Callable[[int, bool], tuple[float | None, float | None, float | None]]:
+    """A function giving a department's (NKI, NMI, HME) by its index: NKI over its filtered customer rows; NMI and
+    HME only when its employee figures are shown, over the rows :mod:`lib.privacy` released for it (its whole
+    groups), with the same threshold as every other employee figure."""
+    c_cols = nki_columns(customer) if customer is not None else None
+    n_cols = nki_columns(employee) if employee is not None else None
+    h_cols = hme_columns(employee, hme_chosen) if employee is not None else None
+
+    def of(g: int, shown: bool) -> tuple[float | None, float | None, float | None]:
+        nki_value = nmi_value = hme_value = None
+        if c_cols is not None and customer_rows is not None and customer_department is not None:
+            rows = customer_rows & (customer_department == g)
+            nki_value = nki.nki_index(_points(customer, c_cols, nki.CODES, rows), 1).index if rows.any() else None
+        if shown and view is not None and employee is not None:
+            rows = view.mask & (view.group == g)
+            if n_cols is not None:
+                nmi_value = nki.nki_index(_points(employee, n_cols, nki.CODES, rows), k).index
+            if h_cols is not None:
+                hme_value = hme.hme_index(_points(employee, h_cols, hme.CODES, rows), k).total
+        return nki_value, nmi_value, hme_value
+
+    return of

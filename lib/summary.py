@@ -15,8 +15,14 @@ from .filters import FILTER_REASONS, FilterResult, Filters, apply, department_in
 from .errors import OptionError
 from .i18n import Msg, msg
 from .linkage import DepartmentLink, Linkage, correlate, link_departments
-from .nordic import Nordic, customer_index, employee_indices
+from .nordic import Nordic, by_department, customer_index, employee_indices
 from .survey import Survey
+
+
+#: The figures the linkage can compare, by code, as a person reads them.
+CUSTOMER_MEASURES: dict[str, Msg] = {"nps": msg("Customer NPS"), "nki": msg("NKI (unweighted)")}
+EMPLOYEE_MEASURES: dict[str, Msg] = {"engagement": msg("Engagement index"), "nmi": msg("NMI (unweighted)"),
+                                     "hme": msg("HME")}
 
 
 @dataclass(frozen=True)
@@ -36,12 +42,19 @@ class Settings:
     floor: int | None = None
     comment_seed: int | None = field(default=None, repr=False)
     hme: tuple[tuple[str, str], ...] = ()  # (HME code, column) chosen by the user; recognised by wording otherwise
+    customer_measure: str = "nps"          # the linkage's customer side: "nps" or "nki"
+    employee_measure: str = "engagement"   # the linkage's employee side: "engagement", "nmi" or "hme"
 
     def __post_init__(self) -> None:
         privacy.check_min_group(self.min_group)
         if self.floor is not None and (privacy.check_min_group(self.floor) > self.min_group):
             raise OptionError(msg("The anonymity threshold ({k}) cannot be below this installation's minimum ({floor}).",
                                   k=self.min_group, floor=self.floor))
+        if self.customer_measure not in CUSTOMER_MEASURES or self.employee_measure not in EMPLOYEE_MEASURES:
+            raise OptionError(msg("The linkage compares {customer} with {employee}; choose the customer side from {cs} "
+                                  "and the employee side from {es}.", customer=self.customer_measure,
+                                  employee=self.employee_measure, cs=", ".join(CUSTOMER_MEASURES),
+                                  es=", ".join(EMPLOYEE_MEASURES)))
         if self.min_comments < self.min_group:
             raise OptionError(msg("The comment threshold ({c}) cannot be below the anonymity threshold ({k}).",
                                   c=self.min_comments, k=self.min_group))
@@ -67,6 +80,9 @@ class DepartmentFigures:
     enps: stats.NpsResult | None
     in_customer: bool
     in_employee: bool
+    nki: float | None = None  # the department's NKI, NMI and HME (None: not in the file, or hidden)
+    nmi: float | None = None
+    hme: float | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -92,6 +108,7 @@ class DepartmentFigures:
             "enps": self.enps.score if self.enps else None,
             "suppressed": self.suppressed,
             "suppressed_reason": self.suppressed_reason,
+            "nki": self.nki, "nmi": self.nmi, "hme": self.hme,
         }
 
 
@@ -185,6 +202,7 @@ class _Customer:
     result: FilterResult | None
     counts: np.ndarray
     nps: stats.NpsResult | None
+    department: np.ndarray | None = None  # each row's department index
 
 
 def _customer_part(customer: Survey | None, filters: Filters, link: DepartmentLink) -> _Customer:
@@ -192,10 +210,10 @@ def _customer_part(customer: Survey | None, filters: Filters, link: DepartmentLi
     if customer is None:
         return _Customer(None, np.zeros((n_dept, 3), dtype=np.int64), None)
     result = apply(customer, filters, link, "customer")
-    group = department_index(customer, link, "customer")[result.mask]
+    department = department_index(customer, link, "customer")
     scores = customer.frame["recommend"].to_numpy(dtype="float64")[result.mask]
-    counts = metrics.nps_counts_by_group(group, scores, n_dept)
-    return _Customer(result, counts, metrics.nps_result(counts.sum(axis=0)))
+    counts = metrics.nps_counts_by_group(department[result.mask], scores, n_dept)
+    return _Customer(result, counts, metrics.nps_result(counts.sum(axis=0)), department)
 
 
 @dataclass
@@ -263,7 +281,8 @@ def _employee_part(employee: Survey | None, filters: Filters, link: DepartmentLi
 
 
 def _departments(customer: Survey | None, employee: Survey | None, filters: Filters, link: DepartmentLink,
-                 c: _Customer, e: _Employee, k: int) -> list[DepartmentFigures]:
+                 c: _Customer, e: _Employee, k: int, hme_columns: tuple[tuple[str, str], ...] = ()
+                 ) -> list[DepartmentFigures]:
     """One row per department in the view, employee cells as :mod:`lib.privacy` released them."""
     n_dept = len(link.names)
     c_present = np.zeros(n_dept, dtype=bool)
@@ -276,6 +295,8 @@ def _departments(customer: Survey | None, employee: Survey | None, filters: Filt
     if e.view is not None:
         whole_n, chosen_n, shown_n = e.view.department_counts(n_dept)
     wanted = None if filters.departments is None else {privacy.key(d) for d in filters.departments}
+    indices = by_department(customer, employee, c.result.mask if c.result else None, c.department, e.view, k,
+                            dict(hme_columns))
     out = []
     for g, name in enumerate(link.names):
         if wanted is not None and privacy.key(name) not in wanted:
@@ -292,7 +313,8 @@ def _departments(customer: Survey | None, employee: Survey | None, filters: Filt
         e_n = eng.n if eng else 0
         if c_n or e_n:
             out.append(DepartmentFigures(name, c_n, metrics.nps_result(c.counts[g]) if customer is not None and c_n
-                                         else None, e_n, eng, enps, bool(c_present[g]), bool(e_present[g])))
+                                         else None, e_n, eng, enps, bool(c_present[g]), bool(e_present[g]),
+                                         *indices(g, bool(shown_n[g]))))
     return out
 
 
@@ -307,8 +329,11 @@ def _link(customer: Survey | None, employee: Survey | None, link: DepartmentLink
         return None, [msg("The surveys cannot be linked: {which} has no unit column (department, clinic, office…). "
                           "Choose its unit column on the Data page, or with --customer-column/--employee-column "
                           "COLUMN=department.", which=missing[0])]
-    rows = [{"department": d.department, "customer_n": d.customer_n, "nps": d.nps.score if d.nps else None,
-             "employee_n": d.employee_n, "engagement": d.engagement.index if d.engagement else None,
+    customer_value = {"nps": lambda d: d.nps.score if d.nps else None, "nki": lambda d: d.nki}[settings.customer_measure]
+    employee_value = {"engagement": lambda d: d.engagement.index if d.engagement else None, "nmi": lambda d: d.nmi,
+                      "hme": lambda d: d.hme}[settings.employee_measure]
+    rows = [{"department": d.department, "customer_n": d.customer_n, "nps": customer_value(d),
+             "employee_n": d.employee_n, "engagement": employee_value(d),
              "in_customer": d.in_customer, "hidden": d.suppressed_reason} for d in departments]
     linkage = correlate(rows, settings.min_group, settings.min_customers)
     warnings = list(linkage.warnings)
@@ -326,7 +351,7 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     link = make_link(customer, employee, settings)
     c = _customer_part(customer, filters, link)
     e = _employee_part(employee, filters, link, settings)
-    departments = _departments(customer, employee, filters, link, c, e, settings.min_group)
+    departments = _departments(customer, employee, filters, link, c, e, settings.min_group, settings.hme)
     linkage, link_warnings = _link(customer, employee, link, departments, settings)
     nordic = Nordic()
     if employee is not None and e.view is not None and e.view.shown:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from lib import hme, nordic
 from lib.exports import table_csv
-from lib.reading import ENCODINGS, WORKBOOK_SUFFIXES
 from lib.i18n import _
+from lib.reading import ENCODINGS, WORKBOOK_SUFFIXES
 from lib.roles import ROLE_NAMES, ROLES
 from lib.summary import make_link
 from ui import state
@@ -61,10 +62,71 @@ def _set_encoding(digest: str, key: str) -> None:
     state.files()[digest].encoding = None if value == "auto" else value
 
 
+def _set_hme(digest: str, code: str, key: str, none: str) -> None:
+    value = state.widget(key)
+    state.files()[digest].hme[code] = "" if value in (None, none) else str(value)
+
+
+def _hme_mapping(item: Loaded) -> None:
+    """Which column holds each of SKR's nine HME statements: recognised by wording, changeable here (wording
+    drifts between municipalities); the choice is kept with the file for this session."""
+    f, s = item.file, item.survey
+    five = [i.name for i in s.items if (i.scale.low, i.scale.high) == (1, 5)]
+    current = nordic.hme_columns(s, f.hme)
+    found = current.codes if current is not None else {}
+    with st.expander(_("HME statements ({n} of 9 found)").format(n=len(found)), expanded=0 < len(found) < 9):
+        st.caption(_("SKR's nine statements, on their 1–5 scale. Choose the column of a statement whose wording "
+                     "differs from SKR's, or none."))
+        cols = st.columns(3)
+        none = "– " + _("none") + " –"  # a label, not a column: the options are shown as they are
+        for j, code in enumerate(hme.CODES):
+            key = state.file_key(f"hme_{code}", f.digest)
+            state.start_among(key, [none, *five], found.get(code) or none)
+            cols[j // 3].selectbox(f"{code}: {hme.STATEMENTS[code][0]}", [none, *five], key=key,
+                                   on_change=_set_hme, args=(f.digest, code, key, none))
+
+
 def _confirm_reverse(digest: str, names: list[str]) -> None:
     f = state.files()[digest]
     for name in names:
         f.columns[name] = "reverse-item"
+
+
+def _roles_editor(item: Loaded) -> None:
+    """Every column's role, scale and reason, editable; negatively worded statements offered for reversal."""
+    f = item.file
+    s = item.survey
+    reversed_items = {i.name: i.reverse_reason for i in s.items if i.reverse} if s else {}
+    detected = {c.name: ("reverse-item" if c.name in reversed_items else c.role) for c in item.detection.columns}
+    scales = {c.name: str(c.scale) if c.scale is not None else "" for c in item.detection.columns}
+    roles = pd.DataFrame({
+        "column": list(detected),
+        "role": [_role_names()[r] for r in detected.values()],
+        "scale": list(scales.values()),
+        "reason": [str(reversed_items.get(c.name) or c.reason) for c in item.detection.columns],
+    })
+    suggested = [c for c in item.detection.columns if c.suggestion is not None and c.role == "item"]
+    if suggested:
+        st.warning(_("These statements read as negatively worded; they are scored as worded until you confirm: "
+                     "{names}.").format(names="; ".join(f"“{c.label}” ({c.suggestion})" for c in suggested)),
+                   icon=":material/swap_vert:")
+        st.button(_("Score them reversed"), key=state.file_key("reverse", f.digest), on_click=_confirm_reverse,
+                  args=(f.digest, [c.name for c in suggested]), icon=":material/swap_vert:")
+    st.markdown("##### " + _("Columns"))
+    st.caption(_("Change a role if the guess is wrong; your choice is kept for this file."))
+    roles_key = state.file_key("roles", f.digest)
+    st.data_editor(
+        roles, key=roles_key, hide_index=True, width="stretch", disabled=["column", "reason"],
+        on_change=_set_roles, args=(f.digest, roles_key, detected, scales),
+        column_config={
+            "column": st.column_config.TextColumn(_("Column"), width="large"),
+            "role": st.column_config.SelectboxColumn(_("Role"), options=list(_role_names().values()),
+                                                 required=True),
+            "scale": st.column_config.TextColumn(_("Scale"), help=_("For answers given as numbers: the scale, such "
+                                                                    "as 1-4 or 0-10.")),
+            "reason": st.column_config.TextColumn(_("Why"), width="large"),
+        },
+    )
 
 
 def _file_panel(item: Loaded) -> None:
@@ -97,40 +159,12 @@ def _file_panel(item: Loaded) -> None:
             return
         if item.detection and f.use == "auto":
             st.caption(_("Guessed: {why}.").format(why=item.detection.kind_reason))
+        _roles_editor(item)
         s = item.survey
-        reversed_items = {i.name: i.reverse_reason for i in s.items if i.reverse} if s else {}
-        detected = {c.name: ("reverse-item" if c.name in reversed_items else c.role) for c in item.detection.columns}
-        scales = {c.name: str(c.scale) if c.scale is not None else "" for c in item.detection.columns}
-        roles = pd.DataFrame({
-            "column": list(detected),
-            "role": [_role_names()[r] for r in detected.values()],
-            "scale": list(scales.values()),
-            "reason": [str(reversed_items.get(c.name) or c.reason) for c in item.detection.columns],
-        })
-        suggested = [c for c in item.detection.columns if c.suggestion is not None and c.role == "item"]
-        if suggested:
-            st.warning(_("These statements read as negatively worded; they are scored as worded until you confirm: "
-                         "{names}.").format(names="; ".join(f"“{c.label}” ({c.suggestion})" for c in suggested)),
-                       icon=":material/swap_vert:")
-            st.button(_("Score them reversed"), key=state.file_key("reverse", f.digest), on_click=_confirm_reverse,
-                      args=(f.digest, [c.name for c in suggested]), icon=":material/swap_vert:")
-        st.markdown("##### " + _("Columns"))
-        st.caption(_("Change a role if the guess is wrong; your choice is kept for this file."))
-        roles_key = state.file_key("roles", f.digest)
-        st.data_editor(
-            roles, key=roles_key, hide_index=True, width="stretch", disabled=["column", "reason"],
-            on_change=_set_roles, args=(f.digest, roles_key, detected, scales),
-            column_config={
-                "column": st.column_config.TextColumn(_("Column"), width="large"),
-                "role": st.column_config.SelectboxColumn(_("Role"), options=list(_role_names().values()),
-                                                     required=True),
-                "scale": st.column_config.TextColumn(_("Scale"), help=_("For answers given as numbers: the scale, such "
-                                                                        "as 1-4 or 0-10.")),
-                "reason": st.column_config.TextColumn(_("Why"), width="large"),
-            },
-        )
         if s is None:
             return
+        if kind == "employee" and any((i.scale.low, i.scale.high) == (1, 5) for i in s.items):
+            _hme_mapping(item)
         if s.profile is not None:  # employee answers are personal data: column summaries, never rows
             st.markdown("##### " + _("What the columns hold"))
             st.caption(_("Employee answers are not shown row by row: per column, how many cells are filled, how many "

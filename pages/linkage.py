@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import breakdowns, charts
 from lib.i18n import _
+from lib.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
 from ui import state, widgets
 from ui.data import Context
 
@@ -18,6 +19,19 @@ widgets.need(s is not None and s.linkage is not None,
              _("Upload both a customer and an employee survey to link them by department."))
 link = s.linkage
 r = link.result
+
+customer_options = ["nps", *(["nki"] if s.nordic.nki is not None else [])]
+employee_options = ["engagement", *(["nmi"] if s.nordic.nmi is not None else []),
+                    *(["hme"] if s.nordic.hme is not None else [])]
+state.keep_valid_link_measures(customer_options, employee_options)
+if len(customer_options) > 1 or len(employee_options) > 1:
+    left, right = st.columns(2)
+    left.segmented_control(_("Customer measure"), customer_options, key=state.LINK_CUSTOMER,
+                           format_func=lambda m: str(CUSTOMER_MEASURES[m]))
+    right.segmented_control(_("Employee measure"), employee_options, key=state.LINK_EMPLOYEE,
+                            format_func=lambda m: str(EMPLOYEE_MEASURES[m]))
+x_label, y_label = (str(EMPLOYEE_MEASURES[s.settings.employee_measure]),
+                    str(CUSTOMER_MEASURES[s.settings.customer_measure]))
 
 cards = st.columns(4)
 cards[0].metric(_("Correlation (r)"), widgets.fmt(r.pearson_r, 2) if r.pearson_r is not None else "–", border=True)
@@ -36,7 +50,7 @@ st.caption(_("Each point is a department. A department-level correlation describ
 
 points = breakdowns.linkage_points(s)
 if not points.empty:
-    widgets.chart(charts.linkage_scatter(points, breakdowns.fitted_line(points)), "linkage_scatter",
+    widgets.chart(charts.linkage_scatter(points, breakdowns.fitted_line(points), x_label, y_label), "linkage_scatter",
                   _("engagement-vs-nps"), select=True)
     st.caption(_("Dashed lines: the average department. Red line: least-squares fit."))
 

@@ -125,3 +125,85 @@ def test_hme_columns_can_be_named_on_the_command_line(tmp_path, capsys):
     assert out["total"] is not None and out["columns"]["M1"] == "Meningsfullhet"
     assert main(["summary", "--employee", str(path), "--hme", "X9=Meningsfullhet"]) == 2
     assert "not an HME statement" in capsys.readouterr().err
+
+
+def test_the_data_page_maps_a_differently_worded_statement_to_hme_and_keeps_it():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    data = _hme_file(gender=False).decode().replace(HME_HEADERS[0], "Mitt arbete är meningsfullt").encode()
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="uploader").set_value(("hme.csv", data, "text/csv")).run()
+    assert not at.exception
+    m1 = next(s for s in at.selectbox if s.label.startswith("M1:"))
+    assert m1.value == "– none –"  # the wording differs: not recognised, not guessed
+    m1.select("Mitt arbete är meningsfullt").run()
+    digest, f = next(iter(at.session_state["files"].items()))
+    assert f.hme == {"M1": "Mitt arbete är meningsfullt"}
+    at.switch_page("pages/engagement.py").run()
+    assert not at.exception
+    assert any("HME" in h.value for h in at.subheader)
+    table = next(d.value for d in at.dataframe if "HME" in d.value.columns)
+    assert table["HME"].iloc[0] not in ("–", None)
+
+
+def _nki_file(departments: list[str], n: int = 40, seed: int = 4) -> bytes:
+    rng = random.Random(seed)
+    head = ["Enhet", "Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?",
+            "Hur nöjd är du med verksamheten i dess helhet?", "Hur väl uppfyller verksamheten dina förväntningar?",
+            "Hur nära eller långt ifrån ett ideal bedömer du att verksamheten varit?"]
+    rows = [";".join(head)]
+    for j, dept in enumerate(departments):
+        for _ in range(n):
+            base = 4 + j
+            rows.append(";".join([dept, str(min(10, max(0, base + rng.randint(-3, 3)))),
+                                  *(str(min(10, max(1, base + rng.randint(-2, 2)))) for _ in range(3))]))
+    return "\n".join(rows).encode()
+
+
+def test_nki_and_hme_can_be_the_two_sides_of_the_linkage():
+    from lib.summary import Settings
+
+    c = load_survey(_nki_file(["Enhet 0", "Enhet 1", "Enhet 2"]), "kund.csv", kind="customer")
+    e = load_survey(_hme_file(n=150, gender=False), "hme.csv", kind="employee")
+    s = summarize(c, e, settings=Settings(customer_measure="nki", employee_measure="hme"))
+    by = {d.department: d for d in s.departments}
+    assert all(by[name].nki is not None and by[name].hme is not None for name in by)
+    assert list(s.linkage.nps) == [by[name].nki for name in s.linkage.departments]
+    assert list(s.linkage.engagement) == [by[name].hme for name in s.linkage.departments]
+    # each department's NKI is the index of its own customer rows
+    rows = c.frame[c.frame["department"] == "Enhet 1"][[i.key for i in c.items]].to_numpy(dtype=float)
+    assert by["Enhet 1"].nki == pytest.approx(nki.nki_index(rows, 1).index)
+    plain = summarize(c, e)
+    assert list(plain.linkage.nps) != list(s.linkage.nps)
+    with pytest.raises(Exception, match="linkage compares"):
+        Settings(customer_measure="csat")
+
+
+def test_the_linkage_page_offers_nki_and_hme_when_the_files_have_them():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from lib.i18n import set_language
+
+    set_language("sv")  # AppTest formats widget values (format_func) in the test's thread: speak the app's language
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "sv"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="uploader").set_value([
+        ("kund.csv", _nki_file(["Enhet 0", "Enhet 1", "Enhet 2"]), "text/csv"),
+        ("hme.csv", _hme_file(n=150, gender=False), "text/csv")]).run()
+    at.switch_page("pages/linkage.py").run()
+    assert not at.exception
+    customer = next(c for c in at.segmented_control if c.label == "Kundmått")
+    employee = next(c for c in at.segmented_control if c.label == "Medarbetarmått")
+    assert customer.options == ["Kund-NPS", "NKI (oviktat)"] and "HME" in employee.options
+    customer.set_value("nki").run()
+    employee.set_value("hme").run()
+    assert not at.exception
+    assert at.session_state["link_customer"] == "nki" and at.session_state["link_employee"] == "hme"

@@ -116,9 +116,13 @@ def build_context() -> Context:
         lacking, other = (customer, employee) if employee.has_units else (employee, customer)
         loaded = [load(item.file, other.unit_names) if item.survey is lacking else item for item in loaded]
         customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
+    hme = next((item.file.hme for item in loaded if item.survey is not None and item.survey is employee), {})
+    statements = {i.name for i in employee.items} if employee is not None else set()
     try:
         settings = Settings(state.min_group(), mapping=tuple(sorted(state.mapping().items())),
-                            min_comments=state.min_comments(), floor=state.floor(), comment_seed=state.comment_seed())
+                            min_comments=state.min_comments(), floor=state.floor(), comment_seed=state.comment_seed(),
+                            hme=tuple(sorted((c, col) for c, col in hme.items() if not col or col in statements)),
+                            customer_measure=state.link_measures()[0], employee_measure=state.link_measures()[1])
     except SurveyError as exc:
         return Context(loaded, customer, employee, None, Filters(), Settings(), error=str(exc))
     ranges = [r for r in (date_range(s) for s in (customer, employee) if s is not None) if r]

@@ -38,6 +38,8 @@ PENDING_PAGE = "pending_page"        # a page asked for before the entry point h
 READ = "read_keys"                   # set[str]: files (with their choices) this session has read once
 TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
 HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
+LINK_CUSTOMER = "link_customer"      # widget on the Linkage page: the customer measure ("nps", "nki")
+LINK_EMPLOYEE = "link_employee"      # widget on the Linkage page: the employee measure ("engagement", "nmi", "hme")
 MAPPING_EDITOR = "mapping_editor"    # widget on the Data page
 COMMENT_SEED = "comment_seed"        # secret seed that shuffles comments, one per session
 LINK_NOTES = "link_notes"            # list[Msg]: link values that were ignored, shown once
@@ -57,6 +59,13 @@ def widget(key: str) -> Any:
 def start(key: str, value: Any) -> None:
     """A widget's first value, before the widget is drawn for the first time."""
     st.session_state.setdefault(key, value)
+
+
+def start_among(key: str, options: list[Any], value: Any) -> None:
+    """Like :func:`start`, and back to ``value`` when the kept value is no longer an option (the language
+    changed a label, or the file changed)."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = value
 
 
 def language() -> str:
@@ -83,6 +92,20 @@ def _first_language() -> str:
     return language_for(browser) or DEFAULT_LANGUAGE
 
 
+def link_measures() -> tuple[str, str]:
+    """The linkage's customer and employee measures (NPS and the engagement index unless chosen)."""
+    return str(st.session_state.get(LINK_CUSTOMER) or "nps"), str(st.session_state.get(LINK_EMPLOYEE) or "engagement")
+
+
+def keep_valid_link_measures(customer: list[str], employee: list[str]) -> None:
+    """Back to NPS and the engagement index when the chosen measure is not in the files (any more)."""
+    ss = st.session_state
+    if ss.get(LINK_CUSTOMER) not in customer:
+        ss[LINK_CUSTOMER] = customer[0]
+    if ss.get(LINK_EMPLOYEE) not in employee:
+        ss[LINK_EMPLOYEE] = employee[0]
+
+
 def set_date_range(value: tuple[dt.date, dt.date]) -> None:
     st.session_state[DATES] = value
 
@@ -99,6 +122,7 @@ class UploadedSurvey:
     columns: dict[str, str] = field(default_factory=dict)  # column -> role overrides
     scales: dict[str, str] = field(default_factory=dict)   # column -> scale overrides ("1-4")
     encoding: str | None = None                            # None: detected
+    hme: dict[str, str] = field(default_factory=dict)      # HME code -> column ("": none), chosen on the Data page
 
     def apply_edits(self, edits: dict, detected: dict[str, str], scales: dict[str, str]) -> None:
         """Keep the roles and scales a person changed in the Data page's column table.
