@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import metrics, privacy, stats
 from .filters import department_index
-from .i18n import Msg, _, format_number, msg
+from .i18n import Msg, _, format_number, format_period, msg
 from .summary import Summary
 
 GROUPS = ("detractor", "passive", "promoter")
@@ -150,7 +150,8 @@ def nps_trend(s: Summary, period: str = "M") -> pd.DataFrame:
     for i, p in enumerate(uniques):
         r = metrics.nps_result(counts[i])
         lo, hi = r.ci95 or (np.nan, np.nan)
-        rows.append({"period": p.start_time, "label": str(p), "nps": r.score, "low": lo, "high": hi, "n": r.n})
+        rows.append({"period": p.start_time, "label": format_period(p.start_time.date(), period), "nps": r.score,
+                     "low": lo, "high": hi, "n": r.n})
     return pd.DataFrame(rows, columns=cols)
 
 

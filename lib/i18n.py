@@ -174,6 +174,20 @@ def format_date(value: object, language: str | None = None) -> str:
     return _date(value, "medium", locale=babel_locale(language))
 
 
+def format_period(start: object, period: str, language: str | None = None) -> str:
+    """A month ("M") or quarter ("Q") by its first day, in the language's words: ``mars 2025`` / ``K1 2025`` (sv),
+    ``maaliskuu 2025`` / ``1. nelj. 2025`` (fi), ``March 2025`` / ``Q1 2025`` (en). Months use the stand-alone form
+    (Finnish inflects a month inside a date).
+
+    >>> import datetime as dt
+    >>> [format_period(dt.date(2025, 3, 1), p, lang) for lang in ("sv", "fi", "en") for p in ("M", "Q")]
+    ['mars 2025', 'K1 2025', 'maaliskuu 2025', '1. nelj. 2025', 'March 2025', 'Q1 2025']
+    """
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM" if period == "M" else "yQQQ", start, locale=babel_locale(language))
+
+
 def vega_locale(language: str | None = None) -> dict[str, Any]:
     """Number and time formats for Vega (charts) in the language's style, taken from Babel's locale data."""
     from babel import Locale

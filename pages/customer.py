@@ -19,7 +19,8 @@ widgets.need(s.nps is not None and s.nps.n > 0, _("No customer answers match the
 lo, hi = s.nps.ci95
 st.metric(_("Customer NPS"), widgets.fmt(s.nps.score), border=True)
 st.caption(_("95% interval {lo} to {hi} · {p} promoters, {a} passives, {d} detractors · n = {n}").format(
-    lo=widgets.fmt(lo), hi=widgets.fmt(hi), p=s.nps.promoters, a=s.nps.passives, d=s.nps.detractors, n=s.nps.n))
+    lo=widgets.fmt(lo), hi=widgets.fmt(hi), p=widgets.count(s.nps.promoters), a=widgets.count(s.nps.passives),
+    d=widgets.count(s.nps.detractors), n=widgets.count(s.nps.n)))
 
 if s.nordic.nki is not None:
     widgets.satisfaction_index(_("NKI (unweighted)"), s.nordic.nki)

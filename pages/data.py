@@ -11,7 +11,7 @@ from lib.i18n import _
 from lib.reading import ENCODINGS, WORKBOOK_SUFFIXES
 from lib.roles import ROLE_NAMES, ROLES
 from lib.summary import make_link
-from ui import state
+from ui import state, widgets
 from ui.data import Context, Loaded
 
 ctx: Context = state.context()
@@ -177,7 +177,7 @@ def _file_panel(item: Loaded) -> None:
             st.dataframe(s.preview, width="stretch", height=240)
         st.markdown("##### " + _("Rows"))
         kept = len(s.frame)
-        st.write(_("{kept} of {total} rows are used.").format(kept=kept, total=s.total_rows))
+        st.write(_("{kept} of {total} rows are used.").format(kept=widgets.count(kept), total=widgets.count(s.total_rows)))
         if s.skipped or s.issues:
             reason, count, where = _("Reason"), _("Rows"), _("Spreadsheet rows")
             rows = [{reason: str(sk.message), count: sk.count, where: ", ".join(map(str, sk.rows[:50]))

@@ -27,7 +27,7 @@ for w in s.employee_view.notices if s.employee_view else ():
 
 cards = st.columns(4)
 cards[0].metric(_("Engagement index"), widgets.fmt(e.index), border=True)
-cards[0].caption(_("n = {n}").format(n=e.n))
+cards[0].caption(_("n = {n}").format(n=widgets.count(e.n)))
 cards[1].metric(_("Favourable %"), widgets.fmt(e.favorable_pct), border=True)
 cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score) if s.enps else "–", border=True)
 if s.enps and s.enps.ci95:

@@ -22,7 +22,7 @@ if s.nps is not None and s.nps.score is not None:
     lo, hi = s.nps.ci95
     cards[0].metric(_("Customer NPS"), widgets.fmt(s.nps.score), border=True,
                     help=_("95% interval {lo} to {hi} (adjusted Wald)").format(lo=widgets.fmt(lo), hi=widgets.fmt(hi)))
-    cards[0].caption(_("± {margin} · n = {n}").format(margin=widgets.fmt((hi - lo) / 2), n=s.nps.n))
+    cards[0].caption(_("± {margin} · n = {n}").format(margin=widgets.fmt((hi - lo) / 2), n=widgets.count(s.nps.n)))
 else:
     cards[0].metric(_("Customer NPS"), "–", border=True)
     cards[0].caption(_("no customer answers"))
@@ -31,14 +31,14 @@ hidden = privacy.hidden_text(e.reason, s.settings.min_group) if e is not None an
 if e is not None and not e.suppressed and e.index is not None:
     cards[1].metric(_("Engagement index"), widgets.fmt(e.index), border=True,
                     help=_("0–100; favourable {fav} %").format(fav=widgets.fmt(e.favorable_pct)))
-    cards[1].caption(_("n = {n}").format(n=e.n))
+    cards[1].caption(_("n = {n}").format(n=widgets.count(e.n)))
 else:
     cards[1].metric(_("Engagement index"), "–", border=True)
     cards[1].caption(str(hidden) if hidden else _("no employee survey"))
 if s.enps is not None and s.enps.score is not None:
     lo, hi = s.enps.ci95
     cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score), border=True)
-    cards[2].caption(_("± {margin} · n = {n}").format(margin=widgets.fmt((hi - lo) / 2), n=s.enps.n))
+    cards[2].caption(_("± {margin} · n = {n}").format(margin=widgets.fmt((hi - lo) / 2), n=widgets.count(s.enps.n)))
 else:
     cards[2].metric(_("eNPS"), "–", border=True)
     cards[2].caption(str(hidden) if hidden else _("no eNPS question"))

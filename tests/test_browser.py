@@ -207,3 +207,27 @@ def test_click_a_heatmap_cell_filters_every_view(page):
     wait(page)
     chips = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.inner_text()
     assert dept in chips
+
+
+@pytest.mark.parametrize("locale, lang, title, label", [("en-GB", "en", "Overview", "Customer NPS"),
+                                                        ("sv-SE", "sv", "Översikt", "Kund-NPS"),
+                                                        ("fi-FI", "fi", "Yleiskatsaus", "Asiakas-NPS")])
+def test_the_browsers_locale_picks_the_language(browser, server, locale, lang, title, label):
+    """A first visit follows the browser's locale (st.context.locale): words, numbers and the sample's names."""
+    from lib.i18n import format_number
+    from lib.sample import TEXTS
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale=locale)
+    pg = context.new_page()
+    try:
+        pg.goto(server)
+        wait(pg)
+        expect(pg.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=30_000)
+        assert metric(pg, label) == format_number(sample_summary().nps.score, 1, lang)
+        expect(pg).to_have_url(re.compile(rf"lang={lang}") if lang != "en" else re.compile(r"^(?!.*lang=)"))
+        goto(pg, {"en": "Customer NPS", "sv": "Kund-NPS", "fi": "Asiakas-NPS"}[lang])
+        assert pg.get_by_test_id("stException").count() == 0
+        expect(pg.get_by_text(TEXTS[lang].departments[0][0]).first).to_be_attached()
+        shot(pg, f"customer-{lang}")
+    finally:
+        context.close()

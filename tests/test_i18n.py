@@ -184,3 +184,15 @@ def test_the_command_line_speaks_the_language_asked_for(capsys):
     assert "Kund-NPS: 0,4 [-2,7 – 3,5]" in out
     assert main(["--lang", "fi", "summary", "--customer", str(root / "customer_survey.xlsx")]) == 0
     assert "Asiakas-NPS: 0,4" in capsys.readouterr().out
+
+
+def test_trend_periods_are_named_in_the_language():
+    from lib import breakdowns
+    from tests.test_app import sample_summary
+
+    s = sample_summary()
+    set_language("sv")
+    assert breakdowns.nps_trend(s, "M")["label"].iloc[0] == "november 2025"
+    assert breakdowns.nps_trend(s, "Q")["label"].iloc[0] == "K4 2025"
+    set_language("fi")
+    assert breakdowns.nps_trend(s, "M")["label"].iloc[0] == "marraskuu 2025"

@@ -6,7 +6,7 @@ import streamlit as st
 
 from lib.i18n import LANGUAGES, _
 
-from . import state
+from . import state, widgets
 from .data import Context
 
 
@@ -20,7 +20,8 @@ def render(ctx: Context) -> None:
             if survey is None:
                 st.markdown(f"**{label}:** " + _("none"))
             else:
-                st.markdown(f"**{label}:** {survey.name}  \n" + _("{n} responses").format(n=len(survey.frame)))
+                responses = _("{n} responses").format(n=widgets.count(len(survey.frame)))
+                st.markdown(f"**{label}:** {survey.name}  \n{responses}")
         failed = [item for item in ctx.loaded if item.error]
         if failed:
             st.warning(_("{n} file(s) could not be used; see the Data page.").format(n=len(failed)))
@@ -35,7 +36,7 @@ def render(ctx: Context) -> None:
             current = state.date_range()
             if current is None or current[0] < lo or current[1] > hi:
                 state.set_date_range((lo, hi))
-            st.date_input(_("Dates"), min_value=lo, max_value=hi, key=state.DATES, format="YYYY-MM-DD",
+            st.date_input(_("Dates"), min_value=lo, max_value=hi, key=state.DATES, format=widgets.date_format(),
                           help=_("Employee figures use whole groups of at least the anonymity threshold: dates that "
                                  "cut a group leave it out, so in practice they follow whole survey waves."))
         if ctx.segments:

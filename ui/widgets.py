@@ -28,6 +28,17 @@ def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
     return ("+" + text) if signed and value > 0 else text
 
 
+def count(n: int) -> str:
+    """A count in the session's style: 3 074 in Swedish and Finnish, 3,074 in English."""
+    return fmt(n, 0)
+
+
+def date_format() -> str:
+    """The date picker's format: day first in Finnish (17.03.2025); ISO 8601 in Swedish, as CLDR's short Swedish
+    date and Swedish usage write numeric dates, and in English."""
+    return "DD.MM.YYYY" if state.language() == "fi" else "YYYY-MM-DD"
+
+
 def _on_select(key: str) -> None:
     from lib import charts
 
@@ -126,4 +137,4 @@ def satisfaction_index(label: str, result: NkiResult) -> None:
 
     value = fmt(result.index, 0) if result.index is not None else "–"
     st.metric(label, value, border=True, help=str(METHOD))
-    st.caption(_("n = {n}").format(n=result.respondents))
+    st.caption(_("n = {n}").format(n=count(result.respondents)))
