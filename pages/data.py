@@ -169,7 +169,8 @@ def _file_panel(item: Loaded) -> None:
             st.markdown("##### " + _("What the columns hold"))
             st.caption(_("Employee answers are not shown row by row: per column, how many cells are filled, how many "
                          "different values there are, the group sizes and the answer labels."))
-            st.dataframe(s.profile, hide_index=True, width="stretch", column_config={
+            profile = s.profile.assign(role=s.profile["role"].map(_role_names()).fillna(s.profile["role"]))
+            st.dataframe(profile, hide_index=True, width="stretch", column_config={
                 "column": _("Column"), "role": _("Role"), "filled": _("Filled"), "distinct": _("Different values"),
                 "values": st.column_config.TextColumn(_("Values"), width="large")})
         elif s.preview is not None:

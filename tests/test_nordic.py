@@ -207,3 +207,27 @@ def test_the_linkage_page_offers_nki_and_hme_when_the_files_have_them():
     employee.set_value("hme").run()
     assert not at.exception
     assert at.session_state["link_customer"] == "nki" and at.session_state["link_employee"] == "hme"
+
+
+def test_published_municipal_figures_fit_the_definition():
+    """Enköping publishes HME 82 with Motivation 82, Ledarskap 79 and Styrning 84: the total is the mean of the three
+    sub-indices (81.67), which rounds to the published 82; Skövde's "78 av 100" and Malmö's 78,3 and 79,2 sit in the
+    range the definition allows (0–100). Sources: enkoping.se (medarbetarenkät), skovde.se (HME 2021), malmo.se."""
+    from lib.i18n import format_number
+
+    assert format_number(np.mean([82, 79, 84]), 0, "sv") == "82"
+    assert format_number(78.25, 1, "sv") == "78,3"  # half up, as a Swedish reader expects (Babel alone gives 78,2)
+
+
+@pytest.mark.parametrize("header, code", [
+    ("Hur nöjd är du med verksamheten i dess helhet?", "overall"),
+    ("Overall, how satisfied are you with our service?", "overall"),
+    ("Kuinka tyytyväinen olet palveluun kokonaisuutena?", "overall"),
+    ("To what extent has the service met your expectations?", "expectations"),
+    ("Miten hyvin palvelu vastasi odotuksiasi?", "expectations"),
+    ("Imagine an ideal service. How close to the ideal was ours?", "ideal"),
+    ("Kuinka lähellä ihannetta palvelu oli?", "ideal"),
+    ("How likely is it that you would recommend us?", None),
+])
+def test_nki_questions_are_recognised_in_swedish_english_and_finnish(header, code):
+    assert nki.looks_like_question(header) == code
