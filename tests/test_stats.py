@@ -140,3 +140,48 @@ def test_z95_is_scipys_normal_quantile():
     from lib.stats import Z95
 
     assert float(special.ndtri(0.975)) == Z95
+
+
+def test_the_exact_spearman_distribution_matches_every_ordering():
+    """The counting of S = Σd² agrees with listing all orderings (n ≤ 8), and sums to n! up to 12."""
+    import itertools
+    import math as m
+
+    from lib.stats import spearman_null
+
+    for n in range(3, 9):
+        listed = np.bincount([sum((i - p) ** 2 for i, p in enumerate(perm)) for perm in itertools.permutations(range(n))],
+                             minlength=(n**3 - n) // 3 + 1)
+        assert (spearman_null(n) == listed).all()
+    assert int(spearman_null(12).sum()) == m.factorial(12)
+
+
+def test_spearman_is_exact_up_to_twelve_departments_and_falls_back_with_ties():
+    from lib.stats import spearman
+
+    e = [62, 71, 55, 80, 68, 74, 59, 66]
+    nps = [12, 30, -5, 41, 18, 22, 8, 25]
+    assert round(spearman(e, nps)[1], 6) == 0.007242  # stats note C4, full permutation
+    x = list(range(12))
+    y = [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10]
+    rho, p = spearman(x, y)
+    assert rho > 0.9 and p < 0.001
+    tied = spearman([1, 2, 2, 3, 4], [1, 3, 2, 4, 5])[1]
+    from scipy.stats import spearmanr
+
+    assert tied == pytest.approx(spearmanr([1, 2, 2, 3, 4], [1, 3, 2, 4, 5]).pvalue)
+
+
+def test_comparisons_match_scipy_where_it_has_them():
+    """Welch and the t interval agree with SciPy beyond the printed R digits."""
+    from scipy import stats as ss
+
+    from lib.stats import mean_interval, welch_t
+
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(3, 1, 40), rng.normal(3.4, 2, 25)
+    ref = ss.ttest_ind(a, b, equal_var=False)
+    d = welch_t(a, b)
+    assert d.statistic == pytest.approx(ref.statistic) and d.p == pytest.approx(ref.pvalue)
+    lo, hi = ss.t.interval(0.95, len(a) - 1, loc=a.mean(), scale=ss.sem(a))
+    assert mean_interval(a) == pytest.approx((lo, hi))
