@@ -82,10 +82,23 @@ class Linkage:
     nps: tuple[float, ...]
     excluded: tuple[Exclusion, ...]
     warnings: tuple[Msg, ...] = field(default_factory=tuple)
+    customer_n: tuple[int, ...] = ()  # customer answers of each department used
+    reliability: stats.GroupReliability | None = None  # ICC(1)/ICC(2) of the employee measure's department means
+
+    @property
+    def weighted_r(self) -> float | None:
+        """Pearson's r with each department weighted by its customer answers (a sensitivity check: it answers
+        "across customers" where r answers "across departments")."""
+        if self.result.pearson_r is None or len(self.customer_n) != len(self.nps):
+            return None
+        return stats.weighted_pearson(np.array(self.engagement), np.array(self.nps), np.array(self.customer_n))
 
     def as_dict(self) -> dict[str, object]:
         r = self.result
         return {
+            "weighted_r": self.weighted_r,
+            "icc1": self.reliability.icc1 if self.reliability else None,
+            "icc2": self.reliability.icc2 if self.reliability else None,
             "departments": r.n,
             "pearson_r": r.pearson_r,
             "pearson_ci95": list(r.pearson_ci95) if r.pearson_ci95 else None,
@@ -106,7 +119,7 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
     at least ``min_group`` employee responses and ``min_customers`` customer
     answers; every other one is listed with its reason.
     """
-    used, xs, ys, excluded = [], [], [], []
+    used, xs, ys, excluded, weights = [], [], [], [], []
     for row in rows:
         name, c_n, e_n = row["department"], row["customer_n"], row["employee_n"]
         if e_n == 0:
@@ -124,6 +137,7 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
             used.append(name)
             xs.append(float(row["engagement"]))
             ys.append(float(row["nps"]))
+            weights.append(int(c_n))
     result = stats.correlation(np.array(xs), np.array(ys))
     warnings: list[Msg] = []
     if len(used) < 3:
@@ -131,4 +145,4 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
     elif len(used) < MIN_DEPARTMENTS_WARNING:
         warnings.append(msg("Only {n} departments can be compared: a correlation over so few is very uncertain, "
                             "and a department-level link says nothing about individual people.", n=len(used)))
-    return Linkage(result, tuple(used), tuple(xs), tuple(ys), tuple(excluded), tuple(warnings))
+    return Linkage(result, tuple(used), tuple(xs), tuple(ys), tuple(excluded), tuple(warnings), tuple(weights))

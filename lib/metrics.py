@@ -48,9 +48,13 @@ class Engagement:
     respondents: int  # of them, those who answered at least one statement
     suppressed: bool
     reason: str | None = None  # why hidden: a key of lib.privacy.HIDDEN_REASONS
+    index_ci95: tuple[float, float] | None = None  # t interval over the respondents' scores
+    favorable_ci95: tuple[float, float] | None = None  # Wilson interval over the answered statements
 
     def as_dict(self) -> dict[str, object]:
-        return {"index": self.index, "favorable_pct": self.favorable_pct, "n": self.n, "suppressed": self.suppressed}
+        return {"index": self.index, "favorable_pct": self.favorable_pct, "n": self.n, "suppressed": self.suppressed,
+                "index_ci95": list(self.index_ci95) if self.index_ci95 else None,
+                "favorable_ci95": list(self.favorable_ci95) if self.favorable_ci95 else None}
 
     @staticmethod
     def hidden(n: int, reason: str = "small") -> Engagement:
@@ -67,17 +71,28 @@ class EngagementSums:
     score_sum: np.ndarray
     favorable: np.ndarray
     answered: np.ndarray
+    score_squares: np.ndarray
 
     def result(self, g: int) -> Engagement:
-        """Group ``g``'s figures; whether they may be shown is :mod:`lib.privacy`'s decision."""
+        """Group ``g``'s figures with their intervals; whether they may be shown is :mod:`lib.privacy`'s decision.
+
+        The index's interval is the t interval of the respondents' mean score (s from Σx and Σx²); favourable %'s
+        is Wilson's over the answered statements, which treats answers as independent (several come from one
+        person, so it is somewhat too narrow; said in docs/statistics.md)."""
         n = int(self.rows[g])
         resp = int(self.respondents[g])
         index = float(self.score_sum[g] / resp) if resp else None
         fav = float(100.0 * self.favorable[g] / self.answered[g]) if self.answered[g] else None
-        return Engagement(index, fav, n, resp, False)
+        index_ci = None
+        if resp >= 2:
+            var = max(0.0, float(self.score_squares[g] - self.score_sum[g] ** 2 / resp) / (resp - 1))
+            half = float(stats.t_quantile(resp - 1)) * (var / resp) ** 0.5
+            index_ci = (index - half, index + half)
+        fav_ci = stats.wilson_interval(float(self.favorable[g]), float(self.answered[g])) if self.answered[g] else None
+        return Engagement(index, fav, n, resp, False, None, index_ci, fav_ci)
 
     def total(self) -> EngagementSums:
-        parts = (self.rows, self.respondents, self.score_sum, self.favorable, self.answered)
+        parts = (self.rows, self.respondents, self.score_sum, self.favorable, self.answered, self.score_squares)
         return EngagementSums(*(np.array([a.sum()]) for a in parts))
 
 
@@ -90,6 +105,7 @@ def engagement_sums(group: np.ndarray, engagement: np.ndarray, answered: np.ndar
         score_sum=np.bincount(group[has], weights=engagement[has], minlength=n_groups)[:n_groups],
         favorable=np.bincount(group, weights=favorable, minlength=n_groups)[:n_groups],
         answered=np.bincount(group, weights=answered, minlength=n_groups)[:n_groups],
+        score_squares=np.bincount(group[has], weights=engagement[has] ** 2, minlength=n_groups)[:n_groups],
     )
 
 

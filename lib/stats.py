@@ -463,6 +463,11 @@ def welch_t(x: np.ndarray, y: np.ndarray, confidence: float = 0.95) -> Differenc
     return Difference(diff, t, p, (diff - half, diff + half), float(df))
 
 
+def t_quantile(df: float, confidence: float = 0.95) -> float:
+    """The two-sided t quantile for ``df`` degrees of freedom (``scipy.special.stdtrit``)."""
+    return float(_special().stdtrit(df, 1 - (1 - confidence) / 2))
+
+
 def mean_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, float] | None:
     """The t interval of a mean: x̄ ± t(n−1) · s / √n; None below two values.
 
@@ -475,7 +480,7 @@ def mean_interval(values: np.ndarray, confidence: float = 0.95) -> tuple[float, 
     v = v[~np.isnan(v)]
     if v.size < 2:
         return None
-    half = float(_special().stdtrit(v.size - 1, 1 - (1 - confidence) / 2)) * float(v.std(ddof=1)) / math.sqrt(v.size)
+    half = t_quantile(v.size - 1, confidence) * float(v.std(ddof=1)) / math.sqrt(v.size)
     return (float(v.mean()) - half, float(v.mean()) + half)
 
 

@@ -319,7 +319,7 @@ def _departments(customer: Survey | None, employee: Survey | None, filters: Filt
 
 
 def _link(customer: Survey | None, employee: Survey | None, link: DepartmentLink, departments: list[DepartmentFigures],
-          settings: Settings) -> tuple[Linkage | None, list[Msg]]:
+          settings: Settings, view: privacy.EmployeeView | None = None) -> tuple[Linkage | None, list[Msg]]:
     """The department-level correlation, or why there is none."""
     if customer is None or employee is None:
         return None, []
@@ -336,6 +336,11 @@ def _link(customer: Survey | None, employee: Survey | None, link: DepartmentLink
              "employee_n": d.employee_n, "engagement": employee_value(d),
              "in_customer": d.in_customer, "hidden": d.suppressed_reason} for d in departments]
     linkage = correlate(rows, settings.min_group, settings.min_customers)
+    if settings.employee_measure == "engagement" and view is not None and linkage.departments:
+        used = [list(link.names).index(d) for d in linkage.departments]
+        rows_used = view.mask & np.isin(view.group, used)
+        scores = employee.frame["engagement"].to_numpy(dtype="float64")[rows_used]
+        linkage = replace(linkage, reliability=stats.group_reliability(scores, view.group[rows_used]))
     warnings = list(linkage.warnings)
     if link.only_customer or link.only_employee:
         warnings.append(msg("Some departments appear in only one survey; map them to each other on the Data page "
@@ -352,7 +357,7 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     c = _customer_part(customer, filters, link)
     e = _employee_part(employee, filters, link, settings)
     departments = _departments(customer, employee, filters, link, c, e, settings.min_group, settings.hme)
-    linkage, link_warnings = _link(customer, employee, link, departments, settings)
+    linkage, link_warnings = _link(customer, employee, link, departments, settings, e.view)
     nordic = Nordic()
     if employee is not None and e.view is not None and e.view.shown:
         nordic = employee_indices(employee, e.view.mask, settings.min_group, filters, link, settings)

@@ -27,8 +27,11 @@ for w in s.employee_view.notices if s.employee_view else ():
 
 cards = st.columns(4)
 cards[0].metric(_("Engagement index"), widgets.fmt(e.index), border=True)
-cards[0].caption(_("n = {n}").format(n=widgets.count(e.n)))
-cards[1].metric(_("Favourable %"), widgets.fmt(e.favorable_pct), border=True)
+cards[0].caption(widgets.interval(e.index_ci95, e.n))
+cards[1].metric(_("Favourable %"), widgets.fmt(e.favorable_pct), border=True,
+                help=_("Wilson interval over the answered statements; as one person answers several, it is somewhat "
+                       "too narrow."))
+cards[1].caption(widgets.interval(e.favorable_ci95, e.n))
 cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score) if s.enps else "–", border=True)
 if s.enps and s.enps.ci95:
     cards[2].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(s.enps.ci95[0]), hi=widgets.fmt(s.enps.ci95[1])))

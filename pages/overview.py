@@ -31,7 +31,7 @@ hidden = privacy.hidden_text(e.reason, s.settings.min_group) if e is not None an
 if e is not None and not e.suppressed and e.index is not None:
     cards[1].metric(_("Engagement index"), widgets.fmt(e.index), border=True,
                     help=_("0–100; favourable {fav} %").format(fav=widgets.fmt(e.favorable_pct)))
-    cards[1].caption(_("n = {n}").format(n=widgets.count(e.n)))
+    cards[1].caption(widgets.interval(e.index_ci95, e.n))
 else:
     cards[1].metric(_("Engagement index"), "–", border=True)
     cards[1].caption(str(hidden) if hidden else _("no employee survey"))

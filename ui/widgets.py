@@ -33,6 +33,13 @@ def count(n: int) -> str:
     return fmt(n, 0)
 
 
+def interval(ci: tuple[float, float] | None, n: int) -> str:
+    """"95 % interval 61,2 to 66,0 · n = 364" under a figure, or just the n when there is no interval."""
+    if ci is None:
+        return _("n = {n}").format(n=count(n))
+    return _("95% interval {lo} to {hi} · n = {n}").format(lo=fmt(ci[0]), hi=fmt(ci[1]), n=count(n))
+
+
 def date_format() -> str:
     """The date picker's format: day first in Finnish (17.03.2025); ISO 8601 in Swedish, as CLDR's short Swedish
     date and Swedish usage write numeric dates, and in English."""

@@ -1,0 +1,150 @@
+"""Issue 13's figures: intervals on every employee figure, changes between periods, departments against the rest,
+relative weights, lagged linkage and the saved setup."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lib import stats
+from tests.test_app import sample_summary
+
+
+def test_engagement_and_favourable_carry_their_intervals():
+    s = sample_summary()
+    e = s.engagement
+    scores = s.employee.frame["engagement"].to_numpy(dtype=float)[s.employee_view.mask]
+    assert e.index_ci95 == pytest.approx(stats.mean_interval(scores))
+    f = s.employee.frame.loc[s.employee_view.mask]
+    assert e.favorable_ci95 == pytest.approx(stats.wilson_interval(f["favorable"].sum(), f["answered"].sum()))
+    shown = [d for d in s.departments if d.engagement and not d.suppressed and d.engagement.respondents >= 2]
+    assert shown and all(d.engagement.index_ci95[0] < d.engagement.index < d.engagement.index_ci95[1] for d in shown)
+    assert all(d.engagement.index_ci95 is None for d in s.departments if d.suppressed)
+
+
+def _quarterly_employee(n_per_quarter: int = 60, seed: int = 7, drop: str = "Ward B") -> bytes:
+    """Four quarterly waves of an employee survey; one ward's engagement drops sharply in the last wave."""
+    import datetime as dt
+    import io
+
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for q, month in enumerate((1, 4, 7, 10)):
+        for i in range(n_per_quarter):
+            ward = ["Ward A", "Ward B", "Ward C"][i % 3]
+            level = 3.9 - (1.6 if (ward == drop and q == 3) else 0)
+            answers = np.clip(np.round(rng.normal(level, 0.7, 3)), 1, 5).astype(int)
+            rows.append({"Department": ward, "Submitted": dt.datetime(2025, month, 3 + i % 20, 9),
+                         "I feel valued at work": answers[0], "I enjoy my work": answers[1],
+                         "I am proud of where I work": answers[2]})
+    buf = io.BytesIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def test_a_real_drop_is_flagged_after_holm_and_noise_is_not():
+    from lib.comparisons import change
+    from lib.filters import Filters
+    from lib.periods import by_period
+    from lib.summary import Settings
+    from lib.survey import load_survey
+
+    e = load_survey(_quarterly_employee(), "staff.csv", kind="employee")
+    quarters = by_period(None, e, Filters(), Settings(), "quarter")
+    assert [p.key for p, _s in quarters] == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    tests = {(t.measure, t.department): t for t in change(quarters[2][1], quarters[3][1])}
+    drop = tests[("engagement", "Ward B")]
+    assert drop.difference < -25 and drop.significant and drop.p_corrected >= drop.p
+    assert not tests[("engagement", "Ward A")].significant and not tests[("engagement", "Ward C")].significant
+    steady = {(t.measure, t.department): t for t in change(quarters[0][1], quarters[1][1])}
+    assert not any(t.significant for t in steady.values() if t.department)
+
+
+def test_departments_against_the_rest_use_benjamini_hochberg():
+    from lib.comparisons import versus_rest
+
+    s = sample_summary()
+    tests = versus_rest(s)
+    nps = [t for t in tests if t.measure == "nps"]
+    assert [t.p_corrected for t in nps] == pytest.approx(stats.benjamini_hochberg([t.p for t in nps]))
+    worst = min(nps, key=lambda t: t.difference)
+    assert worst.department == "IT Service Desk" and worst.significant and worst.difference < 0
+    assert not any(t.department == "Pharmacy Services" and t.measure != "nps" for t in tests)  # hidden: not tested
+
+
+def test_periods_never_reveal_a_person_by_difference():
+    """Any two periods (weeks, months, quarters, narrowed by date filters) release rows that differ, within each
+    department and in total, by nobody or by at least k people."""
+    import datetime as dt
+    import itertools
+
+    from lib.filters import Filters
+    from lib.periods import by_period
+    from lib.summary import Settings
+    from lib.survey import load_survey
+
+    e = load_survey(_quarterly_employee(n_per_quarter=45), "staff.csv", kind="employee")
+    k = 5
+    released = []
+    cuts = (Filters(), Filters(since=dt.date(2025, 1, 10)), Filters(until=dt.date(2025, 7, 12)))
+    for kind, choices in (("week", cuts[:1]), ("month", cuts), ("quarter", cuts), ("year", cuts)):
+        for filters in choices:
+            for _p, s in by_period(None, e, filters, Settings(min_group=k), kind):
+                v = s.employee_view
+                released.append([(v.mask & (v.group == g)) for g in range(len(s.link.names))] + [v.mask])
+    assert len(released) > 30
+    for a, b in itertools.combinations(released, 2):
+        for ma, mb in zip(a, b):
+            differ = int((ma ^ mb).sum())
+            assert differ == 0 or differ >= k
+
+
+def _waves_with_a_lagged_link(seed: int = 3) -> tuple[bytes, bytes]:
+    """Twelve departments over four quarters: each quarter's engagement is drawn anew, and customer NPS in the next
+    quarter follows it (NPS in the same quarter does not)."""
+    import datetime as dt
+    import io
+
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    depts = [f"Unit {i:02d}" for i in range(12)]
+    level = rng.uniform(2.2, 4.6, size=(4, 12))  # engagement level per quarter and unit, on 1–5
+    staff, customers = [], []
+    for q in range(4):
+        month = 1 + 3 * q
+        for j, d in enumerate(depts):
+            for i in range(12):
+                a = np.clip(np.round(rng.normal(level[q, j], 0.6, 3)), 1, 5).astype(int)
+                staff.append({"Department": d, "Submitted": dt.datetime(2025, month, 2 + i, 9),
+                              "I feel valued at work": a[0], "I enjoy my work": a[1], "I am proud of where I work": a[2]})
+            lead = level[q - 1, j] if q > 0 else rng.uniform(2.2, 4.6)
+            promoter = np.clip(0.1 + 0.2 * (lead - 2.2), 0.05, 0.9)
+            for i in range(60):
+                score = rng.choice([3, 8, 10], p=[max(0.0, 0.6 - promoter), 0.4, promoter])
+                customers.append({"Department": d, "Date": dt.datetime(2025, month, 1 + i % 27, 12),
+                                  "How likely is it that you would recommend us to a friend or colleague?": score})
+    out = []
+    for rows in (customers, staff):
+        buf = io.BytesIO()
+        pd.DataFrame(rows).to_csv(buf, index=False)
+        out.append(buf.getvalue())
+    return out[0], out[1]
+
+
+def test_a_lagged_link_shows_at_lag_one_and_not_at_lag_zero():
+    from lib.filters import Filters
+    from lib.lagged import lagged_linkage
+    from lib.summary import Settings
+    from lib.survey import load_survey
+
+    c_bytes, e_bytes = _waves_with_a_lagged_link()
+    c = load_survey(c_bytes, "customers.csv", kind="customer")
+    e = load_survey(e_bytes, "staff.csv", kind="employee")
+    lags = {x.lag: x for x in lagged_linkage(c, e, Filters(), Settings(), "quarter")}
+    assert lags[0].pairs == 4 and lags[1].pairs == 3 and lags[2].pairs == 2
+    r0, r1 = lags[0].linkage.result.pearson_r, lags[1].linkage.result.pearson_r
+    assert r1 > 0.5 and r1 > r0 + 0.3
+    assert lags[1].linkage.result.n == 36  # 12 units × 3 pairs of quarters
