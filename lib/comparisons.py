@@ -90,22 +90,20 @@ def versus_rest(s: Summary) -> list[Test]:
     """Every shown department's NPS, eNPS and engagement index against the rest of the organisation in the same
     view (Benjamini–Hochberg across departments, per measure). Hidden departments are not tested."""
     tests: list[dict] = []
-    total_nps, total_enps = _counts(s.nps), _counts(s.enps)
-    for d in s.departments:
-        dept_nps = _counts(d.nps)
-        if dept_nps and total_nps and sum(total_nps) > sum(dept_nps):
-            rest = tuple(t - c for t, c in zip(total_nps, dept_nps))
-            r = stats.nps_difference(dept_nps, rest)
-            tests.append({"measure": "nps", "department": d.department, "value": d.nps.score,
+
+    def against_rest(measure: str, name: str, mine: stats.NpsResult | None, total: stats.NpsResult | None) -> None:
+        dept, whole = _counts(mine), _counts(total)
+        if dept and whole and sum(whole) > sum(dept):
+            rest = tuple(t - c for t, c in zip(whole, dept))
+            r = stats.nps_difference(dept, rest)
+            tests.append({"measure": measure, "department": name, "value": mine.score,
                           "other": 100 * (rest[2] - rest[0]) / sum(rest), "difference": r.difference, "p": r.p})
+
+    for d in s.departments:
+        against_rest("nps", d.department, d.nps, s.nps)
         if d.suppressed:
             continue
-        dept_enps = _counts(d.enps)
-        if dept_enps and total_enps and sum(total_enps) > sum(dept_enps):
-            rest = tuple(t - c for t, c in zip(total_enps, dept_enps))
-            r = stats.nps_difference(dept_enps, rest)
-            tests.append({"measure": "enps", "department": d.department, "value": d.enps.score,
-                          "other": 100 * (rest[2] - rest[0]) / sum(rest), "difference": r.difference, "p": r.p})
+        against_rest("enps", d.department, d.enps, s.enps)
         if d.engagement is not None and d.engagement.index is not None and s.employee_view is not None:
             g = _index(s, d.department)
             mine, rest_scores = _scores(s, g), _rest_scores(s, g)
