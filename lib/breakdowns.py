@@ -245,11 +245,10 @@ def item_distribution(s: Summary) -> pd.DataFrame:
 
 
 def drivers(s: Summary) -> pd.DataFrame:
-    """How strongly each statement's department favourable % goes with department NPS.
-
-    Pearson r over the departments the linkage used (same anonymity and size rules).
-    """
-    cols = ["statement", "r", "p", "departments"]
+    """How strongly each statement's department favourable % goes with department NPS: Pearson r over the
+    departments the linkage used (same anonymity and size rules), with Holm-corrected p-values across the
+    statements (``p_holm``), since testing ten statements at once makes one look significant by chance."""
+    cols = ["statement", "r", "p", "departments", "p_holm"]
     if s.linkage is None or s.employee is None or not s.employee.items or len(s.linkage.departments) < 3:
         return pd.DataFrame(columns=cols)
     fav = item_favorability(s)
@@ -263,7 +262,12 @@ def drivers(s: Summary) -> pd.DataFrame:
         c = stats.correlation(x, y)
         rows.append({"statement": item.label, "r": c.pearson_r if c.pearson_r is not None else np.nan,
                      "p": c.pearson_p if c.pearson_p is not None else np.nan, "departments": c.n})
-    return pd.DataFrame(rows, columns=cols).sort_values("r", ascending=False, kind="stable").reset_index(drop=True)
+    out = pd.DataFrame(rows, columns=cols[:-1])
+    tested = out["p"].notna()
+    out["p_holm"] = np.nan
+    if tested.any():
+        out.loc[tested, "p_holm"] = stats.holm(out.loc[tested, "p"].tolist())
+    return out.sort_values("r", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def linkage_points(s: Summary) -> pd.DataFrame:

@@ -221,8 +221,25 @@ def drivers(df: pd.DataFrame) -> alt.Chart:
         x=alt.X("r:Q", title=_("Correlation with department NPS (r)"), scale=alt.Scale(domain=[-1, 1])),
         color=alt.condition("datum.r >= 0", alt.value("#1a9850"), alt.value("#d7301f")),
         tooltip=[alt.Tooltip("statement:N", title=_("Statement")), alt.Tooltip("r:Q", format=".2f"),
-                 alt.Tooltip("p:Q", title="p", format=".3f"), alt.Tooltip("departments:Q", title=_("Departments"))],
-    ).properties(height=alt.Step(28), title=_("Which statements go with customer NPS"))
+                 alt.Tooltip("p:Q", title="p", format=".3f"),
+                 alt.Tooltip("p_holm:Q", title=_("p, Holm-corrected"), format=".3f"),
+                 alt.Tooltip("departments:Q", title=_("Departments"))],
+    ).properties(height=alt.Step(28), title=_("Which statements go with customer NPS, across departments"))
+
+
+def relative_weights(df: pd.DataFrame) -> alt.LayerChart:
+    """Each statement's share of the explained variance in the recommend answer, with its bootstrap interval."""
+    y = alt.Y("statement:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320))
+    tooltip = [alt.Tooltip("statement:N", title=_("Statement")),
+               alt.Tooltip("weight:Q", title=_("Relative weight"), format=".3f"),
+               alt.Tooltip("share:Q", title=_("Share of R² (%)"), format=".1f"),
+               alt.Tooltip("low:Q", title=_("95% CI low"), format=".3f"),
+               alt.Tooltip("high:Q", title=_("95% CI high"), format=".3f")]
+    bars = alt.Chart(df).mark_bar(color="#4575b4").encode(
+        y=y, x=alt.X("weight:Q", title=_("Relative weight (share of variance in the recommend answer)")), tooltip=tooltip)
+    errors = alt.Chart(df).mark_rule(color="#333").encode(y=y, x="low:Q", x2="high:Q")
+    return (bars + errors).properties(height=alt.Step(28),
+                                      title=_("Which statements go with recommending the workplace (eNPS)"))
 
 
 def localized(chart: alt.TopLevelMixin, language: str | None = None) -> alt.TopLevelMixin:

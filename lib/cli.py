@@ -21,7 +21,9 @@ from .privacy import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
 from .reading import ENCODINGS
 
 if TYPE_CHECKING:  # imported by the commands that use them (SciPy, for one, only when a correlation is computed)
-    from .summary import Summary
+    from .filters import Filters
+    from .setup import Setup
+    from .summary import Settings, Summary
     from .survey import Survey
 
 EXIT_USAGE = 2
@@ -53,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("summary", help=_("Summarise a customer and/or an employee survey export."))
     s.add_argument("--customer", type=Path, help=_("customer survey export (.xlsx .xlsm .xls .ods .csv)"))
     s.add_argument("--employee", type=Path, help=_("employee survey export"))
-    s.add_argument("--min-group", type=int, default=DEFAULT_MIN_GROUP, metavar="K",
+    s.add_argument("--min-group", type=int, default=None, metavar="K",
                    help=_("anonymity threshold: groups with fewer employee responses show no figures (default 5, at least 3)"))
-    s.add_argument("--min-customers", type=int, default=DEFAULT_MIN_CUSTOMERS, metavar="M",
+    s.add_argument("--min-customers", type=int, default=None, metavar="M",
                    help=_("customer answers a department needs to count in the correlation (default 10)"))
     s.add_argument("--department", action="append", metavar="NAME", help=_("keep only this department (repeatable)"))
     s.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day to include"))
@@ -77,10 +79,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--hme", action="append", metavar="CODE=COLUMN",
                    help=_("the employee column that holds one of SKR's nine HME statements, M1 … S3, when its wording "
                           "differs from SKR's (repeatable)"))
-    s.add_argument("--link-customer", choices=["nps", "nki"], default="nps",
+    s.add_argument("--link-customer", choices=["nps", "nki"], default=None,
                    help=_("the customer figure the linkage compares: nps (default) or nki"))
-    s.add_argument("--link-employee", choices=["engagement", "nmi", "hme"], default="engagement",
+    s.add_argument("--link-employee", choices=["engagement", "nmi", "hme"], default=None,
                    help=_("the employee figure the linkage compares: engagement (default), nmi or hme"))
+    s.add_argument("--setup", type=Path, metavar="FILE",
+                   help=_("a setup saved from the app (roles, scales, mapping, thresholds, filters); the other options "
+                          "add to it or override it"))
+    s.add_argument("--period", choices=["week", "month", "quarter", "half", "year"],
+                   help=_("add each period's figures, the change between the last two and the lagged linkage"))
+    s.add_argument("--lag", type=int, metavar="L",
+                   help=_("with --period: engagement in period t against customer NPS in t + L (0, 1 or 2; default "
+                          "all three)"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
@@ -92,7 +102,8 @@ def _sheet(value: str | None) -> str | int | None:
 
 
 def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, str], scales: dict[str, str] | None = None,
-          encoding: str | None = None, other_units: tuple[str, ...] = ()) -> Survey | None:
+          encoding: str | None = None, other_units: tuple[str, ...] = (), setup: Setup | None = None
+          ) -> Survey | None:
     if path is None:
         return None
     try:
@@ -106,8 +117,15 @@ def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, st
         raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
     from .survey import load_survey
 
-    return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns, scales=scales,
-                       encoding=encoding, other_units=other_units)
+    try:
+        return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns, scales=scales,
+                           encoding=encoding, other_units=other_units)
+    except SurveyError:
+        if setup is None or not (getattr(setup, kind).named() or (kind == "employee" and setup.hme)):
+            raise
+        plain = load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), encoding=encoding)
+        setup.check_fits(kind, path.name, [c.name for c in plain.detection.columns])  # names every missing column
+        raise
 
 
 def _clean(value: Any) -> Any:
@@ -229,46 +247,137 @@ def render_text(s: Summary) -> str:
     return "\n".join(lines)
 
 
-def run_summary(args: argparse.Namespace) -> int:
-    from .filters import Filters, parse_date
-    from .summary import Settings, summarize
+def _read_setup(path: Path | None) -> Setup:
+    from .setup import Setup, from_json
 
-    if args.customer is None and args.employee is None:
-        raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
-    segments: dict[str, set[str]] = {}
+    if path is None:
+        return Setup()
+    try:
+        return from_json(Path(path).read_bytes())
+    except OSError:
+        raise OptionError(msg("There is no file “{path}”; check the path.", path=str(path))) from None
+
+
+def _filters(args: argparse.Namespace, setup: Setup) -> Filters:
+    """The command line's filters, else the setup's."""
+    from .filters import Filters, parse_date
+
+    segments: dict[str, set[str]] = {c: set(v) for c, v in setup.segments.items()} if not args.segment else {}
     for v in args.segment or []:
         col, value = next(iter(_pairs([v], "COLUMN=VALUE").items()))
         segments.setdefault(col, set()).add(value)
-    filters = Filters(
-        departments=frozenset(args.department) if args.department else None,
-        since=parse_date(args.since) if args.since else None,
-        until=parse_date(args.until) if args.until else None,
-        segments=tuple((c, frozenset(v)) for c, v in segments.items()),
-    )
-    settings = Settings(args.min_group, args.min_customers, tuple(_pairs(args.map, "NAME=NAME").items()),
-                        hme=tuple((code.upper(), column) for code, column in _pairs(args.hme, "CODE=COLUMN").items()),
-                        customer_measure=args.link_customer, employee_measure=args.link_employee)
-    e_columns = _pairs(args.employee_column, "COLUMN=ROLE")
+    departments = args.department or setup.departments
+    since, until = args.since or setup.since, args.until or setup.until
+    return Filters(departments=frozenset(departments) if departments else None,
+                   since=parse_date(since) if since else None, until=parse_date(until) if until else None,
+                   segments=tuple((c, frozenset(v)) for c, v in segments.items()))
+
+
+def _settings(args: argparse.Namespace, setup: Setup) -> Settings:
+    """The command line's thresholds, mapping, HME columns and measures, over the setup's."""
+    from .summary import Settings
+
+    mapping = {**setup.mapping, **_pairs(args.map, "NAME=NAME")}
+    hme = {**setup.hme, **{code.upper(): col for code, col in _pairs(args.hme, "CODE=COLUMN").items()}}
+    def first(*values: int | None) -> int:
+        return next(v for v in values if v is not None)
+
+    return Settings(first(args.min_group, setup.min_group, DEFAULT_MIN_GROUP),
+                    first(args.min_customers, setup.min_customers, DEFAULT_MIN_CUSTOMERS), tuple(mapping.items()),
+                    hme=tuple(hme.items()), customer_measure=args.link_customer or setup.customer_measure,
+                    employee_measure=args.link_employee or setup.employee_measure)
+
+
+def _surveys(args: argparse.Namespace, setup: Setup) -> tuple[Survey | None, Survey | None]:
+    """Both files, read with the setup's and the command line's roles and scales; a second read with the other
+    survey's unit names when only one file has a unit column."""
+    c_columns = {**setup.customer.columns, **_pairs(args.customer_column, "COLUMN=ROLE")}
+    e_columns = {**setup.employee.columns, **_pairs(args.employee_column, "COLUMN=ROLE")}
     for name in args.reverse or []:
         e_columns[name] = "reverse-item"
-    scales = {k: v for k, v in _pairs(args.scale, "COLUMN=ROLE").items()}
-    c_columns = _pairs(args.customer_column, "COLUMN=ROLE")
-    customer = _load(args.customer, "customer", args.customer_sheet, c_columns, None if args.employee else scales,
-                     args.encoding)
-    employee = _load(args.employee, "employee", args.employee_sheet, e_columns, scales, args.encoding)
+    scales = _pairs(args.scale, "COLUMN=ROLE")
+    c_scales = {**setup.customer.scales, **({} if args.employee else scales)}
+    e_scales = {**setup.employee.scales, **scales}
+    c_sheet, e_sheet = args.customer_sheet or setup.customer.sheet, args.employee_sheet or setup.employee.sheet
+
+    def read(units: tuple[str, ...] = ()) -> tuple[Survey | None, Survey | None]:
+        return (_load(args.customer, "customer", c_sheet, c_columns, c_scales, args.encoding, units, setup),
+                _load(args.employee, "employee", e_sheet, e_columns, e_scales, args.encoding, units, setup))
+
+    customer, employee = read()
     if customer is not None and employee is not None:  # a unit found by its values: the other survey's unit names
         if not customer.has_units and employee.has_units:
-            customer = _load(args.customer, "customer", args.customer_sheet, c_columns, None, args.encoding,
-                             employee.unit_names)
+            customer = _load(args.customer, "customer", c_sheet, c_columns, c_scales, args.encoding,
+                             employee.unit_names, setup)
         elif not employee.has_units and customer.has_units:
-            employee = _load(args.employee, "employee", args.employee_sheet, e_columns, scales, args.encoding,
-                             customer.unit_names)
+            employee = _load(args.employee, "employee", e_sheet, e_columns, e_scales, args.encoding,
+                             customer.unit_names, setup)
+    return customer, employee
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    from .summary import summarize
+
+    if args.customer is None and args.employee is None:
+        raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
+    setup = _read_setup(args.setup)
+    filters, settings = _filters(args, setup), _settings(args, setup)
+    customer, employee = _surveys(args, setup)
     summary = summarize(customer, employee, filters, settings)
+    period = args.period or setup.period
+    lag = args.lag if args.lag is not None else setup.lag
+    over_time = _over_time(customer, employee, filters, settings, period, lag) if period else None
     if args.json:
-        sys.stdout.write(json.dumps(_clean(summary.as_dict()), ensure_ascii=False) + "\n")
+        out = summary.as_dict()
+        if over_time is not None:
+            out["over_time"] = over_time
+        sys.stdout.write(json.dumps(_clean(out), ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_text(summary) + "\n")
+        sys.stdout.write(render_text(summary) + ("\n\n" + _over_time_text(over_time) if over_time else "") + "\n")
     return 0
+
+
+def _over_time(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings, period: str,
+               lag: int | None) -> dict[str, object]:
+    """Each period's headline figures, the change between the last two periods, and the lagged linkage."""
+    from .comparisons import change
+    from .lagged import lagged_linkage
+    from .periods import by_period, check_period
+
+    kind = check_period(period)
+    summaries = by_period(customer, employee, filters, settings, kind)
+    rows = []
+    for p, s in summaries:
+        e = s.engagement if s.engagement is not None and not s.engagement.suppressed else None
+        rows.append({"period": p.key, "label": p.label(kind), "start": p.start.isoformat(), "end": p.end.isoformat(),
+                     "nps": s.nps.as_dict() if s.nps else None, "engagement": e.as_dict() if e else None,
+                     "enps": s.enps.as_dict() if s.enps else None,
+                     "pulse": {"mean": s.pulse.mean, "n": s.pulse.n} if s.pulse else None})
+    out: dict[str, object] = {"period": kind, "periods": rows}
+    if len(summaries) >= 2:
+        (a, before), (b, after) = summaries[-2], summaries[-1]
+        out["change"] = {"from": a.key, "to": b.key, "correction": "holm",
+                         "tests": [t.as_dict() for t in change(before, after)]}
+    if customer is not None and employee is not None:
+        lags = (lag,) if lag is not None else (0, 1, 2)
+        if any(x not in (0, 1, 2) for x in lags):
+            raise OptionError(msg("The lag must be 0, 1 or 2 periods, not {lag}.", lag=lag))
+        out["lagged"] = [x.as_dict() for x in lagged_linkage(customer, employee, filters, settings, kind, lags,
+                                                             summaries)]
+    return out
+
+
+def _over_time_text(over_time: dict[str, object]) -> str:
+    lines = [_("Periods ({kind})").format(kind=over_time["period"])]
+    for row in over_time["periods"]:  # type: ignore[union-attr]
+        nps = row["nps"]["score"] if row["nps"] else None
+        eng = row["engagement"]["index"] if row["engagement"] else None
+        lines.append(_("  {label}: NPS {nps}, engagement {engagement}").format(label=row["label"], nps=_fmt(nps),
+                                                                               engagement=_fmt(eng)))
+    for x in over_time.get("lagged", []):  # type: ignore[union-attr]
+        lines.append(_("Lag {lag}: r = {r} over {n} department-periods").format(
+            lag=x["lag"], r=_fmt(x["pearson_r"], 3), n=x["departments"]))
+    return "\n".join(lines)
 
 
 def _language(argv: Sequence[str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import breakdowns, charts
+from lib import breakdowns, charts, drivers
 from lib.i18n import _
 from ui import state, widgets
 from ui.data import Context
@@ -80,6 +80,15 @@ heatmap()
 dist = breakdowns.item_distribution(s)
 if not dist.empty:
     widgets.chart(charts.item_diverging(dist), "item_distribution", _("answers-per-statement"))
+
+weights = drivers.relative_importance(s)
+if weights is not None:
+    st.markdown("### " + _("Key drivers"))
+    st.caption(_("Relative weights (Johnson 2000) over {n} employees who answered every statement and the recommend "
+                 "question: how the variance the statements explain together (R² = {r2}) divides among them, fairly "
+                 "where they overlap. Lines: 95% bootstrap intervals.").format(n=widgets.count(weights.n),
+                                                                               r2=widgets.fmt(weights.r_squared, 2)))
+    widgets.chart(charts.relative_weights(weights.table), "relative_weights", _("key-drivers"))
 
 shown, why = breakdowns.comments(s, "employee")
 with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comments")):

@@ -62,5 +62,8 @@ if link.excluded:
 drivers = breakdowns.drivers(s)
 if not drivers.empty:
     st.markdown("### " + _("Drivers"))
-    st.caption(_("How strongly each statement's favourable % across departments goes with department NPS."))
+    st.caption(_("Department level: how strongly each statement's favourable % across departments goes with "
+                 "department NPS. With few departments and statements that move together, most of these are "
+                 "chance; the tooltip gives p corrected for testing every statement (Holm). The Engagement page "
+                 "weighs the statements at respondent level."))
     widgets.chart(charts.drivers(drivers), "drivers", _("drivers"))

@@ -148,3 +148,35 @@ def test_a_lagged_link_shows_at_lag_one_and_not_at_lag_zero():
     r0, r1 = lags[0].linkage.result.pearson_r, lags[1].linkage.result.pearson_r
     assert r1 > 0.5 and r1 > r0 + 0.3
     assert lags[1].linkage.result.n == 36  # 12 units × 3 pairs of quarters
+
+
+def test_the_setup_round_trips_through_the_command_line_and_names_missing_columns(tmp_path, capsys):
+    import json
+
+    from lib.cli import main
+    from lib.setup import FileSetup, Setup, from_json
+
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent / "sample_data"
+    setup = Setup(employee=FileSetup({"I often think about leaving this organisation": "reverse-item"}),
+                  mapping={"Homecare": "Home Care"}, min_group=6, departments=["Home Care", "IT Service Desk"],
+                  period="quarter", lag=1)
+    assert from_json(setup.to_json()) == setup
+    path = tmp_path / "setup.json"
+    path.write_text(setup.to_json(), encoding="utf-8")
+    files = ["--customer", str(root / "customer_survey.xlsx"), "--employee", str(root / "employee_survey.xlsx")]
+    assert main(["summary", *files, "--setup", str(path), "--json"]) == 0
+    with_setup = json.loads(capsys.readouterr().out)
+    assert main(["summary", *files, "--reverse", "I often think about leaving this organisation", "--map",
+                 "Homecare=Home Care", "--min-group", "6", "--department", "Home Care", "--department",
+                 "IT Service Desk", "--period", "quarter", "--lag", "1", "--json"]) == 0
+    by_hand = json.loads(capsys.readouterr().out)
+    assert with_setup == by_hand
+    assert with_setup["settings"]["min_group"] == 6 and [x["lag"] for x in with_setup["over_time"]["lagged"]] == [1]
+    other = Setup(employee=FileSetup({"Q7": "reverse-item", "Q9": "item"}))
+    path.write_text(other.to_json(), encoding="utf-8")
+    assert main(["summary", *files, "--setup", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "“Q7”, “Q9”" in err and "employee_survey.xlsx" in err and "Traceback" not in err
+    path.write_text("{\"hello\": 1}", encoding="utf-8")
+    assert main(["summary", *files, "--setup", str(path)]) == 2
+    assert "not a setup file" in capsys.readouterr().err
