@@ -19,6 +19,7 @@ pages = [
     st.Page("pages/customer.py", title=_("Customer NPS"), icon=":material/sentiment_satisfied:", url_path="customer"),
     st.Page("pages/engagement.py", title=_("Engagement"), icon=":material/groups:", url_path="engagement"),
     st.Page("pages/linkage.py", title=_("Linkage"), icon=":material/scatter_plot:", url_path="linkage"),
+    st.Page("pages/trends.py", title=_("Over time"), icon=":material/timeline:", url_path="trends"),
 ]
 page = st.navigation(pages, position="top")
 pending = state.pending_page()

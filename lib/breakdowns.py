@@ -345,3 +345,43 @@ def hme_table(s: Summary) -> pd.DataFrame:
         _("Respondents"): [r.respondents for _n, r in rows],
     })
     return out
+
+
+ARROWS = {True: "▲", False: "▼"}
+
+
+def rest_flags(s: Summary) -> dict[tuple[str, str], str]:
+    """▲ or ▼ by (department, measure) where a department differs from the rest of the organisation after the
+    Benjamini–Hochberg correction (:func:`lib.comparisons.versus_rest`)."""
+    from .comparisons import versus_rest
+
+    return {(t.department, t.measure): ARROWS[t.difference > 0] for t in versus_rest(s) if t.significant}
+
+
+def period_table(summaries: list, kind: str) -> pd.DataFrame:
+    """One row per period: NPS, engagement index and eNPS with their 95 % intervals and n (employee figures as the
+    privacy module released them for that period; hidden ones are NaN)."""
+    rows = []
+    for p, s in summaries:
+        e = s.engagement if s.engagement is not None and not s.engagement.suppressed else None
+        nps_lo, nps_hi = (s.nps.ci95 or (np.nan, np.nan)) if s.nps else (np.nan, np.nan)
+        e_lo, e_hi = (e.index_ci95 or (np.nan, np.nan)) if e else (np.nan, np.nan)
+        rows.append({"period": pd.Timestamp(p.start), "label": p.label(kind),
+                     "nps": s.nps.score if s.nps and s.nps.n else np.nan, "nps_low": nps_lo, "nps_high": nps_hi,
+                     "customer_n": s.nps.n if s.nps else 0,
+                     "engagement": e.index if e else np.nan, "engagement_low": e_lo, "engagement_high": e_hi,
+                     "enps": s.enps.score if s.enps else np.nan, "employee_n": e.respondents if e else 0,
+                     "pulse": s.pulse.mean if s.pulse else np.nan, "pulse_n": s.pulse.n if s.pulse else 0})
+    return pd.DataFrame(rows)
+
+
+def change_table(tests: list) -> pd.DataFrame:
+    """The change tests as people read them: who, which figure, before, after, the change with its arrow when it
+    is real after Holm's correction, and both p-values."""
+    names = {"nps": _("NPS"), "enps": _("eNPS"), "engagement": _("Engagement index")}
+    rows = [{_("Department"): t.department or _("Whole organisation"), _("Figure"): names[t.measure],
+             _("Before"): round(t.other, 1), _("After"): round(t.value, 1),
+             _("Change"): f"{ARROWS[t.difference > 0]} {format_number(t.difference, 1)}" if t.significant
+             else format_number(t.difference, 1),
+             _("p"): round(t.p, 4), _("p (Holm)"): round(t.p_corrected, 4)} for t in tests]
+    return pd.DataFrame(rows)

@@ -264,3 +264,30 @@ def spec_size(chart: alt.TopLevelMixin) -> int:
     """Bytes of the chart's JSON specification, data included."""
     with alt.data_transformers.disable_max_rows():
         return len(chart.to_json())
+
+
+def period_trend(df: pd.DataFrame) -> alt.LayerChart:
+    """Customer NPS and the engagement index per period, each with its 95 % interval band."""
+    tooltip = [alt.Tooltip("label:N", title=_("Period")), alt.Tooltip("nps:Q", title="NPS", format=".1f"),
+               alt.Tooltip("customer_n:Q", title=_("Customer answers")),
+               alt.Tooltip("engagement:Q", title=_("Engagement index"), format=".1f"),
+               alt.Tooltip("employee_n:Q", title=_("Employee responses")), alt.Tooltip("enps:Q", title="eNPS", format=".1f")]
+    x = alt.X("period:T", title=None)
+    base = alt.Chart(df)
+    nps = base.mark_line(point=True, color="#4575b4").encode(x=x, y=alt.Y("nps:Q", title=_("Customer NPS")),
+                                                             tooltip=tooltip)
+    nps_band = base.mark_area(opacity=0.15, color="#4575b4").encode(x=x, y="nps_low:Q", y2="nps_high:Q")
+    eng = base.mark_line(point=True, color="#d73027").encode(
+        x=x, y=alt.Y("engagement:Q", title=_("Engagement index (0–100)")), tooltip=tooltip)
+    eng_band = base.mark_area(opacity=0.15, color="#d73027").encode(x=x, y="engagement_low:Q", y2="engagement_high:Q")
+    return alt.layer(nps_band + nps, eng_band + eng).resolve_scale(y="independent").properties(
+        height=300, title=_("Customer NPS (blue) and engagement index (red) by period, with 95% intervals"))
+
+
+def pulse_trend(df: pd.DataFrame) -> alt.Chart:
+    """The pulse question's mean per period."""
+    return alt.Chart(df).mark_line(point=True, color="#1a9850").encode(
+        x=alt.X("period:T", title=None), y=alt.Y("pulse:Q", title=_("Pulse (mean)"), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("label:N", title=_("Period")), alt.Tooltip("pulse:Q", title=_("Pulse (mean)"), format=".2f"),
+                 alt.Tooltip("pulse_n:Q", title=_("Employee responses"))],
+    ).properties(height=240, title=_("Pulse by period"))

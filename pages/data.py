@@ -237,3 +237,19 @@ else:
                        "name": st.column_config.SelectboxColumn(_("Name"), options=all_names),
                        "treat_as": st.column_config.SelectboxColumn(_("Treat as"), options=all_names),
                    })
+
+st.markdown("### " + _("Analysis setup"))
+st.caption(_("One file with the column roles, scales, reverse-worded statements, the department mapping, thresholds, "
+             "filters and choices made here. Load it with next quarter's exports for comparable figures, or use it "
+             "with python -m lib summary --setup FILE."))
+chosen = {item.kind: item for item in ctx.loaded if item.kind in ("customer", "employee") and item.detection}
+files = {kind: item.file for kind, item in chosen.items()}
+columns = {kind: [c.name for c in item.detection.columns] for kind, item in chosen.items()}
+row = st.container(horizontal=True)
+row.download_button(_("Download the setup (JSON)"), icon=":material/download:", on_click="ignore",
+                    data=lambda: state.current_setup(files.get("customer"), files.get("employee")).to_json(),
+                    file_name=_("analysis-setup.json"), mime="application/json", key="setup_download")
+st.file_uploader(_("Load a setup"), type=["json"], key=state.SETUP_UPLOADER, on_change=state.apply_setup,
+                 args=(files.get("customer"), files.get("employee"), columns))
+if state.setup_error() is not None:
+    st.error(str(state.setup_error()))

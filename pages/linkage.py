@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import breakdowns, charts
+from lib import breakdowns, charts, lagged, periods
 from lib.i18n import _
 from lib.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
 from ui import state, widgets
@@ -53,6 +53,36 @@ if not points.empty:
     widgets.chart(charts.linkage_scatter(points, breakdowns.fitted_line(points), x_label, y_label), "linkage_scatter",
                   _("engagement-vs-nps"), select=True)
     st.caption(_("Dashed lines: the average department. Red line: least-squares fit."))
+
+extra = st.columns(3)
+extra[0].metric(_("Weighted r (by customer answers)"), widgets.fmt(link.weighted_r, 2) if link.weighted_r is not None
+                else "–", border=True, help=_("Each department weighted by its customer answers: a check on r, which "
+                                               "weighs every department alike."))
+if link.reliability is not None:
+    extra[1].metric(_("ICC(1)"), widgets.fmt(link.reliability.icc1, 2), border=True,
+                    help=_("The share of the differences in engagement that lies between departments."))
+    extra[2].metric(_("ICC(2)"), widgets.fmt(link.reliability.icc2, 2), border=True,
+                    help=_("How reliable the department means are (0.7 or more is usually taken as good)."))
+
+if ctx.dates:
+    st.markdown("### " + _("Does engagement lead customer NPS?"))
+    kinds = list(periods.PERIODS)
+    state.start_among(state.PERIOD, kinds, "quarter")
+    left, right = st.columns(2)
+    kind = left.segmented_control(_("Period"), kinds, key=state.PERIOD,
+                                  format_func=lambda k: str(periods.PERIODS[k])) or "quarter"
+    state.start_among(state.LAG, [0, 1, 2], 1)
+    chosen = right.segmented_control(_("Lag (periods)"), [0, 1, 2], key=state.LAG)
+    lags = lagged.lagged_linkage(ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind)
+    cols = st.columns(len(lags))
+    for col, x in zip(cols, lags):
+        r_lag = x.linkage.result
+        label = _("Lag {lag}").format(lag=x.lag) + (" ◀" if x.lag == chosen else "")
+        col.metric(label, widgets.fmt(r_lag.pearson_r, 2) if r_lag.pearson_r is not None else "–", border=True)
+        col.caption(_("{n} department-periods · p = {p}").format(n=r_lag.n, p=widgets.fmt(r_lag.pearson_p, 3)))
+    st.caption(_("Engagement in each period against customer NPS the chosen number of periods later; each point is "
+                 "one department in one pair of periods, with the exclusions above. Points of one department are "
+                 "not independent, so compare the lags rather than read the p-values strictly."))
 
 if link.excluded:
     st.markdown("##### " + _("Departments left out"))

@@ -15,7 +15,8 @@ from lib.survey import load_survey
 from . import exports as ex
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/data.py", "pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py"]
+PAGES = ["pages/data.py", "pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py",
+         "pages/trends.py"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

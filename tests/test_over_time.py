@@ -180,3 +180,112 @@ def test_the_setup_round_trips_through_the_command_line_and_names_missing_column
     path.write_text("{\"hello\": 1}", encoding="utf-8")
     assert main(["summary", *files, "--setup", str(path)]) == 2
     assert "not a setup file" in capsys.readouterr().err
+
+
+def test_the_over_time_page_shows_periods_changes_and_the_pulse():
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_over_time import _quarterly_employee
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="uploader").set_value(("staff.csv", _quarterly_employee(), "text/csv")).run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Over time"
+    changes = next(d.value for d in at.dataframe if "p (Holm)" in d.value.columns)
+    ward_b = changes[(changes["Department"] == "Ward B") & (changes["Figure"] == "Engagement index")].iloc[0]
+    assert ward_b["Change"].startswith("▼")
+    at.selectbox(key="change_from").select("Q1 2025").run()
+    at.selectbox(key="change_to").select("Q2 2025").run()
+    changes = next(d.value for d in at.dataframe if "p (Holm)" in d.value.columns)
+    assert not changes["Change"].astype(str).str.contains("▲|▼").any()
+    at.segmented_control(key="period").set_value("month").run()
+    assert not at.exception
+
+
+def _weekly_pulse() -> bytes:
+    import datetime as dt
+    import io
+
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    rows = []
+    for w in range(8):
+        for i in range(30):
+            rows.append({"Team": ["Support", "Sales", "Ops"][i % 3],
+                         "Date": dt.date(2026, 1, 5) + dt.timedelta(days=7 * w + i % 5),
+                         "Where are you on a scale from 1 to 10 this week?":
+                             int(np.clip(round(rng.normal(6 + 0.3 * w, 1.5)), 1, 10))})
+    buf = io.BytesIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def test_a_weekly_pulse_gets_its_own_trend_week_by_week():
+    from lib import breakdowns
+    from lib.filters import Filters
+    from lib.periods import by_period
+    from lib.summary import Settings
+    from lib.survey import load_survey
+
+    e = load_survey(_weekly_pulse(), "pulse.csv", kind="employee")
+    assert e.detection.one("pulse") is not None
+    table = breakdowns.period_table(by_period(None, e, Filters(), Settings(), "week"), "week")
+    assert list(table["label"]) == [f"week {w}, 2026" for w in range(2, 10)]
+    assert (table["pulse_n"] == 30).all()
+    first = e.frame.loc[e.frame["date"] < "2026-01-12", "pulse"].mean()
+    assert table["pulse"].iloc[0] == pytest.approx(first)
+    assert table["pulse"].iloc[-1] > table["pulse"].iloc[0] + 1.5
+
+
+def test_the_setup_round_trips_through_the_app():
+    """Saved from one session, loaded into a fresh one with the same files: the same choices, the same figures; a
+    setup for other columns is refused with the missing columns named."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from lib.setup import FileSetup, Setup, from_json
+
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    at = AppTest.from_file(app, default_timeout=120)
+    at.run()
+    at.sidebar.number_input[0].set_value(7).run()
+    at.sidebar.multiselect[0].set_value(["IT Service Desk", "Home Care"]).run()
+    files = at.session_state["files"]
+    customer = next(f for f in files.values() if f.use == "customer")
+    employee = next(f for f in files.values() if f.use == "employee")
+    import ui.state as state
+
+    saved = None
+
+    def capture():  # the download's bytes, built by the same function the button calls
+        nonlocal saved
+        saved = state.current_setup(customer, employee)
+
+    from unittest import mock
+
+    with mock.patch.object(state, "st") as fake:
+        fake.session_state = at.session_state
+        capture()
+    assert saved.min_group == 7 and sorted(saved.departments) == ["Home Care", "IT Service Desk"]
+    assert saved.employee.columns == {"I often think about leaving this organisation": "reverse-item"}
+    assert from_json(saved.to_json()) == saved
+
+    fresh = AppTest.from_file(app, default_timeout=120)
+    fresh.run()
+    fresh.switch_page("pages/data.py").run()
+    fresh.file_uploader(key="setup_uploader").set_value(("setup.json", saved.to_json().encode(), "application/json")).run()
+    assert not fresh.exception and not fresh.error
+    assert fresh.session_state["min_group"] == 7
+    assert sorted(fresh.session_state["filter_departments"]) == ["Home Care", "IT Service Desk"]
+
+    wrong = Setup(employee=FileSetup({"Q7": "reverse-item"}))
+    fresh.file_uploader(key="setup_uploader").set_value(("wrong.json", wrong.to_json().encode(), "application/json")).run()
+    assert any("“Q7”" in e.value and "employee_survey.xlsx" in e.value for e in fresh.error)
+    assert fresh.session_state["min_group"] == 7  # refused whole: nothing changed

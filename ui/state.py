@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from lib import privacy
 from lib.errors import OptionError
 from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_for, msg
+
+if TYPE_CHECKING:
+    from lib.setup import Setup
 
 # --- keys -----------------------------------------------------------------
 FILES = "files"                      # dict[digest, UploadedSurvey]
@@ -37,6 +40,12 @@ CONTEXT = "context"                  # this run's loaded surveys and summary (re
 PENDING_PAGE = "pending_page"        # a page asked for before the entry point had run
 READ = "read_keys"                   # set[str]: files (with their choices) this session has read once
 TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
+PERIOD = "period"                    # widget on the Over time page: week, month, quarter, half or year
+CHANGE_FROM = "change_from"          # widgets on the Over time page: the two periods compared
+CHANGE_TO = "change_to"
+LAG = "lag"                          # widget on the Linkage page: 0, 1 or 2 periods
+SETUP_UPLOADER = "setup_uploader"    # widget on the Data page: a saved analysis setup (JSON)
+SETUP_ERROR = "setup_error"          # Msg: why the last setup could not be applied
 HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
 LINK_CUSTOMER = "link_customer"      # widget on the Linkage page: the customer measure ("nps", "nki")
 LINK_EMPLOYEE = "link_employee"      # widget on the Linkage page: the employee measure ("engagement", "nmi", "hme")
@@ -435,3 +444,76 @@ def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
     normal = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normal:
         st.query_params.from_dict(wanted)
+
+
+# --- the saved analysis setup ------------------------------------------------
+
+
+def current_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | None) -> Setup:
+    """Everything this session decided, as a setup file holds it (:mod:`lib.setup`)."""
+    from lib.setup import FileSetup, Setup
+
+    def part(f: UploadedSurvey | None) -> FileSetup:
+        return FileSetup(dict(f.columns), dict(f.scales), f.sheet) if f is not None else FileSetup()
+
+    dates = date_range()
+    customer_measure, employee_measure = link_measures()
+    return Setup(part(customer), part(employee), mapping(), min_group(), None, min_comments(), selected_departments(),
+                 dates[0].isoformat() if dates else None, dates[1].isoformat() if dates else None, segment_choices(),
+                 dict(employee.hme) if employee is not None else {}, customer_measure, employee_measure,
+                 st.session_state.get(PERIOD), st.session_state.get(LAG))
+
+
+def apply_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | None,
+                columns: dict[str, list[str]]) -> None:
+    """Apply the uploaded setup to this session's files and filters; ``columns`` are each survey's column names.
+    A setup that does not fit is refused whole, with the reason kept for the Data page."""
+    from lib.setup import from_json
+
+    ss = st.session_state
+    ss.pop(SETUP_ERROR, None)
+    upload = ss.get(SETUP_UPLOADER)
+    if upload is None:
+        return
+    try:
+        setup = from_json(upload.getvalue())
+        for kind, f in (("customer", customer), ("employee", employee)):
+            if f is not None:
+                setup.check_fits(kind, f.name, columns.get(kind, []))
+    except OptionError as exc:
+        ss[SETUP_ERROR] = exc.message
+        return
+    for part, f in ((setup.customer, customer), (setup.employee, employee)):
+        if f is not None:
+            f.columns, f.scales = dict(part.columns), dict(part.scales)
+            f.sheet = part.sheet or f.sheet
+    if employee is not None:
+        employee.hme = dict(setup.hme)
+    _apply_choices(setup)
+
+
+def _apply_choices(setup: Setup) -> None:
+    """A setup's mapping, thresholds, filters, measures, period and lag, into this session."""
+    ss = st.session_state
+    set_mapping(setup.mapping)
+    if setup.min_group is not None:
+        ss[MIN_GROUP] = max(floor(), setup.min_group)
+    if setup.min_comments is not None:
+        ss[MIN_COMMENTS] = setup.min_comments
+    ss[DEPARTMENTS] = list(setup.departments)
+    ss[SEGMENTS] = {c: list(v) for c, v in setup.segments.items()}
+    for c, v in ss[SEGMENTS].items():
+        ss[SEGMENT_WIDGET + c] = v
+    if setup.since and setup.until:
+        ss[DATES] = (dt.date.fromisoformat(setup.since), dt.date.fromisoformat(setup.until))
+    else:
+        ss.pop(DATES, None)
+    ss[LINK_CUSTOMER], ss[LINK_EMPLOYEE] = setup.customer_measure, setup.employee_measure
+    if setup.period:
+        ss[PERIOD] = setup.period
+    if setup.lag is not None:
+        ss[LAG] = setup.lag
+
+
+def setup_error() -> Msg | None:
+    return st.session_state.get(SETUP_ERROR)

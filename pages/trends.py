@@ -1,0 +1,52 @@
+"""Over time: each period's figures, what changed for real between two periods, and the weekly pulse."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import breakdowns, charts, comparisons, periods
+from lib.i18n import _
+from ui import state, widgets
+from ui.data import Context
+
+ctx: Context = state.context()
+st.title(_("Over time"))
+widgets.sample_note()
+s = ctx.summary
+widgets.need(s is not None and bool(ctx.dates), _("Upload a survey with response dates to see its figures over time."))
+
+kinds = list(periods.PERIODS)
+state.start_among(state.PERIOD, kinds, "quarter")
+kind = st.segmented_control(_("Period"), kinds, key=state.PERIOD, format_func=lambda k: str(periods.PERIODS[k])) \
+    or "quarter"
+summaries = periods.by_period(ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind)
+widgets.need(len(summaries) > 0, _("No answers in any period of this selection."))
+table = breakdowns.period_table(summaries, kind)
+widgets.chart(charts.period_trend(table), "period_trend", _("figures-over-time"))
+st.caption(_("Employee figures of each period use only whole groups of at least {k} people in that period; a "
+             "period without such a group shows none.").format(k=ctx.settings.min_group))
+
+if len(summaries) >= 2:
+    st.markdown("### " + _("What changed"))
+    labels = [p.label(kind) for p, _s in summaries]
+    left, right = st.columns(2)
+    state.start_among(state.CHANGE_FROM, labels, labels[-2])
+    state.start_among(state.CHANGE_TO, labels, labels[-1])
+    before = left.selectbox(_("From"), labels, key=state.CHANGE_FROM)
+    after = right.selectbox(_("To"), labels, key=state.CHANGE_TO)
+    a, b = labels.index(before), labels.index(after)
+    if a == b:
+        st.info(_("Choose two different periods."))
+    else:
+        tests = comparisons.change(summaries[a][1], summaries[b][1])
+        st.caption(_("▲ or ▼: a real change after Holm's correction for testing every department at once (NPS and "
+                     "eNPS by the adjusted-Wald test, the engagement index by Welch's t on each person's score). "
+                     "Other changes may be noise."))
+        widgets.show_table(breakdowns.change_table(tests))
+
+pulse = table[table["pulse_n"] > 0]
+if not pulse.empty:
+    st.markdown("### " + _("Weekly pulse"))
+    if kind != "week":
+        st.caption(_("Choose the week as the period to see the pulse week by week."))
+    widgets.chart(charts.pulse_trend(pulse), "pulse_trend", _("pulse"))
