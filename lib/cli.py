@@ -53,8 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("language of the output: en, sv or fi (default: the system's, else English)"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("summary", help=_("Summarise a customer and/or an employee survey export."))
-    s.add_argument("--customer", type=Path, help=_("customer survey export (.xlsx .xlsm .xls .ods .csv)"))
-    s.add_argument("--employee", type=Path, help=_("employee survey export"))
+    s.add_argument("--customer", type=Path, action="append",
+                   help=_("customer survey export (.xlsx .xlsm .xls .ods .csv); repeat it for one file per wave"))
+    s.add_argument("--employee", type=Path, action="append",
+                   help=_("employee survey export; repeat it for one file per wave"))
     s.add_argument("--min-group", type=int, default=None, metavar="K",
                    help=_("anonymity threshold: groups with fewer employee responses show no figures (default 5, at least 3)"))
     s.add_argument("--min-customers", type=int, default=None, metavar="M",
@@ -86,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--setup", type=Path, metavar="FILE",
                    help=_("a setup saved from the app (roles, scales, mapping, thresholds, filters); the other options "
                           "add to it or override it"))
-    s.add_argument("--period", choices=["week", "month", "quarter", "half", "year"],
+    s.add_argument("--period", choices=["week", "month", "quarter", "half", "year", "wave"],
                    help=_("add each period's figures, the change between the last two and the lagged linkage"))
     s.add_argument("--lag", type=int, metavar="L",
                    help=_("with --period: engagement in period t against customer NPS in t + L (0, 1 or 2; default "
@@ -300,18 +302,22 @@ def _surveys(args: argparse.Namespace, setup: Setup) -> tuple[Survey | None, Sur
     e_scales = {**setup.employee.scales, **scales}
     c_sheet, e_sheet = args.customer_sheet or setup.customer.sheet, args.employee_sheet or setup.employee.sheet
 
-    def read(units: tuple[str, ...] = ()) -> tuple[Survey | None, Survey | None]:
-        return (_load(args.customer, "customer", c_sheet, c_columns, c_scales, args.encoding, units, setup),
-                _load(args.employee, "employee", e_sheet, e_columns, e_scales, args.encoding, units, setup))
+    def read(kind: str, units: tuple[str, ...] = ()) -> Survey | None:
+        paths = (args.customer if kind == "customer" else args.employee) or []
+        sheet, cols, sc = (c_sheet, c_columns, c_scales) if kind == "customer" else (e_sheet, e_columns, e_scales)
+        surveys = [_load(path, kind, sheet, cols, sc, args.encoding, units, setup) for path in paths]
+        if len(surveys) > 1:
+            from .stacking import in_date_order, stack
 
-    customer, employee = read()
+            return stack(in_date_order(surveys))
+        return surveys[0] if surveys else None
+
+    customer, employee = read("customer"), read("employee")
     if customer is not None and employee is not None:  # a unit found by its values: the other survey's unit names
         if not customer.has_units and employee.has_units:
-            customer = _load(args.customer, "customer", c_sheet, c_columns, c_scales, args.encoding,
-                             employee.unit_names, setup)
+            customer = read("customer", employee.unit_names)
         elif not employee.has_units and customer.has_units:
-            employee = _load(args.employee, "employee", e_sheet, e_columns, e_scales, args.encoding,
-                             customer.unit_names, setup)
+            employee = read("employee", customer.unit_names)
     return customer, employee
 
 

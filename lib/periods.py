@@ -1,4 +1,4 @@
-"""Periods of the response dates (week, month, quarter, half-year, year) and the figures of each.
+"""Periods of the response dates (week, month, quarter, half-year, year) or survey waves, and the figures of each.
 
 A period is a date window; its figures are :func:`lib.summary.summarize` with the window as a date filter, so
 every employee figure of every period comes through :mod:`lib.privacy`. Protection groups are split by month and
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 #: The period lengths, by code, as a person reads them.
 PERIODS: dict[str, Msg] = {"week": msg("week"), "month": msg("month"), "quarter": msg("quarter"),
-                           "half": msg("half-year"), "year": msg("year")}
+                           "half": msg("half-year"), "year": msg("year"), "wave": msg("wave")}
 _FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q", "half": "2Q", "year": "Y"}
 
 
@@ -40,6 +40,8 @@ class Period:
         """The period in the current language: ``vecka 12, 2025``, ``mars 2025``, ``K1 2025``, ``2025``."""
         from .i18n import _
 
+        if kind == "wave":
+            return _("wave {n}").format(n=self.key)
         if kind == "week":
             year, week, _day = self.start.isocalendar()
             return _("week {week}, {year}").format(week=week, year=year)
@@ -48,6 +50,12 @@ class Period:
         if kind == "year":
             return str(self.start.year)
         return format_period(self.start, "M" if kind == "month" else "Q")
+
+
+def offered(customer: Survey | None, employee: Survey | None) -> list[str]:
+    """The period kinds that fit the files: waves only where a survey was uploaded as one file per wave."""
+    waves = any(s is not None and "segment_wave" in s.frame for s in (customer, employee))
+    return [k for k in PERIODS if k != "wave" or waves]
 
 
 def check_period(kind: str) -> str:
@@ -60,6 +68,8 @@ def periods(surveys: list[Survey], kind: str) -> list[Period]:
     """Every period of ``kind`` from the first to the last response date of the surveys (ISO weeks, Monday first;
     half-years January–June and July–December)."""
     check_period(kind)
+    if kind == "wave":
+        return _waves([s for s in surveys if s is not None])
     ranges = [r for r in (date_range(s) for s in surveys if s is not None) if r]
     if not ranges:
         return []
@@ -77,8 +87,27 @@ def periods(surveys: list[Survey], kind: str) -> list[Period]:
     return [Period(str(p), p.start_time.date(), p.end_time.date()) for p in index]
 
 
-def window(filters: Filters, period: Period) -> Filters:
-    """The filters narrowed to one period (within any date range already chosen)."""
+def _waves(surveys: list[Survey]) -> list[Period]:
+    """The waves of surveys uploaded as one file per wave (:mod:`lib.stacking`), with the dates they span."""
+    found: dict[str, list[pd.Timestamp]] = {}
+    for s in surveys:
+        if "segment_wave" in s.frame:
+            for wave, dates in s.frame.groupby("segment_wave", observed=True)["date"]:
+                found.setdefault(str(wave), []).extend(dates.dropna().tolist())
+    out = []
+    for wave in sorted(found, key=lambda w: (len(w), w)):
+        dates = found[wave]
+        start = min(dates).date() if dates else dt.date.min
+        out.append(Period(wave, start, max(dates).date() if dates else dt.date.max))
+    return out
+
+
+def window(filters: Filters, period: Period, kind: str = "") -> Filters:
+    """The filters narrowed to one period (within any date range already chosen); a wave by its segment."""
+    if kind == "wave":
+        from .stacking import WAVE
+
+        return replace(filters, segments=(*filters.segments, (WAVE, frozenset({period.key}))))
     since = max(period.start, filters.since) if filters.since else period.start
     until = min(period.end, filters.until) if filters.until else period.end
     return replace(filters, since=since, until=max(since, until))
@@ -91,7 +120,7 @@ def by_period(customer: Survey | None, employee: Survey | None, filters: Filters
 
     out = []
     for p in periods([customer, employee], kind):
-        s = summarize(customer, employee, window(filters, p), settings)
+        s = summarize(customer, employee, window(filters, p, kind), settings)
         has_customer = s.nps is not None and s.nps.n > 0
         has_employee = s.employee_view is not None and bool(s.employee_view.chosen.any())
         if has_customer or has_employee:

@@ -66,7 +66,7 @@ if link.reliability is not None:
 
 if ctx.dates:
     st.markdown("### " + _("Does engagement lead customer NPS?"))
-    kinds = list(periods.PERIODS)
+    kinds = periods.offered(ctx.customer, ctx.employee)
     state.start_among(state.PERIOD, kinds, "quarter")
     left, right = st.columns(2)
     kind = left.segmented_control(_("Period"), kinds, key=state.PERIOD,

@@ -15,7 +15,7 @@ widgets.sample_note()
 s = ctx.summary
 widgets.need(s is not None and bool(ctx.dates), _("Upload a survey with response dates to see its figures over time."))
 
-kinds = list(periods.PERIODS)
+kinds = periods.offered(ctx.customer, ctx.employee)
 state.start_among(state.PERIOD, kinds, "quarter")
 kind = st.segmented_control(_("Period"), kinds, key=state.PERIOD, format_func=lambda k: str(periods.PERIODS[k])) \
     or "quarter"

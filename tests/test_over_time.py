@@ -289,3 +289,65 @@ def test_the_setup_round_trips_through_the_app():
     fresh.file_uploader(key="setup_uploader").set_value(("wrong.json", wrong.to_json().encode(), "application/json")).run()
     assert any("“Q7”" in e.value and "employee_survey.xlsx" in e.value for e in fresh.error)
     assert fresh.session_state["min_group"] == 7  # refused whole: nothing changed
+
+
+def _per_quarter(data: bytes, date_column: str, stem: str) -> list[tuple[str, bytes, str]]:
+    import io
+
+    import pandas as pd
+
+    frame = pd.read_csv(io.BytesIO(data), parse_dates=[date_column])
+    files = []
+    for q, (_key, part) in enumerate(frame.groupby(frame[date_column].dt.quarter)):
+        buf = io.BytesIO()
+        part.to_csv(buf, index=False)
+        files.append((f"{stem}_Q{q + 1}.csv", buf.getvalue(), "text/csv"))
+    return files
+
+
+def test_four_quarterly_exports_of_each_survey_are_stacked_as_waves_in_the_app():
+    """The manager's day: eight files, stacked per survey in date order; waves as a period; the lagged link."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    c_bytes, e_bytes = _waves_with_a_lagged_link()
+    uploads = _per_quarter(c_bytes, "Date", "customers")[::-1] + _per_quarter(e_bytes, "Submitted", "staff")
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader(key="uploader").set_value(uploads).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    ctx = at.session_state["context"]
+    assert ctx.customer.name.count("+") == 3 and ctx.employee.name.count("+") == 3
+    assert list(ctx.employee.frame["segment_wave"].cat.categories) == ["1", "2", "3", "4"]
+    at.switch_page("pages/trends.py").run()
+    at.segmented_control(key="period").set_value("wave").run()
+    assert not at.exception
+    periods_shown = next(d.value for d in at.dataframe if "p (Holm)" in d.value.columns)
+    assert len(periods_shown) > 0
+    at.switch_page("pages/linkage.py").run()
+    assert not at.exception
+    lag1 = next(m for m in at.metric if m.label.startswith("Lag 1"))
+    lag0 = next(m for m in at.metric if m.label.startswith("Lag 0"))
+    assert float(lag1.value) > float(lag0.value) + 0.3
+
+
+def test_one_statement_on_two_scales_cannot_be_stacked():
+    import io
+
+    import pandas as pd
+
+    from lib.errors import ColumnError
+    from lib.stacking import stack
+    from lib.survey import load_survey
+
+    def file(high: int) -> bytes:
+        buf = io.BytesIO()
+        pd.DataFrame({"Department": ["A", "B"] * 10, "I enjoy my work": [1, high] * 10}).to_csv(buf, index=False)
+        return buf.getvalue()
+
+    a = load_survey(file(5), "a.csv", kind="employee", scales={"I enjoy my work": "1-5"})
+    b = load_survey(file(4), "b.csv", kind="employee", scales={"I enjoy my work": "1-4"})
+    with pytest.raises(ColumnError, match="same scale"):
+        stack([a, b])

@@ -14,6 +14,7 @@ from lib.filters import Filters, date_range, segment_values
 from lib.i18n import _
 from lib.isolation import Parsed
 from lib.roles import Detection
+from lib.stacking import in_date_order, stack
 from lib.summary import Settings, Summary, make_link, summarize
 from lib.survey import Survey
 
@@ -100,23 +101,36 @@ class Context:
     error: str | None = None
 
 
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False)
+def _stacked(key: str, _surveys: tuple[Survey, ...]) -> Survey:
+    """Several files of one survey as one, a wave each (kept per session: the privacy groups hang on it)."""
+    return stack(in_date_order(list(_surveys)))
+
+
 def _pick(loaded: list[Loaded], kind: str) -> Survey | None:
-    for item in loaded:
-        if item.survey is not None and item.kind == kind:
-            return item.survey
-    return None
+    """The survey of this kind: one file, or every file of it stacked as waves (:mod:`lib.stacking`)."""
+    surveys = tuple(item.survey for item in loaded if item.survey is not None and item.kind == kind)
+    if len(surveys) <= 1:
+        return surveys[0] if surveys else None
+    return _stacked("|".join(str(id(s)) for s in surveys), surveys)
 
 
 def build_context() -> Context:
     """Load every file, pick the customer and employee survey, and summarise with the sidebar's filters."""
     loaded = [load(f) for f in state.files().values()]
-    customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
+    try:
+        customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
+    except SurveyError as exc:
+        return Context(loaded, None, None, None, Filters(), Settings(), error=str(exc))
     if customer is not None and employee is not None and customer.has_units != employee.has_units:
         # the survey without a unit column: look for one by the other survey's unit names
         lacking, other = (customer, employee) if employee.has_units else (employee, customer)
         loaded = [load(item.file, other.unit_names) if item.survey is lacking else item for item in loaded]
-        customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
-    hme = next((item.file.hme for item in loaded if item.survey is not None and item.survey is employee), {})
+        try:
+            customer, employee = _pick(loaded, "customer"), _pick(loaded, "employee")
+        except SurveyError as exc:
+            return Context(loaded, None, None, None, Filters(), Settings(), error=str(exc))
+    hme = next((item.file.hme for item in loaded if item.survey is not None and item.kind == "employee"), {})
     statements = {i.name for i in employee.items} if employee is not None else set()
     try:
         settings = Settings(state.min_group(), mapping=tuple(sorted(state.mapping().items())),
