@@ -30,6 +30,7 @@ small = by_dept[by_dept["small"]]["department"].tolist()
 if small:
     st.warning(_("Fewer than 30 customer answers in: {names}. Their NPS is indicative only; see the intervals.").format(
         names=", ".join(small)))
+widgets.rest_flags(s, ("nps",))
 left, right = st.columns(2)
 with left:
     widgets.chart(charts.nps_by_department(by_dept), "nps_by_department", _("nps-by-department"), select=True)

@@ -43,6 +43,7 @@ if alpha and alpha.alpha is not None:
 if s.pulse is not None:
     st.caption(_("Pulse: {mean} on its {low}–{high} scale · n = {n}").format(
         mean=widgets.fmt(s.pulse.mean), low=s.pulse.low, high=s.pulse.high, n=s.pulse.n))
+widgets.rest_flags(s, ("enps", "engagement"))
 if s.nordic.hme is not None:
     widgets.hme(s)
 if s.nordic.nmi is not None:

@@ -57,11 +57,7 @@ for w in s.warnings:
 st.markdown("### " + _("Departments"))
 table = breakdowns.department_report(s)
 widgets.show_table(table)
-flags = breakdowns.rest_flags(s)
-if flags:
-    names = {"nps": _("NPS"), "enps": _("eNPS"), "engagement": _("Engagement index")}
-    st.caption(_("Against the rest of the organisation (Benjamini–Hochberg, 5 %): {flags}.").format(
-        flags="; ".join(f"{dept} {names[m]} {arrow}" for (dept, m), arrow in sorted(flags.items()))))
+widgets.rest_flags(s)
 for reason in sorted({d.suppressed_reason for d in s.departments if d.suppressed_reason}):
     st.caption(str(privacy.hidden_explanation(reason, k)))
 notes = [_("NPS intervals: 95% adjusted Wald. Anonymity threshold: {k} employee responses.").format(k=k)]

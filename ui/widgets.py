@@ -145,3 +145,14 @@ def satisfaction_index(label: str, result: NkiResult) -> None:
     value = fmt(result.index, 0) if result.index is not None else "–"
     st.metric(label, value, border=True, help=str(METHOD))
     st.caption(_("n = {n}").format(n=count(result.respondents)))
+
+
+def rest_flags(s: Summary, measures: tuple[str, ...] = ("nps", "enps", "engagement")) -> None:
+    """Departments that differ from the rest of the organisation after Benjamini–Hochberg, as one caption."""
+    from lib import breakdowns
+
+    names = {"nps": _("NPS"), "enps": _("eNPS"), "engagement": _("Engagement index")}
+    flags = {key: arrow for key, arrow in breakdowns.rest_flags(s).items() if key[1] in measures}
+    if flags:
+        st.caption(_("Against the rest of the organisation (Benjamini–Hochberg, 5 %): {flags}.").format(
+            flags="; ".join(f"{dept} {names[m]} {arrow}" for (dept, m), arrow in sorted(flags.items()))))
