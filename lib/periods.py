@@ -9,6 +9,7 @@ differ by whole groups: by nobody or by at least k people.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -54,7 +55,7 @@ class Period:
 
 def offered(customer: Survey | None, employee: Survey | None) -> list[str]:
     """The period kinds that fit the files: waves only where a survey was uploaded as one file per wave."""
-    waves = any(s is not None and "segment_wave" in s.frame for s in (customer, employee))
+    waves = any(s is not None and wave_column(s) is not None for s in (customer, employee))
     return [k for k in PERIODS if k != "wave" or waves]
 
 
@@ -87,27 +88,41 @@ def periods(surveys: list[Survey], kind: str) -> list[Period]:
     return [Period(str(p), p.start_time.date(), p.end_time.date()) for p in index]
 
 
+#: Headers of a column that names the survey wave (round) of each response.
+WAVE_HEADER = re.compile(r"^\s*(wave|survey wave|round|survey round|omgång|enkätomgång|mätomgång|kierros|"
+                         r"kyselykierros|mittauskierros)\s*$", re.IGNORECASE)
+
+
+def wave_column(survey: Survey) -> tuple[str, str] | None:
+    """(segment name, frame column) of the survey's waves: the files it was stacked from (:mod:`lib.stacking`), or a
+    segment column whose header names the wave ("Wave", "Omgång", "Kierros")."""
+    from .stacking import WAVE
+
+    if "segment_wave" in survey.frame:
+        return WAVE, "segment_wave"
+    return next(((name, key) for name, key in survey.segments.items() if WAVE_HEADER.match(name)), None)
+
+
 def _waves(surveys: list[Survey]) -> list[Period]:
-    """The waves of surveys uploaded as one file per wave (:mod:`lib.stacking`), with the dates they span."""
+    """The waves of the surveys, in the order of their first response date (then by name)."""
     found: dict[str, list[pd.Timestamp]] = {}
     for s in surveys:
-        if "segment_wave" in s.frame:
-            for wave, dates in s.frame.groupby("segment_wave", observed=True)["date"]:
+        column = wave_column(s)
+        if column is not None:
+            for wave, dates in s.frame.groupby(column[1], observed=True)["date"]:
                 found.setdefault(str(wave), []).extend(dates.dropna().tolist())
     out = []
-    for wave in sorted(found, key=lambda w: (len(w), w)):
-        dates = found[wave]
-        start = min(dates).date() if dates else dt.date.min
+    for wave, dates in found.items():
+        start = min(dates).date() if dates else dt.date.max
         out.append(Period(wave, start, max(dates).date() if dates else dt.date.max))
-    return out
+    return sorted(out, key=lambda p: (p.start, len(p.key), p.key))
 
 
-def window(filters: Filters, period: Period, kind: str = "") -> Filters:
+def window(filters: Filters, period: Period, kind: str = "", surveys: tuple[Survey | None, ...] = ()) -> Filters:
     """The filters narrowed to one period (within any date range already chosen); a wave by its segment."""
-    if kind == "wave":
-        from .stacking import WAVE
-
-        return replace(filters, segments=(*filters.segments, (WAVE, frozenset({period.key}))))
+    if kind == "wave":  # a wave is a segment value: every survey's wave column is narrowed to it
+        names = {wave_column(s)[0] for s in surveys if s is not None and wave_column(s) is not None}
+        return replace(filters, segments=(*filters.segments, *((n, frozenset({period.key})) for n in sorted(names))))
     since = max(period.start, filters.since) if filters.since else period.start
     until = min(period.end, filters.until) if filters.until else period.end
     return replace(filters, since=since, until=max(since, until))
@@ -120,7 +135,7 @@ def by_period(customer: Survey | None, employee: Survey | None, filters: Filters
 
     out = []
     for p in periods([customer, employee], kind):
-        s = summarize(customer, employee, window(filters, p, kind), settings)
+        s = summarize(customer, employee, window(filters, p, kind, (customer, employee)), settings)
         has_customer = s.nps is not None and s.nps.n > 0
         has_employee = s.employee_view is not None and bool(s.employee_view.chosen.any())
         if has_customer or has_employee:

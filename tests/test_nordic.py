@@ -231,3 +231,15 @@ def test_published_municipal_figures_fit_the_definition():
 ])
 def test_nki_questions_are_recognised_in_swedish_english_and_finnish(header, code):
     assert nki.looks_like_question(header) == code
+
+
+def test_hme_by_gender_cannot_be_differenced_down_to_a_person():
+    """Every shown gender's HME comes from at least k respondents, and what the total holds beyond the shown
+    genders is nobody or at least k people (the groups are the privacy module's)."""
+    e = load_survey(_hme_file(n=90, seed=11), "hme.csv", kind="employee")
+    s = summarize(None, e)
+    k = s.settings.min_group
+    shown = {g: r for g, r in s.nordic.hme_by_gender.items() if not r.suppressed}
+    assert all(r.respondents >= k for r in shown.values())
+    rest = s.nordic.hme.respondents - sum(r.respondents for r in shown.values())
+    assert rest == 0 or rest >= k

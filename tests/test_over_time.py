@@ -351,3 +351,25 @@ def test_one_statement_on_two_scales_cannot_be_stacked():
     b = load_survey(file(4), "b.csv", kind="employee", scales={"I enjoy my work": "1-4"})
     with pytest.raises(ColumnError, match="same scale"):
         stack([a, b])
+
+
+def test_a_wave_column_in_one_file_gives_the_waves():
+    import io
+
+    import pandas as pd
+
+    from lib.filters import Filters
+    from lib.periods import by_period, offered
+    from lib.summary import Settings
+    from lib.survey import load_survey
+
+    frame = pd.read_csv(io.BytesIO(_quarterly_employee()), parse_dates=["Submitted"])
+    frame["Omgång"] = "Omgång " + frame["Submitted"].dt.quarter.astype(str)
+    buf = io.BytesIO()
+    frame.to_csv(buf, index=False)
+    e = load_survey(buf.getvalue(), "staff.csv", kind="employee")
+    assert "wave" in offered(None, e)
+    waves = by_period(None, e, Filters(), Settings(), "wave")
+    assert [p.key for p, _s in waves] == ["Omgång 1", "Omgång 2", "Omgång 3", "Omgång 4"]
+    quarters = by_period(None, e, Filters(), Settings(), "quarter")
+    assert [s.engagement.index for _p, s in waves] == pytest.approx([s.engagement.index for _p, s in quarters])
