@@ -45,6 +45,45 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
     return out
 
 
+def _survey_options(p: argparse.ArgumentParser) -> None:
+    """The files and every choice about them, shared by ``summary`` and ``report``."""
+    p.add_argument("--customer", type=Path, action="append",
+                   help=_("customer survey export (.xlsx .xlsm .xls .ods .csv); repeat it for one file per wave"))
+    p.add_argument("--employee", type=Path, action="append",
+                   help=_("employee survey export; repeat it for one file per wave"))
+    p.add_argument("--min-group", type=int, default=None, metavar="K",
+                   help=_("anonymity threshold: groups with fewer employee responses show no figures (default 5, at least 3)"))
+    p.add_argument("--min-customers", type=int, default=None, metavar="M",
+                   help=_("customer answers a department needs to count in the correlation (default 10)"))
+    p.add_argument("--department", action="append", metavar="NAME", help=_("keep only this department (repeatable)"))
+    p.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day to include"))
+    p.add_argument("--until", metavar="YYYY-MM-DD", help=_("last day to include"))
+    p.add_argument("--segment", action="append", metavar="COLUMN=VALUE", help=_("keep only rows with this value (repeatable)"))
+    for side in ("customer", "employee"):
+        p.add_argument(f"--{side}-sheet", metavar="SHEET", help=_("sheet to read (default: the one that looks like responses)"))
+        p.add_argument(f"--{side}-column", action="append", metavar="COLUMN=ROLE",
+                       help=_("set a column's role: department, date, id, nps, enps, item, reverse-item, score, pulse, "
+                              "comment, segment, status, ignore"))
+    p.add_argument("--reverse", action="append", metavar="COLUMN",
+                   help=_("employee statement that is reverse-worded (repeatable)"))
+    p.add_argument("--scale", action="append", metavar="COLUMN=LOW-HIGH",
+                   help=_("the scale of a statement answered with numbers, such as 1-4 (repeatable; employee file, "
+                          "else the customer file)"))
+    p.add_argument("--encoding", choices=ENCODINGS, help=_("read text exports in this encoding instead of the detected one"))
+    p.add_argument("--map", action="append", metavar="NAME=NAME",
+                   help=_("treat a department name as another, to join renamed units (repeatable)"))
+    p.add_argument("--hme", action="append", metavar="CODE=COLUMN",
+                   help=_("the employee column that holds one of SKR's nine HME statements, M1 … S3, when its wording "
+                          "differs from SKR's (repeatable)"))
+    p.add_argument("--link-customer", choices=["nps", "nki"], default=None,
+                   help=_("the customer figure the linkage compares: nps (default) or nki"))
+    p.add_argument("--link-employee", choices=["engagement", "nmi", "hme"], default=None,
+                   help=_("the employee figure the linkage compares: engagement (default), nmi or hme"))
+    p.add_argument("--setup", type=Path, metavar="FILE",
+                   help=_("a setup saved from the app (roles, scales, mapping, thresholds, filters); the other options "
+                          "add to it or override it"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .i18n import LANGUAGES
 
@@ -53,47 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("language of the output: en, sv or fi (default: the system's, else English)"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     s = sub.add_parser("summary", help=_("Summarise a customer and/or an employee survey export."))
-    s.add_argument("--customer", type=Path, action="append",
-                   help=_("customer survey export (.xlsx .xlsm .xls .ods .csv); repeat it for one file per wave"))
-    s.add_argument("--employee", type=Path, action="append",
-                   help=_("employee survey export; repeat it for one file per wave"))
-    s.add_argument("--min-group", type=int, default=None, metavar="K",
-                   help=_("anonymity threshold: groups with fewer employee responses show no figures (default 5, at least 3)"))
-    s.add_argument("--min-customers", type=int, default=None, metavar="M",
-                   help=_("customer answers a department needs to count in the correlation (default 10)"))
-    s.add_argument("--department", action="append", metavar="NAME", help=_("keep only this department (repeatable)"))
-    s.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day to include"))
-    s.add_argument("--until", metavar="YYYY-MM-DD", help=_("last day to include"))
-    s.add_argument("--segment", action="append", metavar="COLUMN=VALUE", help=_("keep only rows with this value (repeatable)"))
-    for side in ("customer", "employee"):
-        s.add_argument(f"--{side}-sheet", metavar="SHEET", help=_("sheet to read (default: the one that looks like responses)"))
-        s.add_argument(f"--{side}-column", action="append", metavar="COLUMN=ROLE",
-                       help=_("set a column's role: department, date, id, nps, enps, item, reverse-item, score, pulse, "
-                              "comment, segment, status, ignore"))
-    s.add_argument("--reverse", action="append", metavar="COLUMN",
-                   help=_("employee statement that is reverse-worded (repeatable)"))
-    s.add_argument("--scale", action="append", metavar="COLUMN=LOW-HIGH",
-                   help=_("the scale of a statement answered with numbers, such as 1-4 (repeatable; employee file, "
-                          "else the customer file)"))
-    s.add_argument("--encoding", choices=ENCODINGS, help=_("read text exports in this encoding instead of the detected one"))
-    s.add_argument("--map", action="append", metavar="NAME=NAME",
-                   help=_("treat a department name as another, to join renamed units (repeatable)"))
-    s.add_argument("--hme", action="append", metavar="CODE=COLUMN",
-                   help=_("the employee column that holds one of SKR's nine HME statements, M1 … S3, when its wording "
-                          "differs from SKR's (repeatable)"))
-    s.add_argument("--link-customer", choices=["nps", "nki"], default=None,
-                   help=_("the customer figure the linkage compares: nps (default) or nki"))
-    s.add_argument("--link-employee", choices=["engagement", "nmi", "hme"], default=None,
-                   help=_("the employee figure the linkage compares: engagement (default), nmi or hme"))
-    s.add_argument("--setup", type=Path, metavar="FILE",
-                   help=_("a setup saved from the app (roles, scales, mapping, thresholds, filters); the other options "
-                          "add to it or override it"))
+    _survey_options(s)
     s.add_argument("--period", choices=["week", "month", "quarter", "half", "year", "wave"],
                    help=_("add each period's figures, the change between the last two and the lagged linkage"))
     s.add_argument("--lag", type=int, metavar="L",
                    help=_("with --period: engagement in period t against customer NPS in t + L (0, 1 or 2; default "
                           "all three)"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    r = sub.add_parser("report", help=_("write the meeting deck as PowerPoint or PDF"))
+    _survey_options(r)
+    r.add_argument("--format", choices=["pptx", "pdf"], default="pptx", help=_("pptx (default) or pdf"))
+    r.add_argument("--per-department", action="store_true",
+                   help=_("a zip with the organisation's deck and one deck per department"))
+    r.add_argument("--template", type=Path, metavar="FILE", help=_("a .potx or .pptx whose layouts the deck uses"))
+    r.add_argument("--organisation", default="", metavar="NAME", help=_("the name on the title slide"))
+    r.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help=_("folder to write to (default: here)"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
     return parser
@@ -386,6 +399,38 @@ def _over_time_text(over_time: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
+def run_report(args: argparse.Namespace) -> int:
+    """``python -m lib report``: the organisation's deck, or with --per-department a zip of decks."""
+    from . import report
+    from .summary import summarize
+
+    if args.customer is None and args.employee is None:
+        raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
+    setup = _read_setup(args.setup)
+    template = None
+    if args.template is not None:
+        try:
+            template = args.template.read_bytes()
+        except OSError:
+            raise OptionError(msg("There is no file “{path}”; check the path.", path=str(args.template))) from None
+    customer, employee = _surveys(args, setup)
+    summary = summarize(customer, employee, _filters(args, setup), _settings(args, setup))
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.per_department:
+        path = args.out / f"{report.organisation_deck(summary).name}-{args.format}.zip"
+        path.write_bytes(report.bundle(summary, args.format, args.organisation, template=template))
+    else:
+        deck = report.organisation_deck(summary, args.organisation)
+        path = args.out / f"{deck.name}.{args.format}"
+        try:
+            path.write_bytes(report.render(deck, args.format, template))
+        except (KeyError, ValueError, OSError) as exc:  # a template python-pptx cannot read
+            raise OptionError(msg("The template “{path}” could not be used ({why}); give a .potx or .pptx saved by "
+                                  "PowerPoint.", path=str(args.template), why=type(exc).__name__)) from None
+    sys.stdout.write(f"{path}\n")
+    return 0
+
+
 def _language(argv: Sequence[str]) -> str:
     """The language asked for with ``--lang`` (read before the parser is built: its help is translated too),
     else the system's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English."""
@@ -419,6 +464,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in write_sample(args.out or SAMPLE_DIR):
                 sys.stdout.write(f"{path}\n")
             return 0
+        if args.command == "report":
+            return run_report(args)
         return run_summary(args)
     except SurveyError as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -202,7 +202,7 @@ def _first_row(body: bytes) -> int:
 
 def _rewrite(body: bytes) -> bytes:
     """The slice's XML with shared-string cells carrying their index."""
-    if _MARK in body:
+    if _MARK in body or re.search(rb"&#(?:57344|[xX]0*[eE]000);", body):  # raw, or as a character reference
         raise LayoutNotSliceable("the mark already present")
     body = body.replace(b' t="s"><v>', b' t="str"><v>' + _MARK)
     if b't="s"' in body:

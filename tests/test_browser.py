@@ -231,3 +231,19 @@ def test_the_browsers_locale_picks_the_language(browser, server, locale, lang, t
         shot(pg, f"customer-{lang}")
     finally:
         context.close()
+
+
+def test_download_the_meeting_deck(page):
+    """The sidebar's Report: one click gives the PowerPoint of the current view, which python-pptx opens."""
+    import io
+
+    from pptx import Presentation
+
+    sidebar = page.get_by_test_id("stSidebar")
+    with page.expect_download(timeout=120_000) as info:
+        sidebar.get_by_role("button", name=re.compile("PowerPoint")).click()
+    download = info.value
+    assert download.suggested_filename == "survey-results.pptx"
+    prs = Presentation(io.BytesIO(Path(download.path()).read_bytes()))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles[:2] == ["Survey results", "Headline figures"] and "Method" in titles

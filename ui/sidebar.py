@@ -59,3 +59,4 @@ def render(ctx: Context) -> None:
         st.number_input(_("Comments threshold (employee responses)"), min_value=state.min_comments_floor(),
                         max_value=500, step=1, key=state.MIN_COMMENTS,
                         help=_("Employee comments are shown only for whole groups at least this large."))
+        widgets.report_downloads(ctx.summary)

@@ -156,3 +156,37 @@ def rest_flags(s: Summary, measures: tuple[str, ...] = ("nps", "enps", "engageme
     if flags:
         st.caption(_("Against the rest of the organisation (Benjamini–Hochberg, 5 %): {flags}.").format(
             flags="; ".join(f"{dept} {names[m]} {arrow}" for (dept, m), arrow in sorted(flags.items()))))
+
+
+def report_downloads(summary: Summary | None) -> None:
+    """The meeting deck of the current view: PowerPoint, PDF, and a zip with one deck per department; each built only
+    when its button is pressed, in this session's language, on an optional company template."""
+    from lib import report
+    from lib.i18n import set_language
+
+    if summary is None:
+        return
+    st.markdown("### " + _("Report"))
+    lang = state.language()
+    organisation = st.text_input(_("Name on the title slide"), key=state.REPORT_ORGANISATION)
+    template_file = state.widget(state.REPORT_TEMPLATE)
+    template = template_file.getvalue() if template_file is not None else None
+
+    def build(fmt: str, per_department: bool) -> bytes:
+        set_language(lang)  # the button's callback may run outside this run's thread
+        if per_department:
+            return report.bundle(summary, fmt, organisation, template=template)
+        return report.render(report.organisation_deck(summary, organisation), fmt, template)
+
+    name = _("survey-results")
+    row = st.container(horizontal=True)
+    row.download_button(_("PowerPoint"), data=lambda: build("pptx", False), file_name=f"{name}.pptx", on_click="ignore",
+                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                        icon=":material/slideshow:", key="report_pptx")
+    row.download_button(_("PDF"), data=lambda: build("pdf", False), file_name=f"{name}.pdf", on_click="ignore",
+                        mime="application/pdf", icon=":material/picture_as_pdf:", key="report_pdf")
+    st.download_button(_("A deck per department (zip)"), data=lambda: build("pptx", True), file_name=f"{name}.zip",
+                       on_click="ignore", mime="application/zip", icon=":material/folder_zip:", key="report_zip",
+                       help=_("The organisation's deck and one for each department's workplace meeting; departments "
+                              "below the anonymity threshold get none and are named in a note."))
+    st.file_uploader(_("Company template (.potx or .pptx)"), type=["potx", "pptx"], key=state.REPORT_TEMPLATE)
