@@ -4,7 +4,6 @@ with a PNG fallback for older viewers, on the layouts of an optional company tem
 from __future__ import annotations
 
 import io
-import zipfile
 
 import pandas as pd
 
@@ -24,15 +23,11 @@ def _open(template: bytes | None):  # type: ignore[no-untyped-def]
         prs = Presentation()
         prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 16:9
         return prs
-    src = zipfile.ZipFile(io.BytesIO(template))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(_TEMPLATE.encode(), _PRESENTATION.encode())
-            dst.writestr(info, data)
-    prs = Presentation(io.BytesIO(out.getvalue()))
+    from .zipparts import rewrite
+
+    as_presentation = rewrite(template, lambda name, body: body.replace(_TEMPLATE.encode(), _PRESENTATION.encode())
+                              if name == "[Content_Types].xml" else body)
+    prs = Presentation(io.BytesIO(as_presentation))
     ids = prs.slides._sldIdLst  # noqa: SLF001 - python-pptx has no public call to delete a slide
     for sld in list(ids):
         prs.part.drop_rel(sld.rId)

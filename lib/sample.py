@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,18 +270,14 @@ def workbook_bytes(header: list[str], rows: list[list[object]], sheet: str = "Re
 
 def reproducible_zip(data: bytes) -> bytes:
     """The same zip with every entry dated :data:`FIXED_TIME` and core.xml's dates fixed."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", body)
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, body)
-    return out.getvalue()
+    from .zipparts import rewrite
+
+    def fix(name: str, body: bytes) -> bytes:
+        if name == "docProps/core.xml":
+            return re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", body)
+        return body
+
+    return rewrite(data, fix, FIXED_TIME)
 
 
 def make_sample(language: str = "en") -> dict[str, bytes]:
