@@ -59,6 +59,11 @@ def _table(prs, slide, df: pd.DataFrame) -> None:  # type: ignore[no-untyped-def
     rows = min(len(df), 18)
     shape = slide.shapes.add_table(rows + 1, len(df.columns), left, top, width, height // 20 * (rows + 1))
     table = shape.table
+    if len(df.columns) > 2:  # the first column names the row (a department, a figure): give it room
+        first = int(width * 0.26)
+        table.columns[0].width = first
+        for j in range(1, len(df.columns)):
+            table.columns[j].width = int((width - first) / (len(df.columns) - 1))
     for j, col in enumerate(df.columns):
         table.cell(0, j).text = str(col)
     for i, row in enumerate(df.head(rows).itertuples(index=False), start=1):
@@ -67,7 +72,7 @@ def _table(prs, slide, df: pd.DataFrame) -> None:  # type: ignore[no-untyped-def
     for cell in (table.cell(i, j) for i in range(rows + 1) for j in range(len(df.columns))):
         for paragraph in cell.text_frame.paragraphs:
             for run in paragraph.runs:
-                run.font.size = Pt(11 if len(df.columns) > 5 else 13)
+                run.font.size = Pt(9 if rows > 10 or len(df.columns) > 6 else 11 if len(df.columns) > 4 else 13)
 
 
 def _picture(prs, slide, chart) -> None:  # type: ignore[no-untyped-def]

@@ -47,7 +47,8 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 
 def _ci(ci: tuple[float, float] | None) -> str:
-    return "" if not ci else _("95% interval {lo} to {hi}").format(lo=_fmt(ci[0]), hi=_fmt(ci[1]))
+    """An interval for a "95% interval" column: "-2.7 to 3.5"."""
+    return "" if not ci else _("{lo} to {hi}").format(lo=_fmt(ci[0]), hi=_fmt(ci[1]))
 
 
 def _filters_text(s: Summary) -> str:
