@@ -115,9 +115,9 @@ def app_upload(path: Path, n: int, repeat: int, limit: float | None) -> Row:
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             page.goto(url + "/data")
-            page.wait_for_selector("[data-testid='stFileUploaderDropzone']", timeout=60_000)
+            page.wait_for_selector("[data-testid='stMain'] [data-testid='stFileUploaderDropzone']", timeout=60_000)
             with page.expect_file_chooser() as chooser:
-                page.get_by_test_id("stFileUploaderDropzone").first.click()
+                page.get_by_test_id("stMain").get_by_test_id("stFileUploaderDropzone").first.click()
             t0 = time.perf_counter()
             chooser.value.set_files(str(path))
             page.locator("[data-testid='stSidebar']", has_text=path.name).first.wait_for(timeout=180_000)

@@ -115,9 +115,9 @@ async def one_session(browser, url: str, i: int) -> tuple[bool, str]:
     page = await context.new_page()
     try:
         await page.goto(url + "/data", timeout=STEP_MS)
-        await page.wait_for_selector("[data-testid='stFileUploaderDropzone']", timeout=STEP_MS)
+        await page.wait_for_selector("[data-testid='stMain'] [data-testid='stFileUploaderDropzone']", timeout=STEP_MS)
         async with page.expect_file_chooser(timeout=STEP_MS) as chooser:
-            await page.get_by_test_id("stFileUploaderDropzone").first.click()
+            await page.get_by_test_id("stMain").get_by_test_id("stFileUploaderDropzone").first.click()
         await (await chooser.value).set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": data}])
         # processed when the sidebar names the file as the customer survey
         await page.locator("[data-testid='stSidebar']", has_text=name).first.wait_for(timeout=STEP_MS)

@@ -47,14 +47,16 @@ def department_table(s: Summary) -> pd.DataFrame:
             "nps_high": d.nps.ci95[1] if d.nps and d.nps.ci95 else np.nan,
             "customer_n": d.customer_n,
             "engagement": e.index if e and e.index is not None else np.nan,
+            "engagement_low": e.index_ci95[0] if e and e.index_ci95 else np.nan,
+            "engagement_high": e.index_ci95[1] if e and e.index_ci95 else np.nan,
             "favorable_pct": e.favorable_pct if e and e.favorable_pct is not None else np.nan,
             "enps": d.enps.score if d.enps else np.nan,
             "employee_n": d.employee_n,
             "suppressed": d.suppressed,
             "suppressed_reason": d.suppressed_reason,
         })
-    cols = ["department", "nps", "nps_low", "nps_high", "customer_n", "engagement", "favorable_pct", "enps",
-            "employee_n", "suppressed", "suppressed_reason"]
+    cols = ["department", "nps", "nps_low", "nps_high", "customer_n", "engagement", "engagement_low", "engagement_high",
+            "favorable_pct", "enps", "employee_n", "suppressed", "suppressed_reason"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -78,13 +80,17 @@ def department_report(s: Summary) -> pd.DataFrame:
             return texts[reasons.get(name) or "small"]
         return None if pd.isna(value) else round(float(value), 1)
 
+    def interval(lo: float, hi: float) -> str | None:
+        return None if pd.isna(lo) else _("{lo} to {hi}").format(lo=format_number(lo), hi=format_number(hi))
+
     out = pd.DataFrame({
         _("Department"): t["department"],
         _("NPS"): [None if pd.isna(v) else round(float(v), 1) for v in t["nps"]],
-        _("NPS 95% CI"): [None if pd.isna(lo) else _("{lo} to {hi}").format(lo=format_number(lo), hi=format_number(hi))
-                          for lo, hi in zip(t["nps_low"], t["nps_high"])],
+        _("NPS 95% CI"): [interval(lo, hi) for lo, hi in zip(t["nps_low"], t["nps_high"])],
         _("Customer n"): t["customer_n"],
         _("Engagement"): [cell(v, sup, d) for v, sup, d in zip(t["engagement"], t["suppressed"], t["department"])],
+        _("Engagement 95% CI"): [None if sup else interval(lo, hi) for lo, hi, sup in
+                                 zip(t["engagement_low"], t["engagement_high"], t["suppressed"])],
         _("Favourable %"): [cell(v, sup, d) for v, sup, d in zip(t["favorable_pct"], t["suppressed"], t["department"])],
         _("eNPS"): [cell(v, sup, d) for v, sup, d in zip(t["enps"], t["suppressed"], t["department"])],
         _("Employee n"): t["employee_n"],
@@ -92,7 +98,7 @@ def department_report(s: Summary) -> pd.DataFrame:
     if s.customer is None:
         out = out.drop(columns=[_("NPS"), _("NPS 95% CI"), _("Customer n")])
     if s.employee is None:
-        out = out.drop(columns=[_("Engagement"), _("Favourable %"), _("eNPS"), _("Employee n")])
+        out = out.drop(columns=[_("Engagement"), _("Engagement 95% CI"), _("Favourable %"), _("eNPS"), _("Employee n")])
     elif not s.employee.has_recommend:
         out = out.drop(columns=[_("eNPS")])
     return out

@@ -180,7 +180,7 @@ def test_upload_a_workbook(page, tmp_path):
     name, data = ex.ms_forms_employee_xlsx()
     c_name, c_data = ex.summary_first_workbook()
     with page.expect_file_chooser() as fc:
-        page.get_by_test_id("stFileUploaderDropzone").first.click()
+        page.get_by_test_id("stMain").get_by_test_id("stFileUploaderDropzone").first.click()
     fc.value.set_files(files=[
         {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": data},
         {"name": c_name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "buffer": c_data},
