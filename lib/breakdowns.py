@@ -389,5 +389,5 @@ def change_table(tests: list) -> pd.DataFrame:
              _("Before"): round(t.other, 1), _("After"): round(t.value, 1),
              _("Change"): f"{ARROWS[t.difference > 0]} {format_number(t.difference, 1)}" if t.significant
              else format_number(t.difference, 1),
-             _("p"): round(t.p, 4), _("p (Holm)"): round(t.p_corrected, 4)} for t in tests]
+             _("p"): format_number(t.p, 3), _("p (Holm)"): format_number(t.p_corrected, 3)} for t in tests]
     return pd.DataFrame(rows)

@@ -136,7 +136,7 @@ def test_every_page_on_the_sample_with_screenshots(page):
     assert metric(page, "Customer NPS") == f"{sample_summary().nps.score:.1f}"
     shot(page, "overview")
     for title, name in (("Customer NPS", "customer"), ("Engagement", "engagement"), ("Linkage", "linkage"),
-                        ("Data", "data")):
+                        ("Over time", "trends"), ("Data", "data")):
         goto(page, title)
         assert page.get_by_test_id("stException").count() == 0, title
         shot(page, name)
