@@ -247,7 +247,7 @@ files = {kind: item.file for kind, item in chosen.items()}
 columns = {kind: [c.name for c in item.detection.columns] for kind, item in chosen.items()}
 row = st.container(horizontal=True)
 row.download_button(_("Download the setup (JSON)"), icon=":material/download:", on_click="ignore",
-                    data=lambda: state.current_setup(files.get("customer"), files.get("employee")).to_json(),
+                    data=lambda: state.current_setup(files.get("customer"), files.get("employee"), ctx.dates).to_json(),
                     file_name=_("analysis-setup.json"), mime="application/json", key="setup_download")
 st.file_uploader(_("Load a setup"), type=["json"], key=state.SETUP_UPLOADER, on_change=state.apply_setup,
                  args=(files.get("customer"), files.get("employee"), columns))

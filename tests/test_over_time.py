@@ -273,6 +273,8 @@ def test_the_setup_round_trips_through_the_app():
     with mock.patch.object(state, "st") as fake:
         fake.session_state = at.session_state
         capture()
+        full = at.session_state["context"].dates
+        assert state.current_setup(customer, employee, full).since is None  # the whole range: not saved
     assert saved.min_group == 7 and sorted(saved.departments) == ["Home Care", "IT Service Desk"]
     assert saved.employee.columns == {"I often think about leaving this organisation": "reverse-item"}
     assert from_json(saved.to_json()) == saved

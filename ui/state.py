@@ -451,14 +451,18 @@ def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
 # --- the saved analysis setup ------------------------------------------------
 
 
-def current_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | None) -> Setup:
-    """Everything this session decided, as a setup file holds it (:mod:`lib.setup`)."""
+def current_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | None,
+                  full_dates: tuple[dt.date, dt.date] | None = None) -> Setup:
+    """Everything this session decided, as a setup file holds it (:mod:`lib.setup`). Dates are kept only when
+    they narrow the files' own range (``full_dates``): next quarter's files would otherwise be cut to this one's."""
     from lib.setup import FileSetup, Setup
 
     def part(f: UploadedSurvey | None) -> FileSetup:
         return FileSetup(dict(f.columns), dict(f.scales), f.sheet) if f is not None else FileSetup()
 
     dates = date_range()
+    if dates is not None and full_dates is not None and tuple(dates) == tuple(full_dates):
+        dates = None
     customer_measure, employee_measure = link_measures()
     return Setup(part(customer), part(employee), mapping(), min_group(), None, min_comments(), selected_departments(),
                  dates[0].isoformat() if dates else None, dates[1].isoformat() if dates else None, segment_choices(),
