@@ -103,7 +103,7 @@ def _picture(prs, slide, chart) -> None:  # type: ignore[no-untyped-def]
     etree.SubElement(ext, f"{{{ns['asvg']}}}svgBlip", {f"{{{ns['r']}}}embed": rid}, nsmap={"asvg": ns["asvg"]})
 
 
-def _text(slide, lines: tuple[str, ...], kind: str) -> None:  # type: ignore[no-untyped-def]
+def _text(slide, lines: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     bodies = [p for p in slide.placeholders if p.placeholder_format.idx != 0]
     if not bodies:
         return
@@ -120,7 +120,7 @@ def _slide(prs, spec: Slide) -> None:  # type: ignore[no-untyped-def]
     if slide.shapes.title is not None:
         slide.shapes.title.text = spec.title
     if spec.kind in ("title", "text"):
-        _text(slide, spec.lines, spec.kind)
+        _text(slide, spec.lines)
     elif spec.kind == "table" and spec.table is not None:
         _table(prs, slide, spec.table)
     elif spec.kind == "chart" and spec.chart is not None:
