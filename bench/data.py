@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-from lib.headers import column_letter
+from lib.read.headers import column_letter
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 EXCEL_ROW_LIMIT = 1_048_573  # data rows under three header rows: the sheet is full

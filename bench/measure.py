@@ -46,8 +46,8 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[list[float], object]:
 
 def summary_path(path: Path, kind: str = "customer"):
     """The whole `summary` path: read, detect, normalise, compute."""
-    from lib.summary import summarize
-    from lib.survey import load_survey
+    from lib.figures.summary import summarize
+    from lib.survey.frame import load_survey
 
     survey = load_survey(path, path.name, kind=kind)  # as the command line does
     return summarize(survey if kind == "customer" else None, survey if kind == "employee" else None)
@@ -136,10 +136,10 @@ PEERS = {"fastexcel": fastexcel_read, "polars_xlsx": polars_xlsx, "duckdb_xlsx":
 
 def filter_change(customer_path: Path, employee_path: Path, repeat: int) -> dict:
     """Re-compute everything the Overview shows for several department filters."""
-    from lib import breakdowns, charts
-    from lib.filters import Filters
-    from lib.summary import Settings, summarize
-    from lib.survey import load_survey
+    from lib.present import breakdowns, charts
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, summarize
+    from lib.survey.frame import load_survey
 
     c = load_survey(customer_path, customer_path.name, kind="customer")
     e = load_survey(employee_path, employee_path.name, kind="employee")

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
-from .errors import OptionError, SurveyError
-from .i18n import _, format_number, msg
-from .metrics import DEFAULT_MIN_CUSTOMERS
-from .privacy import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
-from .reading import ENCODINGS
+from lib.errors import OptionError, SurveyError
+from lib.i18n import _, format_number, msg
+from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
+from lib.privacy.groups import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
+from lib.read.table import ENCODINGS
 
 if TYPE_CHECKING:  # imported by the commands that use them (SciPy, for one, only when a correlation is computed)
-    from .filters import Filters
-    from .setup import Setup
-    from .summary import Settings, Summary
-    from .survey import Survey
+    from lib.figures.filters import Filters
+    from lib.setup import Setup
+    from lib.figures.summary import Settings, Summary
+    from lib.survey.frame import Survey
 
 EXIT_USAGE = 2
 
@@ -85,7 +85,7 @@ def _survey_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .i18n import LANGUAGES
+    from lib.i18n import LANGUAGES
 
     parser = _Parser(prog="python -m lib", description=_("Survey explorer: NPS, engagement and their link by department."))
     parser.add_argument("--lang", choices=list(LANGUAGES), default=None,
@@ -130,7 +130,7 @@ def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, st
         raise OptionError(msg("“{path}” is a folder; give the survey file itself.", path=str(path))) from None
     except OSError as exc:
         raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
-    from .survey import load_survey
+    from lib.survey.frame import load_survey
 
     try:
         return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns, scales=scales,
@@ -205,7 +205,7 @@ def _headline_lines(s: Summary) -> list[str]:
 
 def _nordic_lines(s: Summary) -> list[str]:
     """NKI, NMI and HME when the files ask their questions, whole numbers as Kolada shows them."""
-    from .hme import SUBINDEX_NAMES
+    from lib.figures.hme import SUBINDEX_NAMES
 
     n, k, lines = s.nordic, s.settings.min_group, []
     for label, result in ((_("NKI (unweighted)"), n.nki), (_("NMI (unweighted)"), n.nmi)):
@@ -220,7 +220,7 @@ def _nordic_lines(s: Summary) -> list[str]:
 
 
 def _department_lines(s: Summary) -> list[str]:
-    """The department table, hidden cells spelled out by :mod:`lib.privacy`."""
+    """The department table, hidden cells spelled out by :mod:`lib.privacy.groups`."""
     k = s.settings.min_group
     head = [_("Department"), _("Cust. n"), _("NPS"), _("95% CI"), _("Empl. n"), _("Engagement"), _("Fav. %"), _("eNPS")]
     table = [head]
@@ -263,7 +263,7 @@ def render_text(s: Summary) -> str:
 
 
 def _read_setup(path: Path | None) -> Setup:
-    from .setup import Setup, from_json
+    from lib.setup import Setup, from_json
 
     if path is None:
         return Setup()
@@ -275,7 +275,7 @@ def _read_setup(path: Path | None) -> Setup:
 
 def _filters(args: argparse.Namespace, setup: Setup) -> Filters:
     """The command line's filters, else the setup's."""
-    from .filters import Filters, parse_date
+    from lib.figures.filters import Filters, parse_date
 
     segments: dict[str, set[str]] = {c: set(v) for c, v in setup.segments.items()} if not args.segment else {}
     for v in args.segment or []:
@@ -290,7 +290,7 @@ def _filters(args: argparse.Namespace, setup: Setup) -> Filters:
 
 def _settings(args: argparse.Namespace, setup: Setup) -> Settings:
     """The command line's thresholds, mapping, HME columns and measures, over the setup's."""
-    from .summary import Settings
+    from lib.figures.summary import Settings
 
     mapping = {**setup.mapping, **_pairs(args.map, "NAME=NAME")}
     hme = {**setup.hme, **{code.upper(): col for code, col in _pairs(args.hme, "CODE=COLUMN").items()}}
@@ -320,7 +320,7 @@ def _surveys(args: argparse.Namespace, setup: Setup) -> tuple[Survey | None, Sur
         sheet, cols, sc = (c_sheet, c_columns, c_scales) if kind == "customer" else (e_sheet, e_columns, e_scales)
         surveys = [_load(path, kind, sheet, cols, sc, args.encoding, units, setup) for path in paths]
         if len(surveys) > 1:
-            from .stacking import in_date_order, stack
+            from lib.survey.stacking import in_date_order, stack
 
             return stack(in_date_order(surveys))
         return surveys[0] if surveys else None
@@ -335,7 +335,7 @@ def _surveys(args: argparse.Namespace, setup: Setup) -> tuple[Survey | None, Sur
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from .summary import summarize
+    from lib.figures.summary import summarize
 
     if args.customer is None and args.employee is None:
         raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
@@ -359,9 +359,9 @@ def run_summary(args: argparse.Namespace) -> int:
 def _over_time(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings, period: str,
                lag: int | None) -> dict[str, object]:
     """Each period's headline figures, the change between the last two periods, and the lagged linkage."""
-    from .comparisons import change
-    from .lagged import lagged_linkage
-    from .periods import by_period, check_period
+    from lib.figures.comparisons import change
+    from lib.figures.lagged import lagged_linkage
+    from lib.figures.periods import by_period, check_period
 
     kind = check_period(period)
     summaries = by_period(customer, employee, filters, settings, kind)
@@ -401,8 +401,8 @@ def _over_time_text(over_time: dict[str, object]) -> str:
 
 def run_report(args: argparse.Namespace) -> int:
     """``python -m lib report``: the organisation's deck, or with --per-department a zip of decks."""
-    from . import report
-    from .summary import summarize
+    from lib.deck import files, slides as report
+    from lib.figures.summary import summarize
 
     if args.customer is None and args.employee is None:
         raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
@@ -418,12 +418,12 @@ def run_report(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.per_department:
         path = args.out / f"{report.organisation_deck(summary).name}-{args.format}.zip"
-        path.write_bytes(report.bundle(summary, args.format, args.organisation, template=template))
+        path.write_bytes(files.bundle(summary, args.format, args.organisation, template=template))
     else:
         deck = report.organisation_deck(summary, args.organisation)
         path = args.out / f"{deck.name}.{args.format}"
         try:
-            path.write_bytes(report.render(deck, args.format, template))
+            path.write_bytes(files.render(deck, args.format, template))
         except (KeyError, ValueError, OSError) as exc:  # a template python-pptx cannot read
             raise OptionError(msg("The template “{path}” could not be used ({why}); give a .potx or .pptx saved by "
                                   "PowerPoint.", path=str(args.template), why=type(exc).__name__)) from None
@@ -436,7 +436,7 @@ def _language(argv: Sequence[str]) -> str:
     else the system's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English."""
     import os
 
-    from .i18n import DEFAULT_LANGUAGE, language_for
+    from lib.i18n import DEFAULT_LANGUAGE, language_for
 
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -451,7 +451,7 @@ def _language(argv: Sequence[str]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .i18n import set_language
+    from lib.i18n import set_language
 
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_language(argv))
@@ -459,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "make-sample":
-            from .sample import SAMPLE_DIR, write_sample
+            from lib.sample import SAMPLE_DIR, write_sample
 
             for path in write_sample(args.out or SAMPLE_DIR):
                 sys.stdout.write(f"{path}\n")

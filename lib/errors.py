@@ -8,7 +8,7 @@ escapes is a bug in this project, not in the user's file.
 
 from __future__ import annotations
 
-from .i18n import Msg
+from lib.i18n import Msg
 
 
 class SurveyError(Exception):
@@ -46,7 +46,7 @@ class OptionError(SurveyError):
 
 
 class LayoutNotSliceable(Exception):
-    """Internal: a worksheet's XML is laid out in a way :mod:`lib.xlsx_slices` does not slice; it is read whole instead.
+    """Internal: a worksheet's XML is laid out in a way :mod:`lib.read.xlsx_slices` does not slice; it is read whole instead.
 
-    Never reaches a user: :mod:`lib.reading` catches it and takes the whole-sheet path.
+    Never reaches a user: :mod:`lib.read.table` catches it and takes the whole-sheet path.
     """

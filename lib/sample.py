@@ -270,7 +270,7 @@ def workbook_bytes(header: list[str], rows: list[list[object]], sheet: str = "Re
 
 def reproducible_zip(data: bytes) -> bytes:
     """The same zip with every entry dated :data:`FIXED_TIME` and core.xml's dates fixed."""
-    from .zipparts import rewrite
+    from lib.read.zipparts import rewrite
 
     def fix(name: str, body: bytes) -> bytes:
         if name == "docProps/core.xml":

@@ -14,8 +14,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .errors import OptionError
-from .i18n import msg
+from lib.errors import OptionError
+from lib.i18n import msg
 
 VERSION = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import breakdowns, charts
+from lib.present import breakdowns, charts
 from lib.i18n import _
 from ui import state, widgets
 from ui.data import Context

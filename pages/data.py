@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import hme, nordic
-from lib.exports import table_csv
+from lib.figures import hme, nordic
+from lib.present.exports import table_csv
 from lib.i18n import _
-from lib.reading import ENCODINGS, WORKBOOK_SUFFIXES
-from lib.roles import ROLE_NAMES, ROLES
-from lib.summary import make_link
+from lib.read.table import ENCODINGS, WORKBOOK_SUFFIXES
+from lib.detect.roles import ROLE_NAMES, ROLES
+from lib.figures.summary import make_link
 from ui import state, widgets
 from ui.data import Context, Loaded
 

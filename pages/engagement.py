@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import breakdowns, charts, drivers
+from lib.present import breakdowns, charts
+from lib.figures import drivers
 from lib.i18n import _
 from ui import state, widgets
 from ui.data import Context

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import breakdowns, charts, lagged, periods
+from lib.present import breakdowns, charts
+from lib.figures import lagged, periods
 from lib.i18n import _
-from lib.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
+from lib.figures.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
 from ui import state, widgets
 from ui.data import Context
 

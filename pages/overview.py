@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import breakdowns, privacy
-from lib.exports import table_csv, table_xlsx
+from lib.present import breakdowns
+from lib.privacy import groups as privacy
+from lib.present.exports import table_csv, table_xlsx
 from lib.i18n import _
 from ui import state, widgets
 from ui.data import Context

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.filters import Filters
+from lib.figures.filters import Filters
 from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING
-from lib.summary import Settings, summarize
-from lib.survey import load_survey
+from lib.figures.summary import Settings, summarize
+from lib.survey.frame import load_survey
 
 from . import exports as ex
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from bench.load import free_port, wait_health
-from lib.filters import Filters
+from lib.figures.filters import Filters
 from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING
-from lib.summary import Settings, summarize
-from lib.survey import load_survey
+from lib.figures.summary import Settings, summarize
+from lib.survey.frame import load_survey
 
 from . import exports as ex
 

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import breakdowns, charts
+from lib.present import breakdowns, charts
 from lib.sample import SAMPLE_COLUMNS, SAMPLE_MAPPING, make_sample
-from lib.summary import Settings, summarize
-from lib.survey import load_survey
+from lib.figures.summary import Settings, summarize
+from lib.survey.frame import load_survey
 
 
 @pytest.fixture(scope="module")

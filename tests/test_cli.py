@@ -52,13 +52,13 @@ def test_json_shape():
 
 
 def test_json_is_the_only_stdout_and_matches_the_engine():
-    from lib.summary import summarize
-    from lib.survey import load_survey
+    from lib.figures.summary import summarize
+    from lib.survey.frame import load_survey
 
     p = run("summary", "--customer", str(CUSTOMER), "--json", "--department", "IT Service Desk", "--since", "2026-01-01")
     out = json.loads(p.stdout)  # raises if anything else was printed
     survey = load_survey(CUSTOMER.read_bytes(), CUSTOMER.name)
-    from lib.filters import Filters, parse_date
+    from lib.figures.filters import Filters, parse_date
 
     s = summarize(survey, None, Filters(frozenset({"IT Service Desk"}), parse_date("2026-01-01")))
     assert out["customer"]["nps"]["score"] == s.nps.score

@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from lib.exports import neutralize, table_csv, table_xlsx
+from lib.present.exports import neutralize, table_csv, table_xlsx
 
 
 def test_neutralize():

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import guard, isolation
+from lib.read import guard
+from lib.survey import isolation
 from lib.cli import main as cli_main
 from lib.errors import SurveyError
-from lib.summary import summarize
-from lib.survey import load_survey
+from lib.figures.summary import summarize
+from lib.survey.frame import load_survey
 
 from . import broken
 from . import exports as ex
@@ -27,7 +28,7 @@ GROWTH = """
 import sys
 from tests import broken
 from lib.errors import SurveyError
-from lib.survey import load_survey
+from lib.survey.frame import load_survey
 
 def hwm():
     with open("/proc/self/status") as fh:

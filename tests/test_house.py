@@ -41,4 +41,4 @@ def test_pages_compute_no_statistics():
         names = {a.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module == "lib"
                  for a in node.names}
         modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        assert not names & {"stats", "metrics"} and not modules & {"lib.stats", "lib.metrics"}, path
+        assert not names & {"stats", "metrics"} and not modules & {"lib.figures.stats", "lib.figures.metrics"}, path

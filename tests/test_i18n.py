@@ -167,7 +167,7 @@ def test_charts_use_the_languages_number_style():
     import pandas as pd
     import vl_convert as vlc
 
-    from lib.charts import localized
+    from lib.present.charts import localized
 
     chart = alt.Chart(pd.DataFrame({"x": [1234.5]})).mark_bar().encode(x=alt.X("x:Q", axis=alt.Axis(format=",.1f")))
     sv = vlc.vegalite_to_svg(json.dumps(localized(chart, "sv").to_dict()))
@@ -187,7 +187,7 @@ def test_the_command_line_speaks_the_language_asked_for(capsys):
 
 
 def test_trend_periods_are_named_in_the_language():
-    from lib import breakdowns
+    from lib.present import breakdowns
     from tests.test_app import sample_summary
 
     s = sample_summary()

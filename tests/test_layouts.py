@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lib import stats
-from lib.summary import Settings, summarize
-from lib.survey import load_survey
+from lib.figures import stats
+from lib.figures.summary import Settings, summarize
+from lib.survey.frame import load_survey
 
 from . import exports as ex
 

@@ -7,9 +7,9 @@ import random
 import numpy as np
 import pytest
 
-from lib import hme, nki
-from lib.summary import summarize
-from lib.survey import load_survey
+from lib.figures import hme, nki
+from lib.figures.summary import summarize
+from lib.survey.frame import load_survey
 
 nan = float("nan")
 # A constructed oracle: seven respondents, nine statements (M1 M2 M3 | L1 L2 L3 | S1 S2 S3); NaN = blank or "vet ej".
@@ -165,7 +165,7 @@ def _nki_file(departments: list[str], n: int = 40, seed: int = 4) -> bytes:
 
 
 def test_nki_and_hme_can_be_the_two_sides_of_the_linkage():
-    from lib.summary import Settings
+    from lib.figures.summary import Settings
 
     c = load_survey(_nki_file(["Enhet 0", "Enhet 1", "Enhet 2"]), "kund.csv", kind="customer")
     e = load_survey(_hme_file(n=150, gender=False), "hme.csv", kind="employee")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lib import stats
+from lib.figures import stats
 from tests.test_app import sample_summary
 
 
@@ -45,11 +45,11 @@ def _quarterly_employee(n_per_quarter: int = 60, seed: int = 7, drop: str = "War
 
 
 def test_a_real_drop_is_flagged_after_holm_and_noise_is_not():
-    from lib.comparisons import change
-    from lib.filters import Filters
-    from lib.periods import by_period
-    from lib.summary import Settings
-    from lib.survey import load_survey
+    from lib.figures.comparisons import change
+    from lib.figures.filters import Filters
+    from lib.figures.periods import by_period
+    from lib.figures.summary import Settings
+    from lib.survey.frame import load_survey
 
     e = load_survey(_quarterly_employee(), "staff.csv", kind="employee")
     quarters = by_period(None, e, Filters(), Settings(), "quarter")
@@ -63,7 +63,7 @@ def test_a_real_drop_is_flagged_after_holm_and_noise_is_not():
 
 
 def test_departments_against_the_rest_use_benjamini_hochberg():
-    from lib.comparisons import versus_rest
+    from lib.figures.comparisons import versus_rest
 
     s = sample_summary()
     tests = versus_rest(s)
@@ -80,10 +80,10 @@ def test_periods_never_reveal_a_person_by_difference():
     import datetime as dt
     import itertools
 
-    from lib.filters import Filters
-    from lib.periods import by_period
-    from lib.summary import Settings
-    from lib.survey import load_survey
+    from lib.figures.filters import Filters
+    from lib.figures.periods import by_period
+    from lib.figures.summary import Settings
+    from lib.survey.frame import load_survey
 
     e = load_survey(_quarterly_employee(n_per_quarter=45), "staff.csv", kind="employee")
     k = 5
@@ -135,10 +135,10 @@ def _waves_with_a_lagged_link(seed: int = 3) -> tuple[bytes, bytes]:
 
 
 def test_a_lagged_link_shows_at_lag_one_and_not_at_lag_zero():
-    from lib.filters import Filters
-    from lib.lagged import lagged_linkage
-    from lib.summary import Settings
-    from lib.survey import load_survey
+    from lib.figures.filters import Filters
+    from lib.figures.lagged import lagged_linkage
+    from lib.figures.summary import Settings
+    from lib.survey.frame import load_survey
 
     c_bytes, e_bytes = _waves_with_a_lagged_link()
     c = load_survey(c_bytes, "customers.csv", kind="customer")
@@ -227,11 +227,11 @@ def _weekly_pulse() -> bytes:
 
 
 def test_a_weekly_pulse_gets_its_own_trend_week_by_week():
-    from lib import breakdowns
-    from lib.filters import Filters
-    from lib.periods import by_period
-    from lib.summary import Settings
-    from lib.survey import load_survey
+    from lib.present import breakdowns
+    from lib.figures.filters import Filters
+    from lib.figures.periods import by_period
+    from lib.figures.summary import Settings
+    from lib.survey.frame import load_survey
 
     e = load_survey(_weekly_pulse(), "pulse.csv", kind="employee")
     assert e.detection.one("pulse") is not None
@@ -341,8 +341,8 @@ def test_one_statement_on_two_scales_cannot_be_stacked():
     import pandas as pd
 
     from lib.errors import ColumnError
-    from lib.stacking import stack
-    from lib.survey import load_survey
+    from lib.survey.stacking import stack
+    from lib.survey.frame import load_survey
 
     def file(high: int) -> bytes:
         buf = io.BytesIO()
@@ -360,10 +360,10 @@ def test_a_wave_column_in_one_file_gives_the_waves():
 
     import pandas as pd
 
-    from lib.filters import Filters
-    from lib.periods import by_period, offered
-    from lib.summary import Settings
-    from lib.survey import load_survey
+    from lib.figures.filters import Filters
+    from lib.figures.periods import by_period, offered
+    from lib.figures.summary import Settings
+    from lib.survey.frame import load_survey
 
     frame = pd.read_csv(io.BytesIO(_quarterly_employee()), parse_dates=["Submitted"])
     frame["Omgång"] = "Omgång " + frame["Submitted"].dt.quarter.astype(str)

@@ -23,12 +23,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from streamlit.testing.v1 import AppTest
 
-from lib import breakdowns, cli, privacy
+from lib.present import breakdowns
+from lib import cli
+from lib.privacy import groups as privacy
 from lib.errors import OptionError
-from lib.exports import table_xlsx
-from lib.filters import Filters
-from lib.summary import Settings, Summary, summarize
-from lib.survey import load_survey
+from lib.present.exports import table_xlsx
+from lib.figures.filters import Filters
+from lib.figures.summary import Settings, Summary, summarize
+from lib.survey.frame import load_survey
 
 from . import exports as ex
 

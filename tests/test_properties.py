@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import metrics, stats
+from lib.figures import metrics, stats
 
 scores = st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=400)
 

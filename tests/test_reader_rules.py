@@ -12,8 +12,8 @@ import pytest
 
 from lib import cli
 from lib.errors import OptionError
-from lib.summary import summarize
-from lib.survey import NOT_GIVEN, load_survey
+from lib.figures.summary import summarize
+from lib.survey.frame import NOT_GIVEN, load_survey
 
 from . import exports as ex
 

@@ -10,9 +10,9 @@ import random
 import pandas as pd
 import pytest
 
-from lib.reading import read_table, sniff_delimiter
-from lib.summary import summarize
-from lib.survey import load_survey
+from lib.read.table import read_table, sniff_delimiter
+from lib.figures.summary import summarize
+from lib.survey.frame import load_survey
 
 from . import exports as ex
 
@@ -150,7 +150,7 @@ def test_choosing_a_sheet_parses_only_the_sheet_it_reads(monkeypatch):
     parses one sheet, once (before, every sheet was parsed whole to look at 40 rows, and the biggest twice)."""
     from openpyxl import Workbook
 
-    from lib import reading
+    from lib.read import table as reading
 
     wb = Workbook()
     ws = wb.active
@@ -185,7 +185,7 @@ def test_serial_date_detection_decides_on_a_sample(monkeypatch):
     """ISO timestamps are not run through pd.to_numeric whole to find they are no Excel serial numbers."""
     import pandas as pd
 
-    from lib import dates
+    from lib.values import dates
 
     seen = []
     real = pd.to_numeric
@@ -204,7 +204,7 @@ def test_serial_date_detection_decides_on_a_sample(monkeypatch):
 def test_header_strings_at_the_end_of_a_big_string_table_are_found_without_parsing_it(monkeypatch):
     """Sheet choice looks up the header's shared strings by cutting the table at each item, not by parsing it whole;
     rich text is joined, phonetic runs are left out, and an empty item is an empty string."""
-    from lib import reading
+    from lib.read import table as reading
 
     items = [f"<si><t>filler {i}</t></si>" for i in range(200_000)]
     items += ['<si><r><t>Recom</t></r><r><rPr><b/></rPr><t xml:space="preserve">mend &amp; more</t></r>'
@@ -228,7 +228,7 @@ def test_header_strings_at_the_end_of_a_big_string_table_are_found_without_parsi
 def test_big_inputs_are_checked_for_utf8_as_python_checks_them():
     """Above 1 MB, Arrow's validator decides; it agrees with Python's decoder on valid text, a stray Latin-1 byte,
     a cut multi-byte letter, and an encoded surrogate."""
-    from lib.reading import _valid_utf8
+    from lib.read.table import _valid_utf8
 
     body = ("Avdelning;Stämmer helt;Mitä mieltä\n" * 40_000).encode()
     assert len(body) > 1 << 20
@@ -247,7 +247,7 @@ def test_a_tall_responses_sheet_beside_a_short_one_is_chosen_from_the_recorded_h
     sheets of similar height are still judged by their first rows."""
     from openpyxl import Workbook
 
-    from lib import reading
+    from lib.read import table as reading
 
     def book(notes_rows: int) -> bytes:
         wb = Workbook()

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from lib.errors import ColumnError, NoResponsesError
-from lib.summary import summarize
-from lib.survey import NOT_GIVEN, load_survey
+from lib.figures.summary import summarize
+from lib.survey.frame import NOT_GIVEN, load_survey
 
 FOLDER = Path(__file__).resolve().parent.parent.parent / "shared" / "real-exports"
 AGREE5 = {"strongly disagree": 1, "disagree": 2, "neutral": 3, "agree": 4, "strongly agree": 5}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import report
+from lib.deck import files, slides as report
 from lib.i18n import format_number, set_language
 from tests.test_app import sample_summary
 
@@ -41,7 +41,7 @@ def summary():
 
 
 def test_the_organisations_deck_has_its_slides_titles_tables_and_vector_charts(summary):
-    prs = _pptx(report.render(report.organisation_deck(summary, "Northwind Care"), "pptx"))
+    prs = _pptx(files.render(report.organisation_deck(summary, "Northwind Care"), "pptx"))
     titles = [s.shapes.title.text for s in prs.slides]
     assert titles[:3] == ["Survey results", "Headline figures", "Departments"]
     assert {"NPS by department", "Engagement by department", "Statements by department", "Engagement and customer NPS",
@@ -58,7 +58,7 @@ def test_the_organisations_deck_has_its_slides_titles_tables_and_vector_charts(s
 
 
 def test_a_deck_per_department_and_a_note_for_those_without(summary):
-    data = report.bundle(summary, "pptx", "Northwind Care")
+    data = files.bundle(summary, "pptx", "Northwind Care")
     z = zipfile.ZipFile(io.BytesIO(data))
     names = z.namelist()
     assert "survey-results.pptx" in names and "survey-results-Home Care.pptx" in names
@@ -80,7 +80,7 @@ def test_no_number_in_any_deck_belongs_to_a_hidden_group(summary):
     decks is nobody or at least k people."""
     k = summary.settings.min_group
     hidden = {d.department for d in summary.departments if d.suppressed}
-    z = zipfile.ZipFile(io.BytesIO(report.bundle(summary, "pptx")))
+    z = zipfile.ZipFile(io.BytesIO(files.bundle(summary, "pptx")))
     assert not any(name for name in z.namelist() if any(h in name for h in hidden))
     hidden_words = ("fewer than", "hidden")
     shown_n = 0
@@ -114,7 +114,7 @@ def test_no_number_in_any_deck_belongs_to_a_hidden_group(summary):
 def test_the_pdf_renders_page_by_page_with_its_text(summary, tmp_path):
     deck = report.organisation_deck(summary, "Northwind Care")
     pdf = tmp_path / "deck.pdf"
-    pdf.write_bytes(report.render(deck, "pdf"))
+    pdf.write_bytes(files.render(deck, "pdf"))
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == len(deck.slides)
@@ -127,7 +127,7 @@ def test_the_pdf_renders_page_by_page_with_its_text(summary, tmp_path):
 def test_the_deck_speaks_the_sessions_language(summary):
     set_language("sv")
     try:
-        prs = _pptx(report.render(report.organisation_deck(summary), "pptx"))
+        prs = _pptx(files.render(report.organisation_deck(summary), "pptx"))
     finally:
         set_language("en")
     titles = [s.shapes.title.text for s in prs.slides]
@@ -144,7 +144,7 @@ def test_a_company_template_lends_its_layouts(summary, tmp_path):
     buf = io.BytesIO()
     template.save(buf)
     potx = buf.getvalue().replace(b"presentationml.presentation.main+xml", b"presentationml.template.main+xml")
-    prs = _pptx(report.render(report.organisation_deck(summary), "pptx", potx))
+    prs = _pptx(files.render(report.organisation_deck(summary), "pptx", potx))
     assert prs.slides[0].shapes.title.text == "Survey results"
     assert "Template's own slide" not in _texts(prs)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING, make_sample
-from lib.summary import Settings, summarize
-from lib.survey import load_survey
+from lib.figures.summary import Settings, summarize
+from lib.survey.frame import load_survey
 
 
 def test_sample_is_reproducible_and_committed():
@@ -39,8 +39,8 @@ def test_the_sample_reads_alike_in_english_swedish_and_finnish():
     import pytest
 
     from lib.sample import TEXTS, make_sample, sample_columns, sample_files, sample_mapping
-    from lib.summary import Settings, summarize
-    from lib.survey import load_survey
+    from lib.figures.summary import Settings, summarize
+    from lib.survey.frame import load_survey
 
     figures = {}
     for lang in TEXTS:
@@ -52,6 +52,6 @@ def test_the_sample_reads_alike_in_english_swedish_and_finnish():
         assert [col.role for col in e.detection.columns] == [col.role for col in load_survey(
             sample_files("en")[1].read_bytes(), "e.xlsx", kind="employee", columns=sample_columns("en")).detection.columns]
         figures[lang] = (s.nps.score, s.nps.n, s.engagement.index, s.engagement.favorable_pct, s.enps.score,
-                         s.linkage.result.pearson_r, sorted(d.employee_n for d in s.departments))
+                         s.linkage.result.pearson_r, *sorted(d.employee_n for d in s.departments))
     assert figures["sv"] == pytest.approx(figures["en"]) and figures["fi"] == pytest.approx(figures["en"])
     assert TEXTS["sv"].departments[4] == ("Hemtjänst", "Hemtjänsten")

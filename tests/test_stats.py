@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lib import stats
+from lib.figures import stats
+from lib.values import scales
 
 # Oracle A1: pingouin's `cronbach_alpha` data set (real-statistics.com), 15 respondents × 10 items.
 A1 = np.array([
@@ -95,7 +96,7 @@ def test_a2_cronbach_listwise():
 
 def test_a3_reverse_item_matters():
     flipped = A3.copy()
-    flipped[:, 3] = stats.reverse(A3[:, 3], 1, 5)
+    flipped[:, 3] = scales.reverse(A3[:, 3], 1, 5)
     assert round(stats.cronbach_alpha(flipped).alpha, 4) == 0.9444
     assert round(stats.cronbach_alpha(A3).alpha, 3) == -0.641
     # rescaling every item the same way (to 0–100) leaves alpha unchanged
@@ -104,7 +105,7 @@ def test_a3_reverse_item_matters():
 
 def test_a3_engagement_worked_example():
     flipped = A3.copy()
-    flipped[:, 3] = stats.reverse(A3[:, 3], 1, 5)
+    flipped[:, 3] = scales.reverse(A3[:, 3], 1, 5)
     per_person = stats.rescale(flipped, 1, 5).mean(axis=1)
     assert per_person.tolist() == [81.25, 56.25, 100.0, 31.25, 68.75, 37.5]
     assert per_person.mean() == 62.5
@@ -137,7 +138,7 @@ def test_correlation_needs_spread_and_three_points():
 def test_z95_is_scipys_normal_quantile():
     from scipy import special
 
-    from lib.stats import Z95
+    from lib.figures.stats import Z95
 
     assert float(special.ndtri(0.975)) == Z95
 
@@ -147,7 +148,7 @@ def test_the_exact_spearman_distribution_matches_every_ordering():
     import itertools
     import math as m
 
-    from lib.stats import spearman_null
+    from lib.figures.stats import spearman_null
 
     for n in range(3, 9):
         listed = np.bincount([sum((i - p) ** 2 for i, p in enumerate(perm)) for perm in itertools.permutations(range(n))],
@@ -157,7 +158,7 @@ def test_the_exact_spearman_distribution_matches_every_ordering():
 
 
 def test_spearman_is_exact_up_to_twelve_departments_and_falls_back_with_ties():
-    from lib.stats import spearman
+    from lib.figures.stats import spearman
 
     e = [62, 71, 55, 80, 68, 74, 59, 66]
     nps = [12, 30, -5, 41, 18, 22, 8, 25]
@@ -176,7 +177,7 @@ def test_comparisons_match_scipy_where_it_has_them():
     """Welch and the t interval agree with SciPy beyond the printed R digits."""
     from scipy import stats as ss
 
-    from lib.stats import mean_interval, welch_t
+    from lib.figures.stats import mean_interval, welch_t
 
     rng = np.random.default_rng(1)
     a, b = rng.normal(3, 1, 40), rng.normal(3.4, 2, 25)

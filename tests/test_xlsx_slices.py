@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from lib import reading, xlsx_slices
+from lib.read import table as reading, xlsx_slices
 from lib.errors import LayoutNotSliceable
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real-exports"
@@ -167,8 +167,8 @@ def test_reading_only_the_needed_columns_gives_the_same_survey(fmt, metadata_row
 
     A CSV row whose chosen columns are all empty (blank, or only metadata filled) makes the reader read every
     column instead: only the other columns can tell whether it is an empty row."""
-    from lib import survey as survey_module
-    from lib.summary import summarize
+    from lib.survey import frame as survey_module
+    from lib.figures.summary import summarize
 
     data = _survey_file(fmt, metadata_row)
     name = f"export.{fmt}"
@@ -179,7 +179,7 @@ def test_reading_only_the_needed_columns_gives_the_same_survey(fmt, metadata_row
     monkeypatch.setattr(xlsx_slices, "MIN_SHEET_BYTES", 0)
     monkeypatch.setattr(xlsx_slices, "SLICE_BYTES", 64 << 10)
     monkeypatch.setattr(survey_module, "SAMPLE_ROWS", 3_000)
-    monkeypatch.setattr("lib.roles.SAMPLE_ROWS", 3_000)
+    monkeypatch.setattr("lib.detect.roles.SAMPLE_ROWS", 3_000)
     table, detection = survey_module.prepare(data, name, kind="customer")
     assert table.selected == (fmt == "xlsx" or not metadata_row)
     assert not table.selected or 0 < table.frame.shape[1] < len(detection.columns)

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from lib import isolation
+from lib.survey import isolation
 from lib.errors import SurveyError
-from lib.filters import Filters, date_range, segment_values
+from lib.figures.filters import Filters, date_range, segment_values
 from lib.i18n import _
-from lib.isolation import Parsed
-from lib.roles import Detection
-from lib.stacking import in_date_order, stack
-from lib.summary import Settings, Summary, make_link, summarize
-from lib.survey import Survey
+from lib.survey.isolation import Parsed
+from lib.detect.roles import Detection
+from lib.survey.stacking import in_date_order, stack
+from lib.figures.summary import Settings, Summary, make_link, summarize
+from lib.survey.frame import Survey
 
 from . import state
 
@@ -108,7 +108,7 @@ def _stacked(key: str, _surveys: tuple[Survey, ...]) -> Survey:
 
 
 def _pick(loaded: list[Loaded], kind: str) -> Survey | None:
-    """The survey of this kind: one file, or every file of it stacked as waves (:mod:`lib.stacking`)."""
+    """The survey of this kind: one file, or every file of it stacked as waves (:mod:`lib.survey.stacking`)."""
     surveys = tuple(item.survey for item in loaded if item.survey is not None and item.kind == kind)
     if len(surveys) <= 1:
         return surveys[0] if surveys else None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from lib import privacy
+from lib.privacy import groups as privacy
 from lib.errors import OptionError
 from lib.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, language_for, msg
 

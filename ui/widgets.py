@@ -17,8 +17,8 @@ from . import state
 if TYPE_CHECKING:
     import altair as alt
 
-    from lib.nki import NkiResult
-    from lib.summary import Summary
+    from lib.figures.nki import NkiResult
+    from lib.figures.summary import Summary
 
 
 def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
@@ -47,7 +47,7 @@ def date_format() -> str:
 
 
 def _on_select(key: str) -> None:
-    from lib import charts
+    from lib.present import charts
 
     event = state.widget(key)
     selection = getattr(event, "selection", None) or (event or {}).get("selection", {}) if event else {}
@@ -59,7 +59,7 @@ def _on_select(key: str) -> None:
 
 def chart(figure: alt.TopLevelMixin, key: str, filename: str, select: bool = False) -> None:
     """Show an Altair chart; a click on a department filters every view; PNG and SVG downloads."""
-    from lib import charts  # Altair is imported by the pages that chart, not on the first page
+    from lib.present import charts  # Altair is imported by the pages that chart, not on the first page
 
     figure = charts.localized(figure, state.language())
     if select:
@@ -119,8 +119,8 @@ def download_table(name: str, key: str, xlsx: Callable[[], bytes], csv: Callable
 def hme(s: Summary) -> None:
     """SKR's HME beside the engagement index: total and sub-indices, by gender where the file has it, and the
     choices behind the figure."""
-    from lib import breakdowns
-    from lib.hme import CHOICES
+    from lib.present import breakdowns
+    from lib.figures.hme import CHOICES
 
     st.subheader(_("HME – Sustainable employee engagement"))
     columns = s.nordic.hme_columns
@@ -140,7 +140,7 @@ def hme(s: Summary) -> None:
 
 def satisfaction_index(label: str, result: NkiResult) -> None:
     """NKI (customers) or NMI (employees): the unweighted index, each question's n, and what it is not."""
-    from lib.nki import METHOD
+    from lib.figures.nki import METHOD
 
     value = fmt(result.index, 0) if result.index is not None else "–"
     st.metric(label, value, border=True, help=str(METHOD))
@@ -149,7 +149,7 @@ def satisfaction_index(label: str, result: NkiResult) -> None:
 
 def rest_flags(s: Summary, measures: tuple[str, ...] = ("nps", "enps", "engagement")) -> None:
     """Departments that differ from the rest of the organisation after Benjamini–Hochberg, as one caption."""
-    from lib import breakdowns
+    from lib.present import breakdowns
 
     names = {"nps": _("NPS"), "enps": _("eNPS"), "engagement": _("Engagement index")}
     flags = {key: arrow for key, arrow in breakdowns.rest_flags(s).items() if key[1] in measures}
@@ -161,7 +161,7 @@ def rest_flags(s: Summary, measures: tuple[str, ...] = ("nps", "enps", "engageme
 def report_downloads(summary: Summary | None) -> None:
     """The meeting deck of the current view: PowerPoint, PDF, and a zip with one deck per department; each built only
     when its button is pressed, in this session's language, on an optional company template."""
-    from lib import report
+    from lib.deck import files, slides as report
     from lib.i18n import set_language
 
     if summary is None:
@@ -175,8 +175,8 @@ def report_downloads(summary: Summary | None) -> None:
     def build(fmt: str, per_department: bool) -> bytes:
         set_language(lang)  # the button's callback may run outside this run's thread
         if per_department:
-            return report.bundle(summary, fmt, organisation, template=template)
-        return report.render(report.organisation_deck(summary, organisation), fmt, template)
+            return files.bundle(summary, fmt, organisation, template=template)
+        return files.render(report.organisation_deck(summary, organisation), fmt, template)
 
     name = _("survey-results")
     row = st.container(horizontal=True)

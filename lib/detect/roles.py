@@ -1,0 +1,754 @@
+"""Column roles: which column is the department, the date, the NPS question, a Likert item…
+
+Each column gets one role and a reason a person can read ("header names a
+department"). Detection looks at the header (in English, Swedish and Finnish,
+see :mod:`lib.values.vocab`) and at a sample of the values; every role can be
+overridden by column name.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from lib.values.dates import looks_like_dates
+from lib.errors import ColumnError, OptionError
+from lib.i18n import Msg, msg
+from lib.read.table import Table
+from lib.values.questions import looks_like_question
+from lib.values.scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_number, parse_scale, typo_matches
+from lib.values.vocab import (
+    AGREE_HEADER, ATTITUDE_WORDS, COMMENT_WORDS, DATE_WORDS, DECLARED_SCALE, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS,
+    FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, LABEL_FAMILIES, LABEL_SCALES, METADATA_PATTERNS,
+    METADATA_WORDS, NEGATIVE_WORDING, NPS_GROUP, NPS_GROUP_VALUES, PERSONAL_DATES, PULSE, RATING_QUESTION, RECOMMEND, SCORE_WORDS,
+    STATUS_WORDS, UNIT_WORDS, WORKPLACE, LabelScale, header_words, normalize, split_words,
+)
+
+ROLES: tuple[str, ...] = (
+    "department", "date", "id", "nps", "enps", "item", "reverse-item", "score", "pulse", "comment", "segment", "status",
+    "ignore",
+)
+#: What each role is called where a person sees it (the command line takes the codes).
+ROLE_NAMES: dict[str, Msg] = {
+    "department": msg("department or unit"), "date": msg("response date"), "id": msg("respondent id"),
+    "nps": msg("NPS question (customers)"), "enps": msg("eNPS question (employees)"), "item": msg("statement"),
+    "reverse-item": msg("statement, reverse-worded"), "score": msg("engagement score"), "pulse": msg("pulse question"),
+    "comment": msg("comment"), "segment": msg("segment (for filters)"), "status": msg("survey-tool status"),
+    "ignore": msg("not used"),
+}
+SINGLE_ROLES: tuple[str, ...] = ("department", "date", "id", "nps", "enps", "score", "pulse", "status")
+KINDS: tuple[str, ...] = ("customer", "employee")
+SAMPLE_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """A column's role, why, and (for answers on a scale) its scale.
+
+    ``suggestion`` is a reading the user is asked to confirm (a statement that
+    reads negatively worded), never applied on its own.
+    """
+
+    name: str
+    role: str
+    reason: Msg
+    label: str
+    code: str | None = None
+    scale: Scale | None = None
+    overridden: bool = False
+    suggestion: Msg | None = None
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The roles of every column in one file, and whether it is a customer or employee survey."""
+
+    kind: str
+    kind_reason: Msg
+    columns: tuple[ColumnRole, ...]
+
+    def one(self, role: str) -> ColumnRole | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    def all(self, *roles: str) -> list[ColumnRole]:
+        return [c for c in self.columns if c.role in roles]
+
+    def by_name(self, name: str) -> ColumnRole:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass
+class _Profile:
+    name: str
+    words: str
+    code: str | None
+    label: str
+    filled: int
+    uniques: np.ndarray
+    numbers: np.ndarray  # converted numeric values of the sample (NaN where none)
+    number_share: float  # share of answered cells that read as numbers
+    label_fits: list = field(default_factory=list)
+    label_count: int = 0
+    date_share: float = 0.0
+    text_length: float = 0.0
+    open_ended: bool = False
+
+    @property
+    def distinct(self) -> int:
+        return len(self.uniques)
+
+
+def _profile(series: pd.Series, name: str, code: str | None, label: str, open_ended: bool) -> _Profile:
+    s = series.iloc[:SAMPLE_ROWS]
+    conv = convert(s)
+    answered = ~conv.missing
+    n_answered = int(answered.sum())
+    numbers = np.where(answered, conv.values, np.nan)
+    share = float((~np.isnan(numbers)).sum() / n_answered) if n_answered else 0.0
+    _, uniques = distinct(s.dropna())
+    fits, count = label_candidates(uniques)
+    words = header_words(name)
+    p = _Profile(name, words, code, label, n_answered, uniques, numbers, share, fits, count, open_ended=open_ended)
+    if n_answered and share < 0.5 and not fits:
+        p.date_share = looks_like_dates(s)
+        text = s.dropna().astype(str)
+        p.text_length = float(text.str.len().mean()) if len(text) else 0.0
+    elif n_answered and share >= 0.5:
+        p.date_share = looks_like_dates(s) if pd.api.types.is_datetime64_any_dtype(s.dtype) or _date_word(p) else 0.0
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        p.date_share = 1.0
+    return p
+
+
+def _keys(p: _Profile) -> list[str]:
+    keys = [p.words]
+    if p.code:
+        keys.append(header_words(p.code))
+    if p.label and p.label != p.name:
+        keys.append(header_words(p.label))
+    return keys
+
+
+def _texts(p: _Profile) -> list[str]:
+    """The header texts of a column: name, export tag and label, and their split words."""
+    texts = [p.name, p.label, p.code or ""]
+    return texts + [split_words(t) for t in texts if t]
+
+
+def _says(p: _Profile, pattern: re.Pattern[str]) -> bool:
+    return any(pattern.search(t) for t in _texts(p) if t)
+
+
+def _date_word(p: _Profile) -> int:
+    return max((DATE_WORDS.get(k, 0) for k in _keys(p)), default=0)
+
+
+def _department_score(p: _Profile) -> float:
+    best = 0.0
+    for key in _keys(p) + [split_words(p.name)]:
+        if key in DEPARTMENT_WORDS:
+            best = max(best, DEPARTMENT_WORDS[key])
+            continue
+        words = key.split()
+        if 0 < len(words) <= 4:
+            for word, score in DEPARTMENT_WORDS.items():
+                if re.search(rf"(^|\s|/){re.escape(word)}($|\s|/)", key):
+                    best = max(best, score - 0.5)
+        for pattern, score in DEPARTMENT_QUESTIONS:
+            if re.search(pattern, key, re.IGNORECASE):
+                best = max(best, score - 0.25)
+    words = split_words(p.label or p.name)
+    if not best and UNIT_WORDS.search(words) and len(words.split()) <= 3 and not FACT_WORDS.search(words):
+        best = 1.0
+    return best
+
+
+def _is_categorical(p: _Profile) -> bool:
+    return p.filled > 0 and p.distinct >= 1 and (p.distinct <= 60 or p.distinct <= 0.2 * p.filled)
+
+
+def _repeats(p: _Profile) -> bool:
+    """Values that group rows: on average at least two rows per value."""
+    return p.filled > 0 and p.distinct <= 0.5 * p.filled
+
+
+def _is_metadata(p: _Profile) -> bool:
+    return any(k in METADATA_WORDS for k in _keys(p)) or bool(METADATA_PATTERNS.search(p.words))
+
+
+def _status_values(p: _Profile) -> bool:
+    vals = {normalize(v) for v in p.uniques}
+    if vals and vals <= KNOWN_STATUS_TEXT:
+        return True
+    nums = p.numbers[~np.isnan(p.numbers)]
+    return p.number_share == 1.0 and nums.size > 0 and bool(np.all(nums == np.round(nums))) and nums.max() < 64
+
+
+def _declared_scale(p: _Profile) -> Scale | None:
+    """A scale the header states ("(1-10)", "1 - strongly disagree, 5 - strongly agree", "scale of 0-10")."""
+    for text in (p.name, p.label, p.code or ""):
+        m = DECLARED_SCALE.search(text or "")
+        if m:
+            return Scale(int(m.group(1)), int(m.group(2)))
+    return None
+
+
+def _whole_numbers(p: _Profile) -> np.ndarray:
+    v = p.numbers[~np.isnan(p.numbers)]
+    return v if v.size and np.all(v == np.round(v)) else np.zeros(0)
+
+
+def _recommend_scale(p: _Profile) -> tuple[Scale | None, bool]:
+    """(0–10 or 1–10 scale, SurveyMonkey 1–11 positions) of a recommend question, or (None, False).
+
+    Nine in ten answers must fit, so a few out-of-range scores do not hide the
+    column: they are left out later, counted under their reason. A column whose
+    answers stay within 1–5 is an agree statement, not a recommend question,
+    unless its header says 0–10.
+    """
+    if p.number_share < 0.9:
+        return None, False
+    v = p.numbers[~np.isnan(p.numbers)]
+    if v.size == 0:
+        return None, False
+    whole = v == np.round(v)
+    declared = _declared_scale(p)
+    if whole.all() and v.min() >= 1 and v.max() == 11 and (declared is None or declared.high == 11):
+        return Scale(1, 11), True
+    in_range = whole & (v >= 0) & (v <= 10)
+    if in_range.mean() < 0.9:
+        return None, False
+    if v[in_range].max() <= 5 and not (declared and declared.high in (10, 11)):
+        return None, False
+    if declared is not None and declared.high == 10:
+        return Scale(declared.low, 10), False
+    return (Scale(0, 10) if (v == 0).any() or v.size < 30 else Scale(1, 10)), False
+
+
+def _numbered_middle(p: _Profile) -> LabelScale | None:
+    """The label set of a column whose two ends are named and whose middle points are numbers, as SKR's HME
+    scale is printed: 1 “Stämmer mycket dåligt”, 2, 3, 4, 5 “Stämmer mycket bra”; None for any other column.
+
+    The set is one whose first or last labels are the column's texts, with every number strictly between its
+    ends; among several, the one with most points (an end named and 2–4 answered reads as five points).
+    """
+    if not p.label_fits or p.label_count not in (1, 2) or p.number_share >= 0.95:
+        return None
+    nums = p.numbers[~np.isnan(p.numbers)]
+    if not nums.size or np.any(nums != np.round(nums)):
+        return None
+    texts = {normalize(u) for u in p.uniques if isinstance(u, str) and parse_number(u) is None} - MISSING_ANSWERS
+    for s in sorted(p.label_fits, key=lambda s: -len(s.points)):
+        table = s.table()
+        if {table.get(t) for t in texts} <= {s.low, s.high} and s.low < nums.min() and nums.max() < s.high:
+            return s
+    return None
+
+
+def _labelled(p: _Profile) -> bool:
+    """Answers given as the labels of a known set (a few numbers among them allowed only as numbered middles)."""
+    return bool(p.label_fits and ((p.label_count >= 2 and p.number_share < 0.5) or _numbered_middle(p) is not None))
+
+
+def _nki_question(p: _Profile) -> str | None:
+    """The code of SCB's NKI/NMI question this column asks, when its header asks one and its answers are whole
+    numbers on 1–10 reaching above 7 (so a 1–5 statement that mentions an ideal is not taken for one)."""
+    code = looks_like_question(p.label or p.name)
+    if code is None or p.number_share < 0.95:
+        return None
+    v = _whole_numbers(p)
+    return code if v.size and v.min() >= 1 and v.max() <= 10 and v.max() > 7 else None
+
+
+def _item_scale(p: _Profile) -> tuple[Scale | None, Msg | None]:
+    """The scale of a statement: from its label set, the scale its header states, or its numbers."""
+    if _nki_question(p):
+        return Scale(1, 10), msg("one of SCB's three NKI/NMI questions, answered on 1–10")
+    middle = _numbered_middle(p)
+    if middle is not None:
+        return Scale(middle.low, middle.high, middle.key), msg(
+            "answers are {scale}: “{first}” and “{last}” at the ends and numbers between them",
+            scale=f"{middle.low}–{middle.high}", first=middle.points[0][0], last=middle.points[-1][0])
+    if p.label_fits and p.label_count >= 2 and p.number_share < 0.5:
+        s = p.label_fits[0]
+        example = next((str(u) for u in p.uniques if isinstance(u, str)), "")
+        return Scale(s.low, s.high, s.key), msg("answers are {scale} labels such as “{example}”",
+                                                  scale=f"{s.low}–{s.high}", example=example)
+    if p.number_share >= 0.95 and p.filled:
+        declared = _declared_scale(p)
+        if declared is not None:
+            return declared, msg("answers are numbers on the {scale} scale its header states", scale=str(declared))
+        v = _whole_numbers(p)
+        sc = numeric_scale(p.numbers) if v.size else None
+        if sc is not None and np.unique(v).size >= 2:
+            return sc, msg("answers are whole numbers from {low} to {high}: read on the {scale} scale, the smallest "
+                           "usual scale that holds them", low=int(v.min()), high=int(v.max()), scale=str(sc))
+    return None, None
+
+
+def _names_fact(p: _Profile) -> bool:
+    """A short header (four words or fewer) that names an HR fact or a code."""
+    label = p.label or p.name
+    return len(split_words(label).split()) <= 4 and bool(FACT_WORDS.search(split_words(label)))
+
+
+def _statement_like(p: _Profile) -> Msg | None:
+    """Why numbers under this header are answers to a survey statement, or None.
+
+    Labels of an agree, satisfaction or frequency set always are. Numbers are
+    when the header states an agree scale, names an attitude (satisfaction,
+    engagement, involvement, balance, happiness…) or is a first-person
+    statement; never when a short header names an HR fact or a code (id, level,
+    age, count, hours, salary…).
+    """
+    if _labelled(p):
+        return msg("a statement")
+    if _nki_question(p):
+        return msg("its header asks an NKI/NMI question")
+    if _names_fact(p):
+        return None
+    if _says(p, AGREE_HEADER):
+        return msg("its header asks for agreement")
+    if _says(p, ATTITUDE_WORDS):
+        return msg("its header names an attitude")
+    if FIRST_PERSON.search(p.label or p.name) and len(split_words(p.label).split()) >= 3:
+        return msg("its header is a first-person statement")
+    return None
+
+
+def _vote_label_scales(profiles: list[_Profile]) -> None:
+    """Read every labelled statement of a family on one set: the smallest that holds all their labels.
+
+    A 5-point survey where nobody chose the midpoint in one statement still
+    reads that statement on 5 points; a file whose statements use
+    "Somewhat agree" reads on 7 (or 6) points, never folding it into "Agree".
+    """
+    used: dict[str, set[str]] = {}
+    for p in profiles:
+        if p.label_fits and p.label_count >= 2 and p.number_share < 0.5:
+            for s in p.label_fits:
+                fam = LABEL_FAMILIES.get(s.key, s.key)
+                used.setdefault(fam, set()).update(normalize(u) for u in p.uniques if isinstance(u, str))
+    order = {s.key: i for i, s in enumerate(LABEL_SCALES)}
+    for p in profiles:
+        if len(p.label_fits) > 1 and _numbered_middle(p) is None:
+            def rank(s: LabelScale) -> tuple[int, int, int]:
+                labels = used.get(LABEL_FAMILIES.get(s.key, s.key), set())
+                holds = len(labels & s.table().keys())
+                return (-holds, len(s.points), order[s.key])
+            p.label_fits.sort(key=rank)
+
+
+class _Roles:
+    """The roles assigned so far, and which single roles are taken."""
+
+    def __init__(self, profiles: list[_Profile], kind: str | None, other_units: frozenset[str] = frozenset()) -> None:
+        self.profiles = profiles
+        self.kind = kind
+        self.other_units = other_units  # the other survey's unit names, as keys
+        self.roles: dict[str, tuple[str, Msg, Scale | None]] = {}
+        self.taken: dict[str, str] = {}
+        self.suggestions: dict[str, Msg] = {}
+
+    def open(self) -> list[_Profile]:
+        return [p for p in self.profiles if p.name not in self.roles]
+
+    def assign(self, p: _Profile, role: str, reason: Msg, scale: Scale | None = None) -> None:
+        self.roles[p.name] = (role, reason, scale)
+        if role in SINGLE_ROLES:
+            self.taken[role] = p.name
+
+
+def _pass_companions(r: _Roles) -> None:
+    """NPS-group companions and the survey tool's status column."""
+    for p in r.open():
+        if NPS_GROUP.search(p.name) or (p.code and NPS_GROUP.search(p.code)) or (
+            p.distinct and {normalize(v) for v in p.uniques} <= NPS_GROUP_VALUES
+        ):
+            r.assign(p, "ignore", msg("the Promoter/Passive/Detractor group of the NPS question, not a second NPS"))
+        elif any(k in STATUS_WORDS for k in _keys(p)) and _status_values(p) and "status" not in r.taken:
+            r.assign(p, "status", msg("survey-tool status column: preview, test and spam responses are left out"))
+
+
+def _pass_dates(r: _Roles) -> None:
+    dated = sorted((p for p in r.open() if p.date_share >= 0.8), key=lambda p: -_date_word(p))
+    for p in dated:
+        if _says(p, PERSONAL_DATES):
+            r.assign(p, "ignore", msg("a date about the person (such as birth or hire), not when they answered"))
+        elif "date" not in r.taken:
+            why = msg("header “{header}” names a date and the values read as dates", header=p.label) if _date_word(p) \
+                else msg("values read as dates")
+            r.assign(p, "date", why)
+        else:
+            r.assign(p, "ignore", msg("another date column; “{other}” is used as the response date", other=r.taken["date"]))
+
+
+def _pass_metadata(r: _Roles) -> None:
+    for p in r.open():
+        if _is_metadata(p):
+            r.assign(p, "ignore", msg("survey-tool metadata (not an answer)"))
+
+
+def _pass_id(r: _Roles) -> None:
+    for p in r.open():
+        if "id" in r.taken:
+            return
+        if any(k in ID_WORDS for k in _keys(p) + [split_words(p.name)]) and p.filled and \
+                p.distinct >= 0.9 * min(p.filled, SAMPLE_ROWS):
+            r.assign(p, "id", msg("header “{header}” names a respondent id and the values are unique", header=p.label))
+
+
+def _pass_recommend(r: _Roles) -> None:
+    """The NPS or eNPS question: recommend wording (EN, SV, FI, DE, FR, ES) or an eNPS header, on 0–10 or 1–10."""
+    found: list[tuple[_Profile, str, Msg, Scale]] = []
+    for p in r.open():
+        workplace = _says(p, WORKPLACE)
+        if not (_says(p, RECOMMEND) or (workplace and r.kind != "customer")):
+            continue
+        scale, positions = _recommend_scale(p)
+        if scale is None:
+            continue  # an agree statement about recommending stays a statement (see the statements pass)
+        role = "enps" if workplace or r.kind == "employee" else "nps"
+        why = (msg("a recommend question about the workplace with answers from {scale}", scale=str(scale)) if workplace
+               else msg("a recommend question in an employee survey with answers from {scale}", scale=str(scale))
+               if role == "enps" else msg("a recommend question with answers from {scale}", scale=str(scale)))
+        if positions:
+            why = msg("a recommend question whose answers run 1–11: read as SurveyMonkey positions, 1 = 0 … 11 = 10")
+        elif scale.low == 1:
+            why = msg("{why}; on 1–10, 9–10 count as promoters and 1–6 as detractors", why=why)
+        found.append((p, role, why, scale))
+    for p, role, why, scale in found:
+        if role not in r.taken:
+            r.assign(p, role, why, scale)
+        else:
+            r.assign(p, "ignore", msg("a second recommend question; “{other}” is used", other=r.taken[role]))
+
+
+def _pass_unit(r: _Roles) -> None:
+    """The department or unit: header words (EN, SV, FI) on values that group rows."""
+    candidates = []
+    for i, p in enumerate(r.open()):
+        score = _department_score(p)
+        if score > 0 and _is_categorical(p) and p.number_share < 0.5 and not p.label_fits:
+            candidates.append((score, -i, p))
+    candidates.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    for _score, _i, p in candidates:
+        if not _repeats(p):
+            r.assign(p, "ignore", msg("names a unit, but almost every row has its own value ({n} values in {rows} rows), "
+                                      "so it cannot group responses", n=p.distinct, rows=p.filled))
+        elif "department" not in r.taken:
+            r.assign(p, "department", msg("header “{header}” names a department or unit, with {n} different values",
+                                          header=p.label, n=p.distinct))
+        else:
+            r.assign(p, "segment", msg("another grouping column ({n} values); “{other}” is the department",
+                                       n=p.distinct, other=r.taken["department"]))
+
+
+def _pass_unit_by_overlap(r: _Roles) -> None:
+    """No unit by its header: a grouping column whose values are mostly the other survey's unit names."""
+    if "department" in r.taken or not r.other_units:
+        return
+    best = None
+    for p in r.open():
+        if not (_is_categorical(p) and _repeats(p)) or p.number_share >= 0.5 or p.label_fits:
+            continue
+        keys = {normalize(v) for v in p.uniques if isinstance(v, str) and v.strip()}
+        shared = len(keys & r.other_units)
+        if keys and shared >= 2 and shared >= 0.5 * len(keys) and (best is None or shared > best[0]):
+            best = (shared, len(keys), p)
+    if best is not None:
+        shared, total, p = best
+        r.assign(p, "department", msg("its values are the other survey's units ({shared} of its {total} names match), "
+                                      "so it is read as the unit", shared=shared, total=total))
+
+
+def _pass_facts(r: _Roles) -> None:
+    """HR facts and codes with numbers (ids, flags, levels, ages, counts, hours, money): never statements."""
+    for p in r.open():
+        if p.number_share < 0.9 or not p.filled:
+            continue
+        v = p.numbers[~np.isnan(p.numbers)]
+        if _names_fact(p):
+            r.assign(p, "ignore", msg("a number that its header names as a fact or a code (such as an id, level, count, "
+                                      "age or amount), not an answer to a statement"))
+        elif v.size and set(np.unique(v)) <= {0.0, 1.0} and not _statement_like(p):
+            r.assign(p, "ignore", msg("a yes/no flag (0 or 1), not an answer to a statement"))
+
+
+def _pass_score(r: _Roles) -> None:
+    """A decimal column whose header names a score: a precomputed engagement score on 1–5 (or its stated scale)."""
+    for p in r.open():
+        v = p.numbers[~np.isnan(p.numbers)]
+        if p.number_share < 0.95 or not v.size or np.all(v == np.round(v)) or "score" in r.taken:
+            continue
+        if r.kind != "customer" and _says(p, SCORE_WORDS):
+            scale = _declared_scale(p) or numeric_scale(np.ceil(v))
+            if scale is not None:
+                r.assign(p, "score", msg("decimal numbers from {low} to {high} under a header that names a score: read "
+                                         "as each person's engagement score on {scale}", low=f"{v.min():g}",
+                                         high=f"{v.max():g}", scale=str(scale)), scale)
+
+
+def _pass_pulse(r: _Roles) -> None:
+    """A weekly pulse question on 0–10 or 1–10 ("How are you this week, from 1 to 10?")."""
+    for p in r.open():
+        if r.kind == "customer" or "pulse" in r.taken or not _says(p, PULSE):
+            continue
+        scale, _ = _recommend_scale(p)
+        if scale is not None:
+            r.assign(p, "pulse", msg("a pulse question on {scale}, scored on its own scale", scale=str(scale)), scale)
+
+
+def _pass_statements(r: _Roles) -> None:
+    for p in r.open():
+        why_statement = _statement_like(p)
+        if why_statement is None:
+            continue
+        scale, why = _item_scale(p)
+        if scale is not None and why is not None:
+            r.assign(p, "item", msg("statement ({statement}): {why}", statement=why_statement, why=why), scale)
+
+
+def _pass_rating_as_nps(r: _Roles) -> None:
+    """A customer file with no recommend question: the first 0–10 rating of the organisation, said so."""
+    if r.kind == "employee" or "nps" in r.taken or "enps" in r.taken:
+        return
+    for p in r.open() + [q for q in r.profiles if r.roles.get(q.name, ("",))[0] == "item"]:
+        declared = _declared_scale(p)
+        if _says(p, RATING_QUESTION) and declared is not None and declared.high == 10:
+            scale, _ = _recommend_scale(p)
+            if scale is not None:
+                r.assign(p, "nps", msg("no recommend question in the file: the first 0–10 rating of the whole "
+                                       "(“{header}”) is read as the NPS question; choose another if that is wrong",
+                                       header=p.label), scale)
+                return
+
+
+def _pass_rest(r: _Roles) -> None:
+    """Comments, segments, and what is not used, with why."""
+    for p in r.open():
+        if not p.filled:
+            r.assign(p, "ignore", msg("no answers in this column"))
+        elif p.number_share < 0.5 and (p.open_ended or p.text_length >= 25 or (p.code or "").upper().endswith("_TEXT") or (
+                COMMENT_WORDS.search(p.label) and (p.distinct > 0.5 * p.filled or p.filled < 20))):
+            r.assign(p, "comment", msg("free-text answers (about {n} characters on average)", n=int(round(p.text_length))))
+        elif _is_categorical(p) and 2 <= p.distinct <= 30 and p.number_share < 0.5:
+            r.assign(p, "segment", msg("a grouping column with {n} different values", n=p.distinct))
+        elif p.number_share >= 0.9:
+            r.assign(p, "ignore", msg("numbers whose header neither asks for agreement nor names an attitude, so not "
+                                      "read as a statement; make it a statement if it is one"))
+        else:
+            r.assign(p, "ignore", msg("not used: values are neither answers on a scale nor a grouping"))
+
+
+def _harmonise_numeric_scales(r: _Roles) -> None:
+    """Numeric statements on a smaller scale than most of the file's follow the file's (a 1–7 item where nobody
+    answered 6 or 7 is still 1–7); a scale the header states is kept."""
+    by_name = {p.name: p for p in r.profiles}
+    numeric = [(n, v) for n, v in r.roles.items() if v[0] == "item" and v[2] is not None and v[2].labels is None
+               and _declared_scale(by_name[n]) is None]
+    scales = Counter((v[2].low, v[2].high) for _n, v in numeric)
+    if len(scales) < 2:
+        return
+    (low, high), _count = scales.most_common(1)[0]
+    for name, (role, reason, scale) in numeric:
+        assert scale is not None
+        v = _whole_numbers(by_name[name])
+        if (scale.low, scale.high) != (low, high) and scale.low == low and v.size and v.max() <= high and scale.high < high:
+            r.roles[name] = (role, msg("{why}; read on {scale} like the file's other statements", why=reason,
+                                       scale=f"{low}–{high}"), Scale(low, high))
+
+
+def _suggest_reverse(r: _Roles) -> None:
+    """Statements worded negatively (leaving, stress, too much…): suggested as reverse-worded, for the user to confirm."""
+    for p in r.profiles:
+        if r.roles[p.name][0] == "item":
+            m = NEGATIVE_WORDING.search(p.label or p.name)
+            if m:
+                r.suggestions[p.name] = msg("reads as negatively worded (“{word}”): mark it reverse-worded to score it "
+                                            "reversed", word=m.group(0))
+
+
+def _decide_kind(r: _Roles) -> tuple[str, Msg]:
+    items = [n for n, v in r.roles.items() if v[0] == "item"]
+    if r.kind is not None:
+        return r.kind, msg("chosen by you")
+    if "enps" in r.taken:
+        return "employee", msg("looks like an employee survey: it asks about recommending the workplace")
+    if len(items) >= 3 and "nps" not in r.taken:
+        return "employee", msg("looks like an employee survey: {n} engagement statements", n=len(items))
+    return "customer", msg("looks like a customer survey: it has a recommend question and few statements")
+
+
+#: The detection passes, in order: each gives roles to the columns still open.
+PASSES = (_pass_companions, _pass_dates, _pass_metadata, _pass_id, _pass_recommend, _pass_unit, _pass_unit_by_overlap,
+          _pass_facts,
+          _pass_score, _pass_pulse, _pass_statements, _pass_rating_as_nps, _pass_rest)
+
+
+def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[str] = ()) -> Detection:
+    """Guess every column's role in ``table``; ``kind`` ("customer"/"employee") if known; ``other_units``
+    the unit names of the other survey, if it is loaded.
+
+    The roles come from ordered, named passes (:data:`PASSES`); every role has
+    a reason a person can read, and every one can be overridden.
+    """
+    if kind is not None and kind not in KINDS:
+        raise OptionError(msg("The survey kind must be “customer” or “employee”, not “{kind}”.", kind=kind))
+    layout = table.layout
+    index = {n: i for i, n in enumerate(layout.names)}
+    profiles = []
+    for name in table.frame.columns:
+        i = index.get(name, -1)
+        code = layout.codes[i] if i >= 0 else None
+        label = layout.labels[i] if i >= 0 else name
+        opened = layout.open_ended[i] if 0 <= i < len(layout.open_ended) else False
+        profiles.append(_profile(table.frame[name], name, code, label, opened))
+    _vote_label_scales(profiles)
+    r = _Roles(profiles, kind, frozenset(normalize(u) for u in other_units))
+    for step in PASSES:
+        step(r)
+    _harmonise_numeric_scales(r)
+    _suggest_reverse(r)
+    kind, kind_reason = _decide_kind(r)
+    if kind == "employee" and "nps" in r.taken and "enps" not in r.taken:
+        name = r.taken.pop("nps")
+        r.roles[name] = ("enps", msg("a recommend question in an employee survey with answers from 0 to 10"),
+                         r.roles[name][2])
+        r.taken["enps"] = name
+    cols = []
+    for p in profiles:
+        role, reason, scale = r.roles[p.name]
+        cols.append(ColumnRole(p.name, role, reason, p.label, p.code, _with_typos(p, scale),
+                               suggestion=r.suggestions.get(p.name)))
+    return Detection(kind, kind_reason, tuple(cols))
+
+
+def _with_typos(p: _Profile, scale: Scale | None) -> Scale | None:
+    """The scale with the column's label typos as aliases ("Aagree" read as "Agree")."""
+    if scale is None or scale.labels is None:
+        return scale
+    ls = next(s for s in LABEL_SCALES if s.key == scale.labels)
+    fixes = typo_matches([u for u in p.uniques if isinstance(u, str)], ls)
+    if not fixes:
+        return scale
+    table = ls.table()
+    return replace(scale, aliases=tuple((t, table[normalize(label)]) for t, label in fixes.items()))
+
+
+def typo_notes(column: ColumnRole) -> list[Msg]:
+    """What a column's label typos were read as, to show the user."""
+    if column.scale is None or not column.scale.aliases:
+        return []
+    ls = next(s for s in LABEL_SCALES if s.key == column.scale.labels)
+    return [msg("“{column}”: read “{text}” as “{label}”", column=column.name, text=text, label=ls.points[point - ls.low][0])
+            for text, point in column.scale.aliases]
+
+
+def detect_reverse_items(items: np.ndarray, names: list[str], min_rows: int = 20) -> dict[str, float]:
+    """Items whose answers run against the rest: corrected item–total r below −0.2.
+
+    ``items`` holds rescaled (0–100) answers, respondents × items. Returns
+    ``{name: r}`` for the items that look reverse-worded.
+    """
+    out: dict[str, float] = {}
+    k = items.shape[1]
+    if k < 3:
+        return out
+    for j in range(k):
+        others = np.delete(items, j, axis=1)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a respondent who answered no other statement
+            rest = np.nanmean(others, axis=1) if others.size else np.array([])
+        ok = ~np.isnan(items[:, j]) & ~np.isnan(rest)
+        if ok.sum() < min_rows or np.ptp(items[ok, j]) == 0 or np.ptp(rest[ok]) == 0:
+            continue
+        r = float(np.corrcoef(items[ok, j], rest[ok])[0, 1])
+        if r < -0.2:
+            out[names[j]] = r
+    return out
+
+
+def find_column(detection: Detection, name: str) -> ColumnRole:
+    """The column called ``name`` (or with that export tag), ignoring case and spacing."""
+    key = normalize(name)
+    for c in detection.columns:
+        if normalize(c.name) == key or (c.code and normalize(c.code) == key):
+            return c
+    for c in detection.columns:
+        if normalize(c.label) == key:
+            return c
+    raise ColumnError(
+        msg("There is no column “{name}”; use one of: {names}.", name=name,
+            names=", ".join(f"“{c.name}”" for c in detection.columns[:12]) + (" …" if len(detection.columns) > 12 else ""))
+    )
+
+
+def _override_scale(table: Table, target: ColumnRole, role: str) -> Scale | None:
+    """The scale a column gets when the user gives it ``role``."""
+    scale = target.scale
+    if role in ("item", "reverse-item", "score", "pulse") and (scale is None or target.role in ("nps", "enps")):
+        p = _profile(table.frame[target.name], target.name, target.code, target.label, False)
+        if role == "score":
+            v = p.numbers[~np.isnan(p.numbers)]
+            scale = _declared_scale(p) or (numeric_scale(np.ceil(v)) if v.size else None)
+        elif role == "pulse":
+            scale, _ = _recommend_scale(p)
+        else:
+            scale, _ = _item_scale(p)
+        if scale is None:
+            raise ColumnError(msg("The column “{name}” has no answers on a scale we know; set its scale too (for example "
+                                  "1-5).", name=target.name))
+    if role in ("nps", "enps"):
+        p = _profile(table.frame[target.name], target.name, target.code, target.label, False)
+        scale, positions = _recommend_scale(p)
+        if scale is None and p.filled:
+            raise ColumnError(msg("The column “{name}” does not hold answers from 0 to 10 or 1 to 10, so it cannot be the "
+                                  "{role} question.", name=target.name, role=role.upper() if role == "nps" else "eNPS"))
+        scale = scale or Scale(0, 10)
+    return scale
+
+
+def apply_overrides(detection: Detection, table: Table, overrides: dict[str, str] | None = None,
+                    kind: str | None = None, scales: dict[str, str] | None = None) -> Detection:
+    """Set roles by column name (``{"Avdelning": "department", "Q7": "reverse-item"}``) and scales
+    (``{"Q3": "1-4"}``)."""
+    cols = list(detection.columns)
+    if kind is not None and kind != detection.kind:
+        if kind not in KINDS:
+            raise OptionError(msg("The survey kind must be “customer” or “employee”, not “{kind}”.", kind=kind))
+        swap = {"nps": "enps"} if kind == "employee" else {"enps": "nps"}
+        cols = [replace(c, role=swap.get(c.role, c.role)) for c in cols]
+        detection = Detection(kind, msg("chosen by you"), tuple(cols))
+    for name, role in (overrides or {}).items():
+        if role not in ROLES:
+            raise OptionError(msg("“{role}” is not a column role; use one of: {roles}.", role=role, roles=", ".join(ROLES)))
+        target = find_column(Detection(detection.kind, detection.kind_reason, tuple(cols)), name)
+        wanted = (scales or {}).get(name)
+        scale = None if wanted else _override_scale(table, target, role)
+        if role in SINGLE_ROLES:
+            cols = [replace(c, role="ignore", reason=msg("replaced by your choice of “{other}”", other=target.name))
+                    if c.role == role and c.name != target.name else c for c in cols]
+        cols = [replace(c, role=role, reason=msg("set by you"), scale=scale or c.scale, overridden=True)
+                if c.name == target.name else c for c in cols]
+    for name, text in (scales or {}).items():
+        target = find_column(Detection(detection.kind, detection.kind_reason, tuple(cols)), name)
+        try:
+            scale = parse_scale(text)
+        except ValueError:
+            raise OptionError(msg("“{text}” is not a scale; write it as LOW-HIGH, for example 1-4 or 0-10.",
+                                  text=text)) from None
+        if target.scale is not None and target.scale.labels is not None:
+            raise OptionError(msg("“{name}” is answered with labels, which set its scale; a number scale does not "
+                                  "apply.", name=target.name))
+        role = target.role if target.role in ("item", "reverse-item", "score", "pulse", "nps", "enps") else "item"
+        cols = [replace(c, role=role, scale=scale, overridden=True,
+                        reason=msg("set by you: the {scale} scale", scale=str(scale))) if c.name == target.name else c
+                for c in cols]
+    return Detection(detection.kind, detection.kind_reason, tuple(cols))

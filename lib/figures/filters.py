@@ -1,0 +1,124 @@
+"""Filters applied to both surveys before every figure: departments, dates, segments.
+
+A filter returns a row mask and, for every row it leaves out, the reason, so the
+user can see how many responses each filter removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.errors import OptionError
+from lib.i18n import Msg, msg
+from lib.figures.linkage import DepartmentLink
+from lib.privacy import groups as privacy
+from lib.survey.frame import Survey
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Departments (display names; None = all), an inclusive date range, segment values."""
+
+    departments: frozenset[str] | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    segments: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise OptionError(msg("The start date {since} is after the end date {until}; swap them.",
+                                  since=self.since.isoformat(), until=self.until.isoformat()))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.departments is not None or self.since or self.until or self.segments)
+
+
+@dataclass(frozen=True)
+class FilterResult:
+    mask: np.ndarray
+    excluded: dict[str, int]  # reason key -> rows left out by the filter
+
+
+FILTER_REASONS: dict[str, Msg] = {
+    "department": msg("not in the chosen departments"),
+    "date": msg("outside the chosen dates"),
+    "undated": msg("no date (a date filter is on)"),
+    "segment": msg("not in the chosen segment values"),
+    "anonymity": msg("in a protection group that the filters cut (left out of employee figures, which use whole groups only)"),
+}
+
+
+def parse_date(text: str) -> dt.date:
+    """A YYYY-MM-DD date from the command line or a link."""
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError as exc:
+        raise OptionError(msg("“{text}” is not a date; write it as YYYY-MM-DD, for example 2024-03-31.", text=text)) from exc
+
+
+def department_index(survey: Survey, link: DepartmentLink, side: str) -> np.ndarray:
+    """Each kept row's index into ``link.names``."""
+    codes = survey.frame["department"].cat.codes.to_numpy()
+    lookup = link.index_of(side, survey.departments)
+    return lookup[codes]
+
+
+def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> FilterResult:
+    """Rows of ``survey`` that pass ``filters``; ``side`` is "customer" or "employee"."""
+    frame = survey.frame
+    n = len(frame)
+    mask = np.ones(n, dtype=bool)
+    excluded: dict[str, int] = {}
+
+    def cut(keep: np.ndarray, reason: str) -> None:
+        nonlocal mask
+        lost = int((mask & ~keep).sum())
+        if lost:
+            excluded[reason] = excluded.get(reason, 0) + lost
+        mask &= keep
+
+    if filters.departments is not None:
+        wanted = {privacy.key(d) for d in filters.departments}
+        chosen = np.array([privacy.key(name) in wanted for name in link.names], dtype=bool)
+        cut(chosen[department_index(survey, link, side)] if n else np.zeros(0, bool), "department")
+    if filters.since or filters.until:
+        dates = frame["date"].to_numpy(dtype="datetime64[ns]")
+        has = ~np.isnat(dates)
+        cut(has, "undated")
+        keep = np.ones(n, dtype=bool)
+        if filters.since:
+            keep &= dates >= np.datetime64(filters.since, "ns")
+        if filters.until:
+            keep &= dates < np.datetime64(filters.until + dt.timedelta(days=1), "ns")
+        cut(keep | ~has, "date")
+    for name, values in filters.segments:
+        column = _segment_key(survey, name)
+        if column is None:
+            continue
+        wanted = {privacy.key(v) for v in values}
+        col = frame[column]
+        cats = np.array([privacy.key(c) in wanted for c in col.cat.categories] + [False], dtype=bool)
+        cut(cats[col.cat.codes.to_numpy()], "segment")
+    return FilterResult(mask, excluded)
+
+
+def _segment_key(survey: Survey, name: str) -> str | None:
+    wanted = privacy.key(name)
+    return next((column for name, column in survey.segments.items() if privacy.key(name) == wanted), None)
+
+
+def segment_values(survey: Survey) -> dict[str, list[str]]:
+    """Every segment column's values, for building filter controls."""
+    return {name: [str(c) for c in survey.frame[key].cat.categories] for name, key in survey.segments.items()}
+
+
+def date_range(survey: Survey) -> tuple[dt.date, dt.date] | None:
+    dates = survey.frame["date"].dropna()
+    if dates.empty:
+        return None
+    return pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()

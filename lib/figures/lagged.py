@@ -1,0 +1,65 @@
+"""Does engagement lead customer NPS? The linkage of each period's employee measure with the customer measure
+``lag`` periods later.
+
+Each point is a department in one pair of periods (t, t + lag): its employee figure in period t (as
+:mod:`lib.privacy.groups` released it for that period) against its customer figure in period t + lag. The exclusions
+are the Linkage page's (:func:`lib.figures.linkage.correlate`). Points of one department in several pairs are not
+independent, so the p-values are optimistic; the comparison across lags is what the figure is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lib.figures.linkage import Linkage, correlate
+from lib.figures.periods import Period, by_period
+
+if TYPE_CHECKING:
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, Summary
+    from lib.survey.frame import Survey
+
+LAGS = (0, 1, 2)
+
+
+@dataclass(frozen=True)
+class Lagged:
+    lag: int
+    pairs: int  # pairs of periods behind the points
+    linkage: Linkage
+
+    def as_dict(self) -> dict[str, object]:
+        return {"lag": self.lag, "period_pairs": self.pairs, **self.linkage.as_dict()}
+
+
+def _rows(early: Summary, late: Summary, label: str, settings: Settings) -> list[dict]:
+    later = {d.department: d for d in late.departments}
+    rows = []
+    for d in early.departments:
+        c = later.get(d.department)
+        customer = {"nps": (c.nps.score if c and c.nps else None), "nki": c.nki if c else None}[settings.customer_measure]
+        employee = {"engagement": d.engagement.index if d.engagement else None, "nmi": d.nmi,
+                    "hme": d.hme}[settings.employee_measure]
+        rows.append({"department": f"{d.department} · {label}", "customer_n": c.customer_n if c else 0,
+                     "nps": customer, "employee_n": d.employee_n, "engagement": employee,
+                     "in_customer": bool(c and c.in_customer), "hidden": d.suppressed_reason})
+    return rows
+
+
+def lagged_linkage(customer: Survey, employee: Survey, filters: Filters, settings: Settings, kind: str,
+                   lags: tuple[int, ...] = LAGS,
+                   summaries: list[tuple[Period, Summary]] | None = None) -> list[Lagged]:
+    """The linkage at each lag (0: the same period), over every pair of periods the files cover."""
+    ps = summaries if summaries is not None else by_period(customer, employee, filters, settings, kind)
+    out = []
+    for lag in lags:
+        rows: list[dict] = []
+        pairs = 0
+        for i in range(len(ps) - lag):
+            (p, early), (q, late) = ps[i], ps[i + lag]
+            label = p.label(kind) if lag == 0 else f"{p.label(kind)} → {q.label(kind)}"
+            rows += _rows(early, late, label, settings)
+            pairs += 1
+        out.append(Lagged(lag, pairs, correlate(rows, settings.min_group, settings.min_customers)))
+    return out

@@ -1,0 +1,116 @@
+"""Survey metrics for groups of responses.
+
+Figures are computed for many groups at once with ``np.bincount`` over group
+indices, so a million responses cost a few array passes, not a Python loop.
+
+Engagement, exactly: each answer is rescaled to 0–100 on its scale (reverse
+items flipped first); a respondent's score is the mean of their answered items;
+a group's index is the mean of its respondents' scores (respondents with no
+answered item are not counted). Favourable % is the share of answered item
+responses in the top two scale points. Which rows a figure may use is decided
+by :mod:`lib.privacy.groups`, never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lib.figures import stats
+
+DEFAULT_MIN_CUSTOMERS = 10
+
+
+def nps_counts_by_group(group: np.ndarray, scores: np.ndarray, n_groups: int) -> np.ndarray:
+    """(n_groups × 3) counts of detractors, passives and promoters among valid 0–10 answers."""
+    ok = ~np.isnan(scores)
+    cat = np.where(scores[ok] >= 9, 2, np.where(scores[ok] >= 7, 1, 0))
+    flat = np.bincount(group[ok] * 3 + cat, minlength=n_groups * 3)
+    return flat[: n_groups * 3].reshape(n_groups, 3)
+
+
+def nps_result(counts: np.ndarray) -> stats.NpsResult:
+    d, a, p = (int(x) for x in counts)
+    return stats.nps_from_counts(d, a, p)
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """A group's engagement index and favourable %, or None for both when hidden.
+
+    ``reason`` says why a hidden group is hidden (see :mod:`lib.privacy.groups`).
+    """
+
+    index: float | None
+    favorable_pct: float | None
+    n: int  # employee responses in the group
+    respondents: int  # of them, those who answered at least one statement
+    suppressed: bool
+    reason: str | None = None  # why hidden: a key of lib.privacy.groups.HIDDEN_REASONS
+    index_ci95: tuple[float, float] | None = None  # t interval over the respondents' scores
+    favorable_ci95: tuple[float, float] | None = None  # Wilson interval over the answered statements
+
+    def as_dict(self) -> dict[str, object]:
+        return {"index": self.index, "favorable_pct": self.favorable_pct, "n": self.n, "suppressed": self.suppressed,
+                "index_ci95": list(self.index_ci95) if self.index_ci95 else None,
+                "favorable_ci95": list(self.favorable_ci95) if self.favorable_ci95 else None}
+
+    @staticmethod
+    def hidden(n: int, reason: str = "small") -> Engagement:
+        """A group whose figures are not shown; only its response count is."""
+        return Engagement(None, None, int(n), 0, True, reason)
+
+
+@dataclass(frozen=True)
+class EngagementSums:
+    """Per-group sums from which engagement figures follow."""
+
+    rows: np.ndarray
+    respondents: np.ndarray
+    score_sum: np.ndarray
+    favorable: np.ndarray
+    answered: np.ndarray
+    score_squares: np.ndarray
+
+    def result(self, g: int) -> Engagement:
+        """Group ``g``'s figures with their intervals; whether they may be shown is :mod:`lib.privacy.groups`'s decision.
+
+        The index's interval is the t interval of the respondents' mean score (s from Σx and Σx²); favourable %'s
+        is Wilson's over the answered statements, which treats answers as independent (several come from one
+        person, so it is somewhat too narrow; said in docs/statistics.md)."""
+        n = int(self.rows[g])
+        resp = int(self.respondents[g])
+        index = float(self.score_sum[g] / resp) if resp else None
+        fav = float(100.0 * self.favorable[g] / self.answered[g]) if self.answered[g] else None
+        index_ci = None
+        if resp >= 2:
+            var = max(0.0, float(self.score_squares[g] - self.score_sum[g] ** 2 / resp) / (resp - 1))
+            half = float(stats.t_quantile(resp - 1)) * (var / resp) ** 0.5
+            index_ci = (index - half, index + half)
+        fav_ci = stats.wilson_interval(float(self.favorable[g]), float(self.answered[g])) if self.answered[g] else None
+        return Engagement(index, fav, n, resp, False, None, index_ci, fav_ci)
+
+    def total(self) -> EngagementSums:
+        parts = (self.rows, self.respondents, self.score_sum, self.favorable, self.answered, self.score_squares)
+        return EngagementSums(*(np.array([a.sum()]) for a in parts))
+
+
+def engagement_sums(group: np.ndarray, engagement: np.ndarray, answered: np.ndarray, favorable: np.ndarray,
+                    n_groups: int) -> EngagementSums:
+    has = ~np.isnan(engagement)
+    return EngagementSums(
+        rows=np.bincount(group, minlength=n_groups)[:n_groups],
+        respondents=np.bincount(group[has], minlength=n_groups)[:n_groups],
+        score_sum=np.bincount(group[has], weights=engagement[has], minlength=n_groups)[:n_groups],
+        favorable=np.bincount(group, weights=favorable, minlength=n_groups)[:n_groups],
+        answered=np.bincount(group, weights=answered, minlength=n_groups)[:n_groups],
+        score_squares=np.bincount(group[has], weights=engagement[has] ** 2, minlength=n_groups)[:n_groups],
+    )
+
+
+def item_favorable(points: np.ndarray, fav_low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per item: (answered count, favourable count) over the rows of ``points``."""
+    answered = (~np.isnan(points)).sum(axis=0)
+    favorable = (points >= fav_low).sum(axis=0)
+    return answered, favorable

@@ -1,0 +1,143 @@
+"""Periods of the response dates (week, month, quarter, half-year, year) or survey waves, and the figures of each.
+
+A period is a date window; its figures are :func:`lib.figures.summary.summarize` with the window as a date filter, so
+every employee figure of every period comes through :mod:`lib.privacy.groups`. Protection groups are split by month and
+by ISO week, so a week, month, quarter, half-year or year is a union of whole groups, and two periods' figures
+differ by whole groups: by nobody or by at least k people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from lib.errors import OptionError
+from lib.figures.filters import Filters, date_range
+from lib.i18n import Msg, format_period, msg
+
+if TYPE_CHECKING:
+    from lib.figures.summary import Settings, Summary
+    from lib.survey.frame import Survey
+
+#: The period lengths, by code, as a person reads them.
+PERIODS: dict[str, Msg] = {"week": msg("week"), "month": msg("month"), "quarter": msg("quarter"),
+                           "half": msg("half-year"), "year": msg("year"), "wave": msg("wave")}
+_FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q", "half": "2Q", "year": "Y"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """One period: its code (``2025-Q1``), first and last day."""
+
+    key: str
+    start: dt.date
+    end: dt.date
+
+    def label(self, kind: str) -> str:
+        """The period in the current language: ``vecka 12, 2025``, ``mars 2025``, ``K1 2025``, ``2025``."""
+        from lib.i18n import _
+
+        if kind == "wave":
+            return _("wave {n}").format(n=self.key)
+        if kind == "week":
+            year, week, _day = self.start.isocalendar()
+            return _("week {week}, {year}").format(week=week, year=year)
+        if kind == "half":
+            return _("{half}. half {year}").format(half=1 if self.start.month <= 6 else 2, year=self.start.year)
+        if kind == "year":
+            return str(self.start.year)
+        return format_period(self.start, "M" if kind == "month" else "Q")
+
+
+def offered(customer: Survey | None, employee: Survey | None) -> list[str]:
+    """The period kinds that fit the files: waves only where a survey was uploaded as one file per wave."""
+    waves = any(s is not None and wave_column(s) is not None for s in (customer, employee))
+    return [k for k in PERIODS if k != "wave" or waves]
+
+
+def check_period(kind: str) -> str:
+    if kind not in PERIODS:
+        raise OptionError(msg("“{kind}” is not a period; use one of: {kinds}.", kind=kind, kinds=", ".join(PERIODS)))
+    return kind
+
+
+def periods(surveys: list[Survey], kind: str) -> list[Period]:
+    """Every period of ``kind`` from the first to the last response date of the surveys (ISO weeks, Monday first;
+    half-years January–June and July–December)."""
+    check_period(kind)
+    if kind == "wave":
+        return _waves([s for s in surveys if s is not None])
+    ranges = [r for r in (date_range(s) for s in surveys if s is not None) if r]
+    if not ranges:
+        return []
+    first, last = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    if kind == "half":
+        out = []
+        year, half = first.year, 0 if first.month <= 6 else 1
+        while dt.date(year, 1 + 6 * half, 1) <= last:
+            start = dt.date(year, 1 + 6 * half, 1)
+            end = dt.date(year, 6, 30) if half == 0 else dt.date(year, 12, 31)
+            out.append(Period(f"{year}-H{half + 1}", start, end))
+            year, half = (year, 1) if half == 0 else (year + 1, 0)
+        return out
+    index = pd.period_range(first, last, freq=_FREQ[kind])
+    return [Period(str(p), p.start_time.date(), p.end_time.date()) for p in index]
+
+
+#: Headers of a column that names the survey wave (round) of each response.
+WAVE_HEADER = re.compile(r"^\s*(wave|survey wave|round|survey round|omgång|enkätomgång|mätomgång|kierros|"
+                         r"kyselykierros|mittauskierros)\s*$", re.IGNORECASE)
+
+
+def wave_column(survey: Survey) -> tuple[str, str] | None:
+    """(segment name, frame column) of the survey's waves: the files it was stacked from (:mod:`lib.survey.stacking`), or a
+    segment column whose header names the wave ("Wave", "Omgång", "Kierros")."""
+    from lib.survey.stacking import WAVE
+
+    if "segment_wave" in survey.frame:
+        return WAVE, "segment_wave"
+    return next(((name, key) for name, key in survey.segments.items() if WAVE_HEADER.match(name)), None)
+
+
+def _waves(surveys: list[Survey]) -> list[Period]:
+    """The waves of the surveys, in the order of their first response date (then by name)."""
+    found: dict[str, list[pd.Timestamp]] = {}
+    for s in surveys:
+        column = wave_column(s)
+        if column is not None:
+            for wave, dates in s.frame.groupby(column[1], observed=True)["date"]:
+                found.setdefault(str(wave), []).extend(dates.dropna().tolist())
+    out = []
+    for wave, dates in found.items():
+        start = min(dates).date() if dates else dt.date.max
+        out.append(Period(wave, start, max(dates).date() if dates else dt.date.max))
+    return sorted(out, key=lambda p: (p.start, len(p.key), p.key))
+
+
+def window(filters: Filters, period: Period, kind: str = "", surveys: tuple[Survey | None, ...] = ()) -> Filters:
+    """The filters narrowed to one period (within any date range already chosen); a wave by its segment."""
+    if kind == "wave":  # a wave is a segment value: every survey's wave column is narrowed to it
+        names = {wave_column(s)[0] for s in surveys if s is not None and wave_column(s) is not None}
+        return replace(filters, segments=(*filters.segments, *((n, frozenset({period.key})) for n in sorted(names))))
+    since = max(period.start, filters.since) if filters.since else period.start
+    until = min(period.end, filters.until) if filters.until else period.end
+    return replace(filters, since=since, until=max(since, until))
+
+
+def by_period(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings,
+              kind: str) -> list[tuple[Period, Summary]]:
+    """Each period's summary (periods with no answer in either survey are left out)."""
+    from lib.figures.summary import summarize
+
+    out = []
+    for p in periods([customer, employee], kind):
+        s = summarize(customer, employee, window(filters, p, kind, (customer, employee)), settings)
+        has_customer = s.nps is not None and s.nps.n > 0
+        has_employee = s.employee_view is not None and bool(s.employee_view.chosen.any())
+        if has_customer or has_employee:
+            out.append((p, s))
+    return out

@@ -1,0 +1,1 @@
+"""Stage 6, present: figures made into what a person reads: tables, charts, text output and downloads."""

@@ -1,0 +1,419 @@
+"""Anonymity: every rule that decides which employee answers a figure may use.
+
+Every employee figure the project releases — in the app, a chart, a table, a
+download, a link or the command line — is computed over the rows this module
+hands out, and nowhere else.
+
+The model, sound by construction
+--------------------------------
+Once per employee file, the respondents are split into **protection groups**
+(:func:`protection_groups`): the file is divided by department, then by every
+segment column in the order of the file, then by the month and the ISO week of
+the answer. A split is kept only where each part has at least ``k`` responses and,
+for every figure (engagement, eNPS, each statement, the complete answers behind
+Cronbach's alpha), either nobody or at least ``k`` people who answered it. The
+parts that are too small are pooled, and the pool, if still too small, takes in
+the smallest sibling until it is large enough. So every group holds at least
+``k`` responses and every figure's answers come from 0 or at least ``k`` of them.
+
+A view (any filters: departments, segment values, dates, a department mapping)
+uses **only the groups that lie wholly inside it**; the rows of a group the
+filters cut are left out of the employee figures and counted under
+"anonymity". A department's figure uses only the groups that lie wholly in that
+department (after the mapping); groups that span departments count in the
+totals only. Hence every employee figure of every view is computed over a union
+of whole groups, and any two such unions differ by whole groups: by nobody or
+by at least ``k`` people. That covers filter steps, date windows a day apart,
+the whole file minus every department shown (the remainder is whole groups),
+mappings (groups are formed from the file's own department names, so a mapping
+can join them but never split one) and any combination of these.
+
+A viewer may raise the threshold for their own view. The groups for a higher
+threshold are built by pooling the groups of the deployment's floor
+(:func:`floor_threshold`), so every figure, whatever threshold a viewer picks,
+is still a union of the floor's groups, and the promise holds for the floor.
+
+Comments get their own, coarser groups (:func:`comment_groups`): at least the
+comment threshold of responses each, and 0 or at least ``k`` commenters each.
+They are shown without department or date, sorted and then shuffled with a
+secret seed, so their order says nothing about who wrote when.
+
+What this does not protect: counts of responses (which are shown, so a reader
+knows how many people answered), customer answers, and anything to a person
+who holds the raw file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lib.errors import OptionError
+from lib.i18n import Msg, msg
+from lib.values.vocab import normalize
+
+DEFAULT_MIN_GROUP = 5
+MIN_MIN_GROUP = 3
+DEFAULT_MIN_COMMENTS = 10
+MIN_COMMENTS = 5  # comments are never shown for fewer responses, whatever k is
+FLOOR_VARIABLE = "SURVEY_EXPLORER_MIN_GROUP"
+
+#: What a hidden cell says, by reason: the one wording every view, download and the command line use.
+HIDDEN_REASONS: dict[str, Msg] = {
+    "small": msg("fewer than {k} responses"),
+    "protects": msg("hidden to protect a smaller group"),
+    "cut": msg("hidden: the filters split its groups"),
+    "few_answers": msg("answered by fewer than {k} people"),
+}
+#: What each hidden-cell text means, for a note under a table.
+HIDDEN_EXPLANATIONS: dict[str, Msg] = {
+    "small": msg("“fewer than {k} responses”: too few people to show figures without revealing someone's answers; "
+             "their responses still count in the totals."),
+    "protects": msg("“hidden to protect a smaller group”: large enough, but pooled with a department of fewer than {k} "
+                "responses, so that the smaller one cannot be worked out from the totals."),
+    "cut": msg("“hidden: the filters split its groups”: figures use whole groups of at least {k} people, and the filters "
+           "leave none of this department's groups whole."),
+    "few_answers": msg("“answered by fewer than {k} people”: a question so few people answered in the whole file is "
+                   "never shown."),
+}
+
+_MIXED = -2  # a pooled group's value in a dimension it does not split
+
+
+def key(name: object) -> str:
+    """The one form under which department, column and value names are compared.
+
+    Every filter, mapping and anonymity rule compares names through this key:
+    case, surrounding and repeated spaces, non-breaking spaces and dash variants
+    do not matter.
+
+    >>> key("  Home–Care ") == key("home-care")
+    True
+    """
+    return normalize(name)
+
+
+def check_min_group(k: object) -> int:
+    """The anonymity threshold as an int, refused below 3 or when it is not a whole number."""
+    text = str(k).strip()
+    if not (text.isascii() and text.isdigit()):
+        raise OptionError(msg("The anonymity threshold must be a whole number of responses, not “{k}”.", k=k))
+    if int(text) < MIN_MIN_GROUP:
+        raise OptionError(msg("The anonymity threshold must be at least {low} responses, not {k}.", low=MIN_MIN_GROUP, k=k))
+    return int(text)
+
+
+def floor_threshold() -> int:
+    """The deployment's anonymity threshold: ``SURVEY_EXPLORER_MIN_GROUP`` (default 5, at least 3).
+
+    Viewers of the app may raise the threshold for their own view, never lower
+    it below this floor.
+    """
+    value = os.environ.get(FLOOR_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_MIN_GROUP
+    try:
+        return check_min_group(value)
+    except OptionError:
+        return DEFAULT_MIN_GROUP
+
+
+def comment_threshold(k: int, wanted: int | None = None) -> int:
+    """Responses a group needs before its comments are shown: never below ``k``, never below 5."""
+    return max(int(wanted if wanted is not None else DEFAULT_MIN_COMMENTS), int(k), MIN_COMMENTS)
+
+
+def hidden_text(reason: str | None, k: int) -> Msg:
+    """What a hidden cell says ("fewer than 5 responses", "hidden to protect a smaller group")."""
+    return HIDDEN_REASONS.get(reason or "small", HIDDEN_REASONS["small"]).using(k=k)
+
+
+def hidden_explanation(reason: str, k: int) -> Msg:
+    """A sentence saying what a hidden-cell text means."""
+    return HIDDEN_EXPLANATIONS[reason].using(k=k)
+
+
+def hidden_reason(chosen: int, whole: bool, k: int) -> str:
+    """Why a department's figures are hidden: "small" (below ``k`` in the selection), "protects" (its
+    groups are pooled with a smaller department's) or "cut" (the filters split its groups)."""
+    if chosen < k:
+        return "small"
+    return "protects" if whole else "cut"
+
+
+def new_seed() -> int:
+    """A secret seed for shuffling comments (one per app session)."""
+    return secrets.randbits(63)
+
+
+# --------------------------------------------------------------------------- groups
+
+
+@dataclass(frozen=True)
+class Groups:
+    """A partition of an employee file's rows into protection groups.
+
+    ``of_row`` gives each row's group (−1: the row is never shown, because the
+    whole file is below the threshold); ``size`` the rows per group;
+    ``hidden`` the figures that fewer than ``k`` people answered in the whole
+    file, so they are never shown at all.
+    """
+
+    of_row: np.ndarray
+    size: np.ndarray
+    hidden: frozenset[str] = frozenset()
+
+    @property
+    def count(self) -> int:
+        return len(self.size)
+
+
+def _measures(frame: pd.DataFrame, item_keys: list[str]) -> tuple[list[str], np.ndarray]:
+    """Per row, 0/1 for every figure the row takes part in (the first column is the row itself)."""
+    names = ["rows", "respondents", "recommend", "complete", "pulse"] + item_keys
+    n = len(frame)
+    points = frame[item_keys].to_numpy(dtype="float64") if item_keys else np.zeros((n, 0))
+    answered = ~np.isnan(points)
+    pulse = frame["pulse"].to_numpy(dtype="float64") if "pulse" in frame else np.full(n, np.nan)
+    cols = [np.ones(n, bool), ~np.isnan(frame["engagement"].to_numpy(dtype="float64")),
+            ~np.isnan(frame["recommend"].to_numpy(dtype="float64")),
+            answered.all(axis=1) if item_keys else np.zeros(n, bool), ~np.isnan(pulse)]
+    cols += [answered[:, j] for j in range(len(item_keys))]
+    return names, np.column_stack(cols).astype(np.int64)
+
+
+def _dimensions(frame: pd.DataFrame, segments: list[str]) -> np.ndarray:
+    """Per row, the codes of every dimension a view can filter by, in split order."""
+    def coded(values: pd.Series) -> np.ndarray:
+        keys = values.astype("object").map(lambda v: key(v) if isinstance(v, str) else "")
+        return pd.factorize(keys, sort=True)[0].astype(np.int64)
+
+    segs = [coded(frame[s]) for s in segments]
+    dates = pd.DatetimeIndex(frame["date"])
+    month = np.where(dates.isna(), -1, dates.year * 12 + dates.month)
+    iso = dates.isocalendar()
+    week = np.where(dates.isna(), -1, iso["year"].fillna(0).to_numpy(dtype=np.int64) * 100
+                    + iso["week"].fillna(0).to_numpy(dtype=np.int64))
+    dims = [coded(frame["department"]), *segs, month.astype(np.int64), week.astype(np.int64)]
+    return np.column_stack(dims) if len(frame) else np.zeros((0, len(dims)), np.int64)
+
+
+def _valid(sums: np.ndarray, need_rows: int, k: int, active: np.ndarray) -> np.ndarray:
+    """Which groups (rows of ``sums``) may stand alone."""
+    counts = sums[:, 1:][:, active[1:]]
+    return (sums[:, 0] >= need_rows) & ((counts == 0) | (counts >= k)).all(axis=1)
+
+
+def _split(values: np.ndarray, counts: np.ndarray, need_rows: int, k: int, active: np.ndarray) -> np.ndarray:
+    """Top-down split of atoms (rows of ``values``) into valid groups; returns each atom's group."""
+    group = np.full(len(values), -1, dtype=np.int64)
+    next_id = 0
+    stack: list[tuple[np.ndarray, int]] = [(np.arange(len(values)), 0)]
+    depth = values.shape[1]
+    while stack:
+        idx, level = stack.pop()
+        if level == depth:
+            group[idx] = next_id
+            next_id += 1
+            continue
+        uniq, inv = np.unique(values[idx, level], return_inverse=True)
+        if len(uniq) == 1:
+            stack.append((idx, level + 1))
+            continue
+        sums = np.zeros((len(uniq), counts.shape[1]), dtype=np.int64)
+        np.add.at(sums, inv, counts[idx])
+        ok = _valid(sums, need_rows, k, active)
+        pool = ~ok
+        pooled = sums[pool].sum(axis=0)
+        order = [c for c in np.argsort(sums[:, 0], kind="stable") if ok[c]]
+        while pool.any() and not _valid(pooled[None, :], need_rows, k, active)[0] and order:
+            c = order.pop(0)
+            pool[c] = True
+            pooled = pooled + sums[c]
+        for c in np.flatnonzero(~pool):
+            stack.append((idx[inv == c], level + 1))
+        if pool.any():
+            stack.append((idx[pool[inv]], level + 1))
+    return group
+
+
+def _partition(dims: np.ndarray, counts: np.ndarray, need_rows: int, k: int, base: Groups | None = None
+               ) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
+    """Split rows (or, with ``base``, whole groups of ``base``) into groups; returns (group of row, sizes, hidden)."""
+    n = len(dims)
+    total = counts.sum(axis=0)
+    inactive = (total > 0) & (total < k)
+    active = ~inactive
+    active[0] = True
+    if n == 0 or total[0] < need_rows:
+        return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64), frozenset(np.flatnonzero(inactive))
+    if base is None:
+        atoms, atom_of_row = np.unique(dims, axis=0, return_inverse=True)
+        atom_of_row = atom_of_row.reshape(-1)
+    else:  # the atoms are the base groups; a dimension a group does not split is "mixed"
+        atom_of_row = base.of_row
+        lo = np.full((base.count, dims.shape[1]), np.iinfo(np.int64).max, dtype=np.int64)
+        hi = np.full((base.count, dims.shape[1]), np.iinfo(np.int64).min, dtype=np.int64)
+        np.minimum.at(lo, atom_of_row, dims)
+        np.maximum.at(hi, atom_of_row, dims)
+        atoms = np.where(lo == hi, lo, _MIXED)
+    atom_counts = np.zeros((len(atoms), counts.shape[1]), dtype=np.int64)
+    np.add.at(atom_counts, atom_of_row, counts)
+    group_of_atom = _split(atoms, atom_counts, need_rows, k, active)
+    of_row = group_of_atom[atom_of_row]
+    size = np.bincount(of_row, minlength=int(group_of_atom.max()) + 1)
+    return of_row, size, frozenset(np.flatnonzero(inactive))
+
+
+def _cached(survey: object, name: tuple, make):  # type: ignore[no-untyped-def]
+    cache = getattr(survey, "cache", None)
+    if cache is None:
+        return make()
+    if name not in cache:
+        cache[name] = make()
+    return cache[name]
+
+
+def protection_groups(survey: object, k: int, floor: int | None = None) -> Groups:
+    """The protection groups of an employee survey for threshold ``k``.
+
+    With ``floor`` below ``k``, the groups are built by pooling the floor's
+    groups, so figures at any threshold are unions of the floor's groups.
+    Cached on the survey.
+    """
+    floor = k if floor is None else min(floor, k)
+
+    def make() -> Groups:
+        frame = survey.frame  # type: ignore[attr-defined]
+        names, counts = _measures(frame, [i.key for i in survey.items])  # type: ignore[attr-defined]
+        dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
+        base = None if floor == k else protection_groups(survey, floor)
+        of_row, size, hidden = _partition(dims, counts, k, k, base)
+        return Groups(of_row, size, frozenset(names[j] for j in hidden))
+
+    return _cached(survey, ("groups", k, floor), make)
+
+
+def comment_groups(survey: object, k: int, floor: int, threshold: int) -> Groups:
+    """Groups for showing comments: pooled from the figure groups, each with at least ``threshold``
+    responses and 0 or at least ``k`` commenters."""
+    def make() -> Groups:
+        frame = survey.frame  # type: ignore[attr-defined]
+        keys = list(survey.comments.values())  # type: ignore[attr-defined]
+        wrote = np.zeros(len(frame), bool)
+        for c in keys:
+            text = frame[c].astype("string").str.strip()
+            wrote |= (text.notna() & (text != "")).to_numpy(dtype=bool)
+        counts = np.column_stack([np.ones(len(frame), np.int64), wrote.astype(np.int64)])
+        base = protection_groups(survey, k, floor)
+        dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
+        of_row, size, _hidden = _partition(dims, counts, threshold, k, base)
+        return Groups(of_row, size)
+
+    return _cached(survey, ("comments", k, floor, threshold), make)
+
+
+# --------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class EmployeeView:
+    """The employee rows a view may use, and how they count.
+
+    ``mask``: rows whose answers count in this view's figures (whole groups
+    only). ``group``: for every row of the file, the index of the department
+    row its answers count in, or ``len(names)`` when its group spans
+    departments (it then counts in the totals only). ``department``: each
+    row's own department row. ``chosen``: rows the
+    filters select, before the anonymity rule (for counts of hidden
+    departments). ``left_out``: chosen rows left out by the rule.
+    """
+
+    mask: np.ndarray
+    group: np.ndarray
+    department: np.ndarray
+    chosen: np.ndarray
+    left_out: int
+    hidden: frozenset[str]
+    notices: tuple[Msg, ...] = field(default_factory=tuple)
+
+    @property
+    def shown(self) -> int:
+        return int(self.mask.sum())
+
+    def department_counts(self, n_departments: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per department row: responses in the file, those the filters chose, and of them those whose
+        figures are shown."""
+        whole = np.bincount(self.department, minlength=n_departments)[:n_departments]
+        chosen = np.bincount(self.department[self.chosen], minlength=n_departments)[:n_departments]
+        return whole, chosen, np.bincount(self.group[self.mask], minlength=n_departments + 1)[:n_departments]
+
+
+def _whole_groups(groups: Groups, chosen: np.ndarray) -> np.ndarray:
+    """The chosen rows whose whole group is chosen."""
+    if not groups.count:
+        return np.zeros(len(chosen), dtype=bool)
+    of_row = groups.of_row
+    usable = chosen & (of_row >= 0)
+    inside = np.bincount(of_row[usable], minlength=groups.count) == groups.size
+    return usable & inside[np.maximum(of_row, 0)]
+
+
+def employee_view(survey: object, chosen: np.ndarray, department_of_row: np.ndarray, n_departments: int,
+                  k: int, floor: int | None = None) -> EmployeeView:
+    """Narrow the rows the filters chose to whole protection groups.
+
+    ``department_of_row`` is each row's department row (after the mapping).
+    """
+    groups = protection_groups(survey, k, floor)
+    of_row = groups.of_row
+    mask = _whole_groups(groups, chosen)
+    span = np.full(groups.count, n_departments, dtype=np.int64)
+    if groups.count:
+        lo = np.full(groups.count, np.iinfo(np.int64).max)
+        hi = np.full(groups.count, np.iinfo(np.int64).min)
+        ok = of_row >= 0
+        np.minimum.at(lo, of_row[ok], department_of_row[ok])
+        np.maximum.at(hi, of_row[ok], department_of_row[ok])
+        span = np.where(lo == hi, lo, n_departments)
+    group = np.where(of_row >= 0, span[np.maximum(of_row, 0)], n_departments)
+    left_out = int(chosen.sum() - mask.sum())
+    notices: list[Msg] = []
+    total = int(chosen.sum())
+    if mask.any() and left_out:
+        notices.append(msg("{n} of the {total} employee responses in this selection are left out of its employee "
+                           "figures: they belong to groups of at least {k} people that the filters cut, and figures "
+                           "use whole groups only, so that no two views differ by fewer than {k} people.",
+                           n=left_out, total=total, k=k))
+    elif total and not mask.any():
+        notices.append(msg("No employee figure is shown for this selection: it holds no whole group of at least {k} "
+                           "people, and figures use whole groups only. Widen the filters.", k=k))
+    return EmployeeView(mask, group, department_of_row, chosen, left_out, groups.hidden, tuple(notices))
+
+
+def comments(survey: object, chosen: np.ndarray, k: int, floor: int | None, threshold: int,
+             seed: int | None) -> tuple[list[str], int]:
+    """Employee comments of whole comment groups inside the selection, sorted then shuffled with ``seed``.
+
+    Returns the texts and the number of responses they come from (0 when none may be shown).
+    """
+    threshold = comment_threshold(k, threshold)
+    groups = comment_groups(survey, k, k if floor is None else min(floor, k), threshold)
+    mask = _whole_groups(groups, chosen)
+    frame = survey.frame.loc[mask]  # type: ignore[attr-defined]
+    texts: list[str] = []
+    for c in survey.comments.values():  # type: ignore[attr-defined]
+        col = frame[c].dropna().astype(str).str.strip()
+        texts.extend(t for t in col.tolist() if t)
+    return shuffled(texts, seed), int(mask.sum())
+
+
+def shuffled(texts: list[str], seed: int | None) -> list[str]:
+    """Texts in an order that says nothing about the order they were given in."""
+    ordered = sorted(texts)
+    rng = np.random.default_rng(new_seed() if seed is None else seed)
+    return [ordered[i] for i in rng.permutation(len(ordered))]

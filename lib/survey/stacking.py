@@ -1,0 +1,93 @@
+"""Several exports of one survey (one file per wave) as one survey, each response marked with its wave.
+
+Statements, segments and comments are matched across the files by their header; a statement on different scales
+in two files is refused, since its points could not be put side by side. The wave becomes a segment column, so
+figures can be filtered and compared by wave, and the privacy module splits its protection groups by wave too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+from lib.errors import ColumnError
+from lib.i18n import msg
+from lib.survey.frame import Skipped, Survey
+
+
+#: The wave's segment column: the name the filters and the link use (a column name, like the file's own).
+WAVE = "Wave"
+
+
+def _keys(names: list[str], prefix: str) -> dict[str, str]:
+    return {name: f"{prefix}_{j}" for j, name in enumerate(dict.fromkeys(names))}
+
+
+def in_date_order(surveys: list[Survey]) -> list[Survey]:
+    """The files by their first response date (undated files last, in the order given)."""
+    def first(s: Survey) -> pd.Timestamp:
+        dates = s.frame["date"].dropna()
+        return dates.min() if not dates.empty else pd.Timestamp.max
+
+    return sorted(surveys, key=first)
+
+
+def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:
+    """One survey from several files of the same survey, in the order given (earliest wave first).
+
+    ``waves`` names each file's wave (default: 1, 2, 3… in the order given, so that the customer and the employee
+    survey's waves line up). The first file's column roles describe the whole.
+    """
+    if len(surveys) == 1:
+        return surveys[0]
+    waves = waves or [str(i + 1) for i in range(len(surveys))]
+    items = _keys([i.name for s in surveys for i in s.items], "item")
+    segments = _keys([n for s in surveys for n in s.segments], "segment")
+    comments = _keys([n for s in surveys for n in s.comments], "comment")
+    first_item = {}
+    for s in surveys:
+        for i in s.items:
+            seen = first_item.setdefault(i.name, (i, s.name))
+            if (seen[0].scale.low, seen[0].scale.high) != (i.scale.low, i.scale.high):
+                raise ColumnError(msg("“{column}” is answered on {a} in “{first}” and on {b} in “{second}”; set the "
+                                      "same scale for both files on the Data page (or with --scale) to put the waves "
+                                      "together.", column=i.name, a=str(seen[0].scale), first=seen[1], b=str(i.scale),
+                                      second=s.name))
+    frames, departments, wave_codes = [], [], []
+    for s, wave in zip(surveys, waves):
+        rename = {i.key: items[i.name] for i in s.items}
+        rename |= {key: segments[name] for name, key in s.segments.items()}
+        rename |= {key: comments[name] for name, key in s.comments.items()}
+        frame = s.frame.rename(columns=rename)
+        departments.append(frame["department"])
+        frames.append(frame.drop(columns=["department"]))
+        wave_codes += [wave] * len(frame)
+    frame = pd.concat(frames, ignore_index=True)
+    frame.insert(1, "department", union_categoricals([pd.Categorical(d) for d in departments], sort_categories=True))
+    for key in segments.values():
+        frame[key] = pd.Categorical(frame[key].astype("object"))
+    wave_name = WAVE
+    frame["segment_wave"] = pd.Categorical(wave_codes, categories=list(dict.fromkeys(waves)), ordered=True)
+    stacked_items = tuple(replace(first_item[name][0], key=key) for name, key in items.items())
+    by_reason: dict[str, list[int]] = {}
+    for s in surveys:
+        for sk in s.skipped:
+            by_reason.setdefault(sk.reason, []).extend(sk.rows)
+    first = surveys[0]
+    return replace(
+        first, name=" + ".join(s.name for s in surveys), frame=frame, items=stacked_items,
+        segments={**{n: k for n, k in segments.items()}, wave_name: "segment_wave"},
+        comments=dict(comments), skipped=tuple(Skipped(r, tuple(rows)) for r, rows in by_reason.items()),
+        issues=tuple(i for s in surveys for i in s.issues), total_rows=sum(s.total_rows for s in surveys),
+        notes=tuple(n for s in surveys for n in s.notes), preview=None, profile=None,
+        has_units=all(s.has_units for s in surveys), cache={},
+    )
+
+
+def waves_of(survey: Survey) -> list[str]:
+    """The wave names of a stacked survey, in order (none for a single file)."""
+    if "segment_wave" not in survey.frame:
+        return []
+    return [str(c) for c in survey.frame["segment_wave"].cat.categories]
