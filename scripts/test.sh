@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install what the tests need and run every test (the README's test command).
+# Install what the tests need into a virtual environment and run every test (the README's test command).
+# The environment is .venv beside this checkout (VENV=path chooses another); every run upgrades it to the newest
+# versions requirements-dev.txt allows, as a fresh machine would get them, so a pass here is a pass there.
 # The browser tests drive Debian's Chromium and the report tests turn PDF pages into PNG with poppler's
 # pdftoppm: both installed here when this runs as root with apt-get; otherwise those tests are skipped and say why.
 set -euo pipefail
@@ -10,5 +12,8 @@ if { ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2
   (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
     || echo "test.sh: could not install chromium and poppler-utils; the browser and PDF-page tests will be skipped"
 fi
-python -m pip install -q -r requirements-dev.txt
-python -m pytest -q -p no:cacheprovider "$@"
+VENV="${VENV:-.venv}"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip
+"$VENV/bin/python" -m pip install -q --upgrade --upgrade-strategy eager -r requirements-dev.txt
+"$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@"

@@ -131,8 +131,8 @@ def hme(s: Summary) -> None:
     if columns is not None:
         st.caption(_("Statements: {found} of 9, {why}.").format(found=len(columns.codes), why=columns.reason))
         if columns.missing:
-            st.caption(_("Not found: {codes}. Their wording differs from SKR's; name their columns on the command "
-                         "line with --hme CODE=COLUMN.").format(
+            st.caption(_("Not found: {codes}. Their wording differs from SKR's; name their columns under "
+                         "“HME statements” on the Data page.").format(
                 codes=", ".join(columns.missing)))
     for choice in CHOICES:
         st.caption(str(choice.using(k=s.settings.min_group)))

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from lib.figures.filters import Filters
-    from lib.figures.linkage import DepartmentLink
     from lib.privacy.groups import EmployeeView
     from lib.figures.summary import Settings
     from lib.survey.frame import Survey
@@ -99,12 +98,11 @@ class Nordic:
                 "nmi": self.nmi.as_dict() if self.nmi else None, "nki": self.nki.as_dict() if self.nki else None}
 
 
-def employee_indices(employee: Survey, mask: np.ndarray, k: int, filters: Filters, link: DepartmentLink,
-                     settings: Settings) -> Nordic:
+def employee_indices(employee: Survey, mask: np.ndarray, k: int, filters: Filters,
+                     view_of: Callable[[Filters], EmployeeView], settings: Settings) -> Nordic:
     """HME and NMI over the employee rows ``mask`` (the view's rows, released by :mod:`lib.privacy.groups`), and HME for
-    each gender, each over the rows :mod:`lib.privacy.groups` releases for the view narrowed to that gender."""
-    from lib.figures.summary import employee_view_of
-
+    each gender, each over the rows ``view_of`` (the summary's release through :mod:`lib.privacy.groups`) gives for
+    the view narrowed to that gender."""
     out = Nordic()
     columns = hme_columns(employee, dict(settings.hme))
     if columns is not None:
@@ -115,8 +113,7 @@ def employee_indices(employee: Survey, mask: np.ndarray, k: int, filters: Filter
             by: dict[str, hme.HmeResult] = {}
             for value in values:
                 narrowed = replace(filters, segments=(*filters.segments, (gender, frozenset({value}))))
-                _result, view = employee_view_of(employee, narrowed, link, settings)
-                by[value] = hme.hme_index(_points(employee, columns, hme.CODES, view.mask), k)
+                by[value] = hme.hme_index(_points(employee, columns, hme.CODES, view_of(narrowed).mask), k)
             out = replace(out, hme_by_gender=by, gender_column=gender)
     q = nki_columns(employee)
     if q is not None:

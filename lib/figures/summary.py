@@ -361,7 +361,8 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     linkage, link_warnings = _link(customer, employee, link, departments, settings, e.view)
     nordic = Nordic()
     if employee is not None and e.view is not None and e.view.shown:
-        nordic = employee_indices(employee, e.view.mask, settings.min_group, filters, link, settings)
+        nordic = employee_indices(employee, e.view.mask, settings.min_group, filters,
+                                  lambda narrowed: employee_view_of(employee, narrowed, link, settings)[1], settings)
     if customer is not None and c.result is not None:
         nordic = replace(nordic, nki=customer_index(customer, c.result.mask))
     return Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
