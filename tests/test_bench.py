@@ -24,3 +24,25 @@ def test_bench_prints_every_figure():
                 "pyarrow read_csv", "polars read_csv", "DuckDB read_csv", "floor: read the bytes"):
         assert f"| {who} |" in p.stdout, who
     assert "median s" in p.stdout and "min–max s" in p.stdout and "peak MB" in p.stdout and "× reference" in p.stdout
+
+
+def test_the_load_test_says_what_it_saw(capsys):
+    """A failed session is reported with its step and its process; steps get their median and slowest times."""
+    from bench.load import report
+
+    ok = {"ok": True, "detail": "10.0", "times": {"page": 1.0, "uploader": 2.0, "read": 5.0, "figure": 7.0}, "backend": "a"}
+    bad = {"ok": False, "detail": "at step 'read' after 300 s: TimeoutError: waiting", "times": {"page": 1.5, "uploader": 3.0},
+           "backend": "b"}
+    report([ok, ok, bad], 300.0, {"127.0.0.1:1": 250.0}, {"a": "127.0.0.1:1", "b": "127.0.0.1:2"})
+    out = capsys.readouterr().out
+    assert "2/3 sessions" in out and "session 02 failed at step 'read'" in out and "(served by 127.0.0.1:2)" in out
+    assert "read: reached by 2, median 5.0 s, slowest 5.0 s" in out.replace("    ", " ").replace("  ", " ")
+    assert "127.0.0.1:1: 2, 127.0.0.1:2: 1" in out
+
+
+def test_a_lopsided_split_is_as_common_as_the_load_test_says():
+    """report()'s docstring: with 20 random sticky keys, 14 to 6 or worse happens in about one run in nine."""
+    from scipy.stats import binom
+
+    p = 2 * binom.sf(13, 20, 0.5)
+    assert 1 / 9.5 < p < 1 / 8.5
