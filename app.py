@@ -20,6 +20,7 @@ pages = [
     st.Page("pages/engagement.py", title=_("Engagement"), icon=":material/groups:", url_path="engagement"),
     st.Page("pages/linkage.py", title=_("Linkage"), icon=":material/scatter_plot:", url_path="linkage"),
     st.Page("pages/trends.py", title=_("Over time"), icon=":material/timeline:", url_path="trends"),
+    st.Page("pages/comments.py", title=_("Comments"), icon=":material/forum:", url_path="comments"),
 ]
 page = st.navigation(pages, position="top")
 pending = state.pending_page()

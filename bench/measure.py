@@ -174,6 +174,57 @@ def filter_change(customer_path: Path, employee_path: Path, repeat: int) -> dict
                                         "customer_rows": len(c.frame), "employee_rows": len(e.frame)}}
 
 
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "comments_corpus.csv"
+
+
+def themes_corpus() -> list[dict[str, str]]:
+    import csv
+
+    with open(CORPUS, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def themes_agreement(rows: list[dict[str, str]]) -> dict[str, object]:
+    """The codebook's and NMF's agreement with the corpus's hand labels, per theme (precision, recall)."""
+    from lib.figures import themes as T
+
+    book = T.Codebook.starter()
+    truth = [[t for t in r["themes"].split(";") if t] for r in rows]
+    predicted: list[list[str]] = [[] for _ in rows]
+    for side in ("customer", "employee"):
+        idx = [i for i, r in enumerate(rows) if r["side"] == side]
+        coded = T.code([rows[i]["text"] for i in idx], book.for_side(side))
+        for j, i in enumerate(idx):
+            predicted[i] = coded.themes_of(j)
+    together = T.code([r["text"] for r in rows], book)
+    return {"codebook": {a.theme: [a.precision, a.recall] for a in T.agreement(predicted, truth, book.keys)},
+            "nmf": {a.theme: [a.precision, a.recall] for a in T.nmf_agreement(together, truth, book.keys)}}
+
+
+def themes_speed(n: int, repeat: int) -> dict:
+    """Comment themes for ``n`` comments made from the corpus (one or two of its sentences in one language):
+    language, lemmas, codebook themes, the NPS of each theme's writers against the rest, keyness and NMF
+    suggestions. The dictionaries are loaded (and timed) first: once per process."""
+    from lib.figures import themes as T
+
+    rows = themes_corpus()
+    t = time.perf_counter()
+    T.code([r["text"] for r in rows], T.Codebook.starter())
+    load = time.perf_counter() - t
+    rng = np.random.default_rng(7)
+    texts, scores = [], []
+    for _ in range(n):
+        a, b = rng.integers(len(rows), size=2)
+        if rows[a]["lang"] != rows[b]["lang"] or rows[a]["side"] != rows[b]["side"] or rng.random() < 0.5:
+            b = a
+        texts.append(rows[a]["text"] if a == b else f"{rows[a]['text']} {rows[b]['text']}")
+        scores.append(float(rows[a]["score"]))
+    book = T.Codebook.starter()
+    secs, report = timed(lambda: T.analyse(texts, book, "en", 5, np.array(scores), "nps", side="both"), repeat)
+    return {"seconds": secs, "extra": {"load_seconds": load, "themes": len(report.themes),
+                                       "agreement": themes_agreement(rows)}}
+
+
 def warm_up(name: str) -> None:
     """Import what a measurement uses (and run ours once on the bundled sample), so each side times its own work only."""
     from lib.sample import SAMPLE_DIR
@@ -198,6 +249,8 @@ def main(argv: list[str]) -> None:
         out = {"seconds": secs}
     elif name == "filter":
         out = filter_change(Path(args[0]), Path(args[1]), repeat)
+    elif name == "themes":
+        out = themes_speed(int(args[0]), repeat)
     else:
         raise SystemExit(f"unknown measurement {name}")
     out["peak_mb"] = peak_mb()

@@ -1,7 +1,8 @@
-"""The command line: ``python -m lib summary …`` and ``python -m lib make-sample``.
+"""The command line: ``python -m lib summary …``, ``python -m lib report …`` and ``python -m lib make-sample``.
 
-Unusable input ends with one line on stderr that says what is wrong and what to
-do, and exit status 2 — never a traceback.
+Unusable input (a file, an option, a setup) ends with one line on stderr that says
+what is wrong and what to do, and exit status 2. A failure of the explorer itself
+ends with one line naming it and exit status 1. Neither prints a traceback.
 """
 
 from __future__ import annotations
@@ -15,18 +16,19 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
 from lib.errors import OptionError, SurveyError
-from lib.i18n import _, format_number, msg
-from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
-from lib.privacy.groups import DEFAULT_MIN_GROUP, hidden_explanation, hidden_text
+from lib.i18n import _, msg
 from lib.read.table import ENCODINGS
 
 if TYPE_CHECKING:  # imported by the commands that use them (SciPy, for one, only when a correlation is computed)
     from lib.figures.filters import Filters
-    from lib.setup import Setup
     from lib.figures.summary import Settings, Summary
+    from lib.present.model import Figure, FileNote, Presentation
+    from lib.load import Choices, File, Loading
+    from lib.setup import Setup
     from lib.survey.frame import Survey
 
 EXIT_USAGE = 2
+EXIT_BUG = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,7 +42,7 @@ def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
     for v in values or []:
         if "=" not in v:
             raise OptionError(msg("“{value}” should be written {what}, with an equals sign.", value=v, what=what))
-        left, right = v.rsplit("=", 1) if what == "COLUMN=ROLE" else v.split("=", 1)
+        left, right = v.rsplit("=", 1) if what.startswith("COLUMN=") else v.split("=", 1)
         out[left.strip()] = right.strip()
     return out
 
@@ -70,6 +72,13 @@ def _survey_options(p: argparse.ArgumentParser) -> None:
                    help=_("the scale of a statement answered with numbers, such as 1-4 (repeatable; employee file, "
                           "else the customer file)"))
     p.add_argument("--encoding", choices=ENCODINGS, help=_("read text exports in this encoding instead of the detected one"))
+    p.add_argument("--header-row", type=_header_row, metavar="N",
+                   help=_("the spreadsheet row that holds the column names, instead of the one found"))
+    p.add_argument("--part", action="append", metavar="COLUMN=VALUE",
+                   help=_("read only the rows whose column holds this value, in each file that has the column: one "
+                          "question type of a column that mixes several (repeatable)"))
+    p.add_argument("--explain", action="store_true",
+                   help=_("print how each file was read (header row, roles, scales, codes, columns not used) on stderr"))
     p.add_argument("--map", action="append", metavar="NAME=NAME",
                    help=_("treat a department name as another, to join renamed units (repeatable)"))
     p.add_argument("--hme", action="append", metavar="CODE=COLUMN",
@@ -99,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("with --period: engagement in period t against customer NPS in t + L (0, 1 or 2; default "
                           "all three)"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    s.add_argument("--themes", action="store_true",
+                   help=_("with --json: add the comment themes (as the comments command gives them)"))
+    s.add_argument("--codebook", type=Path, metavar="FILE", help=_("a theme codebook saved from the Comments page"))
+    c = sub.add_parser("comments", help=_("comment themes, their scores and what detractors say more than promoters"))
+    _survey_options(c)
+    c.add_argument("--codebook", type=Path, metavar="FILE", help=_("a theme codebook saved from the Comments page"))
+    c.add_argument("--json", action="store_true", help=_("print one JSON object"))
     r = sub.add_parser("report", help=_("write the meeting deck as PowerPoint or PDF"))
     _survey_options(r)
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx", help=_("pptx (default) or pdf"))
@@ -116,11 +132,11 @@ def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
-def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, str], scales: dict[str, str] | None = None,
-          encoding: str | None = None, other_units: tuple[str, ...] = (), setup: Setup | None = None
-          ) -> Survey | None:
-    if path is None:
-        return None
+def _file(path: Path, kind: str, sheet: str | None, columns: dict[str, str], scales: dict[str, str],
+          encoding: str | None, hme: dict[str, str]) -> File:
+    """One survey file named on the command line, with its choices; one sentence when it cannot be opened."""
+    from lib.load import File
+
     try:
         with path.open("rb"):
             pass
@@ -130,17 +146,7 @@ def _load(path: Path | None, kind: str, sheet: str | None, columns: dict[str, st
         raise OptionError(msg("“{path}” is a folder; give the survey file itself.", path=str(path))) from None
     except OSError as exc:
         raise OptionError(msg("“{path}” could not be opened ({why}).", path=str(path), why=exc.strerror or exc)) from None
-    from lib.survey.frame import load_survey
-
-    try:
-        return load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), columns=columns, scales=scales,
-                           encoding=encoding, other_units=other_units)
-    except SurveyError:
-        if setup is None or not (getattr(setup, kind).named() or (kind == "employee" and setup.hme)):
-            raise
-        plain = load_survey(path, path.name, kind=kind, sheet=_sheet(sheet), encoding=encoding)
-        setup.check_fits(kind, path.name, [c.name for c in plain.detection.columns])  # names every missing column
-        raise
+    return File(path.name, path, kind, _sheet(sheet), columns, scales, encoding, hme)
 
 
 def _clean(value: Any) -> Any:
@@ -153,113 +159,68 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _fmt(x: float | None, digits: int = 1) -> str:
-    """A figure in the output language's number style (decimal comma in Swedish and Finnish)."""
-    return "–" if x is None else format_number(x, digits)
+def _fmt(x: float | None, kind: str = "score") -> str:
+    """A figure as the presentation model writes it (:func:`lib.present.model.number`: the output language's style,
+    the decimals of its kind)."""
+    from lib.present.model import number
+
+    return number(x, kind)
 
 
-def _ci(ci: tuple[float, float] | list[float] | None, digits: int = 1) -> str:
-    return "" if not ci else f"[{_fmt(ci[0], digits)} – {_fmt(ci[1], digits)}]"
-
-
-def _file_lines(survey: Survey, label: str) -> list[str]:
+def _file_lines(note: FileNote) -> list[str]:
     """A file's name, rows used, rows left out by reason, value issues and every column's role with its reason."""
-    lines = [f"{label}: {survey.name}" + (f" [{survey.sheet}]" if survey.sheet else ""),
-             "  " + _("{kept} of {rows} rows used").format(kept=len(survey.frame), rows=survey.total_rows)]
-    lines += [f"  - {sk.count} × {sk.message}" for sk in survey.skipped]
-    lines += [f"  ! {issue.column}: {issue.message}" for issue in survey.issues]
-    reversed_items = {i.name: i.reverse_reason for i in survey.items if i.reverse}
-    for c in survey.detection.columns:
-        if c.role != "ignore":
-            role, why = c.role, c.reason
-            if c.name in reversed_items:
-                role, why = "reverse-item", reversed_items[c.name] or why
-            lines.append(f"    {role:<13} {c.name[:60]}  ({why})")
+    lines = [f"{note.label}: {note.name}", f"  {note.used}"]
+    lines += [f"  - {x}" for x in note.left_out]
+    lines += [f"  ! {x}" for x in note.issues]
+    lines += [f"    {role:<13} {column[:60]}  ({why})" for role, column, why in note.roles]
     return lines
 
 
-def _headline_lines(s: Summary) -> list[str]:
-    lines = []
-    k = s.settings.min_group
-    if s.nps is not None:
-        lines.append(_("Customer NPS: {score} {ci}  n = {n}").format(score=_fmt(s.nps.score), ci=_ci(s.nps.ci95), n=s.nps.n))
-    e = s.engagement
-    if e is None:
-        return lines
-    if e.suppressed:
-        lines.append(_("Engagement: not shown ({why})").format(
-            why=hidden_text("small" if e.n < k else e.reason, k)))
-    else:
-        lines.append(_("Engagement index: {index}  favourable: {fav} %  n = {n}").format(
-            index=_fmt(e.index), fav=_fmt(e.favorable_pct), n=e.n))
-    if s.enps is not None:
-        lines.append(_("eNPS: {score} {ci}  n = {n}").format(score=_fmt(s.enps.score), ci=_ci(s.enps.ci95), n=s.enps.n))
-    if s.pulse is not None:
-        lines.append(_("Pulse: {mean} on {low}–{high}  n = {n}").format(mean=_fmt(s.pulse.mean), low=s.pulse.low,
-                                                                        high=s.pulse.high, n=s.pulse.n))
-    if s.alpha is not None and s.alpha.alpha is not None:
-        lines.append(_("Cronbach's alpha: {alpha} ({items} statements, n = {n})").format(
-            alpha=_fmt(s.alpha.alpha, 3), items=s.alpha.items, n=s.alpha.n))
-    return lines + _nordic_lines(s)
+def _figure_line(f: Figure) -> str:
+    """"Customer NPS: 12.5  [6.1 to 18.9]  n = 364": the figure, its interval, its side figures and its n."""
+    parts = [f"{f.label}: {f.value}", *([f"[{f.interval}]"] if f.interval else [])]
+    parts += [f"{label} = {value}" for label, value in f.details]
+    return "  ".join(parts + ([f"n = {f.n}"] if f.n else []))
 
 
-def _nordic_lines(s: Summary) -> list[str]:
-    """NKI, NMI and HME when the files ask their questions, whole numbers as Kolada shows them."""
-    from lib.figures.hme import SUBINDEX_NAMES
-
-    n, k, lines = s.nordic, s.settings.min_group, []
-    for label, result in ((_("NKI (unweighted)"), n.nki), (_("NMI (unweighted)"), n.nmi)):
-        if result is not None:
-            lines.append(_("{label}: {value}  n = {n}").format(label=label, value=_fmt(result.index, 0),
-                                                               n=result.respondents))
-    if n.hme is not None:
-        value = str(hidden_text("small", k)) if n.hme.suppressed else _fmt(n.hme.total, 0)
-        parts = ", ".join(f"{SUBINDEX_NAMES[key]} {_fmt(v, 0)}" for key, v in n.hme.subindices.items())
-        lines.append(_("HME: {value} ({parts})  n = {n}").format(value=value, parts=parts, n=n.hme.respondents))
-    return lines
+def _headline_lines(p: Presentation) -> list[str]:
+    return [_figure_line(f) for f in p.figures if f.group != "linkage"]
 
 
-def _department_lines(s: Summary) -> list[str]:
-    """The department table, hidden cells spelled out by :mod:`lib.privacy.groups`."""
-    k = s.settings.min_group
-    head = [_("Department"), _("Cust. n"), _("NPS"), _("95% CI"), _("Empl. n"), _("Engagement"), _("Fav. %"), _("eNPS")]
-    table = [head]
-    for d in s.departments:
-        e = d.engagement
-        shown = [_fmt(e.index if e else None), _fmt(e.favorable_pct if e else None), _fmt(d.enps.score if d.enps else None)]
-        if d.suppressed:
-            shown = [str(hidden_text(d.suppressed_reason, k))] * 3
-        table.append([d.department[:34], str(d.customer_n), _fmt(d.nps.score if d.nps else None),
-                      _ci(d.nps.ci95 if d.nps else None), str(d.employee_n), *shown])
-    widths = [max(len(r[i]) for r in table) for i in range(len(head))]
-    return ["  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)) for r in table]
-
-
-def _linkage_lines(s: Summary) -> list[str]:
-    if s.linkage is None:
+def _department_lines(p: Presentation) -> list[str]:
+    """The department table as the model wrote it, in aligned columns; hidden cells spelled out."""
+    t = p.table("departments")
+    if t is None or t.empty:
         return []
-    r = s.linkage.result
-    lines = [""]
-    if r.pearson_r is not None:
-        lines.append(_("Engagement vs NPS over {n} departments: Pearson r = {r} {ci}, p = {p}; "
-                       "Spearman rho = {rho}, p = {sp}").format(
-            n=r.n, r=_fmt(r.pearson_r, 3), ci=_ci(r.pearson_ci95, 3),
-            p=_fmt(r.pearson_p, 4), rho=_fmt(r.spearman_rho, 3), sp=_fmt(r.spearman_p, 4)))
-    lines += [f"  - {ex.department}: {ex.reason}" for ex in s.linkage.excluded]
-    return lines
+    table = [list(t.columns)] + [[row[0].text[:34], *(c.text for c in row[1:])] for row in t.rows]
+    widths = [max(len(r[i]) for r in table) for i in range(len(t.columns))]
+    return ["  ".join(c.rjust(widths[i]) if t.numeric[i] else c.ljust(widths[i]) for i, c in enumerate(r)).rstrip()
+            for r in table]
+
+
+def _linkage_lines(p: Presentation) -> list[str]:
+    t = p.table("linkage")
+    if t is None:
+        return []
+    lines = ["", f"{t.title}:"]
+    for f in p.figures:
+        if f.group == "linkage":
+            lines.append("  " + _figure_line(f) + (f"  ({f.help})" if f.help else ""))
+    return lines + [f"  - {note}" for note in t.notes]
 
 
 def render_text(s: Summary) -> str:
-    """A readable report of a summary: files and roles, headline figures, departments, linkage, notes."""
+    """A readable report of a summary, from its presentation model (:func:`lib.present.model.present`): files and
+    roles, headline figures, departments, linkage, notes."""
+    from lib.present.model import present
+
+    p = present(s)
     lines: list[str] = []
-    for survey, label in ((s.customer, _("Customer survey")), (s.employee, _("Employee survey"))):
-        if survey is not None:
-            lines += _file_lines(survey, label)
-    lines += ["", *_headline_lines(s), "", *_department_lines(s), *_linkage_lines(s)]
-    lines += [_("Note: {text}").format(text=w) for w in s.warnings]
-    reasons = sorted({d.suppressed_reason for d in s.departments if d.suppressed_reason})
-    lines += [str(hidden_explanation(reason, s.settings.min_group)) for reason in reasons]
-    return "\n".join(lines)
+    for note in p.files:
+        lines += _file_lines(note)
+    lines += ["", *_headline_lines(p), "", *_department_lines(p), *_linkage_lines(p)]
+    lines += [_("Note: {text}").format(text=w) for w in p.warnings]
+    return "\n".join([*lines, *p.footnotes])
 
 
 def _read_setup(path: Path | None) -> Setup:
@@ -288,60 +249,93 @@ def _filters(args: argparse.Namespace, setup: Setup) -> Filters:
                    segments=tuple((c, frozenset(v)) for c, v in segments.items()))
 
 
-def _settings(args: argparse.Namespace, setup: Setup) -> Settings:
-    """The command line's thresholds, mapping, HME columns and measures, over the setup's."""
-    from lib.figures.summary import Settings
+def _choices(args: argparse.Namespace, setup: Setup) -> Choices:
+    """The command line's thresholds, mapping and measures, over the setup's."""
+    from lib.load import Choices
 
-    mapping = {**setup.mapping, **_pairs(args.map, "NAME=NAME")}
-    hme = {**setup.hme, **{code.upper(): col for code, col in _pairs(args.hme, "CODE=COLUMN").items()}}
-    def first(*values: int | None) -> int:
-        return next(v for v in values if v is not None)
-
-    return Settings(first(args.min_group, setup.min_group, DEFAULT_MIN_GROUP),
-                    first(args.min_customers, setup.min_customers, DEFAULT_MIN_CUSTOMERS), tuple(mapping.items()),
-                    hme=tuple(hme.items()), customer_measure=args.link_customer or setup.customer_measure,
-                    employee_measure=args.link_employee or setup.employee_measure)
+    return Choices(args.min_group, args.min_customers, mapping=tuple(_pairs(args.map, "NAME=NAME").items()),
+                   customer_measure=args.link_customer, employee_measure=args.link_employee).over(setup)
 
 
-def _surveys(args: argparse.Namespace, setup: Setup) -> tuple[Survey | None, Survey | None]:
-    """Both files, read with the setup's and the command line's roles and scales; a second read with the other
-    survey's unit names when only one file has a unit column."""
+def _files(args: argparse.Namespace, setup: Setup) -> list[File]:
+    """Every file with the setup's and the command line's roles, scales, sheet and HME columns (the same for every
+    file of a survey)."""
     c_columns = {**setup.customer.columns, **_pairs(args.customer_column, "COLUMN=ROLE")}
     e_columns = {**setup.employee.columns, **_pairs(args.employee_column, "COLUMN=ROLE")}
     for name in args.reverse or []:
         e_columns[name] = "reverse-item"
-    scales = _pairs(args.scale, "COLUMN=ROLE")
+    scales = _pairs(args.scale, "COLUMN=LOW-HIGH")
     c_scales = {**setup.customer.scales, **({} if args.employee else scales)}
     e_scales = {**setup.employee.scales, **scales}
+    hme = {**setup.hme, **{code.upper(): col for code, col in _pairs(args.hme, "CODE=COLUMN").items()}}
     c_sheet, e_sheet = args.customer_sheet or setup.customer.sheet, args.employee_sheet or setup.employee.sheet
+    return [*(_file(path, "customer", c_sheet, c_columns, c_scales, args.encoding, {}) for path in args.customer or []),
+            *(_file(path, "employee", e_sheet, e_columns, e_scales, args.encoding, hme) for path in args.employee or [])]
 
-    def read(kind: str, units: tuple[str, ...] = ()) -> Survey | None:
-        paths = (args.customer if kind == "customer" else args.employee) or []
-        sheet, cols, sc = (c_sheet, c_columns, c_scales) if kind == "customer" else (e_sheet, e_columns, e_scales)
-        surveys = [_load(path, kind, sheet, cols, sc, args.encoding, units, setup) for path in paths]
-        if len(surveys) > 1:
-            from lib.survey.stacking import in_date_order, stack
 
-            return stack(in_date_order(surveys))
-        return surveys[0] if surveys else None
+def _header_row(text: str) -> int:
+    """``--header-row``: a spreadsheet row number, 1 or more."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(_("the header row is a row number, 1 or more, not “{text}”").format(text=text))
+    return int(text)
 
-    customer, employee = read("customer"), read("employee")
-    if customer is not None and employee is not None:  # a unit found by its values: the other survey's unit names
-        if not customer.has_units and employee.has_units:
-            customer = read("customer", employee.unit_names)
-        elif not employee.has_units and customer.has_units:
-            employee = read("employee", customer.unit_names)
-    return customer, employee
+
+def _explain(found: Loading) -> None:
+    """``--explain``: each file's reading (:mod:`lib.detect.review`) on stderr, "!" before what rests on thin
+    evidence."""
+    from lib.detect.review import as_text, review, survey_review
+
+    for item in found.loaded:
+        if item.survey is not None:
+            lines = survey_review(item.survey)
+        elif item.detection is not None:
+            lines = review(item.detection)  # type: ignore[arg-type]
+        else:
+            continue
+        sys.stderr.write(_("How “{name}” was read:").format(name=item.file.name) + "\n")
+        sys.stderr.write("".join(line + "\n" for line in as_text(lines)))
+
+
+def _load(args: argparse.Namespace, setup: Setup) -> Loading:
+    """The files read and put together by :func:`lib.load.load`; the first problem ends the command."""
+    from lib.load import load
+
+    if args.customer is None and args.employee is None:
+        raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
+    choices = _choices(args, setup)
+    choices.settings()  # a threshold that is not valid is said before any file is read
+    files = _files(args, setup)
+    part = _pairs(args.part, "COLUMN=VALUE")
+    for f in files:
+        f.header_row = args.header_row
+        f.part, f.part_optional = dict(part), True
+    found = load(files, choices, setup=setup)
+    if args.explain:
+        _explain(found)
+    if all(item.detection is not None for item in found.loaded):
+        _check_part(part, found)  # before the files' own problems: a misspelt column would leave the mixed one
+    found.check()
+    return found
+
+
+def _check_part(part: dict[str, str], found: Loading) -> None:
+    """``--part``: a column no file holds is said, not passed over in every file."""
+    from lib.values.vocab import normalize
+
+    names = [c.name for item in found.loaded if item.detection is not None for c in item.detection.columns]
+    for column in part:
+        if not any(normalize(n) == normalize(column) for n in names):
+            raise OptionError(msg("No file has a column “{name}” for --part; use one of: {names}.", name=column,
+                                  names=", ".join(f"“{n}”" for n in names[:12])))
 
 
 def run_summary(args: argparse.Namespace) -> int:
     from lib.figures.summary import summarize
 
-    if args.customer is None and args.employee is None:
-        raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
     setup = _read_setup(args.setup)
-    filters, settings = _filters(args, setup), _settings(args, setup)
-    customer, employee = _surveys(args, setup)
+    filters = _filters(args, setup)
+    found = _load(args, setup)
+    customer, employee, settings = found.customer, found.employee, found.settings
     summary = summarize(customer, employee, filters, settings)
     period = args.period or setup.period
     lag = args.lag if args.lag is not None else setup.lag
@@ -350,9 +344,63 @@ def run_summary(args: argparse.Namespace) -> int:
         out = summary.as_dict()
         if over_time is not None:
             out["over_time"] = over_time
+        if args.themes:
+            out["themes"] = _themes(summary, setup, args.codebook)
         sys.stdout.write(json.dumps(_clean(out), ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_text(summary) + ("\n\n" + _over_time_text(over_time) if over_time else "") + "\n")
+    return 0
+
+
+def _reports(summary: object, setup: Setup, path: Path | None) -> dict[str, object]:
+    """Each side's comment themes (:func:`lib.figures.themes.comment_report`), coded by ``path``'s codebook, else
+    the setup's, else the starter."""
+    from lib.figures.themes import Codebook, comment_report
+    from lib.i18n import get_language
+
+    if path is not None:
+        try:
+            book = Codebook.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, UnicodeDecodeError):
+            raise OptionError(msg("This is not a theme codebook saved by the survey explorer; save it again from the "
+                                  "Comments page.")) from None
+    else:
+        book = Codebook.from_dict(setup.codebook) if setup.codebook else Codebook.starter()
+    reports = {side: comment_report(summary, side, book, get_language()) for side in ("customer", "employee")}
+    return {side: r for side, r in reports.items() if r is not None}
+
+
+def _themes(summary: object, setup: Setup, path: Path | None) -> dict[str, object]:
+    return {side: r.as_dict() for side, r in _reports(summary, setup, path).items()}  # type: ignore[attr-defined]
+
+
+def run_comments(args: argparse.Namespace) -> int:
+    """``python -m lib comments``: the themes of each side's comments, as text or JSON."""
+    from lib.figures.summary import summarize
+    from lib.present.comment_views import key_table, theme_table
+
+    setup = _read_setup(args.setup)
+    found = _load(args, setup)
+    summary = summarize(found.customer, found.employee, _filters(args, setup), found.settings)
+    reports = _reports(summary, setup, args.codebook)
+    if args.json:
+        out = {side: r.as_dict() for side, r in reports.items()}  # type: ignore[attr-defined]
+        sys.stdout.write(json.dumps(_clean(out), ensure_ascii=False) + "\n")
+        return 0
+    if not reports:
+        raise OptionError(msg("Neither survey has a comment column; name it with --customer-column or "
+                              "--employee-column COLUMN=comment."))
+    for side, report in reports.items():
+        k = found.settings.min_group if side == "employee" else 5
+        sys.stdout.write(f"== {_('Customers') if side == 'customer' else _('Employees')}: "
+                         f"{report.comments} ==\n")  # type: ignore[attr-defined]
+        sys.stdout.write(theme_table(report, k).drop(columns=["key"]).to_string(index=False) + "\n")  # type: ignore[arg-type]
+        words = key_table(report.key_words)  # type: ignore[attr-defined]
+        if not words.empty:
+            sys.stdout.write(_("What detractors say more than promoters") + "\n")
+            sys.stdout.write(words.head(15).to_string(index=False) + "\n")
+        for note in report.notes:  # type: ignore[attr-defined]
+            sys.stdout.write(f"{note}\n")
     return 0
 
 
@@ -395,7 +443,7 @@ def _over_time_text(over_time: dict[str, object]) -> str:
                                                                                engagement=_fmt(eng)))
     for x in over_time.get("lagged", []):  # type: ignore[union-attr]
         lines.append(_("Lag {lag}: r = {r} over {n} department-periods").format(
-            lag=x["lag"], r=_fmt(x["pearson_r"], 3), n=x["departments"]))
+            lag=x["lag"], r=_fmt(x["pearson_r"], "r"), n=x["departments"]))
     return "\n".join(lines)
 
 
@@ -404,8 +452,6 @@ def run_report(args: argparse.Namespace) -> int:
     from lib.deck import files, slides as report
     from lib.figures.summary import summarize
 
-    if args.customer is None and args.employee is None:
-        raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
     setup = _read_setup(args.setup)
     template = None
     if args.template is not None:
@@ -413,8 +459,9 @@ def run_report(args: argparse.Namespace) -> int:
             template = args.template.read_bytes()
         except OSError:
             raise OptionError(msg("There is no file “{path}”; check the path.", path=str(args.template))) from None
-    customer, employee = _surveys(args, setup)
-    summary = summarize(customer, employee, _filters(args, setup), _settings(args, setup))
+    filters = _filters(args, setup)
+    found = _load(args, setup)
+    summary = summarize(found.customer, found.employee, filters, found.settings)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.per_department:
         path = args.out / f"{report.organisation_deck(summary).name}-{args.format}.zip"
@@ -466,6 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "report":
             return run_report(args)
+        if args.command == "comments":
+            return run_comments(args)
         return run_summary(args)
     except SurveyError as exc:
         sys.stderr.write(f"error: {exc}\n")
@@ -474,3 +523,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("error: " + _("The file is too large to summarise in the memory available; split it and try "
                                        "again.") + "\n")
         return EXIT_USAGE
+    except OSError as exc:  # a folder that cannot be written, a file that went away while it was read
+        sys.stderr.write("error: " + _("“{path}” could not be used ({why}); check the path and its permissions.").format(
+            path=exc.filename or "", why=exc.strerror or type(exc).__name__) + "\n")
+        return EXIT_USAGE
+    except Exception as exc:  # a bug of ours: one line that says so and where, still no traceback
+        import traceback
+
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        sys.stderr.write("error: " + _("The explorer failed ({what} in {where}); this is a bug: please report it with "
+                                       "the command you ran.").format(
+            what=type(exc).__name__, where=f"{Path(frame.filename).name}:{frame.lineno}") + "\n")
+        return EXIT_BUG

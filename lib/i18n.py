@@ -135,6 +135,15 @@ def _half_up(value: float, digits: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
+def round_half_up(value: float, digits: int) -> float:
+    """``value`` rounded as :func:`format_number` shows it (half away from zero), for a download's number cells.
+
+    >>> round_half_up(65.45, 1), round_half_up(-2.5, 0)
+    (65.5, -3.0)
+    """
+    return float(_half_up(value, digits))
+
+
 def format_number(value: float, digits: int = 1, language: str | None = None) -> str:
     """A number in the language's style, via Babel: ``1 234,5`` in Swedish and Finnish (no-break space), ``1,234.5``
     in English. Rounded half up.

@@ -1,20 +1,25 @@
 """A saved analysis setup: one JSON file with everything a person decided about a pair of exports, so next
 quarter's exports give comparable figures with one upload.
 
-It holds, per survey, the column roles (reverse-worded statements included), the statements' scales and the
-sheet; the department mapping; the thresholds; the filters; the HME columns; the linkage's measures; the period
-and the lag. Columns are named as the export names them. Applied to a file that lacks a named column, it says
-which columns are missing, all at once.
+It holds, per survey, the column roles (reverse-worded statements included), the statements' scales and the sheet;
+the department mapping; the thresholds; the filters; the HME columns; the linkage's measures; the period, the lag
+and the comment themes' codebook. Columns are named as the export names them; the choices of a survey apply to
+every file of it (one per wave). Applied to a file that lacks a named column, it says which columns are missing,
+all at once. A setup whose measure, period or lag is not one the explorer knows is refused when read; a measure the
+files lack is refused when the files are loaded (:mod:`lib.load`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from lib.errors import OptionError
+from lib.figures.linkage import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
+from lib.figures.periods import PERIODS
+from lib.figures.lagged import LAGS
 from lib.i18n import msg
 
 VERSION = 1
@@ -47,6 +52,7 @@ class Setup:
     employee_measure: str = "engagement"
     period: str | None = None
     lag: int | None = None
+    codebook: dict | None = None  # the comment themes' codebook (lib.figures.themes.Codebook.as_dict); None: the starter
 
     def to_json(self) -> str:
         return json.dumps({"survey_explorer_setup": VERSION, **asdict(self)}, ensure_ascii=False, indent=2)
@@ -85,17 +91,36 @@ def from_json(text: str | bytes) -> Setup:
             if data.get(key) is not None:
                 dt.date.fromisoformat(str(data[key]))
         segments = data.get("segments") or {}
-        if not isinstance(segments, dict):
+        if not isinstance(segments, dict) or not all(isinstance(v, list) for v in segments.values()):
             raise ValueError("segments")
-        return Setup(files["customer"], files["employee"], _strings(data.get("mapping", {}), "mapping"),
+        if not isinstance(data.get("departments") or [], list):
+            raise ValueError("departments")
+        setup = Setup(files["customer"], files["employee"], _strings(data.get("mapping", {}), "mapping"),
                      _int(data.get("min_group")), _int(data.get("min_customers")), _int(data.get("min_comments")),
                      [str(d) for d in data.get("departments") or []], data.get("since"), data.get("until"),
                      {str(c): [str(v) for v in vals] for c, vals in segments.items()},
                      _strings(data.get("hme", {}), "hme"), str(data.get("customer_measure") or "nps"),
-                     str(data.get("employee_measure") or "engagement"), data.get("period"), _int(data.get("lag")))
-    except (ValueError, TypeError, AttributeError):
+                     str(data.get("employee_measure") or "engagement"),
+                      str(data["period"]) if data.get("period") is not None else None, _int(data.get("lag")))
+        if data.get("codebook") is not None:
+            from lib.figures.themes import Codebook
+
+            setup = replace(setup, codebook=Codebook.from_dict(data["codebook"]).as_dict())
+    except (ValueError, TypeError, AttributeError, RecursionError):
         raise OptionError(msg("This is not a setup file saved by the survey explorer; save the setup again from the "
                               "Data page, or choose the right file.")) from None
+    _check_choices(setup)
+    return setup
+
+
+def _check_choices(setup: Setup) -> None:
+    """One sentence for a measure, period or lag the explorer does not know."""
+    for value, known in ((setup.customer_measure, CUSTOMER_MEASURES), (setup.employee_measure, EMPLOYEE_MEASURES),
+                         (setup.period, PERIODS), (setup.lag, LAGS)):
+        if value is not None and value not in known:
+            raise OptionError(msg("The setup names “{value}”, which the explorer does not know; use one of: {known}, "
+                                  "or save the setup again from the Data page.", value=value,
+                                  known=", ".join(str(k) for k in known)))
 
 
 def _int(value: Any) -> int | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.present import breakdowns, charts
+from lib.figures.themes import counted
 from lib.i18n import _
+from lib.privacy.personal import mask
 from ui import state, widgets
 from ui.data import Context
 
@@ -26,10 +28,12 @@ if s.nordic.nki is not None:
     widgets.satisfaction_index(_("NKI (unweighted)"), s.nordic.nki)
 
 by_dept = breakdowns.nps_by_department(s)
-small = by_dept[by_dept["small"]]["department"].tolist()
+small = [f"{r.department} (n = {r.n})" for r in by_dept[by_dept["small"]].itertuples()]
 if small:
-    st.warning(_("Fewer than 30 customer answers in: {names}. Their NPS is indicative only; see the intervals.").format(
-        names=", ".join(small)))
+    st.warning(_("Too few customer answers for an NPS (fewer than {m}) in: {names}.").format(
+        m=s.settings.min_customers, names=", ".join(small)))
+st.caption(_("A department's NPS is shown from {m} customer answers, so that its 95% margin is at most ±25 points.")
+           .format(m=s.settings.min_customers))
 widgets.rest_flags(s, ("nps",))
 left, right = st.columns(2)
 with left:
@@ -60,5 +64,5 @@ shown, _why = breakdowns.comments(s, "customer")
 if shown:
     with st.expander(_("Customer comments ({n})").format(n=len(shown))):
         st.caption(_("Shown in random order, without date."))
-        for text in shown[:200]:
-            st.text(text)
+        for text, n in counted(mask(t) for t in shown)[:200]:  # repeated comments once, with their count
+            st.text(f"{text}  (×{n})" if n > 1 else text)

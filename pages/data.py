@@ -10,7 +10,10 @@ from lib.present.exports import table_csv
 from lib.i18n import _
 from lib.read.table import ENCODINGS, WORKBOOK_SUFFIXES
 from lib.detect.roles import ROLE_NAMES, ROLES
+from lib.detect.review import ReviewLine, review, survey_review, thin
 from lib.figures.summary import make_link
+from lib.privacy import surfaces
+from lib.survey.frame import MixedPartsError
 from ui import state, widgets
 from ui.data import Context, Loaded
 
@@ -72,7 +75,7 @@ def _hme_mapping(item: Loaded) -> None:
     drifts between municipalities); the choice is kept with the file for this session."""
     f, s = item.file, item.survey
     five = [i.name for i in s.items if (i.scale.low, i.scale.high) == (1, 5)]
-    current = nordic.hme_columns(s, f.hme)
+    current = nordic.hme_columns(s, dict(ctx.settings.hme))  # the file's choices that fit (lib.load checks them)
     found = current.codes if current is not None else {}
     with st.expander(_("HME statements ({n} of 9 found)").format(n=len(found)), expanded=0 < len(found) < 9):
         st.caption(_("SKR's nine statements, on their 1–5 scale. Choose the column of a statement whose wording "
@@ -84,6 +87,91 @@ def _hme_mapping(item: Loaded) -> None:
             state.start_among(key, [none, *five], found.get(code) or none)
             cols[j // 3].selectbox(f"{code}: {hme.STATEMENTS[code][0]}", [none, *five], key=key,
                                    on_change=_set_hme, args=(f.digest, code, key, none))
+
+
+def _set_header_row(digest: str, key: str) -> None:
+    state.set_header_row(digest, state.widget(key))
+
+
+def _header_row_input(item: Loaded, holder) -> None:
+    """The header row the reader took (from the read file), to choose another."""
+    f = item.file
+    key = state.file_key("header_row", f.digest)
+    found = getattr(item.survey, "header_row", None) if item.survey is not None else None
+    state.start(key, state.header_row(f.digest) or found or 0)
+    holder.number_input(_("Header row"), min_value=0, step=1, key=key, on_change=_set_header_row, args=(f.digest, key),
+                        help=_("The spreadsheet row that holds the column names; 0 lets the explorer find it."))
+
+
+def _set_part(digest: str, column: str, key: str, every: str) -> None:
+    value = state.widget(key)
+    state.set_part(digest, column, None if value in (None, every) else str(value))
+
+
+def _part_choice(item: Loaded) -> None:
+    """A column whose answers mix question types (told apart by another column): choose the part to read."""
+    f = item.file
+    if isinstance(item.problem, MixedPartsError):
+        state.offer_parts(f.digest, item.problem.group, item.problem.parts)
+    offered = state.offered_parts(f.digest)
+    if offered is None:
+        return
+    column, values = offered
+    key = state.file_key("part", f.digest)
+    every = "– " + _("every row") + " –"
+    options = [every, *values]
+    state.start_among(key, options, state.part(f.digest).get(column) or every)
+    st.selectbox(_("Read only the rows where “{column}” is").format(column=column), options, key=key,
+                 on_change=_set_part, args=(f.digest, column, key, every),
+                 help=_("The answer column mixes question types on different scales; the figures need one."))
+
+
+def _set_role(digest: str, column: str, key: str) -> None:
+    value = state.widget(key)
+    if value in ROLES:
+        state.files()[digest].columns[column] = value
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]<>()#+-.!|~$"})
+
+
+def _review_control(item: Loaded, line: ReviewLine, holder) -> None:
+    """One click to change what a weak line is about: a column's role, or the unit column when none was found."""
+    f = item.file
+    if len(line.columns) == 1 and line.role in ROLES:
+        column = line.columns[0]
+        key = state.file_key(f"review_role::{column}", f.digest)
+        state.start_among(key, list(ROLES), line.role)
+        holder.selectbox(_("Role of “{column}”").format(column=column), list(ROLES), format_func=_role_names().get,
+                         key=key, on_change=_set_role, args=(f.digest, column, key), label_visibility="collapsed")
+    elif not line.columns and item.detection is not None and item.detection.one("department") is None:
+        key = state.file_key("review_unit", f.digest)
+        none = "– " + _("none") + " –"
+        options = [none, *(c.name for c in item.detection.columns)]
+        state.start_among(key, options, none)
+        holder.selectbox(_("Unit column"), options, key=key, label_visibility="collapsed", on_change=_set_unit,
+                         args=(f.digest, key, none))
+
+
+def _set_unit(digest: str, key: str, none: str) -> None:
+    value = state.widget(key)
+    if value not in (None, none):
+        state.files()[digest].columns[str(value)] = "department"
+
+
+def _review(item: Loaded) -> None:
+    """How the file was read, before the figures: one compact list (lib.detect.review), the lines that rest on thin
+    evidence marked, each with one click to change it."""
+    lines = survey_review(item.survey) if item.survey is not None else review(item.detection)
+    weak = thin(lines)
+    with st.expander(_("How the file was read"), expanded=weak, icon=":material/fact_check:"):
+        if weak:
+            st.caption(_("Lines marked ⚠ rest on thin evidence; check them before the figures."))
+        for line in lines:
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            left.markdown(("⚠ " if line.weak else "") + str(line.text).translate(_MARKDOWN))
+            if line.weak:
+                _review_control(item, line, right)
 
 
 def _confirm_reverse(digest: str, names: list[str]) -> None:
@@ -153,44 +241,48 @@ def _file_panel(item: Loaded) -> None:
                          args=(f.digest, enc_key),
                          format_func=lambda e: _("detected") if e == "auto" else e,
                          help=_("Choose another encoding if letters such as å, ä, ö or é look wrong."))
+        _header_row_input(item, c1)
         if item.error:
             st.error(item.error)
+        _part_choice(item)
         if item.detection is None:
             return
         if item.detection and f.use == "auto":
             st.caption(_("Guessed: {why}.").format(why=item.detection.kind_reason))
+        _review(item)
         _roles_editor(item)
         s = item.survey
         if s is None:
             return
         if kind == "employee" and any((i.scale.low, i.scale.high) == (1, 5) for i in s.items):
             _hme_mapping(item)
-        if s.profile is not None:  # employee answers are personal data: column summaries, never rows
+        preview = surfaces.preview(s, confirmed=f.use == "customer")  # never a row of an employee-like file
+        if s.kind == "employee":  # employee answers are personal data: roles and scales, never values or rows
             st.markdown("##### " + _("What the columns hold"))
-            st.caption(_("Employee answers are not shown row by row: per column, how many cells are filled, how many "
-                         "different values there are, the group sizes and the answer labels."))
-            profile = s.profile.assign(role=s.profile["role"].map(_role_names()).fillna(s.profile["role"]))
+            st.caption(_("Employee answers are not shown: per column, its role, its scale and how many answered it "
+                         "(nothing for a column or a file fewer than the anonymity threshold answered)."))
+            profile = surfaces.file_summary(s, ctx.settings.min_group)
+            profile = profile.assign(role=profile["role"].map(_role_names()).fillna(profile["role"]),
+                                     answered=profile["answered"].astype(str))
             st.dataframe(profile, hide_index=True, width="stretch", column_config={
-                "column": _("Column"), "role": _("Role"), "filled": _("Filled"), "distinct": _("Different values"),
-                "values": st.column_config.TextColumn(_("Values"), width="large")})
-        elif s.preview is not None:
+                "column": _("Column"), "role": _("Role"), "scale": _("Scale"), "answered": _("Answered")})
+        elif preview is not None:
             st.markdown("##### " + _("Preview"))
-            st.dataframe(s.preview, width="stretch", height=240)
+            st.dataframe(preview, width="stretch", height=240)
+        elif s.preview is not None:
+            st.caption(_("The first rows are shown once you choose “Customer survey” above, and never for a file that "
+                         "reads as an employee survey."))
         st.markdown("##### " + _("Rows"))
         kept = len(s.frame)
         st.write(_("{kept} of {total} rows are used.").format(kept=widgets.count(kept), total=widgets.count(s.total_rows)))
-        if s.skipped or s.issues:
+        left_out = surfaces.left_out(s)  # reasons, counts and row numbers only (lib.privacy.surfaces)
+        if left_out:
             reason, count, where = _("Reason"), _("Rows"), _("Spreadsheet rows")
-            rows = [{reason: str(sk.message), count: sk.count, where: ", ".join(map(str, sk.rows[:50]))
-                     + (" …" if sk.count > 50 else "")} for sk in s.skipped]
-            rows += [{reason: f"{i.column}: {i.message}", count: i.count,
-                      where: ", ".join(map(str, i.rows[:50])) + (" …" if i.count > 50 else "")}
-                     for i in s.issues]
+            rows = [{reason: str(why), count: len(numbers), where: ", ".join(map(str, numbers[:50]))
+                     + (" …" if len(numbers) > 50 else "")} for why, numbers in left_out]
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             row = _("Row")
-            detail = pd.DataFrame(
-                [{row: r, reason: str(sk.message)} for sk in s.skipped for r in sk.rows]
-                + [{row: r, reason: f"{i.column}: {i.message}"} for i in s.issues for r in i.rows])
+            detail = pd.DataFrame([{row: r, reason: str(why)} for why, numbers in left_out for r in numbers])
             st.download_button(_("Download the left-out rows (CSV)"), data=lambda: table_csv(detail, state.language()),
                                file_name=_("{name}-left-out.csv").format(name=f.name), mime="text/csv",
                                key=state.file_key("skipped", f.digest), on_click="ignore", icon=":material/download:")
@@ -242,14 +334,16 @@ st.markdown("### " + _("Analysis setup"))
 st.caption(_("One file with the column roles, scales, reverse-worded statements, the department mapping, thresholds, "
              "filters and choices made here. Load it with next quarter's exports for comparable figures, or use it "
              "with python -m lib summary --setup FILE."))
-chosen = {item.kind: item for item in ctx.loaded if item.kind in ("customer", "employee") and item.detection}
-files = {kind: item.file for kind, item in chosen.items()}
-columns = {kind: [c.name for c in item.detection.columns] for kind, item in chosen.items()}
+chosen = [(item.kind, item.file, [c.name for c in item.detection.columns]) for item in ctx.loaded
+          if item.kind in ("customer", "employee") and item.detection]
+files = {}
+for kind, f, _columns in chosen:
+    files.setdefault(kind, f)  # the first file of each survey; a loaded setup applies to all of them
 row = st.container(horizontal=True)
 row.download_button(_("Download the setup (JSON)"), icon=":material/download:", on_click="ignore",
                     data=lambda: state.current_setup(files.get("customer"), files.get("employee"), ctx.dates).to_json(),
                     file_name=_("analysis-setup.json"), mime="application/json", key="setup_download")
 st.file_uploader(_("Load a setup"), type=["json"], key=state.SETUP_UPLOADER, on_change=state.apply_setup,
-                 args=(files.get("customer"), files.get("employee"), columns))
+                 args=(chosen,))
 if state.setup_error() is not None:
     st.error(str(state.setup_error()))

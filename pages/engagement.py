@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from lib.present import breakdowns, charts
 from lib.figures import drivers
+from lib.figures.themes import counted
 from lib.i18n import _
+from lib.privacy.personal import mask
 from ui import state, widgets
 from ui.data import Context
 
@@ -30,8 +33,8 @@ cards = st.columns(4)
 cards[0].metric(_("Engagement index"), widgets.fmt(e.index), border=True)
 cards[0].caption(widgets.interval(e.index_ci95, e.n))
 cards[1].metric(_("Favourable %"), widgets.fmt(e.favorable_pct), border=True,
-                help=_("Wilson interval over the answered statements; as one person answers several, it is somewhat "
-                       "too narrow."))
+                help=_("Interval with the person as the unit: one person gives several answers, so the answers are "
+                       "not independent (ratio estimator, respondents as clusters)."))
 cards[1].caption(widgets.interval(e.favorable_ci95, e.n))
 cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score) if s.enps else "–", border=True)
 if s.enps and s.enps.ci95:
@@ -86,11 +89,22 @@ if not dist.empty:
 weights = drivers.relative_importance(s)
 if weights is not None:
     st.markdown("### " + _("Key drivers"))
-    st.caption(_("Relative weights (Johnson 2000) over {n} employees who answered every statement and the recommend "
-                 "question: how the variance the statements explain together (R² = {r2}) divides among them, fairly "
-                 "where they overlap. Lines: 95% bootstrap intervals.").format(n=widgets.count(weights.n),
-                                                                               r2=widgets.fmt(weights.r_squared, 2)))
+    st.caption(_("Relative weights (Johnson 2000) over {n} employees who answered the recommend question (a "
+                 "“don't know” leaves out that answer only): how the variance the statements explain together "
+                 "(R² = {r2}) divides among them, fairly where they overlap. Lines: 95% intervals from {b} bootstrap "
+                 "resamples.").format(n=widgets.count(weights.n), r2=widgets.fmt(weights.r_squared, 2),
+                                      b=widgets.count(weights.resamples)))
     widgets.chart(charts.relative_weights(weights.table), "relative_weights", _("key-drivers"))
+    t = weights.table
+    widgets.show_table(pd.DataFrame({
+        _("Rank"): t["rank"], _("Statement"): t["statement"],
+        _("Ahead of the next?"): [_("tied") if tied else (_("yes") if i < len(t) - 1 else "")
+                                  for i, tied in enumerate(t["tied_with_next"])],
+        _("Above random noise?"): [_("yes") if b else _("no") for b in t["beats_random"]],
+        _("Answered"): t["answered"]}))
+    st.caption(_("Statements share a rank where the data cannot tell their weights apart (the 95% interval of the "
+                 "difference holds zero: Tonidandel, LeBreton & Johnson 2009). “Above random noise”: the statement's "
+                 "weight beats that of a column of random numbers put in the model beside it."))
 
 shown, why = breakdowns.comments(s, "employee")
 with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comments")):
@@ -100,5 +114,5 @@ with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comme
         st.caption(_("No comments in this selection."))
     else:
         st.caption(_("Shown in random order, without department or date."))
-        for text in shown[:200]:
-            st.text(text)
+        for text, n in counted(mask(t) for t in shown)[:200]:  # repeated comments once, with their count
+            st.text(f"{text}  (×{n})" if n > 1 else text)

@@ -8,7 +8,7 @@ import streamlit as st
 from lib.present import breakdowns, charts
 from lib.figures import lagged, periods
 from lib.i18n import _
-from lib.figures.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
+from lib.figures.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES, offered_measures
 from ui import state, widgets
 from ui.data import Context
 
@@ -21,9 +21,7 @@ widgets.need(s is not None and s.linkage is not None,
 link = s.linkage
 r = link.result
 
-customer_options = ["nps", *(["nki"] if s.nordic.nki is not None else [])]
-employee_options = ["engagement", *(["nmi"] if s.nordic.nmi is not None else []),
-                    *(["hme"] if s.nordic.hme is not None else [])]
+customer_options, employee_options = offered_measures(ctx.customer, ctx.employee, ctx.settings.hme)
 state.keep_valid_link_measures(customer_options, employee_options)
 if len(customer_options) > 1 or len(employee_options) > 1:
     left, right = st.columns(2)
@@ -31,8 +29,7 @@ if len(customer_options) > 1 or len(employee_options) > 1:
                            format_func=lambda m: str(CUSTOMER_MEASURES[m]))
     right.segmented_control(_("Employee measure"), employee_options, key=state.LINK_EMPLOYEE,
                             format_func=lambda m: str(EMPLOYEE_MEASURES[m]))
-x_label, y_label = (str(EMPLOYEE_MEASURES[s.settings.employee_measure]),
-                    str(CUSTOMER_MEASURES[s.settings.customer_measure]))
+x_label, y_label = str(link.employee_label), str(link.customer_label)
 
 cards = st.columns(4)
 cards[0].metric(_("Correlation (r)"), widgets.fmt(r.pearson_r, 2) if r.pearson_r is not None else "–", border=True)
@@ -64,9 +61,23 @@ if link.reliability is not None:
                     help=_("The share of the differences in engagement that lies between departments."))
     extra[2].metric(_("ICC(2)"), widgets.fmt(link.reliability.icc2, 2), border=True,
                     help=_("How reliable the department means are (0.7 or more is usually taken as good)."))
+both = st.columns(3)
+if link.customer_reliability is not None:
+    both[0].metric(_("Reliability of department NPS"), widgets.fmt(link.customer_reliability, 2), border=True,
+                   help=_("The share of the spread of department NPS that is not sampling noise: 1 − mean squared "
+                          "standard error ÷ variance across departments."))
+if link.corrected is not None:
+    both[1].metric(_("r corrected for unreliability"), widgets.fmt(link.corrected.r, 2), border=True,
+                   help=_("Spearman's correction: r ÷ √(reliability of both sides). An estimate of the correlation "
+                          "of the departments' true figures; the observed r above is what the data show."))
+    if link.corrected.ci95:
+        both[1].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(link.corrected.ci95[0], 2),
+                                                              hi=widgets.fmt(link.corrected.ci95[1], 2)))
+st.caption(_("A department counts with at least {m} customer answers, so that its NPS's 95% margin is at most ±25 "
+             "points.").format(m=ctx.settings.min_customers))
 
 if ctx.dates:
-    st.markdown("### " + _("Does engagement lead customer NPS?"))
+    st.markdown("### " + _("Does {employee} lead {customer}?").format(employee=x_label, customer=y_label))
     kinds = periods.offered(ctx.customer, ctx.employee)
     state.start_among(state.PERIOD, kinds, "quarter")
     left, right = st.columns(2)
@@ -79,11 +90,35 @@ if ctx.dates:
     for col, x in zip(cols, lags):
         r_lag = x.linkage.result
         label = _("Lag {lag}").format(lag=x.lag) + (" ◀" if x.lag == chosen else "")
-        col.metric(label, widgets.fmt(r_lag.pearson_r, 2) if r_lag.pearson_r is not None else "–", border=True)
-        col.caption(_("{n} department-periods · p = {p}").format(n=r_lag.n, p=widgets.fmt(r_lag.pearson_p, 3)))
-    st.caption(_("Engagement in each period against customer NPS the chosen number of periods later; each point is "
-                 "one department in one pair of periods, with the exclusions above. Points of one department are "
-                 "not independent, so compare the lags rather than read the p-values strictly."))
+        col.metric(label, widgets.fmt(r_lag.pearson_r, 2) if r_lag.pearson_r is not None else "–", border=True,
+                   help=_("Level-to-level correlation of department-periods (no p-value: the points are not "
+                          "independent)."))
+        col.caption(_("{n} department-periods").format(n=r_lag.n))
+        slope = x.lead.slope if x.lead else None
+        if slope is not None:
+            col.caption(_("Within departments: {b} per point (95% interval {lo} to {hi}), p = {p}").format(
+                b=widgets.fmt(slope.estimate, 2), lo=widgets.fmt(slope.ci95[0], 2), hi=widgets.fmt(slope.ci95[1], 2),
+                p=widgets.fmt(slope.p, 3)))
+        elif x.lead is not None and x.lead.reason is not None:
+            col.caption(str(x.lead.reason))
+    pick = next((x for x in lags if x.lag == chosen), None)
+    if pick is not None and pick.lead is not None and pick.lead.slope is not None:
+        b = pick.lead.slope
+        words = dict(employee=x_label, customer=y_label, lag=pick.lag, b=widgets.fmt(b.estimate, 2),
+                     lo=widgets.fmt(b.ci95[0], 2), hi=widgets.fmt(b.ci95[1], 2), p=widgets.fmt(b.p, 3))
+        if pick.lead.leads:
+            st.success(_("{employee} leads {customer}: within departments, a 1-point rise in {employee} was followed "
+                         "{lag} period(s) later by a change of {b} points in {customer} (95% interval {lo} to {hi}, "
+                         "p = {p}), and not the other way round.").format(**words))
+        else:
+            st.info(_("No lead shown: within departments, a 1-point change in {employee} went with a change of {b} "
+                      "points in {customer} {lag} period(s) later (95% interval {lo} to {hi}, p = {p}).").format(**words))
+    st.caption(_("The numbers under each lag: {employee} in each period against {customer} the chosen number of periods "
+                 "later, level to level (each point one department in one pair of periods). A department's lasting "
+                 "level makes every lag look alike, so only the within-department test can show a lead: each "
+                 "department's change in {customer} against its earlier change in {employee}, with an effect per "
+                 "period and errors clustered by department (wild cluster bootstrap).").format(
+        employee=x_label, customer=y_label))
 
 if link.excluded:
     st.markdown("##### " + _("Departments left out"))

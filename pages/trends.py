@@ -29,7 +29,7 @@ st.caption(_("Employee figures of each period use only whole groups of at least 
 
 if len(summaries) >= 2:
     st.markdown("### " + _("What changed"))
-    labels = [p.label(kind) for p, _s in summaries]
+    labels = [p.shown(kind) for p, _s in summaries]  # an incomplete period is marked wherever it is shown
     left, right = st.columns(2)
     state.start_among(state.CHANGE_FROM, labels, labels[-2])
     state.start_among(state.CHANGE_TO, labels, labels[-1])
@@ -42,8 +42,17 @@ if len(summaries) >= 2:
         tests = comparisons.change(summaries[a][1], summaries[b][1])
         st.caption(_("▲ or ▼: a real change after Holm's correction for testing every department at once (NPS and "
                      "eNPS by the adjusted-Wald test, the engagement index by Welch's t on each person's score). "
-                     "Other changes may be noise."))
+                     "Without an arrow: no detectable change; the table gives the smallest change these answers "
+                     "could have detected."))
         widgets.show_table(breakdowns.change_table(tests))
+        partial = [p.shown(kind) for p, _s in (summaries[a], summaries[b]) if p.incomplete]
+        if partial:
+            st.warning(_("Incomplete period compared with another: {periods}. Its answers cover only part of it, so "
+                         "a change may be the season or the missing days.").format(periods="; ".join(partial)))
+        few = comparisons.untested(summaries[a][1], summaries[b][1])
+        if few:
+            st.caption(_("NPS not compared, too few customer answers (fewer than {m}): {names}.").format(
+                m=ctx.settings.min_customers, names=", ".join(f"{name} (n = {n1} → {n2})" for name, n1, n2 in few)))
 
 pulse = table[table["pulse_n"] > 0]
 if not pulse.empty:

@@ -16,7 +16,7 @@ from . import exports as ex
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/data.py", "pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py",
-         "pages/trends.py"]
+         "pages/trends.py", "pages/comments.py"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -153,3 +153,45 @@ def test_the_sample_follows_the_language():
     assert "Hemtjänst" in at.sidebar.multiselect[0].options
     at.sidebar.selectbox[0].select("fi").run()
     assert "Kotihoito" in at.sidebar.multiselect[0].options and "Hemtjänst" not in at.sidebar.multiselect[0].options
+
+
+def _mixed_ratings_csv() -> bytes:
+    """A customer export whose recommend column also holds a 0–2 and a 1–7 question, told apart by "Survey"."""
+    import csv
+    import io
+    import random
+
+    rnd = random.Random(3)
+    rows = [["Survey", "Store", "How likely are you to recommend us to a friend?"]]
+    for i in range(300):
+        kind = ["NPS", "CSAT", "CES"][i % 3]
+        low, top = {"NPS": (0, 10), "CSAT": (0, 2), "CES": (1, 7)}[kind]
+        rows.append([kind, ["North", "South"][i % 2], rnd.randint(low, top)])
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode()
+
+
+def test_a_column_mixing_question_types_offers_one_part_to_read(app):
+    """The mixed-scales message promises a part to read: the Data page offers the parts, and choosing one gives the
+    NPS of that part's rows only."""
+    import numpy as np
+
+    from lib.figures.stats import nps
+
+    data = _mixed_ratings_csv()
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="uploader").set_value([("mixed.csv", data, "text/csv")]).run()
+    assert not app.exception
+    assert any("different scales" in e.value for e in app.error)
+    choice = next(s for s in app.selectbox if "Survey" in s.label)
+    assert "NPS" in choice.options and "CES" in choice.options
+    choice.set_value("NPS").run()
+    assert not app.exception
+    assert not any("different scales" in e.value for e in app.error)
+    app.switch_page("pages/overview.py").run()
+    import csv
+    import io
+
+    answers = [int(r[2]) for r in list(csv.reader(io.StringIO(data.decode())))[1:] if r[0] == "NPS"]
+    assert metric(app, "Customer NPS") == f"{nps(np.array(answers)).score:.1f}"

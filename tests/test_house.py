@@ -91,7 +91,8 @@ def test_every_part_of_lib_has_its_place():
             assert (path / "__init__.py").exists(), path
             assert ast.get_docstring(ast.parse((path / "__init__.py").read_text())), f"{path}/__init__.py says what it holds"
         shown = f"{part}/" if path.is_dir() else path.name
-        assert re.search(rf"^[├└]── (\S+, )*{re.escape(shown)}[ ,]", contributing, re.M), f"CONTRIBUTING.md's tree lacks lib/{shown}"
+        listed = re.search(rf"^[├└]── (\S+, )*{re.escape(shown)}[ ,]", contributing, re.M)
+        assert listed, f"CONTRIBUTING.md's tree lacks lib/{shown}"
 
 
 def test_no_stage_imports_a_later_one():

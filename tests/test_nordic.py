@@ -172,13 +172,13 @@ def test_nki_and_hme_can_be_the_two_sides_of_the_linkage():
     s = summarize(c, e, settings=Settings(customer_measure="nki", employee_measure="hme"))
     by = {d.department: d for d in s.departments}
     assert all(by[name].nki is not None and by[name].hme is not None for name in by)
-    assert list(s.linkage.nps) == [by[name].nki for name in s.linkage.departments]
-    assert list(s.linkage.engagement) == [by[name].hme for name in s.linkage.departments]
+    assert list(s.linkage.customer_values) == [by[name].nki for name in s.linkage.departments]
+    assert list(s.linkage.employee_values) == [by[name].hme for name in s.linkage.departments]
     # each department's NKI is the index of its own customer rows
     rows = c.frame[c.frame["department"] == "Enhet 1"][[i.key for i in c.items]].to_numpy(dtype=float)
     assert by["Enhet 1"].nki == pytest.approx(nki.nki_index(rows, 1).index)
     plain = summarize(c, e)
-    assert list(plain.linkage.nps) != list(s.linkage.nps)
+    assert list(plain.linkage.customer_values) != list(s.linkage.customer_values)
     with pytest.raises(Exception, match="linkage compares"):
         Settings(customer_measure="csat")
 

@@ -347,3 +347,213 @@ def test_a_role_and_a_scale_set_in_the_data_page_table_reach_the_reader():
     assert item(again, "I feel valued at work").scale.high == 5 and not again.has_units
     f.apply_edits({names.index("Team"): {"role": "department"}}, detected, scales)  # back to the reader's choice
     assert f.columns == {}
+
+
+# ------------------------------------------------------------------ issue 21: rules that generalise
+
+
+QUALTRICS_AGREE5 = ["Strongly disagree", "Somewhat disagree", "Neither agree nor disagree", "Somewhat agree",
+                    "Strongly agree"]
+
+
+def test_qualtrics_five_point_somewhat_set_reads_on_five_points():
+    """Five labels with "Somewhat" at points 2 and 4 are their own 5-point set, never points 1, 3, 4, 5, 7 of 7."""
+    rnd = random.Random(21)
+    answers = {f"I feel valued at work {k}": [rnd.choice(QUALTRICS_AGREE5) for _ in range(120)] for k in range(4)}
+    s = load_survey(staff(answers, n=120), "qualtrics.csv", kind="employee")
+    assert all((i.scale.labels, i.scale.low, i.scale.high) == ("agree5_somewhat", 1, 5) for i in s.items)
+    flat = [a for v in answers.values() for a in v]
+    points = [QUALTRICS_AGREE5.index(a) + 1 for a in flat]
+    fav = s.frame["favorable"].sum() / s.frame["answered"].sum() * 100
+    assert fav == pytest.approx(100 * np.mean([p >= 4 for p in points]))
+    index = summarize(None, s).engagement.index
+    per_person = np.mean([[(QUALTRICS_AGREE5.index(v[i]) / 4) * 100 for v in answers.values()] for i in range(120)], axis=1)
+    assert index == pytest.approx(float(np.mean(per_person)))
+
+
+@pytest.mark.parametrize("labels, key", [
+    (["Täysin eri mieltä", "Jokseenkin eri mieltä", "Hieman eri mieltä", "Ei eri eikä samaa mieltä",
+      "Hieman samaa mieltä", "Jokseenkin samaa mieltä", "Täysin samaa mieltä"], "agree7_hieman"),
+    (["Not at all satisfied", "Slightly satisfied", "Somewhat satisfied", "Very satisfied", "Extremely satisfied"],
+     "satisfied5_slightly"),
+    (["Not at all important", "Slightly important", "Moderately important", "Very important", "Extremely important"],
+     "importance5"),
+    (["Extremely unlikely", "Somewhat unlikely", "Neither likely nor unlikely", "Somewhat likely", "Extremely likely"],
+     "likely5"),
+])
+def test_library_sets_are_read_on_their_own_points(labels, key):
+    data = staff({"I feel valued at work": labels, "I enjoy my work": labels[::-1], "My manager supports me": labels[1:]},
+                 n=len(labels) * 6)
+    s = load_survey(data, "library.csv", kind="employee")
+    sc = item(s, "I feel valued at work").scale
+    assert (sc.labels, sc.low, sc.high) == (key, 1, len(labels))
+
+
+def test_the_library_states_its_evidence_and_sources_are_listed_in_the_docs():
+    from pathlib import Path
+
+    from lib.values.scale_library import LIBRARY
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "reading.md").read_text(encoding="utf-8")
+    assert all(s.evidence and s.measures for s in LIBRARY)
+    assert all(f"`{s.key}`" in doc for s in LIBRARY)
+
+
+@pytest.mark.parametrize("style", ["Q{n} {text}", "{n}. {text}", "Q{n}_3 {text}", "{n}) {text}", "Q{n} - {text}",
+                                   "({letter}) {text}", "Q{n}  {cut}"])
+def test_numbered_and_cut_headers_read_their_statement(style):
+    texts = ["I have the tools I need to do my job well", "I receive training that makes me effective",
+             "My manager gives me useful feedback", "I know what is expected of me at work",
+             "I would like to stay here for two years", "I trust the leadership of this company"]
+    headers = [style.format(n=k + 1, letter="abcdef"[k], text=t, cut=t[:28] + "…") for k, t in enumerate(texts)]
+    data = staff({h: [1 + (i + k) % 5 for i in range(10)] for k, h in enumerate(headers)})
+    s = load_survey(data, "numbered.csv", kind="employee")
+    assert len(s.items) == len(texts)
+    assert all(not i.label.startswith(("Q", "1", "(")) for i in s.items)
+
+
+def test_a_matrix_stem_is_not_the_statements_name():
+    stem = "How much do you agree with the following?"
+    data = staff({f"{stem} - {t}": ex.AGREE_EN for t in ("I feel valued", "I enjoy my work", "My team helps me")})
+    s = load_survey(data, "stems.csv", kind="employee")
+    assert [i.label for i in s.items] == ["I feel valued", "I enjoy my work", "My team helps me"]
+
+
+@pytest.mark.parametrize("code, evidence", [(9, ""), (99, ""), (-1, ""), (0, " (0 = don't know)"),
+                                            (6, " (6 = prefer not to say)")])
+def test_codes_for_no_answer_are_counted_out_and_keep_the_scale(code, evidence):
+    rnd = random.Random(code)
+    cols = {}
+    for k in range(4):
+        cols[f"I feel valued at work {k}{evidence}"] = [code if rnd.random() < 0.1 else rnd.randint(1, 5) for _ in range(200)]
+    s = load_survey(staff(cols, n=200), "codes.csv", kind="employee")
+    assert all((i.scale.low, i.scale.high) == (1, 5) for i in s.items)
+    points = np.array(list(cols.values()), dtype=float).T
+    points[points == code] = np.nan
+    expected = np.nanmean((points - 1) / 4 * 100, axis=1)
+    assert summarize(None, s).engagement.index == pytest.approx(float(np.nanmean(expected)))
+    coded = [i for i in s.issues if "read as no answer" in str(i.message)]
+    assert sum(i.count for i in coded) == int(np.isnan(points).sum())
+
+
+def test_no_answer_labels_in_swedish_and_finnish_and_numbered():
+    labels = ex.AGREE_EN + ["Vet ej", "En osaa sanoa", "9 - Don't know", "Prefer not to say"]
+    s = load_survey(staff({"I feel valued at work": labels, "I enjoy my work": ex.AGREE_EN}, n=90), "dk.csv",
+                    kind="employee")
+    points = s.frame[item(s, "I feel valued at work").key]
+    assert points.notna().sum() == 90 * 5 // 9 and (item(s, "I feel valued at work").scale.high) == 5
+
+
+def test_a_yes_no_question_coded_1_and_2_is_never_the_recommend_question():
+    data = staff({"Would you recommend this workplace to a friend?": [1, 2, 2, 1, 2],
+                  "I feel valued at work": [1, 2, 3, 4, 5], "I enjoy my work": [2, 3, 4, 5, 1]}, n=60)
+    s = load_survey(data, "yesno.csv", kind="employee")
+    assert not s.has_recommend
+    assert s.detection.by_name("Would you recommend this workplace to a friend?").role not in ("enps", "nps", "item")
+
+
+def test_a_byte_order_mark_inside_cells_keeps_the_zero_answers():
+    rows = [["Store", "How likely are you to recommend us?"]]
+    rows += [[["North", "South"][i % 2], "\ufeff0 - Not at all likely" if i % 11 == 0 else str(i % 11)] for i in range(66)]
+    s = load_survey(csv_bytes(rows), "bom.csv", kind="customer")
+    col = s.detection.by_name("How likely are you to recommend us?")
+    assert (col.scale.low, col.scale.high) == (0, 10) and summarize(s, None).nps.n == 66
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_a_placeholder_text_in_the_recommend_column_is_counted_out(named):
+    rows = [["Store", "How likely are you to recommend us?"]]
+    rows += [[["North", "South"][i % 2], "*redacted*" if i % 3 == 0 else str(i % 11)] for i in range(90)]
+    columns = {"How likely are you to recommend us?": "nps"} if named else None
+    s = load_survey(csv_bytes(rows), "redacted.csv", kind="customer", columns=columns)
+    kept = [i % 11 for i in range(90) if i % 3]
+    assert summarize(s, None).nps.n == len(kept)
+    assert s.skipped_counts() == {"coded": 30}
+
+
+def test_one_rating_column_with_several_question_types_is_refused_and_one_part_is_read():
+    rnd = random.Random(3)
+    rows = [["Survey name", "Store", "Rating"]]
+    for i in range(300):
+        kind = ["NPS", "CSAT", "CES"][i % 3]
+        top, low = {"NPS": (10, 0), "CSAT": (2, 0), "CES": (7, 1)}[kind]
+        rows.append([kind, ["North", "South"][i % 2], rnd.randint(low, top)])
+    data = csv_bytes(rows)
+    from lib.errors import ColumnError
+
+    with pytest.raises(ColumnError, match="different scales"):
+        load_survey(data, "mixed.csv", kind="customer", columns={"Rating": "nps"})
+    s = load_survey(data, "mixed.csv", kind="customer", columns={"Rating": "nps"}, part={"Survey name": "NPS"})
+    nps = [r[2] for r in rows[1:] if r[0] == "NPS"]
+    expected = 100 * (np.mean([v >= 9 for v in nps]) - np.mean([v <= 6 for v in nps]))
+    got = summarize(s, None).nps
+    assert got.n == 100 and got.score == pytest.approx(expected)
+
+
+def test_part_on_the_command_line_reads_one_question_type(tmp_path, capsys):
+    """The mixed-scales message promises --part: without it status 2 and the sentence, with it the part's NPS; a
+    column no file has is one sentence too, and a file without the column is read whole."""
+    from lib.cli import main
+
+    rnd = random.Random(4)
+    rows = [["Survey name", "Store", "Rating"]]
+    for i in range(300):
+        kind = ["NPS", "CSAT", "CES"][i % 3]
+        low, top = {"NPS": (0, 10), "CSAT": (0, 2), "CES": (1, 7)}[kind]
+        rows.append([kind, ["North", "South"][i % 2], rnd.randint(low, top)])
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(csv_bytes(rows))
+    base = ["summary", "--customer", str(path), "--customer-column", "Rating=nps", "--json"]
+    assert main(base) == 2
+    assert "different scales" in capsys.readouterr().err
+    assert main([*base, "--part", "Survey name=NPS"]) == 0
+    import json
+
+    got = json.loads(capsys.readouterr().out)
+    nps = [r[2] for r in rows[1:] if r[0] == "NPS"]
+    expected = 100 * (np.mean([v >= 9 for v in nps]) - np.mean([v <= 6 for v in nps]))
+    assert got["customer"]["nps"]["n"] == len(nps) and got["customer"]["nps"]["score"] == pytest.approx(expected)
+    assert any("100 of 300" in note for note in got["customer"]["notes"])  # the rows left out are said
+    assert main([*base, "--part", "Survey=NPS"]) == 2
+    assert "No file has a column “Survey”" in capsys.readouterr().err
+    from tests import generate as gen
+
+    built = gen.build(gen.Case("plain", "agree5", "plain", "none", "csv", "utf-8"))  # no "Survey name" column
+    (tmp_path / built.filename).write_bytes(built.data)
+    assert main([*base, "--part", "Survey name=NPS", "--employee", str(tmp_path / built.filename), "--min-group", "3"]) == 0
+    assert json.loads(capsys.readouterr().out)["employee"]["rows"] == built.expected.rows
+
+
+def test_the_whole_column_decides_a_late_zero_and_a_wave_sorted_file():
+    n = 12_000
+    rows = [["Wave", "Team", "How likely are you to recommend this workplace?", "I feel valued at work"]]
+    rows += [["2025 Q1" if i < 9_000 else "2025 Q2", ["A", "B"][i % 2], (1 + i % 10) if i < 11_000 else i % 11,
+              1 + i % 5] for i in range(n)]
+    s = load_survey(csv_bytes(rows), "late.csv", kind="employee")
+    col = s.detection.by_name("How likely are you to recommend this workplace?")
+    assert col.role == "enps" and (col.scale.low, col.scale.high) == (0, 10)
+    assert summarize(None, s).enps.n == n
+    assert s.detection.by_name("Wave").role == "segment"
+
+
+def test_a_first_data_row_of_missing_values_is_not_a_header():
+    rows = [["Team", "I feel valued at work", "I enjoy my work", "My manager supports me"], ["A", "NA", "NA", "NA"]]
+    rows += [[["A", "B"][i % 2], 1 + i % 5, 1 + (i + 1) % 5, 1 + (i + 2) % 5] for i in range(30)]
+    s = load_survey(csv_bytes(rows), "na.csv", kind="employee")
+    assert s.total_rows == 31 and [i.name for i in s.items][0] == "I feel valued at work"
+
+
+def test_numeric_department_codes_and_a_country_offered_as_the_unit():
+    rows = [["Department", "I feel valued at work", "I enjoy my work", "My manager supports me"]]
+    rows += [[99 if i % 10 == 0 else 1 + i % 14, 1 + i % 5, 1 + (i + 1) % 5, 1 + (i + 2) % 5] for i in range(140)]
+    s = load_survey(csv_bytes(rows), "codes.csv", kind="employee")
+    assert s.detection.by_name("Department").role == "department"
+    assert NOT_GIVEN in s.departments and "99" not in s.departments
+    rows = [["Country", "How likely are you to recommend us?"]] + [[["Sweden", "Finland"][i % 2], i % 11]
+                                                                   for i in range(44)]
+    s = load_survey(csv_bytes(rows), "country.csv", kind="customer")
+    col = s.detection.by_name("Country")
+    assert col.role == "segment" and "offered as the unit" in str(col.suggestion)
+    assert any("offered as the unit" in str(n) for n in s.notes)
+    chosen = load_survey(csv_bytes(rows), "country.csv", kind="customer", columns={"Country": "department"})
+    assert set(chosen.departments) == {"Sweden", "Finland"}

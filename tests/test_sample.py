@@ -55,3 +55,26 @@ def test_the_sample_reads_alike_in_english_swedish_and_finnish():
                          s.linkage.result.pearson_r, *sorted(d.employee_n for d in s.departments))
     assert figures["sv"] == pytest.approx(figures["en"]) and figures["fi"] == pytest.approx(figures["en"])
     assert TEXTS["sv"].departments[4] == ("Hemtjänst", "Hemtjänsten")
+
+
+def test_favourable_interval_on_the_sample_treats_the_person_as_the_cluster():
+    """README: on the sample the design effect is about 3, so the per-answer Wilson interval would be about 1.76
+    times too narrow; the interval shown is the ratio estimator's (54.3 to 60.0)."""
+    import math
+
+    from lib.figures.stats import wilson_interval
+    from lib.figures.summary import Settings, summarize
+    from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR, SAMPLE_MAPPING
+    from lib.survey.frame import load_survey
+
+    c = load_survey((SAMPLE_DIR / "customer_survey.xlsx").read_bytes(), "c.xlsx", kind="customer")
+    e = load_survey((SAMPLE_DIR / "employee_survey.xlsx").read_bytes(), "e.xlsx", kind="employee",
+                    columns=SAMPLE_COLUMNS)
+    eng = summarize(c, e, settings=Settings(mapping=tuple(SAMPLE_MAPPING.items()))).engagement
+    low, high = eng.favorable_ci95
+    assert (round(low, 1), round(high, 1)) == (54.3, 60.0) and low <= eng.favorable_pct <= high
+    # Wilson over every answer, as the interval was before: what the ratio is against
+    answers = int(e.frame[[i.key for i in e.items]].notna().to_numpy().sum())
+    w_low, w_high = wilson_interval(round(eng.favorable_pct / 100 * answers), answers)
+    ratio = (high - low) / (w_high - w_low)
+    assert math.isfinite(ratio) and 1.6 < ratio < 1.9 and 2.6 < ratio**2 < 3.6, ratio

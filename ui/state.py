@@ -48,6 +48,9 @@ SETUP_UPLOADER = "setup_uploader"    # widget on the Data page: a saved analysis
 REPORT_ORGANISATION = "report_organisation"  # widget in the sidebar: the name on the deck's title slide
 REPORT_TEMPLATE = "report_template"  # widget in the sidebar: a company .potx/.pptx for the deck
 SETUP_ERROR = "setup_error"          # Msg: why the last setup could not be applied
+CODEBOOK = "codebook"                # dict: the comment themes' codebook (lib.figures.themes.Codebook.as_dict)
+COMMENT_SIDE = "comment_side"        # widget on the Comments page: "customer" or "employee"
+COMMENT_THEME = "comment_theme"      # the theme whose comments the Comments page lists
 HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
 LINK_CUSTOMER = "link_customer"      # widget on the Linkage page: the customer measure ("nps", "nki")
 LINK_EMPLOYEE = "link_employee"      # widget on the Linkage page: the employee measure ("engagement", "nmi", "hme")
@@ -134,6 +137,9 @@ class UploadedSurvey:
     scales: dict[str, str] = field(default_factory=dict)   # column -> scale overrides ("1-4")
     encoding: str | None = None                            # None: detected
     hme: dict[str, str] = field(default_factory=dict)      # HME code -> column ("": none), chosen on the Data page
+    header_row: int | None = None                          # spreadsheet row of the header; None: found by the reader
+    part: dict[str, str] = field(default_factory=dict)     # column -> value: only those rows are read (one question type)
+    parts_offered: tuple[str, tuple[str, ...]] | None = None  # (column, its values) the reader offered to read one of
 
     def apply_edits(self, edits: dict, detected: dict[str, str], scales: dict[str, str]) -> None:
         """Keep the roles and scales a person changed in the Data page's column table.
@@ -224,6 +230,45 @@ def remove_file(digest: str) -> None:
     st.session_state[FILES].pop(digest, None)
     if not st.session_state[FILES]:
         st.session_state[SAMPLE] = False
+
+
+def header_row(digest: str) -> int | None:
+    """The header row chosen for a file on the Data page (None: the reader finds it)."""
+    f = st.session_state[FILES].get(digest)
+    return f.header_row if f is not None else None
+
+
+def set_header_row(digest: str, row: int | None) -> None:
+    """Choose the header row of a file (None or 0: let the reader find it)."""
+    f = st.session_state[FILES].get(digest)
+    if f is not None:
+        f.header_row = int(row) if row else None
+
+
+def offer_parts(digest: str, column: str, values: tuple[str, ...]) -> None:
+    """Keep the parts the reader found in a file's mixed answer column, to choose one on the Data page."""
+    f = st.session_state[FILES].get(digest)
+    if f is not None:
+        f.parts_offered = (column, tuple(values))
+
+
+def offered_parts(digest: str) -> tuple[str, tuple[str, ...]] | None:
+    """(column, values) of the parts offered for a file, or None."""
+    f = st.session_state[FILES].get(digest)
+    return f.parts_offered if f is not None else None
+
+
+def part(digest: str) -> dict[str, str]:
+    """The part of a file chosen on the Data page ({column: value}; empty: every row)."""
+    f = st.session_state[FILES].get(digest)
+    return dict(f.part) if f is not None else {}
+
+
+def set_part(digest: str, column: str, value: str | None) -> None:
+    """Read only the rows of a file whose column holds ``value`` (None: every row)."""
+    f = st.session_state[FILES].get(digest)
+    if f is not None:
+        f.part = {column: str(value)} if value is not None else {}
 
 
 def using_sample() -> bool:
@@ -467,13 +512,13 @@ def current_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | No
     return Setup(part(customer), part(employee), mapping(), min_group(), None, min_comments(), selected_departments(),
                  dates[0].isoformat() if dates else None, dates[1].isoformat() if dates else None, segment_choices(),
                  dict(employee.hme) if employee is not None else {}, customer_measure, employee_measure,
-                 st.session_state.get(PERIOD), st.session_state.get(LAG))
+                 st.session_state.get(PERIOD), st.session_state.get(LAG), codebook_setup())
 
 
-def apply_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | None,
-                columns: dict[str, list[str]]) -> None:
-    """Apply the uploaded setup to this session's files and filters; ``columns`` are each survey's column names.
-    A setup that does not fit is refused whole, with the reason kept for the Data page."""
+def apply_setup(chosen: list[tuple[str, UploadedSurvey, list[str]]]) -> None:
+    """Apply the uploaded setup to this session's files and filters: ``chosen`` holds each file's survey ("customer"
+    or "employee"), the file and its column names; the setup applies to every file of a survey, waves included.
+    A setup that does not fit one of them is refused whole, with the reason kept for the Data page."""
     from lib.setup import from_json
 
     ss = st.session_state
@@ -483,18 +528,17 @@ def apply_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | None
         return
     try:
         setup = from_json(upload.getvalue())
-        for kind, f in (("customer", customer), ("employee", employee)):
-            if f is not None:
-                setup.check_fits(kind, f.name, columns.get(kind, []))
+        for kind, f, columns in chosen:
+            setup.check_fits(kind, f.name, columns)
     except OptionError as exc:
         ss[SETUP_ERROR] = exc.message
         return
-    for part, f in ((setup.customer, customer), (setup.employee, employee)):
-        if f is not None:
-            f.columns, f.scales = dict(part.columns), dict(part.scales)
-            f.sheet = part.sheet or f.sheet
-    if employee is not None:
-        employee.hme = dict(setup.hme)
+    for kind, f, _columns in chosen:
+        part = setup.customer if kind == "customer" else setup.employee
+        f.columns, f.scales = dict(part.columns), dict(part.scales)
+        f.sheet = part.sheet or f.sheet
+        if kind == "employee":
+            f.hme = dict(setup.hme)
     _apply_choices(setup)
 
 
@@ -506,6 +550,8 @@ def _apply_choices(setup: Setup) -> None:
         ss[MIN_GROUP] = max(floor(), setup.min_group)
     if setup.min_comments is not None:
         ss[MIN_COMMENTS] = setup.min_comments
+    if setup.codebook is not None:
+        ss[CODEBOOK] = dict(setup.codebook)
     ss[DEPARTMENTS] = list(setup.departments)
     ss[SEGMENTS] = {c: list(v) for c, v in setup.segments.items()}
     for c, v in ss[SEGMENTS].items():
@@ -523,3 +569,37 @@ def _apply_choices(setup: Setup) -> None:
 
 def setup_error() -> Msg | None:
     return st.session_state.get(SETUP_ERROR)
+
+
+# --- the comment themes' codebook (Comments page) ------------------------------
+
+
+def codebook():  # type: ignore[no-untyped-def]
+    """This session's codebook (:class:`lib.figures.themes.Codebook`): the starter until the user edits it or a
+    setup brings one."""
+    from lib.figures.themes import Codebook
+
+    data = st.session_state.get(CODEBOOK)
+    return Codebook.from_dict(data) if data is not None else Codebook.starter()
+
+
+def set_codebook(book) -> None:  # type: ignore[no-untyped-def]
+    st.session_state[CODEBOOK] = book.as_dict()
+
+
+def reset_codebook() -> None:
+    st.session_state.pop(CODEBOOK, None)
+
+
+def codebook_setup() -> dict | None:
+    """The codebook as the saved setup holds it (None while it is the starter)."""
+    data = st.session_state.get(CODEBOOK)
+    return dict(data) if data is not None else None
+
+
+def comment_theme() -> str | None:
+    return st.session_state.get(COMMENT_THEME)
+
+
+def set_comment_theme(key: str | None) -> None:
+    st.session_state[COMMENT_THEME] = key

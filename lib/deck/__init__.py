@@ -1,1 +1,1 @@
-"""Stage 7, deck: the meeting deck: its slides decided from the figures, written as PowerPoint or PDF."""
+"""Stage 7, deck: the meeting deck: its slides decided from the presentation model, written as PowerPoint or PDF."""

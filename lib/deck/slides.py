@@ -1,8 +1,10 @@
 """The meeting deck: what a report holds, slide by slide, for the organisation or for one department.
 
-This module decides the content only; :mod:`lib.deck.pptx` writes it as PowerPoint and :mod:`lib.deck.pdf` as PDF,
-so both files say the same. Every employee figure comes from a :class:`lib.figures.summary.Summary`, that is from the
-rows :mod:`lib.privacy.groups` released, and never from raw rows: hidden cells read as they do in the app, a department
+This module decides the slides from the presentation model (:func:`lib.present.model.present`): every figure, interval
+and table cell on a slide is the model's text, so the deck reads as the command line and the Overview page do.
+:mod:`lib.deck.pptx` writes the slides as PowerPoint and :mod:`lib.deck.pdf` as PDF, so both files say the same.
+Every employee figure comes from a :class:`lib.figures.summary.Summary`, that is from the rows
+:mod:`lib.privacy.groups` released, and never from raw rows: hidden cells read as they do in the app, a department
 below the threshold gets no deck of its own (it is listed in the organisation's deck instead), and comments appear
 only in the organisation's deck, without department, as the app shows them.
 """
@@ -15,20 +17,20 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from lib.present import breakdowns, charts
+from lib.present import breakdowns, charts, model
 from lib.figures import comparisons
-from lib.privacy import groups as privacy
-from lib.i18n import LANGUAGES, _, format_date, format_number, get_language
+from lib.i18n import LANGUAGES, _, format_date, get_language
 
 if TYPE_CHECKING:
     from lib.figures.summary import Summary
 
 MAX_COMMENTS = 12
+MAX_ROWS = 18  # table rows a slide holds; a longer table continues on the next slide
 
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide: a title and one of: ``lines`` (text), ``table`` (a DataFrame), ``chart`` (Altair)."""
+    """One slide: a title and one of: ``lines`` (text), ``table`` (a DataFrame of texts), ``chart`` (Altair)."""
 
     title: str
     lines: tuple[str, ...] = ()
@@ -44,13 +46,14 @@ class Deck:
     slides: tuple[Slide, ...]
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    return "–" if value is None or pd.isna(value) else format_number(value, digits)
-
-
-def _ci(ci: tuple[float, float] | None) -> str:
-    """An interval for a "95% interval" column: "-2.7 to 3.5"."""
-    return "" if not ci else _("{lo} to {hi}").format(lo=_fmt(ci[0]), hi=_fmt(ci[1]))
+def _table_slides(title: str, table: model.Table, note: str = "") -> list[Slide]:
+    """A table of the model on as many slides as its rows need (:data:`MAX_ROWS` each), the note on every one."""
+    frame = table.texts()
+    parts = [frame.iloc[i:i + MAX_ROWS] for i in range(0, len(frame), MAX_ROWS)] or [frame]
+    if len(parts) == 1:
+        return [Slide(title, table=parts[0], kind="table", note=note)]
+    return [Slide(f"{title} ({i}/{len(parts)})", table=part.reset_index(drop=True), kind="table", note=note)
+            for i, part in enumerate(parts, start=1)]
 
 
 def _filters_text(s: Summary) -> str:
@@ -82,36 +85,19 @@ def _title(s: Summary, heading: str, organisation: str) -> Slide:
     return Slide(heading, tuple(x for x in lines if x), kind="title")
 
 
-def _headline(s: Summary) -> Slide:
-    rows = []
-    if s.nps is not None and s.nps.n:
-        rows.append((_("Customer NPS"), _fmt(s.nps.score), _ci(s.nps.ci95), s.nps.n))
-    e = s.engagement
-    if e is not None:
-        if e.suppressed:
-            rows.append((_("Engagement index"), str(privacy.hidden_text(e.reason, s.settings.min_group)), "", e.n))
-        else:
-            rows.append((_("Engagement index"), _fmt(e.index), _ci(e.index_ci95), e.n))
-            rows.append((_("Favourable %"), _fmt(e.favorable_pct), _ci(e.favorable_ci95), e.n))
-    if s.enps is not None and s.enps.n:
-        rows.append((_("eNPS"), _fmt(s.enps.score), _ci(s.enps.ci95), s.enps.n))
-    if s.nordic.nki is not None and s.nordic.nki.index is not None:
-        rows.append((_("NKI (unweighted)"), _fmt(s.nordic.nki.index, 0), "", s.nordic.nki.respondents))
-    if s.nordic.hme is not None and s.nordic.hme.total is not None:
-        rows.append((_("HME"), _fmt(s.nordic.hme.total, 0), "", s.nordic.hme.respondents))
-    r = s.linkage.result if s.linkage else None
-    if r is not None and r.pearson_r is not None:
-        rows.append((_("Correlation (r)"), _fmt(r.pearson_r, 2), _ci(r.pearson_ci95), r.n))
-    table = pd.DataFrame(rows, columns=[_("Figure"), _("Value"), _("95% interval"), _("n")])
-    table[_("n")] = table[_("n")].map(lambda n: format_number(n, 0))
-    return Slide(_("Headline figures"), table=table, kind="table")
+def _headline(p: model.Presentation) -> Slide:
+    """Every headline figure of the model (customer, employee, Nordic indices, linkage) with its interval and n."""
+    rows = [(f.label, f.value, f.interval or model.DASH, f.n or model.DASH) for f in p.figures]
+    table = pd.DataFrame(rows, columns=[_("Figure"), _("Value"), _("95% interval"), _("n")], dtype=object)
+    notes = [f.footnote for f in p.figures if f.hidden]
+    return Slide(_("Headline figures"), table=table, kind="table", note=" ".join(dict.fromkeys(notes)))
 
 
 def _chart(title: str, chart: Any) -> Slide:
     return Slide(title, chart=charts.localized(chart), kind="chart")
 
 
-def _method(s: Summary, left_out: list[str]) -> Slide:
+def _method(s: Summary, p: model.Presentation, left_out: list[str]) -> Slide:
     k = s.settings.min_group
     lines = [
         _("NPS: % promoters (9–10) minus % detractors (0–6); 95% adjusted-Wald interval."),
@@ -122,20 +108,17 @@ def _method(s: Summary, left_out: list[str]) -> Slide:
             k=k, c=s.settings.min_comments),
         _("Changes and differences count only after correction for testing many departments at once (Holm; "
           "Benjamini–Hochberg against the rest)."),
+        *p.footnotes,
     ]
-    for sv in (s.customer, s.employee):
-        if sv is not None:
-            lost = ", ".join(f"{sk.count} × {sk.message}" for sk in sv.skipped)
-            lines.append(_("{file}: {kept} of {rows} rows used").format(file=sv.name, kept=format_number(len(sv.frame), 0),
-                                                                        rows=format_number(sv.total_rows, 0))
-                         + (f" ({lost})" if lost else ""))
+    for note in p.files:
+        lines.append(f"{note.name}: {note.used}" + (f" ({', '.join(note.left_out)})" if note.left_out else ""))
     if left_out:
         lines.append(_("No deck of their own (fewer than {k} employee responses): {names}.").format(
             k=k, names=", ".join(left_out)))
     return Slide(_("Method"), tuple(lines))
 
 
-def _change(s: Summary, period: str | None) -> Slide | None:
+def _change(s: Summary, period: str | None) -> list[Slide]:
     """The change between the last two periods of ``period`` (waves where the files have them, else quarters)."""
     from lib.figures.periods import by_period, offered
 
@@ -144,39 +127,48 @@ def _change(s: Summary, period: str | None) -> Slide | None:
         period = "wave" if "wave" in kinds else "quarter"
     summaries = by_period(s.customer, s.employee, s.filters, s.settings, period)
     if len(summaries) < 2:
-        return None
+        return []
     (a, before), (b, after) = summaries[-2], summaries[-1]
-    return Slide(_("Change since the previous period: {before} to {after}").format(before=a.label(period),
-                                                                                  after=b.label(period)),
-                 table=breakdowns.change_table(comparisons.change(before, after)), kind="table",
-                 note=_("▲ or ▼: a real change after Holm's correction."))
+    table = model.change_table(comparisons.change(before, after))
+    return _table_slides(_("Change since the previous period: {before} to {after}").format(
+        before=a.label(period), after=b.label(period)), table, " ".join(table.notes))
+
+
+def _charts(s: Summary, p: model.Presentation) -> list[Slide]:
+    """The charts of the Overview's pages: NPS, engagement and statements by department, and the linkage."""
+    out = []
+    if s.nps is not None and s.nps.n:
+        out.append(_chart(_("NPS by department"), charts.nps_by_department(breakdowns.nps_by_department(s))))
+    if s.employee is not None and s.engagement is not None and not s.engagement.suppressed:
+        out.append(_chart(_("Engagement by department"),
+                          charts.engagement_by_department(breakdowns.engagement_by_department(s), s.settings.min_group)))
+        fav = breakdowns.item_favorability(s)
+        if not fav.empty:
+            out.append(_chart(_("Statements by department"),
+                              charts.item_heatmap(fav, "favorable_pct", s.settings.min_group)))
+    linkage = p.table("linkage")
+    if linkage is not None and p.figure("r") is not None:
+        points = breakdowns.linkage_points(s)
+        out.append(_chart(linkage.title, charts.linkage_scatter(points, breakdowns.fitted_line(points),
+                                                                p.employee_measure, p.customer_measure)))
+    return out
 
 
 def organisation_deck(s: Summary, organisation: str = "", period: str | None = None,
                       left_out: list[str] | None = None) -> Deck:
-    """The organisation's deck: title, headline figures, the department table, the charts, the change since the
+    """The organisation's deck: title, headline figures, the department table, HME, the charts, the change since the
     previous period (when the files span two), the drivers, the comments the rules allow, and the method."""
-    slides = [_title(s, _("Survey results"), organisation), _headline(s)]
-    table = breakdowns.department_report(s)
-    if not table.empty:
-        slides.append(Slide(_("Departments"), table=table, kind="table",
-                            note=_("Hidden cells protect small groups; see the method slide.")))
-    if s.nps is not None and s.nps.n:
-        slides.append(_chart(_("NPS by department"), charts.nps_by_department(breakdowns.nps_by_department(s))))
-    if s.employee is not None and s.engagement is not None and not s.engagement.suppressed:
-        slides.append(_chart(_("Engagement by department"),
-                             charts.engagement_by_department(breakdowns.engagement_by_department(s), s.settings.min_group)))
-        fav = breakdowns.item_favorability(s)
-        if not fav.empty:
-            slides.append(_chart(_("Statements by department"),
-                                 charts.item_heatmap(fav, "favorable_pct", s.settings.min_group)))
-    if s.linkage is not None and s.linkage.result.pearson_r is not None:
-        points = breakdowns.linkage_points(s)
-        slides.append(_chart(_("Engagement and customer NPS"),
-                             charts.linkage_scatter(points, breakdowns.fitted_line(points))))
-    change = _change(s, period)
-    if change is not None:
-        slides.append(change)
+    p = model.present(s)
+    slides = [_title(s, _("Survey results"), organisation), _headline(p)]
+    departments = p.table("departments")
+    if departments is not None and not departments.empty:
+        slides += _table_slides(_("Departments"), departments,
+                                _("Hidden cells protect small groups; see the method slide."))
+    hme = p.table("hme")
+    if hme is not None:
+        slides += _table_slides(hme.title, hme, " ".join(hme.notes))
+    slides += _charts(s, p)
+    slides += _change(s, period)
     from lib.figures.drivers import relative_importance
 
     weights = relative_importance(s)
@@ -184,9 +176,13 @@ def organisation_deck(s: Summary, organisation: str = "", period: str | None = N
         slides.append(_chart(_("Key drivers"), charts.relative_weights(weights.table)))
     texts, why = breakdowns.comments(s, "employee")
     if texts or why:
-        shown = tuple(f"“{t}”" for t in texts[:MAX_COMMENTS]) if texts else (str(why),)
+        from lib.figures.themes import counted
+        from lib.privacy.personal import mask
+
+        shown = tuple(model.quote(mask(t)) + (f" (×{n})" if n > 1 else "")  # repeated comments once, with their count
+                      for t, n in counted(texts)[:MAX_COMMENTS]) if texts else (str(why),)
         slides.append(Slide(_("Employee comments"), shown))
-    slides.append(_method(s, left_out or []))
+    slides.append(_method(s, p, left_out or []))
     return Deck(_("survey-results"), tuple(slides))
 
 
@@ -196,35 +192,18 @@ def department_deck(s: Summary, department: str, organisation: str = "") -> Deck
     d = next((x for x in s.departments if x.department == department), None)
     if d is None or d.suppressed or (s.employee is not None and d.employee_n < s.settings.min_group):
         return None
-    rows = []
-    if d.nps is not None and s.nps is not None:
-        rows.append((_("Customer NPS"), _fmt(d.nps.score), _ci(d.nps.ci95), _fmt(s.nps.score), d.customer_n))
-    if d.engagement is not None and s.engagement is not None and not s.engagement.suppressed:
-        rows.append((_("Engagement index"), _fmt(d.engagement.index), _ci(d.engagement.index_ci95),
-                     _fmt(s.engagement.index), d.engagement.n))
-        rows.append((_("Favourable %"), _fmt(d.engagement.favorable_pct), _ci(d.engagement.favorable_ci95),
-                     _fmt(s.engagement.favorable_pct), d.engagement.n))
-    if d.enps is not None and s.enps is not None:
-        rows.append((_("eNPS"), _fmt(d.enps.score), _ci(d.enps.ci95), _fmt(s.enps.score), d.enps.n))
-    figures = pd.DataFrame(rows, columns=[_("Figure"), department, _("95% interval"), _("Organisation"), _("n")])
-    figures[_("n")] = figures[_("n")].map(lambda n: format_number(n, 0))
-    slides = [_title(s, _("Survey results: {department}").format(department=department), organisation),
-              Slide(_("{department} and the organisation").format(department=department), table=figures, kind="table")]
-    fav = breakdowns.item_favorability(s)
-    if not fav.empty:
-        mine = fav[fav["department"] == department][["statement", "favorable_pct", "difference", "n"]]
-        if not mine.empty:
-            hidden = breakdowns.hidden_texts(s.settings.min_group)
-            table = pd.DataFrame({
-                _("Statement"): mine["statement"],
-                _("Favourable %"): [_fmt(v) if pd.notna(v) else hidden["few_answers"] for v in mine["favorable_pct"]],
-                _("Difference from the organisation (points)"): [_fmt(v) for v in mine["difference"]],
-            })
-            slides.append(Slide(_("Statements"), table=table, kind="table"))
+    p = model.present(s)
+    figures = model.department_figures(s, department)
+    slides = [_title(s, _("Survey results: {department}").format(department=department), organisation)]
+    if figures is not None:
+        slides += _table_slides(figures.title, figures)
+    statements = model.statements_table(s, department)
+    if statements is not None:
+        slides += _table_slides(statements.title, statements, " ".join(statements.notes))
     slides.append(Slide(_("For the workplace meeting"), (
         _("What stands out, for better or worse?"), _("What do we want to keep doing?"),
         _("Which one or two things do we work on until the next survey?"))))
-    slides.append(_method(s, []))
+    slides.append(_method(s, p, []))
     return Deck(_("survey-results-{department}").format(department=department), tuple(slides))
 
 

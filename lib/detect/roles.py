@@ -8,6 +8,7 @@ overridden by column name.
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from collections import Counter
@@ -22,12 +23,16 @@ from lib.errors import ColumnError, OptionError
 from lib.i18n import Msg, msg
 from lib.read.table import Table
 from lib.values.questions import looks_like_question
+from lib.values.headertext import statement, stems
+from lib.values.scale_library import (
+    KNOWN_CODES, LABEL_FAMILIES, LABEL_SCALES, LAYOUT_VENDORS, VENDORS, LabelScale, unused_points,
+)
 from lib.values.scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_number, parse_scale, typo_matches
 from lib.values.vocab import (
     AGREE_HEADER, ATTITUDE_WORDS, COMMENT_WORDS, DATE_WORDS, DECLARED_SCALE, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS,
-    FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, LABEL_FAMILIES, LABEL_SCALES, METADATA_PATTERNS,
+    FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, METADATA_PATTERNS,
     METADATA_WORDS, NEGATIVE_WORDING, NPS_GROUP, NPS_GROUP_VALUES, PERSONAL_DATES, PULSE, RATING_QUESTION, RECOMMEND, SCORE_WORDS,
-    STATUS_WORDS, UNIT_WORDS, WORKPLACE, LabelScale, header_words, normalize, split_words,
+    STATUS_WORDS, UNIT_WORDS, WORKPLACE, header_words, missing_kind, normalize, split_words,
 )
 
 ROLES: tuple[str, ...] = (
@@ -63,6 +68,7 @@ class ColumnRole:
     scale: Scale | None = None
     overridden: bool = False
     suggestion: Msg | None = None
+    codes: tuple[tuple[float, str], ...] = ()  # numbers that mean "not given" in a unit column (99 = not given)
 
 
 @dataclass(frozen=True)
@@ -98,23 +104,116 @@ class _Profile:
     date_share: float = 0.0
     text_length: float = 0.0
     open_ended: bool = False
+    codes: tuple[tuple[float | str, str], ...] = ()  # numbers (and placeholder texts) that mean no answer, with why
+    code_reasons: dict = field(default_factory=dict)  # code → Msg saying why it was read as one
+    rows: int = 0  # rows of the whole column (the sample may hold fewer)
+    family_labels: set = field(default_factory=set)  # labels the file's statements of this column's family use
 
     @property
     def distinct(self) -> int:
         return len(self.uniques)
 
 
-def _profile(series: pd.Series, name: str, code: str | None, label: str, open_ended: bool) -> _Profile:
-    s = series.iloc[:SAMPLE_ROWS]
+def _sample(series: pd.Series) -> pd.Series:
+    """At most :data:`SAMPLE_ROWS` rows spread evenly over the whole column (its first and last row included), so a
+    file sorted by wave or by answer shows detection all of its kinds of rows."""
+    n = len(series)
+    if n <= SAMPLE_ROWS:
+        return series
+    return series.iloc[np.linspace(0, n - 1, SAMPLE_ROWS).round().astype(np.int64)]
+
+
+#: "(9 = don't know)", "99 - ej tillämpligt", "-1: prefer not to say" in a header.
+_HEADER_CODE = re.compile(r"(?<![\w.])(-?\d{1,3})\s*(?:=|:|-|–)\s*([^,;()=\d][^,;()=]{0,40})")
+
+
+def _header_codes(texts: list[str]) -> dict[float, str]:
+    """Codes a header states for no answer, as {number: why}."""
+    out: dict[float, str] = {}
+    for text in texts:
+        for m in _HEADER_CODE.finditer(text or ""):
+            kind = missing_kind(m.group(2).strip(" .)"))
+            if kind is not None:
+                out[float(m.group(1))] = kind
+    return out
+
+
+def _structural_codes(values: np.ndarray) -> list[float]:
+    """Numbers that stand far off the other answers and repeat: 9 or 99 above a 1–5 scale, −1 or −99 below it.
+
+    A candidate is a number survey tools write for no answer (9, 99, 999, −1, −99…) or any negative number; it is a
+    code when it lies outside the smallest usual scale of the other answers with at least one unused number between
+    (9 after answers of 1–7 is; 9 after answers of 1–8 is not), appears at least twice, and is a minority.
+    """
+    v = values[~np.isnan(values)]
+    if v.size < 10 or not np.all(v == np.round(v)):
+        return []
+    uniq, counts = np.unique(v, return_counts=True)
+    cands = [(float(u), int(c)) for u, c in zip(uniq, counts) if (u in KNOWN_CODES or u < 0) and c <= 0.5 * v.size]
+    cand_values = {u for u, _ in cands}
+    rest = uniq[~np.isin(uniq, list(cand_values))]
+    if rest.size < 3:
+        return []
+    scale = numeric_scale(v[~np.isin(v, list(cand_values))])
+    if scale is None:
+        return []
+    out, top, bottom = [], float(rest.max()), float(rest.min())
+    for u, _c in sorted(cands):
+        if (u > scale.high and u >= top + 2) or (u < scale.low and u <= bottom - 1 and u < 0):
+            out.append(u)
+        elif u > top:
+            top = u
+    return out
+
+
+def _placeholders(s: pd.Series, conv, numbers: np.ndarray) -> tuple[str, ...]:
+    """Texts that hold a number's place in a number column (a publisher's "*redacted*"): at most two different
+    texts, each repeated, in a column whose other answers are numbers."""
+    bad = conv.unreadable
+    n_numbers = int((~np.isnan(numbers)).sum())
+    if not bad.any() or n_numbers < 5:
+        return ()
+    texts = s[bad].astype(str)
+    counts = texts.value_counts()
+    if len(counts) > 2 or (counts < 2).any() or n_numbers < 0.2 * (n_numbers + int(bad.sum())):
+        return ()
+    return tuple(str(t) for t in counts.index)
+
+
+def _profile(series: pd.Series, name: str, code: str | None, label: str, open_ended: bool, whole: bool = False,
+             header_codes: dict[float, str] | None = None) -> _Profile:
+    """What detection knows of a column: from a sample spread over it, or (``whole``) from every value."""
+    s = series if whole else _sample(series)
     conv = convert(s)
     answered = ~conv.missing
-    n_answered = int(answered.sum())
     numbers = np.where(answered, conv.values, np.nan)
+    placeholders = _placeholders(s, conv, numbers)
+    if placeholders:
+        answered &= ~conv.unreadable
+    n_answered = int(answered.sum())
+    codes: dict[float | str, str] = {t: "placeholder text" for t in placeholders}
+    reasons: dict = {t: msg("a placeholder text in a column of numbers") for t in placeholders}
+    stated = header_codes if header_codes is not None else _header_codes([name, label, code or ""])
+    for value, kind in stated.items():
+        if np.any(numbers == value):
+            codes[value], reasons[value] = kind, msg("its header says so")
+    for value in _structural_codes(np.where(np.isin(numbers, list(stated)), np.nan, numbers)):
+        codes[value], reasons[value] = "a code for no answer", msg(
+            "it stands far off the other answers and repeats, as survey tools write a code for no answer")
+    numeric_codes = [c for c in codes if isinstance(c, float)]
+    if numeric_codes:
+        gone = np.isin(numbers, numeric_codes)
+        numbers = np.where(gone, np.nan, numbers)
+        answered &= ~gone
+        n_answered = int(answered.sum())
     share = float((~np.isnan(numbers)).sum() / n_answered) if n_answered else 0.0
-    _, uniques = distinct(s.dropna())
+    _, uniques = distinct(s[answered] if (placeholders or numeric_codes) else s.dropna())
     fits, count = label_candidates(uniques)
     words = header_words(name)
-    p = _Profile(name, words, code, label, n_answered, uniques, numbers, share, fits, count, open_ended=open_ended)
+    p = _Profile(name, words, code, label, n_answered, uniques, numbers, share, fits, count, open_ended=open_ended,
+                 codes=tuple(codes.items()), code_reasons=reasons, rows=len(series))
+    if whole:
+        return p
     if n_answered and share < 0.5 and not fits:
         p.date_share = looks_like_dates(s)
         text = s.dropna().astype(str)
@@ -222,13 +321,18 @@ def _recommend_scale(p: _Profile) -> tuple[Scale | None, bool]:
     if whole.all() and v.min() >= 1 and v.max() == 11 and (declared is None or declared.high == 11):
         return Scale(1, 11), True
     in_range = whole & (v >= 0) & (v <= 10)
-    if in_range.mean() < 0.9:
+    if in_range.mean() < 0.9 or _two_values(v):
         return None, False
     if v[in_range].max() <= 5 and not (declared and declared.high in (10, 11)):
         return None, False
     if declared is not None and declared.high == 10:
         return Scale(declared.low, 10), False
     return (Scale(0, 10) if (v == 0).any() or v.size < 30 else Scale(1, 10)), False
+
+
+def _two_values(v: np.ndarray) -> bool:
+    """At most two different answers: a yes/no question (1/2, 0/1), never a rating."""
+    return np.unique(v[~np.isnan(v)]).size <= 2
 
 
 def _numbered_middle(p: _Profile) -> LabelScale | None:
@@ -277,16 +381,15 @@ def _item_scale(p: _Profile) -> tuple[Scale | None, Msg | None]:
             scale=f"{middle.low}–{middle.high}", first=middle.points[0][0], last=middle.points[-1][0])
     if p.label_fits and p.label_count >= 2 and p.number_share < 0.5:
         s = p.label_fits[0]
-        example = next((str(u) for u in p.uniques if isinstance(u, str)), "")
-        return Scale(s.low, s.high, s.key), msg("answers are {scale} labels such as “{example}”",
-                                                  scale=f"{s.low}–{s.high}", example=example)
+        used = {normalize(u) for u in p.uniques if isinstance(u, str)} | p.family_labels
+        return Scale(s.low, s.high, s.key), _label_reason(p, s, used)
     if p.number_share >= 0.95 and p.filled:
         declared = _declared_scale(p)
         if declared is not None:
             return declared, msg("answers are numbers on the {scale} scale its header states", scale=str(declared))
         v = _whole_numbers(p)
         sc = numeric_scale(p.numbers) if v.size else None
-        if sc is not None and np.unique(v).size >= 2:
+        if sc is not None and np.unique(v).size >= 3:
             return sc, msg("answers are whole numbers from {low} to {high}: read on the {scale} scale, the smallest "
                            "usual scale that holds them", low=int(v.min()), high=int(v.max()), scale=str(sc))
     return None, None
@@ -322,12 +425,14 @@ def _statement_like(p: _Profile) -> Msg | None:
     return None
 
 
-def _vote_label_scales(profiles: list[_Profile]) -> None:
-    """Read every labelled statement of a family on one set: the smallest that holds all their labels.
+def _vote_label_scales(profiles: list[_Profile], vendor: str | None = None) -> None:
+    """Read every labelled statement of a family on one set: the one that holds most of the file's labels of that
+    family, then the one with no point that no answer uses, then the set of the survey tool the file's layout shows
+    (``vendor``), then the smaller set.
 
-    A 5-point survey where nobody chose the midpoint in one statement still
-    reads that statement on 5 points; a file whose statements use
-    "Somewhat agree" reads on 7 (or 6) points, never folding it into "Agree".
+    A 5-point survey where nobody chose the midpoint in one statement still reads that statement on 5 points; a
+    file whose statements use "Somewhat agree" among six other agree labels reads on 7 points, never folding it
+    into "Agree"; Qualtrics's five "Strongly / Somewhat / Neither" labels read on their own 5-point set, not on 7.
     """
     used: dict[str, set[str]] = {}
     for p in profiles:
@@ -338,11 +443,25 @@ def _vote_label_scales(profiles: list[_Profile]) -> None:
     order = {s.key: i for i, s in enumerate(LABEL_SCALES)}
     for p in profiles:
         if len(p.label_fits) > 1 and _numbered_middle(p) is None:
-            def rank(s: LabelScale) -> tuple[int, int, int]:
+            def rank(s: LabelScale) -> tuple[int, int, int, int, int]:
                 labels = used.get(LABEL_FAMILIES.get(s.key, s.key), set())
                 holds = len(labels & s.table().keys())
-                return (-holds, len(s.points), order[s.key])
+                return (-holds, len(unused_points(s, labels)), int(vendor not in VENDORS.get(s.key, ())),
+                        len(s.points), order[s.key])
             p.label_fits.sort(key=rank)
+        if p.label_fits:
+            p.family_labels = used.get(LABEL_FAMILIES.get(p.label_fits[0].key, ""), set())
+
+
+def _label_reason(p: _Profile, s: LabelScale, used: set[str]) -> Msg:
+    """Why a labelled column is read on ``s``, naming the points no answer uses when there are any."""
+    example = next((str(u) for u in p.uniques if isinstance(u, str)), "")
+    unused = unused_points(s, used)
+    if not unused:
+        return msg("answers are {scale} labels such as “{example}”", scale=f"{s.low}–{s.high}", example=example)
+    return msg("answers are {scale} labels such as “{example}”; no answer in the file uses “{unused}”, read as points of "
+               "this set because no set without them holds every label", scale=f"{s.low}–{s.high}", example=example,
+               unused="”, “".join(unused))
 
 
 class _Roles:
@@ -355,6 +474,7 @@ class _Roles:
         self.roles: dict[str, tuple[str, Msg, Scale | None]] = {}
         self.taken: dict[str, str] = {}
         self.suggestions: dict[str, Msg] = {}
+        self.unit_codes: dict[str, tuple[tuple[float, str], ...]] = {}
 
     def open(self) -> list[_Profile]:
         return [p for p in self.profiles if p.name not in self.roles]
@@ -404,12 +524,16 @@ def _pass_id(r: _Roles) -> None:
             r.assign(p, "id", msg("header “{header}” names a respondent id and the values are unique", header=p.label))
 
 
+#: "recommend working at Acme": a workplace recommend question (issue 20), so the file reads as an employee survey.
+WORKING_AT = re.compile(r"\bwork(ing)? at\b", re.IGNORECASE)
+
+
 def _pass_recommend(r: _Roles) -> None:
     """The NPS or eNPS question: recommend wording (EN, SV, FI, DE, FR, ES) or an eNPS header, on 0–10 or 1–10."""
     found: list[tuple[_Profile, str, Msg, Scale]] = []
     for p in r.open():
-        workplace = _says(p, WORKPLACE)
-        if not (_says(p, RECOMMEND) or (workplace and r.kind != "customer")):
+        workplace = _says(p, WORKPLACE) or _says(p, WORKING_AT)
+        if not (_says(p, RECOMMEND) or _cut_recommend(p) or (workplace and r.kind != "customer")):
             continue
         scale, positions = _recommend_scale(p)
         if scale is None:
@@ -430,12 +554,25 @@ def _pass_recommend(r: _Roles) -> None:
             r.assign(p, "ignore", msg("a second recommend question; “{other}” is used", other=r.taken[role]))
 
 
+#: A likelihood question ("How likely…", "Hur troligt…", "Kuinka todennäköisesti…").
+_LIKELY = re.compile(r"\blikely\b|troligt|sannolikt|todennäköi|wahrscheinlich|probable", re.IGNORECASE)
+_RECOMMEND_WORDS = ("recommend", "rekommendera", "suosittelisit", "suositella", "weiterempfehlen", "recommander")
+
+
+def _cut_recommend(p: _Profile) -> bool:
+    """A likelihood question whose header the tool cut inside its recommend word ("Hur troligt är det att du skulle
+    rek")."""
+    words = (p.label or p.name).split()
+    last = words[-1].casefold().rstrip(".…") if words else ""
+    return len(last) >= 3 and bool(_LIKELY.search(p.label or p.name)) and any(w.startswith(last) for w in _RECOMMEND_WORDS)
+
+
 def _pass_unit(r: _Roles) -> None:
     """The department or unit: header words (EN, SV, FI) on values that group rows."""
     candidates = []
     for i, p in enumerate(r.open()):
         score = _department_score(p)
-        if score > 0 and _is_categorical(p) and p.number_share < 0.5 and not p.label_fits:
+        if score > 0 and _is_categorical(p) and (p.number_share < 0.5 or _unit_numbers(p, score)) and not p.label_fits:
             candidates.append((score, -i, p))
     candidates.sort(key=lambda t: (t[0], t[1]), reverse=True)
     for _score, _i, p in candidates:
@@ -445,9 +582,53 @@ def _pass_unit(r: _Roles) -> None:
         elif "department" not in r.taken:
             r.assign(p, "department", msg("header “{header}” names a department or unit, with {n} different values",
                                           header=p.label, n=p.distinct))
+            if p.number_share >= 0.5:
+                r.unit_codes[p.name] = _unit_codes(p)
         else:
             r.assign(p, "segment", msg("another grouping column ({n} values); “{other}” is the department",
                                        n=p.distinct, other=r.taken["department"]))
+
+
+def _unit_numbers(p: _Profile, score: float) -> bool:
+    """Small whole numbers under a header that names a department or unit (not a place): unit codes (1–14)."""
+    v = p.numbers[~np.isnan(p.numbers)]
+    return score >= 2 and p.number_share >= 0.95 and v.size > 0 and bool(np.all(v == np.round(v))) and \
+        2 <= np.unique(v).size <= 60 and v.min() >= 0 and not _names_fact(p) and (
+            len(split_words(p.label).split()) <= 4
+            or any(re.search(q, split_words(p.label), re.IGNORECASE) for q, strength in DEPARTMENT_QUESTIONS if strength >= 3))
+
+
+def _unit_codes(p: _Profile) -> tuple[tuple[float, str], ...]:
+    """Numbers of a unit column that mean "not given": a code (9, 99, 999, −1…) far above or below the unit numbers."""
+    numbers = [c for c, _why in p.codes if isinstance(c, float)]
+    v = p.numbers[~np.isnan(p.numbers)]
+    rest = v[~np.isin(v, list(KNOWN_CODES))]
+    if rest.size:
+        numbers += [float(c) for c in np.unique(v) if c in KNOWN_CODES and (c < 0 or c >= 2 * rest.max() + 2)]
+    return tuple((c, "not given") for c in sorted(set(numbers)))
+
+
+def _pass_unit_offered(r: _Roles) -> None:
+    """No department: a country, site or region column that groups rows is offered as the unit (a suggestion the user
+    confirms, as a unit changes every figure by unit), and said so."""
+    if "department" in r.taken:
+        return
+    for p in r.profiles:
+        role = r.roles.get(p.name, ("",))[0]
+        if role not in ("", "ignore", "segment") or not _PLACE_WORDS.search(split_words(p.label or p.name)):
+            continue
+        if len(split_words(p.label or p.name).split()) <= 3 and _is_categorical(p) and _repeats(p) and \
+                p.number_share < 0.5 and 2 <= p.distinct <= 60:
+            if role != "segment":
+                r.assign(p, "segment", msg("a grouping column with {n} different values", n=p.distinct))
+            r.suggestions[p.name] = msg("is offered as the unit ({n} values), as no column names a department: make it "
+                                        "the department to compare them", n=p.distinct)
+            return
+
+
+#: Header words of a place that can stand for the unit when a file names none.
+_PLACE_WORDS = re.compile(r"\b(country|land|maa|site|region|market|marknad|markkina|city|stad|kaupunki|location|ort)\b",
+                          re.IGNORECASE)
 
 
 def _pass_unit_by_overlap(r: _Roles) -> None:
@@ -535,16 +716,53 @@ def _pass_rest(r: _Roles) -> None:
     for p in r.open():
         if not p.filled:
             r.assign(p, "ignore", msg("no answers in this column"))
+        elif p.number_share < 0.5 and _stray_fit(p) is not None:  # a statement with a stray text: never a comment
+            _answer_or_segment(r, p)
         elif p.number_share < 0.5 and (p.open_ended or p.text_length >= 25 or (p.code or "").upper().endswith("_TEXT") or (
                 COMMENT_WORDS.search(p.label) and (p.distinct > 0.5 * p.filled or p.filled < 20))):
             r.assign(p, "comment", msg("free-text answers (about {n} characters on average)", n=int(round(p.text_length))))
         elif _is_categorical(p) and 2 <= p.distinct <= 30 and p.number_share < 0.5:
-            r.assign(p, "segment", msg("a grouping column with {n} different values", n=p.distinct))
+            _answer_or_segment(r, p)
         elif p.number_share >= 0.9:
             r.assign(p, "ignore", msg("numbers whose header neither asks for agreement nor names an attitude, so not "
                                       "read as a statement; make it a statement if it is one"))
         else:
             r.assign(p, "ignore", msg("not used: values are neither answers on a scale nor a grouping"))
+
+
+#: Answers of a yes/no question: a question, never a grouping (issue 20).
+YES_NO = frozenset({"yes", "no", "ja", "nej", "kyllä", "ei", "true", "false"})
+
+
+def _stray_fit(p: _Profile) -> tuple[LabelScale, int] | None:
+    """A statement answered with a known label set but for one or two stray texts: the set and how many strays."""
+    texts = [u for u in p.uniques if isinstance(u, str) and parse_number(u) is None]
+    if len(texts) < 3 or len(texts) > 14:
+        return None
+    for drop in (1, 2):
+        for out in itertools.combinations(range(len(texts)), drop):
+            fits, count = label_candidates(np.array([t for j, t in enumerate(texts) if j not in out], dtype=object))
+            if fits and count >= 2:
+                return fits[0], drop
+    return None
+
+
+def _answer_or_segment(r: _Roles, p: _Profile) -> None:
+    """An answer column never becomes a segment (its values would be offered as filters and counted): a yes/no
+    question is a question (not used), a statement with a stray text stays a statement (the stray answers are
+    counted out as not on its scale); only what is neither groups rows."""
+    keys = {normalize(u) for u in p.uniques if isinstance(u, str)} - MISSING_ANSWERS
+    stray = _stray_fit(p)
+    if keys and keys <= YES_NO:
+        r.assign(p, "ignore", msg("a yes/no question: its answers are not a grouping (make it a segment if it is one)"))
+    elif stray is not None:
+        s, n = stray
+        r.assign(p, "item", msg("statement: answers are {scale} labels, with {n} other answers that are not on its scale "
+                                "and are left out", scale=f"{s.low}–{s.high}", n=n), Scale(s.low, s.high, s.key))
+    elif _statement_like(p) is not None:
+        r.assign(p, "ignore", msg("answers to a statement that are not on a scale, so not used"))
+    else:
+        r.assign(p, "segment", msg("a grouping column with {n} different values", n=p.distinct))
 
 
 def _harmonise_numeric_scales(r: _Roles) -> None:
@@ -563,6 +781,73 @@ def _harmonise_numeric_scales(r: _Roles) -> None:
         if (scale.low, scale.high) != (low, high) and scale.low == low and v.size and v.max() <= high and scale.high < high:
             r.roles[name] = (role, msg("{why}; read on {scale} like the file's other statements", why=reason,
                                        scale=f"{low}–{high}"), Scale(low, high))
+
+
+def _confirm_on_every_value(r: _Roles, frame: pd.DataFrame) -> None:
+    """The sample suggests, every value decides: a column longer than the sample has its scale, its range and its codes
+    checked on all its answers, and a role the whole column contradicts is revised (a recommend question whose first
+    0 comes late in the file is 0–10; a column constant in the sample but not in the file is a grouping)."""
+    for p in r.profiles:
+        if p.rows <= SAMPLE_ROWS or p.name not in frame:
+            continue
+        role, reason, scale = r.roles[p.name]
+        if role in ("nps", "enps", "pulse", "item") and scale is not None and scale.labels is None:
+            w = _profile(frame[p.name], p.name, p.code, p.label, False, whole=True)
+            p.codes, p.code_reasons = w.codes, w.code_reasons
+            new = _recommend_scale(w)[0] if role != "item" else _item_scale(w)[0]
+            if new is None:
+                r.roles[p.name] = ("ignore", msg("its first rows looked like answers on {scale}, but its {n} answers do not "
+                                                 "(they run from {low} to {high})", scale=str(scale), n=w.filled,
+                                                 low=f"{np.nanmin(w.numbers):g}" if w.number_share else "–",
+                                                 high=f"{np.nanmax(w.numbers):g}" if w.number_share else "–"), None)
+                r.taken = {k: v for k, v in r.taken.items() if v != p.name}
+            elif new.low < scale.low or new.high > scale.high:
+                r.roles[p.name] = (role, msg("{why}; checked on all {n} answers, which reach {low}–{high}: read on "
+                                             "{scale}", why=reason, n=w.filled, low=f"{np.nanmin(w.numbers):g}",
+                                             high=f"{np.nanmax(w.numbers):g}", scale=str(new)), new)
+        elif role == "ignore" and p.distinct <= 1 and p.filled:
+            values = frame[p.name].dropna()
+            n = int(values.nunique())
+            if 2 <= n <= 30 and p.number_share < 0.5:
+                r.roles[p.name] = ("segment", msg("a grouping column with {n} different values (its first rows all had "
+                                                  "one value; the whole column has {n})", n=n), None)
+
+
+def mixed_parts(frame: pd.DataFrame, column: str, detection: Detection) -> tuple[str, dict[str, Scale]] | None:
+    """(grouping column, {part: scale}) when a grouping column splits ``column`` into parts on different scales (an
+    NPS on 0–10, a satisfaction question on 0–2 and an effort question on 1–7 in one "Rating" column); else None.
+
+    A part counts with ten answers or more. The grouping column's header names a survey, question or type, or the
+    parts' top answers lie far apart (one part's highest answer at most half of another's).
+    """
+    values = convert(frame[column]).values
+    for c in detection.columns:
+        if c.name == column or c.role not in ("segment", "ignore", "department") or c.name not in frame:
+            continue
+        codes, uniques = pd.factorize(frame[c.name], use_na_sentinel=True)
+        if not 2 <= len(uniques) <= 30:
+            continue
+        ok = (codes >= 0) & ~np.isnan(values)
+        if ok.sum() < 20:
+            continue
+        grouped = pd.Series(values[ok]).groupby(codes[ok])
+        counts, highs = grouped.count(), grouped.max()
+        parts = {}
+        for g in counts.index[counts >= 10]:
+            sc = numeric_scale(values[ok][codes[ok] == g])
+            if sc is not None:
+                parts[str(uniques[g])] = sc
+        tops = {sc.high for sc in parts.values()}
+        named = bool(_PART_WORDS.search(split_words(c.name))) and len(split_words(c.name).split()) <= 4
+        texts = all(parse_number(u) is None for u in uniques)
+        if len(tops) >= 2 and named and texts and max(highs[counts >= 10]) > min(highs[counts >= 10]):
+            return c.name, parts
+    return None
+
+
+#: Header words of a column that tells question types apart (survey name, question, type, metric).
+_PART_WORDS = re.compile(r"\b(survey|questionnaire|question|type|metric|measure|kind|form|item|enkät|fråga|typ|kysely|"
+                         r"kysymys|tyyppi|mittari)\b", re.IGNORECASE)
 
 
 def _suggest_reverse(r: _Roles) -> None:
@@ -589,7 +874,7 @@ def _decide_kind(r: _Roles) -> tuple[str, Msg]:
 #: The detection passes, in order: each gives roles to the columns still open.
 PASSES = (_pass_companions, _pass_dates, _pass_metadata, _pass_id, _pass_recommend, _pass_unit, _pass_unit_by_overlap,
           _pass_facts,
-          _pass_score, _pass_pulse, _pass_statements, _pass_rating_as_nps, _pass_rest)
+          _pass_score, _pass_pulse, _pass_statements, _pass_rating_as_nps, _pass_rest, _pass_unit_offered)
 
 
 def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[str] = ()) -> Detection:
@@ -603,18 +888,20 @@ def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[st
         raise OptionError(msg("The survey kind must be “customer” or “employee”, not “{kind}”.", kind=kind))
     layout = table.layout
     index = {n: i for i, n in enumerate(layout.names)}
+    labels = [layout.labels[index[n]] if n in index else n for n in table.frame.columns]
+    shared = stems(labels) if layout.kind != "surveymonkey" else set()
     profiles = []
-    for name in table.frame.columns:
+    for name, label in zip(table.frame.columns, labels):
         i = index.get(name, -1)
         code = layout.codes[i] if i >= 0 else None
-        label = layout.labels[i] if i >= 0 else name
         opened = layout.open_ended[i] if 0 <= i < len(layout.open_ended) else False
-        profiles.append(_profile(table.frame[name], name, code, label, opened))
-    _vote_label_scales(profiles)
+        profiles.append(_profile(table.frame[name], name, code, statement(label, shared), opened))
+    _vote_label_scales(profiles, LAYOUT_VENDORS.get(layout.kind))
     r = _Roles(profiles, kind, frozenset(normalize(u) for u in other_units))
     for step in PASSES:
         step(r)
     _harmonise_numeric_scales(r)
+    _confirm_on_every_value(r, table.frame)
     _suggest_reverse(r)
     kind, kind_reason = _decide_kind(r)
     if kind == "employee" and "nps" in r.taken and "enps" not in r.taken:
@@ -625,9 +912,39 @@ def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[st
     cols = []
     for p in profiles:
         role, reason, scale = r.roles[p.name]
-        cols.append(ColumnRole(p.name, role, reason, p.label, p.code, _with_typos(p, scale),
-                               suggestion=r.suggestions.get(p.name)))
+        scale = _with_codes(p, _with_typos(p, scale), role)
+        cols.append(ColumnRole(p.name, role, reason, p.label, p.code, scale, suggestion=r.suggestions.get(p.name),
+                               codes=r.unit_codes.get(p.name, ()) if role == "department" else ()))
     return Detection(kind, kind_reason, tuple(cols))
+
+
+#: Roles whose answers stand on a scale (and whose codes for no answer are counted out).
+SCALE_ROLES = ("nps", "enps", "item", "reverse-item", "pulse")
+
+
+def _with_codes(p: _Profile, scale: Scale | None, role: str) -> Scale | None:
+    """The scale with the column's codes for no answer (numbers off the scale, placeholder texts)."""
+    if scale is None or role not in SCALE_ROLES or not p.codes:
+        return scale
+    codes = tuple((v, why) for v, why in p.codes if isinstance(v, str) or not scale.low <= v <= scale.high)
+    return replace(scale, codes=codes) if codes else scale
+
+
+def code_notes(column: ColumnRole) -> list[Msg]:
+    """What a column's codes for no answer were read as, to show the user ("9 read as “don't know”")."""
+    if column.scale is None:
+        return []
+    return [msg("“{column}”: “{value}” read as no answer ({why})", column=column.name,
+                value=value if isinstance(value, str) else f"{value:g}", why=MISSING_REASONS.get(why, why))
+            for value, why in column.scale.codes]
+
+
+#: Why an answer counts as no answer, as a person reads it.
+MISSING_REASONS: dict[str, Msg] = {
+    "don't know": msg("don't know"), "not applicable": msg("not applicable"),
+    "prefer not to say": msg("prefer not to say"), "no answer": msg("no answer"),
+    "placeholder text": msg("a placeholder text, not an answer"), "a code for no answer": msg("a code for no answer"),
+}
 
 
 def _with_typos(p: _Profile, scale: Scale | None) -> Scale | None:
@@ -693,8 +1010,8 @@ def find_column(detection: Detection, name: str) -> ColumnRole:
 def _override_scale(table: Table, target: ColumnRole, role: str) -> Scale | None:
     """The scale a column gets when the user gives it ``role``."""
     scale = target.scale
+    p = _profile(table.frame[target.name], target.name, target.code, target.label, False)
     if role in ("item", "reverse-item", "score", "pulse") and (scale is None or target.role in ("nps", "enps")):
-        p = _profile(table.frame[target.name], target.name, target.code, target.label, False)
         if role == "score":
             v = p.numbers[~np.isnan(p.numbers)]
             scale = _declared_scale(p) or (numeric_scale(np.ceil(v)) if v.size else None)
@@ -706,13 +1023,12 @@ def _override_scale(table: Table, target: ColumnRole, role: str) -> Scale | None
             raise ColumnError(msg("The column “{name}” has no answers on a scale we know; set its scale too (for example "
                                   "1-5).", name=target.name))
     if role in ("nps", "enps"):
-        p = _profile(table.frame[target.name], target.name, target.code, target.label, False)
         scale, positions = _recommend_scale(p)
         if scale is None and p.filled:
             raise ColumnError(msg("The column “{name}” does not hold answers from 0 to 10 or 1 to 10, so it cannot be the "
                                   "{role} question.", name=target.name, role=role.upper() if role == "nps" else "eNPS"))
         scale = scale or Scale(0, 10)
-    return scale
+    return _with_codes(p, scale, role) if scale is not None and not scale.codes else scale
 
 
 def apply_overrides(detection: Detection, table: Table, overrides: dict[str, str] | None = None,

@@ -1,14 +1,29 @@
 """Key drivers at respondent level: which statements go with the employee recommend question (eNPS), by
-Johnson's relative weights, with bootstrap intervals.
+Johnson's relative weights, with bootstrap intervals that say what the data can tell apart.
 
 Relative weights split the variance the statements explain together (R²) among them, fairly where they are
 correlated, as engagement statements always are; a bivariate correlation per statement would credit each with
-what it shares with the others. The rows are the employees :mod:`lib.privacy.groups` released for the view, complete
-cases only (every statement and the recommend question answered).
+what it shares with the others. The rows are the employees :mod:`lib.privacy.groups` released for the view who
+answered the recommend question; a "don't know" or a skipped statement leaves out that answer only (the correlations
+are pairwise: each pair of columns over the people who answered both), never the person.
+
+What the intervals support (Tonidandel, LeBreton & Johnson 2009, Psychological Methods 14(4)), from
+:data:`BOOTSTRAP` resamples of respondents, computed at once (one matrix product per moment, one batched
+eigen-decomposition):
+
+* each weight's 95 % percentile interval;
+* the interval of the difference between each statement and the next one down: where it holds zero the two are tied
+  (``tied_with_next``), since the order between them is not supported by the data; ``rank`` is 1 + the number of
+  statements whose weight is reliably above this one's (the interval of the difference above zero), so tied
+  statements share it;
+* a random baseline: a normally distributed column of noise enters the model beside the statements, and a statement
+  counts as a driver (``beats_random``) only when the interval of its weight minus the noise's weight is above zero
+  (weights cannot be negative, so a weight's own interval never holds zero).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,42 +32,128 @@ import pandas as pd
 from lib.figures import stats
 from lib.figures.summary import Summary
 
-BOOTSTRAP = 200
+BOOTSTRAP = 1000
 SEED = 20261123  # fixed, so the intervals are the same on every run
 MIN_ROWS = 30
+_BATCH = 250  # resamples per matrix product, so memory stays near 250 × respondents numbers
+_CACHE: dict[str, Drivers] = {}
+_CACHE_SIZE = 16
 
 
 @dataclass(frozen=True)
 class Drivers:
-    table: pd.DataFrame  # statement, weight (share of variance, 0–1), share % (of R²), low, high (95 % bootstrap)
+    """``table`` holds, sorted by weight: statement, weight (share of variance, 0–1), share (% of R²), low and high
+    (95 % bootstrap), answered (people who answered the statement and the recommend question), rank (shared by ties),
+    tied_with_next, gap_low and gap_high (the interval of this weight minus the next one's), random_low and
+    random_high (this weight minus the random baseline's) and beats_random."""
+
+    table: pd.DataFrame
     r_squared: float
-    n: int
+    n: int  # people who answered the recommend question and at least one statement
+    resamples: int
+    random_weight: float  # the noise column's weight in the model with it
+
+
+def _correlations(values: np.ndarray, present: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Pairwise-complete Pearson correlations of the columns under each row of ``weights`` (resamples × rows of
+    counts): (resamples × q × q). A pair's moments are sums over the rows where both columns are present."""
+    rows, q = values.shape
+    pair = (present[:, :, None] & present[:, None, :]).reshape(rows, q * q).astype("float64")
+    x_in = (values[:, :, None] * present[:, None, :]).reshape(rows, q * q)  # x_j where k is present too
+    n = weights @ pair
+    s = weights @ x_in
+    ss = weights @ (x_in * values[:, :, None].repeat(q, axis=2).reshape(rows, q * q))
+    p = weights @ (values[:, :, None] * values[:, None, :]).reshape(rows, q * q)
+    b = len(weights)
+    n, s, ss, p = (a.reshape(b, q, q) for a in (n, s, ss, p))
+    st = np.swapaxes(s, 1, 2)  # Σ x_k over rows where j is present
+    sst = np.swapaxes(ss, 1, 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = p - s * st / n
+        r = cov / np.sqrt((ss - s * s / n) * (sst - st * st / n))
+    idx = np.arange(q)
+    r[:, idx, idx] = 1.0
+    return r
+
+
+def _weights(values: np.ndarray, present: np.ndarray, counts: np.ndarray, with_random: bool) -> np.ndarray:
+    """Raw relative weights per resample; the outcome is the last column, the noise the one before it."""
+    keep = np.arange(values.shape[1]) if with_random else np.r_[np.arange(values.shape[1] - 2), values.shape[1] - 1]
+    r = _correlations(values[:, keep], present[:, keep], counts)
+    good = np.isfinite(r).all(axis=(1, 2))
+    out = np.full((len(r), len(keep) - 1), np.nan)
+    if good.any():
+        out[good] = stats.relative_weights_many(r[good])
+    return out
+
+
+def _bootstrap(values: np.ndarray, present: np.ndarray, resamples: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(SEED)
+    rows = len(values)
+    plain, noisy = [], []
+    for start in range(0, resamples, _BATCH):
+        b = min(_BATCH, resamples - start)
+        draws = rng.integers(0, rows, size=(b, rows))
+        counts = np.zeros((b, rows))
+        np.add.at(counts, (np.repeat(np.arange(b), rows), draws.ravel()), 1.0)
+        plain.append(_weights(values, present, counts, False))
+        noisy.append(_weights(values, present, counts, True))
+    return np.vstack(plain), np.vstack(noisy)
+
+
+def _ranks(boot: np.ndarray) -> np.ndarray:
+    """Per statement: 1 + how many statements' weights are reliably above its own (2.5th percentile of the
+    bootstrap difference above zero)."""
+    diff = boot[:, :, None] - boot[:, None, :]  # [b, k, j]: weight k minus weight j
+    above = np.nanpercentile(diff, 2.5, axis=0) > 0
+    return 1 + above.sum(axis=0)
 
 
 def relative_importance(s: Summary, resamples: int = BOOTSTRAP) -> Drivers | None:
     """Relative weights of the statements for the recommend question over the released rows; None when the view
-    lacks eNPS, statements or at least :data:`MIN_ROWS` complete answers."""
+    lacks eNPS, two statements, or :data:`MIN_ROWS` people who answered the recommend question and each statement.
+    Cached per view (the same released answers give the same result without recomputing)."""
     e = s.employee
     if e is None or s.employee_view is None or s.enps is None or len(e.items) < 2:
         return None
     frame = e.frame.loc[s.employee_view.mask]
     data = frame[[i.key for i in e.items] + ["recommend"]].to_numpy(dtype="float64")
-    data = data[~np.isnan(data).any(axis=1)]
-    if len(data) < MIN_ROWS:
+    data = data[~np.isnan(data[:, -1]) & (~np.isnan(data[:, :-1])).any(axis=1)]
+    answered = (~np.isnan(data[:, :-1])).sum(axis=0)
+    if len(data) < MIN_ROWS or answered.min() < MIN_ROWS:
         return None
+    labels = tuple(i.label for i in e.items)
+    key = hashlib.sha1(data.tobytes() + repr((labels, resamples, data.shape)).encode()).hexdigest()
+    if key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _compute(data, labels, answered, resamples)
+    return _CACHE[key]
 
-    def fit(rows: np.ndarray) -> stats.RelativeWeights:
-        r = np.corrcoef(rows, rowvar=False)
-        return stats.relative_weights(r[:-1, :-1], r[:-1, -1])
 
-    raw = fit(data)
-    rng = np.random.default_rng(SEED)
-    boot = []
-    for _ in range(resamples):
-        sample = data[rng.integers(0, len(data), len(data))]
-        if np.all(sample.std(axis=0) > 0):
-            boot.append(fit(sample).raw)
-    low, high = (np.percentile(np.array(boot), q, axis=0) for q in (2.5, 97.5))
-    table = pd.DataFrame({"statement": [i.label for i in e.items], "weight": raw.raw, "share": raw.rescaled,
-                          "low": low, "high": high}).sort_values("weight", ascending=False, kind="stable")
-    return Drivers(table.reset_index(drop=True), raw.r_squared, len(data))
+def _compute(data: np.ndarray, labels: tuple[str, ...], answered: np.ndarray, resamples: int) -> Drivers:
+    noise = np.random.default_rng(SEED + 1).standard_normal(len(data))
+    values = np.column_stack([data[:, :-1], noise, data[:, -1]])
+    present = ~np.isnan(values)
+    values = np.where(present, values, 0.0)
+    ones = np.ones((1, len(values)))
+    raw = _weights(values, present, ones, False)[0]
+    noisy = _weights(values, present, ones, True)[0]
+    boot, boot_noisy = _bootstrap(values, present, resamples)
+    r2 = float(raw.sum())
+    order = np.argsort(-raw, kind="stable")
+    low, high = np.nanpercentile(boot, [2.5, 97.5], axis=0)
+    versus = boot_noisy[:, :-1] - boot_noisy[:, [-1]]
+    r_low, r_high = np.nanpercentile(versus, [2.5, 97.5], axis=0)
+    gaps = boot[:, order[:-1]] - boot[:, order[1:]]
+    g_low, g_high = np.nanpercentile(gaps, [2.5, 97.5], axis=0)
+    tied = [bool(lo <= 0 <= hi) for lo, hi in zip(g_low, g_high)]
+    table = pd.DataFrame({
+        "statement": [labels[j] for j in order], "weight": raw[order],
+        "share": 100 * raw[order] / r2 if r2 > 0 else np.zeros(len(order)),
+        "low": low[order], "high": high[order], "answered": answered[order].astype(int),
+        "rank": np.maximum.accumulate(_ranks(boot)[order]), "tied_with_next": [*tied, False],
+        "gap_low": [*g_low, np.nan], "gap_high": [*g_high, np.nan],
+        "random_low": r_low[order], "random_high": r_high[order], "beats_random": r_low[order] > 0,
+    })
+    return Drivers(table, r2, len(data), resamples, float(noisy[-1]))

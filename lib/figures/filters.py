@@ -15,7 +15,7 @@ import pandas as pd
 from lib.errors import OptionError
 from lib.i18n import Msg, msg
 from lib.figures.linkage import DepartmentLink
-from lib.privacy import groups as privacy
+from lib.privacy import groups as privacy, surfaces
 from lib.survey.frame import Survey
 
 
@@ -112,9 +112,11 @@ def _segment_key(survey: Survey, name: str) -> str | None:
     return next((column for name, column in survey.segments.items() if privacy.key(name) == wanted), None)
 
 
-def segment_values(survey: Survey) -> dict[str, list[str]]:
-    """Every segment column's values, for building filter controls."""
-    return {name: [str(c) for c in survey.frame[key].cat.categories] for name, key in survey.segments.items()}
+def segment_values(survey: Survey, floor: int | None = None) -> dict[str, list[str]]:
+    """Every segment column's values that filter controls may offer: released by
+    :func:`lib.privacy.surfaces.filter_values`, only values at least ``floor`` (default: the installation's
+    anonymity threshold) responses share."""
+    return surfaces.filter_values(survey, privacy.floor_threshold() if floor is None else floor)
 
 
 def date_range(survey: Survey) -> tuple[dt.date, dt.date] | None:

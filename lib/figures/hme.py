@@ -134,7 +134,7 @@ def hme_index(points: np.ndarray, k: int) -> HmeResult:
 
     I_q = 100 × (mean_q − 1) / 4; sub-index = mean of its three I_q; total = mean of the nine I_q.
 
-    Worked example (seven respondents; the research note's oracle, reproduced in the tests):
+    Worked example (seven respondents, worked by hand; also in the tests):
 
     >>> nan = float("nan")
     >>> rows = [[5, 4, 5, 5, 5, 4, 4, 3, 5], [4, 4, 3, 2, 3, 3, 4, 4, 4], [5, 5, 4, nan, nan, nan, 5, 4, 5],

@@ -3,8 +3,10 @@
 
 Each point is a department in one pair of periods (t, t + lag): its employee figure in period t (as
 :mod:`lib.privacy.groups` released it for that period) against its customer figure in period t + lag. The exclusions
-are the Linkage page's (:func:`lib.figures.linkage.correlate`). Points of one department in several pairs are not
-independent, so the p-values are optimistic; the comparison across lags is what the figure is for.
+are the Linkage page's (:func:`lib.figures.linkage.correlate`). This is a level-to-level correlation: points of one
+department in several pairs are not independent and a department's lasting level makes every lag look alike, so it
+carries no p-value here (``as_dict`` leaves them out) and cannot show a lead. Whether engagement leads is the
+within-department test of :mod:`lib.figures.lead`, carried as ``Lagged.lead``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from lib.figures.lead import Lead, lead_test, panel
 from lib.figures.linkage import Linkage, correlate
 from lib.figures.periods import Period, by_period
 
@@ -28,9 +31,12 @@ class Lagged:
     lag: int
     pairs: int  # pairs of periods behind the points
     linkage: Linkage
+    lead: Lead | None = None  # the within-department test at this lag
 
     def as_dict(self) -> dict[str, object]:
-        return {"lag": self.lag, "period_pairs": self.pairs, **self.linkage.as_dict()}
+        pooled = {k: v for k, v in self.linkage.as_dict().items() if k not in ("pearson_p", "spearman_p")}
+        return {"lag": self.lag, "period_pairs": self.pairs, **pooled,
+                "lead": self.lead.as_dict() if self.lead else None}
 
 
 def _rows(early: Summary, late: Summary, label: str, settings: Settings) -> list[dict]:
@@ -38,11 +44,9 @@ def _rows(early: Summary, late: Summary, label: str, settings: Settings) -> list
     rows = []
     for d in early.departments:
         c = later.get(d.department)
-        customer = {"nps": (c.nps.score if c and c.nps else None), "nki": c.nki if c else None}[settings.customer_measure]
-        employee = {"engagement": d.engagement.index if d.engagement else None, "nmi": d.nmi,
-                    "hme": d.hme}[settings.employee_measure]
         rows.append({"department": f"{d.department} · {label}", "customer_n": c.customer_n if c else 0,
-                     "nps": customer, "employee_n": d.employee_n, "engagement": employee,
+                     "customer": c.value(settings.customer_measure) if c else None, "employee_n": d.employee_n,
+                     "employee": d.value(settings.employee_measure),
                      "in_customer": bool(c and c.in_customer), "hidden": d.suppressed_reason})
     return rows
 
@@ -52,6 +56,7 @@ def lagged_linkage(customer: Survey, employee: Survey, filters: Filters, setting
                    summaries: list[tuple[Period, Summary]] | None = None) -> list[Lagged]:
     """The linkage at each lag (0: the same period), over every pair of periods the files cover."""
     ps = summaries if summaries is not None else by_period(customer, employee, filters, settings, kind)
+    figures = panel(ps, settings)
     out = []
     for lag in lags:
         rows: list[dict] = []
@@ -61,5 +66,7 @@ def lagged_linkage(customer: Survey, employee: Survey, filters: Filters, setting
             label = p.label(kind) if lag == 0 else f"{p.label(kind)} → {q.label(kind)}"
             rows += _rows(early, late, label, settings)
             pairs += 1
-        out.append(Lagged(lag, pairs, correlate(rows, settings.min_group, settings.min_customers)))
+        out.append(Lagged(lag, pairs, correlate(rows, settings.min_group, settings.min_customers,
+                                                settings.customer_measure, settings.employee_measure),
+                          lead_test(figures.customer, figures.employee, lag)))
     return out

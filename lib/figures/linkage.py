@@ -1,4 +1,6 @@
-"""Linking the two surveys by department, and correlating engagement with NPS.
+"""Linking the two surveys by department, and correlating the chosen employee measure with the chosen customer
+measure (the engagement index and NPS unless chosen otherwise, see :data:`CUSTOMER_MEASURES` and
+:data:`EMPLOYEE_MEASURES`).
 
 Department names match after :func:`lib.privacy.groups.key` (case, surrounding and
 repeated spaces, dash variants); an explicit mapping joins renamed units. The
@@ -16,6 +18,11 @@ from lib.figures import stats
 from lib.i18n import Msg, msg
 
 MIN_DEPARTMENTS_WARNING = 8
+
+#: The figures the linkage can compare, by code, as a person reads them; the first of each is the default.
+CUSTOMER_MEASURES: dict[str, Msg] = {"nps": msg("Customer NPS"), "nki": msg("NKI (unweighted)")}
+EMPLOYEE_MEASURES: dict[str, Msg] = {"engagement": msg("Engagement index"), "nmi": msg("NMI (unweighted)"),
+                                     "hme": msg("HME")}
 
 
 @dataclass(frozen=True)
@@ -75,31 +82,55 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class Linkage:
-    """The department-level correlation of engagement (x) with customer NPS (y)."""
+    """The department-level correlation of the employee measure (x) with the customer measure (y).
+
+    ``employee_measure`` and ``customer_measure`` are codes of :data:`EMPLOYEE_MEASURES` and
+    :data:`CUSTOMER_MEASURES`; ``employee_values`` and ``customer_values`` are each used department's figures.
+    """
 
     result: stats.Correlation
     departments: tuple[str, ...]
-    engagement: tuple[float, ...]
-    nps: tuple[float, ...]
+    employee_values: tuple[float, ...]
+    customer_values: tuple[float, ...]
     excluded: tuple[Exclusion, ...]
     warnings: tuple[Msg, ...] = field(default_factory=tuple)
     customer_n: tuple[int, ...] = ()  # customer answers of each department used
     reliability: stats.GroupReliability | None = None  # ICC(1)/ICC(2) of the employee measure's department means
+    customer_measure: str = "nps"
+    employee_measure: str = "engagement"
+    customer_reliability: float | None = None  # the customer measure's department reliability (NPS only)
+    corrected: stats.Corrected | None = None  # r corrected for the unreliability of both sides (lib.figures.attenuation)
+
+    @property
+    def customer_label(self) -> Msg:
+        return CUSTOMER_MEASURES[self.customer_measure]
+
+    @property
+    def employee_label(self) -> Msg:
+        return EMPLOYEE_MEASURES[self.employee_measure]
 
     @property
     def weighted_r(self) -> float | None:
         """Pearson's r with each department weighted by its customer answers (a sensitivity check: it answers
         "across customers" where r answers "across departments")."""
-        if self.result.pearson_r is None or len(self.customer_n) != len(self.nps):
+        if self.result.pearson_r is None or len(self.customer_n) != len(self.customer_values):
             return None
-        return stats.weighted_pearson(np.array(self.engagement), np.array(self.nps), np.array(self.customer_n))
+        return stats.weighted_pearson(np.array(self.employee_values), np.array(self.customer_values),
+                                      np.array(self.customer_n))
 
     def as_dict(self) -> dict[str, object]:
         r = self.result
         return {
+            "customer_measure": self.customer_measure,
+            "employee_measure": self.employee_measure,
+            "customer_label": str(self.customer_label),
+            "employee_label": str(self.employee_label),
             "weighted_r": self.weighted_r,
             "icc1": self.reliability.icc1 if self.reliability else None,
             "icc2": self.reliability.icc2 if self.reliability else None,
+            "customer_reliability": self.customer_reliability,
+            "corrected_r": self.corrected.r if self.corrected else None,
+            "corrected_ci95": list(self.corrected.ci95) if self.corrected and self.corrected.ci95 else None,
             "departments": r.n,
             "pearson_r": r.pearson_r,
             "pearson_ci95": list(r.pearson_ci95) if r.pearson_ci95 else None,
@@ -112,13 +143,26 @@ class Linkage:
         }
 
 
-def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
-    """Correlate department engagement with department NPS.
+def _missing(side: str, measure: str) -> Msg:
+    """Why a department without a figure of the chosen measure is left out."""
+    if (side, measure) == ("employee", "engagement"):
+        return msg("no answers to the engagement statements")
+    label = (CUSTOMER_MEASURES if side == "customer" else EMPLOYEE_MEASURES)[measure]
+    return msg("no {measure} figure (no answers to its questions)", measure=label)
 
-    ``rows`` are department figures with keys department, customer_n, nps,
-    employee_n, engagement. A department counts when it is in both surveys, has
-    at least ``min_group`` employee responses and ``min_customers`` customer
-    answers; every other one is listed with its reason.
+
+def _absent(value: float | None) -> bool:
+    return value is None or not np.isfinite(float(value))
+
+
+def correlate(rows: list[dict], min_group: int, min_customers: int, customer_measure: str = "nps",
+              employee_measure: str = "engagement") -> Linkage:
+    """Correlate each department's employee measure with its customer measure.
+
+    ``rows`` are department figures with keys department, customer_n, customer (the customer measure's value),
+    employee_n, employee (the employee measure's value), and optionally in_customer and hidden. A department
+    counts when it is in both surveys, has at least ``min_group`` employee responses, ``min_customers`` customer
+    answers and a value of both measures; every other one is listed with its reason.
     """
     used, xs, ys, excluded, weights = [], [], [], [], []
     for row in rows:
@@ -130,14 +174,16 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
         elif e_n < min_group or row.get("hidden"):
             reason = "small" if e_n < min_group else str(row["hidden"])
             excluded.append(Exclusion(name, msg("{why} (anonymity)", why=privacy.hidden_text(reason, min_group))))
-        elif row["engagement"] is None:
-            excluded.append(Exclusion(name, msg("no answers to the engagement statements")))
+        elif _absent(row["employee"]):
+            excluded.append(Exclusion(name, _missing("employee", employee_measure)))
         elif c_n < min_customers:
             excluded.append(Exclusion(name, msg("fewer than {m} customer answers", m=min_customers)))
+        elif _absent(row["customer"]):
+            excluded.append(Exclusion(name, _missing("customer", customer_measure)))
         else:
             used.append(name)
-            xs.append(float(row["engagement"]))
-            ys.append(float(row["nps"]))
+            xs.append(float(row["employee"]))
+            ys.append(float(row["customer"]))
             weights.append(int(c_n))
     result = stats.correlation(np.array(xs), np.array(ys))
     warnings: list[Msg] = []
@@ -146,4 +192,5 @@ def correlate(rows: list[dict], min_group: int, min_customers: int) -> Linkage:
     elif len(used) < MIN_DEPARTMENTS_WARNING:
         warnings.append(msg("Only {n} departments can be compared: a correlation over so few is very uncertain, "
                             "and a department-level link says nothing about individual people.", n=len(used)))
-    return Linkage(result, tuple(used), tuple(xs), tuple(ys), tuple(excluded), tuple(warnings), tuple(weights))
+    return Linkage(result, tuple(used), tuple(xs), tuple(ys), tuple(excluded), tuple(warnings), tuple(weights),
+                   customer_measure=customer_measure, employee_measure=employee_measure)

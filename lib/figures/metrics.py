@@ -15,11 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from lib.figures import stats
+from lib.i18n import Msg, msg
 
-DEFAULT_MIN_CUSTOMERS = 10
+#: The widest margin a department NPS may have by default, in points.
+MAX_NPS_MARGIN = 25.0
+#: The default minimum of customer answers per department: with fewer, a department NPS's 95 % margin can exceed
+#: ±25 points. The margin is 1.96·√(V/n)·100 and V = p + d − (p − d)² is at most 1 (half promoters, half
+#: detractors), so n ≥ (1.96 · 100 / 25)² = 61.5 keeps every department within ±25: 62.
+DEFAULT_MIN_CUSTOMERS = math.ceil((stats.Z95 * 100 / MAX_NPS_MARGIN) ** 2)
 
 
 def nps_counts_by_group(group: np.ndarray, scores: np.ndarray, n_groups: int) -> np.ndarray:
@@ -49,7 +57,7 @@ class Engagement:
     suppressed: bool
     reason: str | None = None  # why hidden: a key of lib.privacy.groups.HIDDEN_REASONS
     index_ci95: tuple[float, float] | None = None  # t interval over the respondents' scores
-    favorable_ci95: tuple[float, float] | None = None  # Wilson interval over the answered statements
+    favorable_ci95: tuple[float, float] | None = None  # ratio-estimator interval, respondents as clusters
 
     def as_dict(self) -> dict[str, object]:
         return {"index": self.index, "favorable_pct": self.favorable_pct, "n": self.n, "suppressed": self.suppressed,
@@ -72,13 +80,17 @@ class EngagementSums:
     favorable: np.ndarray
     answered: np.ndarray
     score_squares: np.ndarray
+    favorable_squares: np.ndarray | None = None  # Σf², Σm², Σfm over respondents, for favourable %'s interval
+    answered_squares: np.ndarray | None = None
+    cross: np.ndarray | None = None
+    answering: np.ndarray | None = None  # respondents with at least one answered statement
 
     def result(self, g: int) -> Engagement:
         """Group ``g``'s figures with their intervals; whether they may be shown is :mod:`lib.privacy.groups`'s decision.
 
         The index's interval is the t interval of the respondents' mean score (s from Σx and Σx²); favourable %'s
-        is Wilson's over the answered statements, which treats answers as independent (several come from one
-        person, so it is somewhat too narrow; said in docs/statistics.md)."""
+        is the ratio estimator's (:func:`lib.figures.stats.cluster_ratio`): each person gives several answers, so
+        the person, not the answer, is the unit of the interval."""
         n = int(self.rows[g])
         resp = int(self.respondents[g])
         index = float(self.score_sum[g] / resp) if resp else None
@@ -88,17 +100,27 @@ class EngagementSums:
             var = max(0.0, float(self.score_squares[g] - self.score_sum[g] ** 2 / resp) / (resp - 1))
             half = float(stats.t_quantile(resp - 1)) * (var / resp) ** 0.5
             index_ci = (index - half, index + half)
-        fav_ci = stats.wilson_interval(float(self.favorable[g]), float(self.answered[g])) if self.answered[g] else None
+        fav_ci = None
+        if self.answered[g] and self.favorable_squares is not None:
+            fav_ci = stats.ratio_interval_from_sums(
+                float(self.favorable[g]), float(self.answered[g]), float(self.favorable_squares[g]),
+                float(self.answered_squares[g]), float(self.cross[g]), int(self.answering[g]))
         return Engagement(index, fav, n, resp, False, None, index_ci, fav_ci)
 
     def total(self) -> EngagementSums:
-        parts = (self.rows, self.respondents, self.score_sum, self.favorable, self.answered, self.score_squares)
-        return EngagementSums(*(np.array([a.sum()]) for a in parts))
+        parts = (self.rows, self.respondents, self.score_sum, self.favorable, self.answered, self.score_squares,
+                 self.favorable_squares, self.answered_squares, self.cross, self.answering)
+        return EngagementSums(*(None if a is None else np.array([a.sum()]) for a in parts))
 
 
 def engagement_sums(group: np.ndarray, engagement: np.ndarray, answered: np.ndarray, favorable: np.ndarray,
                     n_groups: int) -> EngagementSums:
     has = ~np.isnan(engagement)
+    answering = answered > 0
+
+    def total(weights: np.ndarray | None, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        return np.bincount(group[rows], weights=None if weights is None else weights[rows], minlength=n_groups)[:n_groups]
+
     return EngagementSums(
         rows=np.bincount(group, minlength=n_groups)[:n_groups],
         respondents=np.bincount(group[has], minlength=n_groups)[:n_groups],
@@ -106,6 +128,8 @@ def engagement_sums(group: np.ndarray, engagement: np.ndarray, answered: np.ndar
         favorable=np.bincount(group, weights=favorable, minlength=n_groups)[:n_groups],
         answered=np.bincount(group, weights=answered, minlength=n_groups)[:n_groups],
         score_squares=np.bincount(group[has], weights=engagement[has] ** 2, minlength=n_groups)[:n_groups],
+        favorable_squares=total(favorable**2), answered_squares=total(answered**2), cross=total(favorable * answered),
+        answering=total(None, answering),
     )
 
 
@@ -114,3 +138,15 @@ def item_favorable(points: np.ndarray, fav_low: np.ndarray) -> tuple[np.ndarray,
     answered = (~np.isnan(points)).sum(axis=0)
     favorable = (points >= fav_low).sum(axis=0)
     return answered, favorable
+
+
+def nps_shown(r: stats.NpsResult | None, minimum: int) -> bool:
+    """Whether a unit's NPS may be printed: at least ``minimum`` answers and an interval that holds the score (one
+    customer's 100 has the interval −48.5 to 98.5, which does not). Otherwise the unit shows its n and "too few
+    answers" (:func:`too_few`)."""
+    return bool(r is not None and r.score is not None and r.n >= minimum and stats.contains(r.ci95, r.score))
+
+
+def too_few(n: int) -> Msg:
+    """What a unit whose figure is not printed shows instead."""
+    return msg("too few answers (n = {n})", n=n)

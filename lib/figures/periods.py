@@ -29,13 +29,32 @@ PERIODS: dict[str, Msg] = {"week": msg("week"), "month": msg("month"), "quarter"
 _FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q", "half": "2Q", "year": "Y"}
 
 
+#: A period whose answers span less than this share of its working days is marked incomplete wherever it is shown.
+COMPLETE_SHARE = 0.9
+
+
 @dataclass(frozen=True)
 class Period:
-    """One period: its code (``2025-Q1``), first and last day."""
+    """One period: its code (``2025-Q1``), first and last day, and the days the files' answers cover of it when
+    they cover fewer than :data:`COMPLETE_SHARE` of its days (None: the period is complete)."""
 
     key: str
     start: dt.date
     end: dt.date
+    covered: tuple[dt.date, dt.date] | None = None
+
+    @property
+    def incomplete(self) -> bool:
+        return self.covered is not None
+
+    def shown(self, kind: str) -> str:
+        """:meth:`label`, marked when the period is incomplete: ``K4 2026 (incomplete: 1 Oct – 31 Oct 2026)``."""
+        if self.covered is None:
+            return self.label(kind)
+        from lib.i18n import _, format_date
+
+        return _("{period} (incomplete: {first} – {last})").format(
+            period=self.label(kind), first=format_date(self.covered[0]), last=format_date(self.covered[1]))
 
     def label(self, kind: str) -> str:
         """The period in the current language: ``vecka 12, 2025``, ``mars 2025``, ``K1 2025``, ``2025``."""
@@ -83,9 +102,21 @@ def periods(surveys: list[Survey], kind: str) -> list[Period]:
             end = dt.date(year, 6, 30) if half == 0 else dt.date(year, 12, 31)
             out.append(Period(f"{year}-H{half + 1}", start, end))
             year, half = (year, 1) if half == 0 else (year + 1, 0)
-        return out
+        return [_mark(p, first, last) for p in out]
     index = pd.period_range(first, last, freq=_FREQ[kind])
-    return [Period(str(p), p.start_time.date(), p.end_time.date()) for p in index]
+    return [_mark(Period(str(p), p.start_time.date(), p.end_time.date()), first, last) for p in index]
+
+
+def _mark(p: Period, first: dt.date, last: dt.date) -> Period:
+    """The period with the days the answers cover of it (from the first to the last answer of the files), when that
+    is fewer than :data:`COMPLETE_SHARE` of its working days (Monday to Friday, so a week answered Monday to Friday is
+    complete)."""
+    import numpy as np
+
+    lo, hi = max(p.start, first), min(p.end, last)
+    days = int(np.busday_count(p.start, p.end + dt.timedelta(days=1)))
+    covered = int(np.busday_count(lo, hi + dt.timedelta(days=1)))
+    return p if covered >= COMPLETE_SHARE * days else replace(p, covered=(lo, hi))
 
 
 #: Headers of a column that names the survey wave (round) of each response.

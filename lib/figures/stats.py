@@ -397,7 +397,7 @@ def nps_difference(first: tuple[int, int, int], second: tuple[int, int, int], ad
     Adjusted Wald (MeasuringU, "How to statistically compare two Net Promoter Scores"; Rocks 2016): each group
     gets ¾ added to promoters and detractors and 1½ to passives (n + 3) before the same steps.
 
-    Example (stats note N6: 30/36/54 against 45/60/45, NPS 20 against 0)::
+    Example (docs/statistics.md, N6: 30/36/54 against 45/60/45, NPS 20 against 0)::
 
         >>> d = nps_difference((30, 36, 54), (45, 60, 45), adjusted=False)
         >>> round(d.difference, 1), round(d.statistic, 3), round(d.p, 4)
@@ -622,7 +622,7 @@ def group_reliability(values: np.ndarray, groups: np.ndarray) -> GroupReliabilit
 def weighted_pearson(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     """Pearson's r with weights: cov_w(x, y) / sqrt(var_w(x)·var_w(y)), x̄_w = Σwx/Σw.
 
-    Example (stats note C4, eight departments weighted by their employees: 0.917231)::
+    Example (docs/statistics.md, C4: eight departments weighted by their employees: 0.917231)::
 
         >>> e = [62, 71, 55, 80, 68, 74, 59, 66]; nps = [12, 30, -5, 41, 18, 22, 8, 25]
         >>> round(weighted_pearson(e, nps, [14, 22, 9, 31, 17, 25, 11, 19]), 6)
@@ -632,3 +632,272 @@ def weighted_pearson(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
     mx, my = np.average(x, weights=w), np.average(y, weights=w)
     cov = np.average((x - mx) * (y - my), weights=w)
     return float(cov / math.sqrt(np.average((x - mx) ** 2, weights=w) * np.average((y - my) ** 2, weights=w)))
+
+
+def contains(interval: tuple[float, float] | None, value: float | None) -> bool:
+    """Whether ``interval`` holds ``value`` (end-points included); a figure whose interval does not hold it is not
+    shown (an adjusted-Wald interval of one answer, −48.5 to 98.5 for an NPS of 100, does not)."""
+    if interval is None or value is None:
+        return False
+    return interval[0] - 1e-9 <= value <= interval[1] + 1e-9
+
+
+# --------------------------------------------------------------------------- issue 22: lead, reliability, clusters
+
+
+def detectable_change(standard_error: float, confidence: float = 0.95, power: float = 0.8) -> float:
+    """The smallest true change a two-sided test at ``1 − confidence`` finds with probability ``power``:
+    ``(z₁₋α/₂ + z_power) · SE`` (the minimum detectable change; Rocks 2016, MeasuringU's sample-size formula).
+
+    Example (docs/statistics.md, M1: two periods of 100 answers with V = 0.60, adjusted n + 3: 30.24 points)::
+
+        >>> round(detectable_change(100 * math.sqrt(0.6 / 103 + 0.6 / 103)), 2)
+        30.24
+    """
+    return float((_z(confidence) + _special().ndtri(power)) * standard_error)
+
+
+def nps_change_se(first: tuple[int, int, int], second: tuple[int, int, int]) -> float:
+    """The adjusted-Wald standard error of the difference of two NPS values, in points (counts: detractors,
+    passives, promoters; ¾, 1½, ¾ added per group as in :func:`nps_difference`)."""
+    total = 0.0
+    for d, a, p in (first, second):
+        n = d + a + p + 3
+        pp, pd_ = (p + 0.75) / n, (d + 0.75) / n
+        total += (pp + pd_ - (pp - pd_) ** 2) / n
+    return 100 * math.sqrt(total)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A share of answers (in %) whose answers are nested in respondents, with the ratio estimator's standard error
+    (respondents as clusters) and its interval; ``deff`` is the design effect against answers taken as independent."""
+
+    value: float
+    se: float
+    ci95: tuple[float, float]
+    respondents: int
+    deff: float | None
+
+
+def cluster_ratio(numerators: np.ndarray, denominators: np.ndarray, confidence: float = 0.95) -> Ratio | None:
+    """p = Σfᵢ / Σmᵢ over respondents i (fᵢ favourable of mᵢ answers) with the linearisation (ratio) variance that
+    takes the respondent as the cluster (with-replacement form, no finite-population correction):
+
+        v(p) = n/(n − 1) · Σ (fᵢ − p·mᵢ)² / (Σ mᵢ)²,   interval p ± t(n − 1) · √v, clipped to 0..100 %.
+
+    References: Lohr, *Sampling: Design and Analysis*, §5.2 (cluster means as ratio estimators); Kish (1965) for the
+    design effect v / [p(1 − p)/M]. None with fewer than two respondents who answered.
+
+    Example (Lohr's Example 5.2, GPAs of 5 suites × 4 students, as R's ``svytotal`` in the SDaA vignette: mean 2.826
+    with SE 0.167917, the total's SE 67.167 at weight 20 × 4 × 5 = 400)::
+
+        >>> gpa = [[3.08, 2.60, 3.44, 3.04], [2.36, 3.04, 3.28, 2.68], [2.00, 2.56, 2.52, 1.88],
+        ...        [3.00, 2.88, 3.44, 3.64], [2.68, 1.92, 3.28, 3.20]]
+        >>> r = cluster_ratio(np.sum(gpa, axis=1), np.full(5, 4))
+        >>> round(r.value / 100, 3), round(r.se / 100, 6), round(4 * r.se, 3)
+        (2.826, 0.167917, 67.167)
+    """
+    f = np.asarray(numerators, dtype="float64")
+    m = np.asarray(denominators, dtype="float64")
+    keep = m > 0
+    f, m = f[keep], m[keep]
+    n = len(m)
+    if n < 2:
+        return None
+    big_m = m.sum()
+    p = f.sum() / big_m
+    v = n / (n - 1) * float(((f - p * m) ** 2).sum()) / big_m**2
+    half = t_quantile(n - 1, confidence) * math.sqrt(v)
+    naive = p * (1 - p) / big_m
+    deff = v / naive if naive > 0 else None
+    low, high = p - half, p + half
+    if bool((f <= m).all()) and bool((f >= 0).all()):  # a share: the interval stays within 0..100 %
+        low, high = max(0.0, low), min(1.0, high)
+    return Ratio(float(100 * p), 100 * math.sqrt(v), (float(100 * low), float(100 * high)), n, deff)
+
+
+def ratio_interval_from_sums(f: float, m: float, ff: float, mm: float, fm: float, n: int,
+                             confidence: float = 0.95) -> tuple[float, float] | None:
+    """:func:`cluster_ratio`'s interval (in %) from per-group sums Σf, Σm, Σf², Σm², Σfm over ``n`` respondents, so
+    many groups cost one pass: Σ(f − pm)² = Σf² − 2pΣfm + p²Σm²."""
+    if n < 2 or m <= 0:
+        return None
+    p = f / m
+    v = n / (n - 1) * max(0.0, ff - 2 * p * fm + p * p * mm) / m**2
+    half = t_quantile(n - 1, confidence) * math.sqrt(v)
+    return (100 * max(0.0, p - half), 100 * min(1.0, p + half))
+
+
+def nps_reliability(scores: np.ndarray, standard_errors: np.ndarray) -> float | None:
+    """How much of the spread of department NPS values is real: λ = 1 − mean(SEⱼ²) / Var(NPSⱼ) (Var with n − 1),
+    the share of the observed variance left when the sampling variance SEⱼ² = Vⱼ/nⱼ is taken out (Bliese 2000, the
+    group-mean reliability, with τ² = Var − mean SE²). May be zero or below when the departments differ no more than
+    their noise; None below three departments.
+
+    Example (worked here: four departments at 10, 30, 50, 70 points, each with SE 10: Var = 666.67, λ = 0.85)::
+
+        >>> round(nps_reliability(np.array([10, 30, 50, 70.]), np.full(4, 10.)), 2)
+        0.85
+    """
+    s = np.asarray(scores, dtype="float64")
+    se = np.asarray(standard_errors, dtype="float64")
+    if len(s) < 3:
+        return None
+    var = float(s.var(ddof=1))
+    if var <= 0:
+        return None
+    return 1 - float((se**2).mean()) / var
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """A correlation corrected for the unreliability of both sides, with its interval."""
+
+    r: float
+    ci95: tuple[float, float] | None
+    reliability_x: float
+    reliability_y: float
+
+
+def disattenuate(r: float, ci: tuple[float, float] | None, reliability_x: float | None,
+                 reliability_y: float | None) -> Corrected | None:
+    """Spearman's (1904) correction for attenuation: r_c = r / √(λx · λy); the interval divides the Fisher-z interval's
+    end-points by the same factor (the reliabilities taken as known; capped at ±1). None when a reliability is not
+    above zero or the corrected r would leave −1..1 (the reliabilities are then too low to correct anything).
+
+    Example (docs/statistics.md, R1, worked there: r 0.7577, interval 0.1139 to 0.9534, λ 0.8844 and 0.80 give 0.9009,
+    0.1354 to 1)::
+
+        >>> c = disattenuate(0.7577, (0.1139, 0.9534), 0.8844, 0.80)
+        >>> round(c.r, 3), [round(v, 4) for v in c.ci95]
+        (0.901, [0.1354, 1.0])
+    """
+    if reliability_x is None or reliability_y is None or reliability_x <= 0 or reliability_y <= 0:
+        return None
+    factor = math.sqrt(min(1.0, reliability_x) * min(1.0, reliability_y))
+    rc = r / factor
+    if abs(rc) > 1:
+        return None
+    out = None if ci is None else (max(-1.0, ci[0] / factor), min(1.0, ci[1] / factor))
+    return Corrected(rc, out, float(reliability_x), float(reliability_y))
+
+
+def williams_t(r_jk: float, r_jh: float, r_kh: float, n: int) -> tuple[float, float]:
+    """Williams' t for two dependent correlations sharing variable j (is r_jk ≠ r_jh?), df = n − 3:
+
+        |R| = 1 + 2·r_jk·r_jh·r_kh − r_jk² − r_jh² − r_kh²,   r̄ = (r_jk + r_jh)/2,
+        t = (r_jk − r_jh) · √( (n−1)(1+r_kh) / ( 2·(n−1)/(n−3)·|R| + r̄²(1−r_kh)³ ) ).
+
+    Reference: Williams (1959), JRSS B 21; Steiger (1980), Psychological Bulletin 87; as R's ``cocor``.
+
+    Example (cocor's tests: r_jk .3, r_jh .4, r_kh .5, n 100: t −1.0767, p 0.2843)::
+
+        >>> [round(v, 4) for v in williams_t(0.3, 0.4, 0.5, 100)]
+        [-1.0767, 0.2843]
+    """
+    det = 1 + 2 * r_jk * r_jh * r_kh - r_jk**2 - r_jh**2 - r_kh**2
+    rb = (r_jk + r_jh) / 2
+    t = (r_jk - r_jh) * math.sqrt((n - 1) * (1 + r_kh) / (2 * (n - 1) / (n - 3) * det + rb**2 * (1 - r_kh) ** 3))
+    return t, float(2 * _special().stdtr(n - 3, -abs(t)))
+
+
+def steiger_z(r_jk: float, r_jh: float, r_kh: float, n: int) -> tuple[float, float]:
+    """Steiger's (1980) Z for two dependent correlations sharing variable j, with the pooled r̄:
+
+        c = [r_kh(1 − 2r̄²) − ½ r̄²(1 − 2r̄² − r_kh²)] / (1 − r̄²)²,   Z = (atanh r_jk − atanh r_jh)·√(n−3) / √(2 − 2c).
+
+    Example (cocor's tests: .4, .5, .1, n 103 gives −0.8887185; .3, .4, .5, n 100 gives −1.0718, p 0.2838)::
+
+        >>> round(steiger_z(0.4, 0.5, 0.1, 103)[0], 7), [round(v, 4) for v in steiger_z(0.3, 0.4, 0.5, 100)]
+        (-0.8887185, [-1.0718, 0.2838])
+    """
+    rb = (r_jk + r_jh) / 2
+    c = (r_kh * (1 - 2 * rb**2) - 0.5 * rb**2 * (1 - 2 * rb**2 - r_kh**2)) / (1 - rb**2) ** 2
+    z = (math.atanh(r_jk) - math.atanh(r_jh)) * math.sqrt(n - 3) / math.sqrt(2 - 2 * c)
+    return z, float(2 * _special().ndtr(-abs(z)))
+
+
+@dataclass(frozen=True)
+class ClusteredSlope:
+    """A slope with errors clustered by department: the estimate, its cluster-robust SE and t (CR1, as Stata and
+    statsmodels), the wild cluster bootstrap's p and the interval built from the same bootstrap (so the interval
+    leaves out zero exactly when p is below 0.05)."""
+
+    estimate: float
+    se: float
+    t: float
+    p: float
+    ci95: tuple[float, float]
+    n: int
+    clusters: int
+    p_cluster_t: float  # the textbook p from t(G − 1), for comparison
+
+
+LEAD_RESAMPLES = 999
+LEAD_SEED = 2008
+MIN_CLUSTERS = 6
+
+
+def clustered_slope(y: np.ndarray, x: np.ndarray, period: np.ndarray, cluster: np.ndarray,
+                    resamples: int = LEAD_RESAMPLES, seed: int = LEAD_SEED) -> ClusteredSlope | None:
+    """The slope of y on x with a fixed effect per period, errors clustered (the change model of :mod:`lib.figures.lead`:
+    Δy = b·Δx + period effects):
+
+    * estimate and CR1 standard error V = (X'X)⁻¹ [Σ_g X_g'ê_g ê_g'X_g] (X'X)⁻¹ · G/(G−1) · (N−1)/(N−K) by statsmodels'
+      ``OLS(...).fit(cov_type="cluster", use_t=True)`` (t with G − 1 df);
+    * p by the wild cluster bootstrap-t (Rademacher weights per cluster, the null b = 0 imposed; Cameron, Gelbach &
+      Miller 2008, Review of Economics and Statistics 90(3)), which holds its 5 % with 10–40 clusters where t(G−1)
+      does not quite; the interval is b ± q·SE with q the 95th percentile of the bootstrap's |t|.
+
+    None with fewer than :data:`MIN_CLUSTERS` clusters or no spread in x after the period effects.
+
+    Example (docs/statistics.md, L1, recomputed with statsmodels: Grunfeld's ten firms, Δinv on the previous
+    year's Δvalue with year effects and firm clusters: b 0.022148, SE 0.002808, t(9) 7.888, N 180; checked in
+    ``tests/test_stats.py``).
+    """
+    import statsmodels.api as sm
+
+    y, x = np.asarray(y, dtype="float64"), np.asarray(x, dtype="float64")
+    periods = np.unique(np.asarray(period), return_inverse=True)[1]
+    groups = np.unique(np.asarray(cluster), return_inverse=True)[1]
+    g_count = int(groups.max()) + 1 if len(groups) else 0
+    if g_count < MIN_CLUSTERS:
+        return None
+    dummies = np.eye(int(periods.max()) + 1)[periods]
+    design = np.column_stack([x, dummies])
+    n, k = design.shape
+    if n <= k or np.linalg.matrix_rank(design) < k:
+        return None
+    fit = sm.OLS(y, design).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    b, se = float(fit.params[0]), float(fit.bse[0])
+    if not se > 0:
+        return None
+    t = b / se
+    xtx_inv = np.linalg.inv(design.T @ design)
+    w = design @ xtx_inv[:, 0]
+    scale = g_count / (g_count - 1) * (n - 1) / (n - k)
+
+    def t_of(ys: np.ndarray) -> np.ndarray:
+        resid = ys - design @ (xtx_inv @ (design.T @ ys))
+        scores = np.zeros((g_count, ys.shape[1]))
+        np.add.at(scores, groups, w[:, None] * resid)
+        return (w @ ys) / np.sqrt(scale * (scores**2).sum(axis=0))
+
+    restricted = dummies @ np.linalg.lstsq(dummies, y, rcond=None)[0]
+    flips = np.random.default_rng(seed).choice([-1.0, 1.0], size=(g_count, resamples))
+    star = np.abs(t_of(restricted[:, None] + (y - restricted)[:, None] * flips[groups]))
+    star = star[np.isfinite(star)]
+    p = float((1 + (star >= abs(t)).sum()) / (len(star) + 1))
+    q = float(np.quantile(star, 0.95))
+    return ClusteredSlope(b, se, t, p, (b - q * se, b + q * se), n, g_count, float(fit.pvalues[0]))
+
+
+def relative_weights_many(r: np.ndarray) -> np.ndarray:
+    """:func:`relative_weights` of many correlation matrices at once: ``r`` is (… × p × p) with the outcome last;
+    returns the raw weights (… × p − 1). For bootstrap resamples (one batched eigen-decomposition)."""
+    rxx, rxy = r[..., :-1, :-1], r[..., :-1, -1]
+    values, vectors = np.linalg.eigh(rxx)
+    half = (vectors * np.sqrt(np.clip(values, 0, None))[..., None, :]) @ np.swapaxes(vectors, -1, -2)
+    beta = np.linalg.solve(half, rxy[..., None])[..., 0]
+    return np.einsum("...jk,...k->...j", half**2, beta**2)

@@ -12,18 +12,18 @@ import numpy as np
 
 from lib.figures import metrics, stats
 from lib.privacy import groups as privacy
+from lib.privacy import surfaces
+from lib.privacy.surfaces import release_summary
 from lib.figures.filters import FILTER_REASONS, FilterResult, Filters, apply, department_index
 from lib.errors import OptionError
 from lib.i18n import Msg, msg
-from lib.figures.linkage import DepartmentLink, Linkage, correlate, link_departments
-from lib.figures.nordic import Nordic, by_department, customer_index, employee_indices
+from lib.figures.attenuation import with_reliability
+from lib.figures.linkage import (CUSTOMER_MEASURES, EMPLOYEE_MEASURES, DepartmentLink, Linkage, correlate,
+                                  link_departments)
+from lib.figures.nordic import Nordic, by_department, customer_index, employee_indices, hme_columns, nki_columns
 from lib.survey.frame import Survey
 
 
-#: The figures the linkage can compare, by code, as a person reads them.
-CUSTOMER_MEASURES: dict[str, Msg] = {"nps": msg("Customer NPS"), "nki": msg("NKI (unweighted)")}
-EMPLOYEE_MEASURES: dict[str, Msg] = {"engagement": msg("Engagement index"), "nmi": msg("NMI (unweighted)"),
-                                     "hme": msg("HME")}
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,36 @@ class Settings:
                                   c=self.min_comments, k=self.min_group))
 
 
+def offered_measures(customer: Survey | None, employee: Survey | None, hme: tuple[tuple[str, str], ...] = ()
+                     ) -> tuple[list[str], list[str]]:
+    """The linkage measures the files hold, customer side and employee side, defaults first: NKI when the customer
+    file asks SCB's three questions, NMI when the employee file does, HME when its statements are found (or chosen in
+    ``hme``). NPS and the engagement index are always offered: a department without them is left out with the reason.
+    """
+    customer_side, employee_side = ["nps"], ["engagement"]
+    if customer is not None and nki_columns(customer) is not None:
+        customer_side.append("nki")
+    if employee is not None:
+        if nki_columns(employee) is not None:
+            employee_side.append("nmi")
+        if hme_columns(employee, dict(hme)) is not None:
+            employee_side.append("hme")
+    return customer_side, employee_side
+
+
+def check_measures(customer: Survey | None, employee: Survey | None, settings: Settings) -> None:
+    """Refuse, in one sentence, a linkage measure the files do not hold (a side whose file is not given is not
+    checked). Raises :class:`lib.errors.OptionError`, also for an HME column that cannot be HME's."""
+    customer_side, employee_side = offered_measures(customer, employee, settings.hme)
+    for given, code, offered, labels, which in (
+            (customer, settings.customer_measure, customer_side, CUSTOMER_MEASURES, msg("the customer survey")),
+            (employee, settings.employee_measure, employee_side, EMPLOYEE_MEASURES, msg("the employee survey"))):
+        if given is not None and code not in offered:
+            raise OptionError(msg("{measure} cannot be linked: {which} does not ask its questions; choose one of: "
+                                  "{offered}.", measure=labels[code], which=which,
+                                  offered=", ".join(f"{c} ({labels[c]})" for c in offered)))
+
+
 @dataclass(frozen=True)
 class Pulse:
     """The mean answer to a pulse question, on its own scale (0–10 or 1–10)."""
@@ -84,6 +114,14 @@ class DepartmentFigures:
     nki: float | None = None  # the department's NKI, NMI and HME (None: not in the file, or hidden)
     nmi: float | None = None
     hme: float | None = None
+
+    def value(self, measure: str) -> float | None:
+        """The department's figure of a linkage measure (a code of ``CUSTOMER_MEASURES`` or ``EMPLOYEE_MEASURES``)."""
+        if measure == "nps":
+            return self.nps.score if self.nps else None
+        if measure == "engagement":
+            return self.engagement.index if self.engagement else None
+        return {"nki": self.nki, "nmi": self.nmi, "hme": self.hme}[measure]
 
     @property
     def suppressed(self) -> bool:
@@ -157,12 +195,14 @@ class Summary:
         out["unmatched_departments"] = {"customer_only": list(self.link.only_customer),
                                         "employee_only": list(self.link.only_employee)}
         out["settings"] = {"min_group": self.settings.min_group, "min_customers": self.settings.min_customers,
-                           "mapping": dict(self.settings.mapping)}
+                           "mapping": dict(self.settings.mapping), "customer_measure": self.settings.customer_measure,
+                           "employee_measure": self.settings.employee_measure}
         out["warnings"] = [str(w) for w in self.warnings]
         return out
 
 
 def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, object]:
+    surfaces.left_out(survey)  # the rows left out, as lib.privacy.surfaces releases them: reasons, counts, row numbers
     return {
         "file": survey.name,
         "sheet": survey.sheet,
@@ -235,10 +275,11 @@ class _Employee:
         return employee.has_recommend and self.view is not None and "recommend" not in self.view.hidden
 
 
-def _alpha(employee: Survey, m: np.ndarray) -> stats.AlphaResult:
-    points = employee.frame[[i.key for i in employee.items]].to_numpy(dtype="float64")[m]
+def _alpha(employee: Survey, m: np.ndarray, hidden: frozenset[str] = frozenset()) -> stats.AlphaResult:
+    items = [i for i in employee.items if i.key not in hidden]  # a statement too few answered is used by nothing
+    points = employee.frame[[i.key for i in items]].to_numpy(dtype="float64")[m]
     rescaled = np.column_stack([stats.rescale(points[:, j], i.scale.low, i.scale.high)
-                                for j, i in enumerate(employee.items)])
+                                for j, i in enumerate(items)])
     return stats.cronbach_alpha(rescaled)
 
 
@@ -264,18 +305,14 @@ def _employee_part(employee: Survey | None, filters: Filters, link: DepartmentLi
                                        f["answered"].to_numpy(dtype="float64")[m],
                                        f["favorable"].to_numpy(dtype="float64")[m], n_dept + 1)
     out.counts = metrics.nps_counts_by_group(group, f["recommend"].to_numpy(dtype="float64")[m], n_dept + 1)
-    chosen = int(view.chosen.sum())
-    if not view.shown:
-        out.engagement = metrics.Engagement.hidden(chosen)
-        if 0 < chosen < k:
-            out.warnings.append(msg("Fewer than {k} employee responses match the filters, so no employee figure is "
-                                    "shown.", k=k))
+    if not view.shown:  # no count of what the filters chose: a hidden selection says only that it is hidden
+        out.engagement = metrics.Engagement.hidden(0)
         return out
     out.engagement = out.sums.total().result(0)
     if out.has_enps(employee):
         out.enps = metrics.nps_result(out.counts.sum(axis=0))
     if employee.items and "complete" not in view.hidden:
-        out.alpha = _alpha(employee, m)
+        out.alpha = _alpha(employee, m, view.hidden)
     if "pulse" not in view.hidden:
         out.pulse = _pulse(employee, m)
     return out
@@ -308,9 +345,9 @@ def _departments(customer: Survey | None, employee: Survey | None, filters: Filt
             eng = e.sums.result(g)
             if employee is not None and e.counts is not None and e.has_enps(employee):
                 enps = metrics.nps_result(e.counts[g])
-        elif chosen_n[g]:
-            eng = metrics.Engagement.hidden(int(chosen_n[g]), privacy.hidden_reason(
-                int(chosen_n[g]), bool(chosen_n[g] == whole_n[g]), k))
+        elif chosen_n[g]:  # a hidden department's count is its whole count, never the count the filters chose
+            eng = metrics.Engagement.hidden(int(whole_n[g]), privacy.hidden_reason(
+                int(whole_n[g]), bool(chosen_n[g] == whole_n[g]), k))
         e_n = eng.n if eng else 0
         if c_n or e_n:
             out.append(DepartmentFigures(name, c_n, metrics.nps_result(c.counts[g]) if customer is not None and c_n
@@ -330,18 +367,17 @@ def _link(customer: Survey | None, employee: Survey | None, link: DepartmentLink
         return None, [msg("The surveys cannot be linked: {which} has no unit column (department, clinic, office…). "
                           "Choose its unit column on the Data page, or with --customer-column/--employee-column "
                           "COLUMN=department.", which=missing[0])]
-    customer_value = {"nps": lambda d: d.nps.score if d.nps else None, "nki": lambda d: d.nki}[settings.customer_measure]
-    employee_value = {"engagement": lambda d: d.engagement.index if d.engagement else None, "nmi": lambda d: d.nmi,
-                      "hme": lambda d: d.hme}[settings.employee_measure]
-    rows = [{"department": d.department, "customer_n": d.customer_n, "nps": customer_value(d),
-             "employee_n": d.employee_n, "engagement": employee_value(d),
+    rows = [{"department": d.department, "customer_n": d.customer_n, "customer": d.value(settings.customer_measure),
+             "employee_n": d.employee_n, "employee": d.value(settings.employee_measure),
              "in_customer": d.in_customer, "hidden": d.suppressed_reason} for d in departments]
-    linkage = correlate(rows, settings.min_group, settings.min_customers)
+    linkage = correlate(rows, settings.min_group, settings.min_customers, settings.customer_measure,
+                        settings.employee_measure)
     if settings.employee_measure == "engagement" and view is not None and linkage.departments:
         used = [list(link.names).index(d) for d in linkage.departments]
         rows_used = view.mask & np.isin(view.group, used)
         scores = employee.frame["engagement"].to_numpy(dtype="float64")[rows_used]
         linkage = replace(linkage, reliability=stats.group_reliability(scores, view.group[rows_used]))
+    linkage = with_reliability(linkage, departments)
     warnings = list(linkage.warnings)
     if link.only_customer or link.only_employee:
         warnings.append(msg("Some departments appear in only one survey; map them to each other on the Data page "
@@ -354,6 +390,8 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     """Every figure for the filtered responses of one or both surveys."""
     filters = filters or Filters()
     settings = settings or Settings()
+    if employee is not None:  # what figures may use: statements too few answered are blanked (lib.privacy.groups)
+        employee = privacy.released_survey(employee, settings.min_group)  # type: ignore[assignment]
     link = make_link(customer, employee, settings)
     c = _customer_part(customer, filters, link)
     e = _employee_part(employee, filters, link, settings)
@@ -365,5 +403,7 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
                                   lambda narrowed: employee_view_of(employee, narrowed, link, settings)[1], settings)
     if customer is not None and c.result is not None:
         nordic = replace(nordic, nki=customer_index(customer, c.result.mask))
-    return Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
-                   e.alpha, departments, linkage, [*e.warnings, *link_warnings], e.view, e.pulse, nordic)
+    summary = Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
+                      e.alpha, departments, linkage, [*e.warnings, *link_warnings], e.view, e.pulse, nordic)
+    release_summary(summary)
+    return summary

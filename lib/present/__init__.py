@@ -1,1 +1,2 @@
-"""Stage 6, present: figures made into what a person reads: tables, charts, text output and downloads."""
+"""Stage 6, present: figures made into what a person reads: the presentation model every face renders (model),
+tables, charts and downloads."""

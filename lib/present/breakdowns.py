@@ -6,6 +6,10 @@ statement or answer — so a chart's size never grows with the number of
 responses. Employee figures come only from the rows and department groups
 that :mod:`lib.privacy.groups` released for the view (``Summary.employee_view``);
 hidden cells come back as missing with ``suppressed`` set.
+
+The tables people read as they are (departments, HME, changes) are the presentation
+model's (:mod:`lib.present.model`): this module hands them on as DataFrames and
+formats no figure itself.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import pandas as pd
 from lib.figures import metrics, stats
 from lib.privacy import groups as privacy
 from lib.figures.filters import department_index
-from lib.i18n import Msg, _, format_number, format_period, msg
+from lib.i18n import Msg, format_period, msg
 from lib.figures.summary import Summary
+from lib.present import model
+from lib.present.items import item_favorability, item_points
 
 GROUPS = ("detractor", "passive", "promoter")
 
@@ -27,13 +33,6 @@ def _customer_rows(s: Summary) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     m = s.customer_filter.mask
     f = s.customer.frame
     return department_index(s.customer, s.link, "customer")[m], f["recommend"].to_numpy(dtype="float64")[m], f.loc[m]
-
-
-def _employee_rows(s: Summary) -> tuple[np.ndarray, pd.DataFrame]:
-    """The released employee rows and each one's department row (``len(names)``: totals only)."""
-    assert s.employee is not None and s.employee_view is not None
-    m = s.employee_view.mask
-    return s.employee_view.group[m], s.employee.frame.loc[m]
 
 
 def department_table(s: Summary) -> pd.DataFrame:
@@ -67,54 +66,24 @@ def hidden_texts(k: int) -> dict[str, str]:
 
 
 def department_report(s: Summary) -> pd.DataFrame:
-    """The department table as people read it: translated headers, suppressed cells spelled out.
-
-    Numbers stay numbers (rounded to one decimal); a hidden cell holds the text
-    "fewer than k responses", never a zero or a blank.
-    """
-    t = department_table(s)
-    texts = hidden_texts(s.settings.min_group)
-    reasons = {d.department: d.suppressed_reason for d in s.departments}
-
-    def cell(value: float, suppressed: bool, name: str = "") -> object:
-        if suppressed:
-            return texts[reasons.get(name) or "small"]
-        return None if pd.isna(value) else round(float(value), 1)
-
-    def interval(lo: float, hi: float) -> str | None:
-        return None if pd.isna(lo) else _("{lo} to {hi}").format(lo=format_number(lo), hi=format_number(hi))
-
-    out = pd.DataFrame({
-        _("Department"): t["department"],
-        _("NPS"): [None if pd.isna(v) else round(float(v), 1) for v in t["nps"]],
-        _("NPS 95% CI"): [interval(lo, hi) for lo, hi in zip(t["nps_low"], t["nps_high"])],
-        _("Customer n"): t["customer_n"],
-        _("Engagement"): [cell(v, sup, d) for v, sup, d in zip(t["engagement"], t["suppressed"], t["department"])],
-        _("Engagement 95% CI"): [None if sup else interval(lo, hi) for lo, hi, sup in
-                                 zip(t["engagement_low"], t["engagement_high"], t["suppressed"])],
-        _("Favourable %"): [cell(v, sup, d) for v, sup, d in zip(t["favorable_pct"], t["suppressed"], t["department"])],
-        _("eNPS"): [cell(v, sup, d) for v, sup, d in zip(t["enps"], t["suppressed"], t["department"])],
-        _("Employee n"): t["employee_n"],
-    })
-    if s.customer is None:
-        out = out.drop(columns=[_("NPS"), _("NPS 95% CI"), _("Customer n")])
-    if s.employee is None:
-        out = out.drop(columns=[_("Engagement"), _("Engagement 95% CI"), _("Favourable %"), _("eNPS"), _("Employee n")])
-    elif not s.employee.has_recommend:
-        out = out.drop(columns=[_("eNPS")])
-    return out
+    """The department table as a download holds it: :func:`lib.present.model.department_table`'s translated headers
+    and values. Numbers stay numbers (rounded as the model shows them); a hidden cell holds the text "fewer than k
+    responses", never a zero or a blank."""
+    return model.department_table(s).values()
 
 
 def nps_by_department(s: Summary) -> pd.DataFrame:
-    """NPS with interval and P/A/D counts per department that has customer answers."""
+    """NPS with interval and P/A/D counts per department that has customer answers; a department below the minimum
+    of customer answers (``small``) keeps its n and counts but no NPS or interval (:func:`lib.figures.metrics.nps_shown`)."""
     rows = []
     for d in s.departments:
         if d.nps is None:
             continue
-        lo, hi = d.nps.ci95 or (np.nan, np.nan)
-        rows.append({"department": d.department, "nps": d.nps.score, "low": lo, "high": hi, "n": d.nps.n,
-                     "detractors": d.nps.detractors, "passives": d.nps.passives, "promoters": d.nps.promoters,
-                     "small": d.nps.n < 30})
+        shown = metrics.nps_shown(d.nps, s.settings.min_customers)
+        lo, hi = d.nps.ci95 if shown and d.nps.ci95 else (np.nan, np.nan)
+        rows.append({"department": d.department, "nps": d.nps.score if shown else np.nan, "low": lo, "high": hi,
+                     "n": d.nps.n, "detractors": d.nps.detractors, "passives": d.nps.passives,
+                     "promoters": d.nps.promoters, "small": not shown})
     df = pd.DataFrame(rows, columns=["department", "nps", "low", "high", "n", "detractors", "passives", "promoters", "small"])
     return df.sort_values("nps", ascending=False, kind="stable").reset_index(drop=True)
 
@@ -156,6 +125,8 @@ def nps_trend(s: Summary, period: str = "M") -> pd.DataFrame:
     rows = []
     for i, p in enumerate(uniques):
         r = metrics.nps_result(counts[i])
+        if not metrics.nps_shown(r, s.settings.min_customers):  # too few answers: n only
+            r = stats.NpsResult(None, r.n, r.promoters, r.passives, r.detractors, None)
         lo, hi = r.ci95 or (np.nan, np.nan)
         rows.append({"period": p.start_time, "label": format_period(p.start_time.date(), period), "nps": r.score,
                      "low": lo, "high": hi, "n": r.n})
@@ -179,51 +150,16 @@ def engagement_by_department(s: Summary) -> pd.DataFrame:
     return df.sort_values(["suppressed", "engagement"], ascending=[True, False], kind="stable").reset_index(drop=True)
 
 
-def _item_points(s: Summary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    assert s.employee is not None
-    group, f = _employee_rows(s)
-    items = s.employee.items
-    points = f[[i.key for i in items]].to_numpy(dtype="float64") if items else np.zeros((len(f), 0))
-    fav_low = np.array([i.scale.high - 1 for i in items], dtype=float)
-    return group, points, fav_low
-
-
-def item_favorability(s: Summary) -> pd.DataFrame:
-    """Favourable % per department × statement, and its difference from the whole (filtered) organisation."""
-    cols = ["department", "statement", "favorable_pct", "difference", "n", "suppressed", "suppressed_reason"]
-    if s.employee is None or not s.employee.items or s.employee_view is None:
-        return pd.DataFrame(columns=cols)
-    group, points, fav_low = _item_points(s)
-    hidden_items = [i.key in s.employee_view.hidden for i in s.employee.items]
-    org_ans, org_fav = metrics.item_favorable(points, fav_low)
-    index = {name: g for g, name in enumerate(s.link.names)}
-    rows = []
-    for d in s.departments:
-        if not d.employee_n:
-            continue
-        sel = group == index[d.department]
-        ans, fav = metrics.item_favorable(points[sel], fav_low)
-        for j, item in enumerate(s.employee.items):
-            hidden = d.suppressed or hidden_items[j]
-            pct = np.nan if hidden or ans[j] == 0 else 100.0 * fav[j] / ans[j]
-            org = np.nan if hidden_items[j] or not org_ans[j] else 100.0 * org_fav[j] / org_ans[j]
-            rows.append({"department": d.department, "statement": item.label, "favorable_pct": pct,
-                         "difference": pct - org if not np.isnan(pct) else np.nan, "n": d.employee_n,
-                         "suppressed": bool(hidden),
-                         "suppressed_reason": d.suppressed_reason or ("few_answers" if hidden else None)})
-    return pd.DataFrame(rows, columns=cols)
-
-
 def item_distribution(s: Summary) -> pd.DataFrame:
     """Share of each answer point per statement, as people answered (reverse-worded statements unflipped),
     for the employees :mod:`lib.privacy.groups` released (empty when none)."""
     cols = ["statement", "point", "answer", "count", "share", "offset_start", "offset_end"]
     if s.employee is None or not s.employee.items:
         return pd.DataFrame(columns=cols)
-    group, points, _fav = _item_points(s)
+    group, points, _fav = item_points(s)
     if s.engagement is None or s.engagement.suppressed or s.employee_view is None:
         return pd.DataFrame(columns=cols)
-    from lib.values.vocab import LABEL_SCALES
+    from lib.values.scale_library import LABEL_SCALES
 
     labels_by_key = {sc.key: sc for sc in LABEL_SCALES}
     rows = []
@@ -284,7 +220,7 @@ def linkage_points(s: Summary) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     by = {d.department: d for d in s.departments}
     rows = []
-    for name, x, y in zip(s.linkage.departments, s.linkage.engagement, s.linkage.nps):
+    for name, x, y in zip(s.linkage.departments, s.linkage.employee_values, s.linkage.customer_values):
         d = by[name]
         rows.append({"department": name, "engagement": x, "nps": y, "customer_n": d.customer_n, "employee_n": d.employee_n,
                      "favorable_pct": d.engagement.favorable_pct if d.engagement else np.nan,
@@ -330,31 +266,13 @@ def comments(s: Summary, side: str) -> tuple[list[str], Msg | None]:
 
 
 def hme_table(s: Summary) -> pd.DataFrame:
-    """HME and its sub-indices for the selection and, when the file has a gender column, for each gender: whole
-    numbers (rounded half up when shown), hidden groups spelled out by :mod:`lib.privacy.groups`, incomplete ones "–"."""
-    from lib.figures.hme import SUBINDEX_NAMES
-
-    n = s.nordic
-    if n.hme is None:
-        return pd.DataFrame()
-    k = s.settings.min_group
-    rows = [(str(_("All")), n.hme), *n.hme_by_gender.items()]
-
-    def cell(result, value):  # type: ignore[no-untyped-def]
-        if result.suppressed:
-            return str(privacy.hidden_text("small", k))
-        return "–" if value is None else float(value)
-
-    out = pd.DataFrame({
-        (n.gender_column or _("Group")): [name for name, _r in rows],
-        _("HME"): [cell(r, r.total) for _n, r in rows],
-        **{str(SUBINDEX_NAMES[key]): [cell(r, r.subindices[key]) for _n, r in rows] for key in SUBINDEX_NAMES},
-        _("Respondents"): [r.respondents for _n, r in rows],
-    })
-    return out
+    """HME and its sub-indices for the selection and for each gender, as :func:`lib.present.model.hme_table` writes
+    them (empty when the file lacks HME's statements)."""
+    table = model.hme_table(s)
+    return pd.DataFrame() if table is None else table.texts()
 
 
-ARROWS = {True: "▲", False: "▼"}
+ARROWS = model.ARROWS
 
 
 def rest_flags(s: Summary) -> dict[tuple[str, str], str]:
@@ -367,14 +285,16 @@ def rest_flags(s: Summary) -> dict[tuple[str, str], str]:
 
 def period_table(summaries: list, kind: str) -> pd.DataFrame:
     """One row per period: NPS, engagement index and eNPS with their 95 % intervals and n (employee figures as the
-    privacy module released them for that period; hidden ones are NaN)."""
+    privacy module released them for that period; hidden ones are NaN; an NPS below the minimum of customer answers is
+    NaN with its n). An incomplete period is marked in its label and ``incomplete``."""
     rows = []
     for p, s in summaries:
         e = s.engagement if s.engagement is not None and not s.engagement.suppressed else None
-        nps_lo, nps_hi = (s.nps.ci95 or (np.nan, np.nan)) if s.nps else (np.nan, np.nan)
+        nps_ok = metrics.nps_shown(s.nps, s.settings.min_customers)
+        nps_lo, nps_hi = (s.nps.ci95 or (np.nan, np.nan)) if nps_ok else (np.nan, np.nan)
         e_lo, e_hi = (e.index_ci95 or (np.nan, np.nan)) if e else (np.nan, np.nan)
-        rows.append({"period": pd.Timestamp(p.start), "label": p.label(kind),
-                     "nps": s.nps.score if s.nps and s.nps.n else np.nan, "nps_low": nps_lo, "nps_high": nps_hi,
+        rows.append({"period": pd.Timestamp(p.start), "label": p.shown(kind), "incomplete": p.incomplete,
+                     "nps": s.nps.score if nps_ok else np.nan, "nps_low": nps_lo, "nps_high": nps_hi,
                      "customer_n": s.nps.n if s.nps else 0,
                      "engagement": e.index if e else np.nan, "engagement_low": e_lo, "engagement_high": e_hi,
                      "enps": s.enps.score if s.enps else np.nan, "employee_n": e.respondents if e else 0,
@@ -383,12 +303,6 @@ def period_table(summaries: list, kind: str) -> pd.DataFrame:
 
 
 def change_table(tests: list) -> pd.DataFrame:
-    """The change tests as people read them: who, which figure, before, after, the change with its arrow when it
-    is real after Holm's correction, and both p-values."""
-    names = {"nps": _("NPS"), "enps": _("eNPS"), "engagement": _("Engagement index")}
-    rows = [{_("Department"): t.department or _("Whole organisation"), _("Figure"): names[t.measure],
-             _("Before"): round(t.other, 1), _("After"): round(t.value, 1),
-             _("Change"): f"{ARROWS[t.difference > 0]} {format_number(t.difference, 1)}" if t.significant
-             else format_number(t.difference, 1),
-             _("p"): format_number(t.p, 3), _("p (Holm)"): format_number(t.p_corrected, 3)} for t in tests]
-    return pd.DataFrame(rows)
+    """The change tests as :func:`lib.present.model.change_table` writes them: who, which figure, before, after, the
+    change with its arrow when it is real after Holm's correction, and both p-values."""
+    return model.change_table(tests).texts()

@@ -54,6 +54,8 @@ import pandas as pd
 
 from lib.errors import OptionError
 from lib.i18n import Msg, msg
+from lib.privacy import ledger
+from lib.values.scales import favorable_points
 from lib.values.vocab import normalize
 
 DEFAULT_MIN_GROUP = 5
@@ -172,16 +174,21 @@ class Groups:
         return len(self.size)
 
 
-def _measures(frame: pd.DataFrame, item_keys: list[str]) -> tuple[list[str], np.ndarray]:
-    """Per row, 0/1 for every figure the row takes part in (the first column is the row itself)."""
+def _measures(frame: pd.DataFrame, item_keys: list[str], k: int) -> tuple[list[str], np.ndarray]:
+    """Per row, 0/1 for every figure the row takes part in (the first column is the row itself).
+
+    "complete" (the answers behind Cronbach's alpha) counts the statements that at least ``k`` people answered:
+    a statement fewer answered is used by no figure (:func:`released_survey`).
+    """
     names = ["rows", "respondents", "recommend", "complete", "pulse"] + item_keys
     n = len(frame)
     points = frame[item_keys].to_numpy(dtype="float64") if item_keys else np.zeros((n, 0))
     answered = ~np.isnan(points)
+    usable = answered.sum(axis=0) >= k
     pulse = frame["pulse"].to_numpy(dtype="float64") if "pulse" in frame else np.full(n, np.nan)
     cols = [np.ones(n, bool), ~np.isnan(frame["engagement"].to_numpy(dtype="float64")),
             ~np.isnan(frame["recommend"].to_numpy(dtype="float64")),
-            answered.all(axis=1) if item_keys else np.zeros(n, bool), ~np.isnan(pulse)]
+            answered[:, usable].all(axis=1) if usable.any() else np.zeros(n, bool), ~np.isnan(pulse)]
     cols += [answered[:, j] for j in range(len(item_keys))]
     return names, np.column_stack(cols).astype(np.int64)
 
@@ -269,6 +276,12 @@ def _partition(dims: np.ndarray, counts: np.ndarray, need_rows: int, k: int, bas
     return of_row, size, frozenset(np.flatnonzero(inactive))
 
 
+def _origin(survey: object) -> object:
+    """The survey as read: groups are always formed from it, never from a released copy (:func:`released_survey`)."""
+    cache = getattr(survey, "cache", None)
+    return cache.get("origin", survey) if cache is not None else survey
+
+
 def _cached(survey: object, name: tuple, make):  # type: ignore[no-untyped-def]
     cache = getattr(survey, "cache", None)
     if cache is None:
@@ -287,9 +300,11 @@ def protection_groups(survey: object, k: int, floor: int | None = None) -> Group
     """
     floor = k if floor is None else min(floor, k)
 
+    survey = _origin(survey)
+
     def make() -> Groups:
         frame = survey.frame  # type: ignore[attr-defined]
-        names, counts = _measures(frame, [i.key for i in survey.items])  # type: ignore[attr-defined]
+        names, counts = _measures(frame, [i.key for i in survey.items], k)  # type: ignore[attr-defined]
         dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
         base = None if floor == k else protection_groups(survey, floor)
         of_row, size, hidden = _partition(dims, counts, k, k, base)
@@ -298,23 +313,102 @@ def protection_groups(survey: object, k: int, floor: int | None = None) -> Group
     return _cached(survey, ("groups", k, floor), make)
 
 
+def commenters(survey: object) -> np.ndarray:
+    """Per row of the survey, whether it wrote any comment."""
+    frame = survey.frame  # type: ignore[attr-defined]
+    wrote = np.zeros(len(frame), bool)
+    for c in survey.comments.values():  # type: ignore[attr-defined]
+        text = frame[c].astype("string").str.strip()
+        wrote |= (text.notna() & (text != "")).to_numpy(dtype=bool)
+    return wrote
+
+
 def comment_groups(survey: object, k: int, floor: int, threshold: int) -> Groups:
-    """Groups for showing comments: pooled from the figure groups, each with at least ``threshold``
-    responses and 0 or at least ``k`` commenters."""
-    def make() -> Groups:
+    """Groups for showing comments, made exactly as the figure groups are: once, at the installation's floor
+    (pooled from the floor's figure groups, each with at least the lowest comment threshold a viewer can choose,
+    ``max(floor, 5)``, responses and 0 or at least ``floor`` commenters), and, for a higher threshold or a higher
+    ``k``, by pooling those floor groups. So the comments of every view at every setting are unions of the floor's
+    comment groups, and any two differ by nobody or by at least ``floor`` commenters."""
+    survey = _origin(survey)
+    floor = min(floor, k)
+    low = comment_threshold(floor, floor)
+
+    def parts() -> tuple[np.ndarray, np.ndarray]:
         frame = survey.frame  # type: ignore[attr-defined]
-        keys = list(survey.comments.values())  # type: ignore[attr-defined]
-        wrote = np.zeros(len(frame), bool)
-        for c in keys:
-            text = frame[c].astype("string").str.strip()
-            wrote |= (text.notna() & (text != "")).to_numpy(dtype=bool)
-        counts = np.column_stack([np.ones(len(frame), np.int64), wrote.astype(np.int64)])
-        base = protection_groups(survey, k, floor)
-        dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
+        counts = np.column_stack([np.ones(len(frame), np.int64), commenters(survey).astype(np.int64)])
+        return _dimensions(frame, list(survey.segments.values())), counts  # type: ignore[attr-defined]
+
+    def make_base() -> Groups:
+        dims, counts = parts()
+        of_row, size, _hidden = _partition(dims, counts, low, floor, protection_groups(survey, floor))
+        return Groups(of_row, size)
+
+    base = _cached(survey, ("comments", floor), make_base)
+    if k == floor and threshold <= low:
+        return base
+
+    def make() -> Groups:
+        dims, counts = parts()
         of_row, size, _hidden = _partition(dims, counts, threshold, k, base)
         return Groups(of_row, size)
 
     return _cached(survey, ("comments", k, floor, threshold), make)
+
+
+def hidden_items(survey: object, k: int) -> frozenset[str]:
+    """The keys of the statements fewer than ``k`` people answered in the whole file (but someone did)."""
+    survey = _origin(survey)
+    frame = survey.frame  # type: ignore[attr-defined]
+    out = set()
+    for item in survey.items:  # type: ignore[attr-defined]
+        n = int(frame[item.key].notna().sum())
+        if 0 < n < k:
+            out.add(item.key)
+    return frozenset(out)
+
+
+def released_survey(survey: object, k: int) -> object:
+    """The survey as every employee figure at threshold ``k`` may use it: a statement fewer than ``k`` people
+    answered in the whole file is used by nothing — its answers are blanked, and each person's engagement score,
+    answered and favourable counts are computed again without it — so it is not only hidden in the tables but is
+    also outside engagement, favourable %, alpha, the drivers and HME. The copy shares the survey's cache, so its
+    protection groups are the survey's own (formed from the file as read).
+    """
+    origin = _origin(survey)
+    hidden = hidden_items(origin, k)
+    if not hidden:
+        return origin
+
+    def make() -> object:
+        import dataclasses
+
+        frame = origin.frame.copy()  # type: ignore[attr-defined]
+        items = [i for i in origin.items if i.key not in hidden]  # type: ignore[attr-defined]
+        for key_ in hidden:
+            frame[key_] = np.float32(np.nan)
+        if items:
+            points = frame[[i.key for i in items]].to_numpy(dtype="float64")
+            lows = np.array([i.scale.low for i in items], float)
+            highs = np.array([i.scale.high for i in items], float)
+            answered = (~np.isnan(points)).sum(axis=1)
+            scaled = 100.0 * (points - lows) / (highs - lows)
+            fav_low = np.array([favorable_points(i.scale)[0] for i in items], float)
+            favorable = (points >= fav_low).sum(axis=1)
+        else:
+            answered = favorable = np.zeros(len(frame), int)
+            scaled = np.zeros((len(frame), 0))
+        if origin.detection.one("score") is None:  # type: ignore[attr-defined]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                frame["engagement"] = np.where(answered > 0, np.nansum(scaled, axis=1) / np.maximum(answered, 1), np.nan)
+            frame["answered"] = answered.astype(np.int32)
+        else:
+            scored = ~np.isnan(frame["engagement"].to_numpy(dtype="float64"))
+            frame["answered"] = np.maximum(answered, scored).astype(np.int32)
+        frame["favorable"] = favorable.astype(np.int32)
+        origin.cache["origin"] = origin  # type: ignore[attr-defined]
+        return dataclasses.replace(origin, frame=frame, cache=origin.cache)  # type: ignore[call-overload]
+
+    return _cached(origin, ("released", k), make)
 
 
 # --------------------------------------------------------------------------- views
@@ -404,12 +498,20 @@ def comments(survey: object, chosen: np.ndarray, k: int, floor: int | None, thre
     threshold = comment_threshold(k, threshold)
     groups = comment_groups(survey, k, k if floor is None else min(floor, k), threshold)
     mask = _whole_groups(groups, chosen)
+    wrote = commenters(survey) & mask
+    if int(wrote.sum()) < k:  # fewer than k commenters in the view (the rule is never switched off): no comment at all
+        return [], 0
     frame = survey.frame.loc[mask]  # type: ignore[attr-defined]
     texts: list[str] = []
-    for c in survey.comments.values():  # type: ignore[attr-defined]
+    cells: dict[str, np.ndarray] = {}
+    for name, c in survey.comments.items():  # type: ignore[attr-defined]
         col = frame[c].dropna().astype(str).str.strip()
         texts.extend(t for t in col.tolist() if t)
-    return shuffled(texts, seed), int(mask.sum())
+        text = survey.frame[c].astype("string").str.strip()  # type: ignore[attr-defined]
+        cells[name] = mask & (text.notna() & (text != "")).to_numpy(dtype=bool)
+    out = shuffled(texts, seed)
+    ledger.release(tuple(sorted(out)), survey=survey, kind="comment", measure="comments", rows=wrote, cells=cells, k=k)
+    return out, int(mask.sum())
 
 
 def shuffled(texts: list[str], seed: int | None) -> list[str]:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from lib.values.scales import parse_number
-from lib.values.vocab import SURVEYMONKEY_OPEN, SURVEYMONKEY_SUBHEADERS, normalize
+from lib.values.vocab import MISSING_ANSWERS, SURVEYMONKEY_OPEN, SURVEYMONKEY_SUBHEADERS, normalize, visible
 
 Grid = list[list[str | None]]
 
@@ -113,10 +113,12 @@ def _is_extra_header(row: list[str | None], numeric_cols: list[int]) -> bool:
         return True
     if any(normalize(v) in SURVEYMONKEY_SUBHEADERS for v in cells):
         return True
-    checked = [row[c] for c in numeric_cols if c < len(row) and not _blank(row[c])]
+    # "NA", "-", "n/a" under number columns are missing answers of a first respondent, never header text
+    checked = [row[c] for c in numeric_cols if c < len(row) and not _blank(row[c]) and normalize(row[c]) not in MISSING_ANSWERS]
     if len(checked) < 1:
         return False
-    return sum(not _is_value(v) for v in checked) >= 0.6 * len(checked)
+    # numbered answers ("0 - Not at all likely", "5 = Strongly agree") are values too
+    return sum(not _is_value(v) and parse_number(v) is None for v in checked) >= 0.6 * len(checked)
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -139,18 +141,19 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _clean(v: str | None) -> str:
-    return "" if _blank(v) else re.sub(r"\s+", " ", str(v)).strip()
+    return "" if _blank(v) else re.sub(r"\s+", " ", visible(str(v))).strip()
 
 
-def detect_header(grid: Grid, first_column: int = 0) -> HeaderLayout:
+def detect_header(grid: Grid, first_column: int = 0, header_row: int | None = None) -> HeaderLayout:
     """Find the header rows in ``grid`` and build one unique name per column.
 
     ``first_column`` is the absolute index of the grid's first column, used to
-    name blank headers by their spreadsheet letter ("Column K").
+    name blank headers by their spreadsheet letter ("Column K"); ``header_row``, the
+    0-based index in ``grid`` of the header row the user chose (found when None).
     """
     width = max((len(r) for r in grid), default=0)
     grid = [list(r) + [None] * (width - len(r)) for r in grid]
-    start = find_header_row(grid)
+    start = find_header_row(grid) if header_row is None else max(0, min(header_row, len(grid) - 1))
     numeric = _numeric_columns(grid, start + 3)
     extra: list[list[str | None]] = []
     for row in grid[start + 1 : start + 3]:

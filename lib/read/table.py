@@ -46,6 +46,7 @@ class Table:
     sheets: list[str] = field(default_factory=list)
     notes: list[Msg] = field(default_factory=list)
     selected: bool = False  # only the columns a ``select`` chose were read; empty rows are already gone
+    header_row: int | None = None  # spreadsheet row (1-based) of the first header row
 
     @property
     def columns(self) -> list[str]:
@@ -61,11 +62,9 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
-def file_format(data: bytes, filename: str) -> str:
-    """"workbook" or "text", from the first bytes alone (a zip or OLE signature means a workbook).
-
-    The name is not consulted here: a workbook named ``.csv`` is still a workbook;
-    :func:`read_table` uses the name only to word its messages.
+def file_format(data: bytes) -> str:
+    """"workbook" or "text", from the first bytes alone (a zip or OLE signature means a workbook): a workbook
+    named ``.csv`` is still a workbook; :func:`read_table` uses the name only to word its messages.
     """
     if data.startswith(_ZIP) or data.startswith(_OLE):
         return "workbook"
@@ -160,7 +159,7 @@ def _sheet_score(grid: Grid, total: int) -> float:
 
 def list_sheets(data: bytes, filename: str) -> list[str]:
     """Sheet names of a workbook; a text file has none."""
-    if file_format(data, filename) != "workbook":
+    if file_format(data) != "workbook":
         return []
     return list(_reader(data, filename).sheet_names)
 
@@ -247,7 +246,7 @@ def _worksheet_names(source: bytes | Path) -> list[str] | None:
 
 
 def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool,
-                   select: Select | None = None, head_rows: int = 0) -> Table:
+                   select: Select | None = None, head_rows: int = 0, header_row: int | None = None) -> Table:
     opened: list = []
 
     def reader():  # calamine opens the workbook only when a sheet is read whole (or the package is not plain .xlsx)
@@ -263,7 +262,7 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
         raise EmptyFileError(msg("“{name}” has no sheets; export the survey responses again.", name=filename))
     chosen = _choose_sheet(reader, data, filename, names, sheet, zipped)
     first_row, first_col = _sheet_origin(data, chosen) if zipped else (0, 0)
-    selection = _Selection(select, head_rows, first_col, first_row) if select else None
+    selection = _Selection(select, head_rows, first_col, first_row) if select and header_row is None else None
     try:
         raw = _sliced_text(data, chosen, (first_row, first_col), selection) if zipped else None
         if isinstance(raw, Table):
@@ -278,7 +277,7 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
     if raw.empty:
         raise EmptyFileError(msg("The sheet “{sheet}” in “{name}” is empty; choose the sheet with the responses.",
                                  sheet=chosen, name=filename))
-    return _table(raw, first_col, chosen, names, [], first_row)
+    return _table(raw, first_col, chosen, names, [], first_row, header_row)
 
 
 def _sliced_text(source: bytes | Path, sheet: str, origin: tuple[int, int], selection: _Selection | None
@@ -452,18 +451,18 @@ def _sheet_origin(source: bytes | Path, sheet: str) -> tuple[int, int]:
 
 
 def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[str], notes: list[Msg],
-           first_row: int = 0) -> Table:
+           first_row: int = 0, header_row: int | None = None) -> Table:
     """Header found in the first rows of an all-text frame; the rest is the data.
 
     ``first_row``/``first_col`` are the empty rows and columns before the frame's
     first cell, so row numbers and column letters are the spreadsheet's own.
     """
-    layout = detect_header(_grid(raw), first_col)
+    layout = detect_header(_grid(raw), first_col, None if header_row is None else header_row - 1 - first_row)
     body_start = layout.start + layout.count
     frame = raw.iloc[body_start:, : len(layout.names)].reset_index(drop=True)
     frame.columns = layout.names[: frame.shape[1]]
     rows = np.arange(len(frame), dtype=np.int64) + body_start + 1 + first_row
-    return Table(frame, rows, layout, sheet, sheets, notes)
+    return Table(frame, rows, layout, sheet, sheets, notes, header_row=layout.start + 1 + first_row)
 
 
 #: ``select(head)``: the names of the columns to read, given a :class:`Table` of the first rows (every column);
@@ -505,7 +504,8 @@ class _Selection:
         keep = np.asarray(filled[start: start + len(frame)], dtype=bool)
         if not keep.all():
             frame, rows = frame.loc[keep].reset_index(drop=True), rows[keep]
-        return Table(frame, rows, self.layout, sheet, sheets or [], notes or [], selected=True)
+        return Table(frame, rows, self.layout, sheet, sheets or [], notes or [], selected=True,
+                     header_row=self.layout.start + 1 + self.first_row)
 
 
 # ---------------------------------------------------------------------- text
@@ -698,7 +698,7 @@ def _selected_csv(data: bytes, skip: int, encoding: str, delim: str, width: int,
 
 
 def _read_text(data: bytes, filename: str, encoding: str | None = None, select: Select | None = None,
-               head_rows: int = 0) -> Table:
+               head_rows: int = 0, header_row: int | None = None) -> Table:
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and \
             not (encoding or "").startswith("utf-16"):
         raise UnreadableFileError(
@@ -729,7 +729,7 @@ def _read_text(data: bytes, filename: str, encoding: str | None = None, select: 
     if chosen is None and detected not in ("utf-8", "utf-16-le", "utf-16-be"):
         notes.append(msg("Read in the {encoding} encoding (the file is not UTF-8); choose another encoding if letters "
                          "look wrong.", encoding=detected))
-    if select is not None and len(data) >= SELECT_MIN_BYTES:
+    if select is not None and header_row is None and len(data) >= SELECT_MIN_BYTES:
         with contextlib.suppress(pa.ArrowInvalid, UnicodeDecodeError, LookupError, ValueError):
             table = _selected_csv(data, skip, encoding, delim, width, select, head_rows, notes)
             if table is not None:
@@ -744,7 +744,7 @@ def _read_text(data: bytes, filename: str, encoding: str | None = None, select: 
         width = max(len(r) for r in csv.reader(io.StringIO(text), delimiter=delim))
         raw = pd.read_csv(io.StringIO(text), sep=delim, header=None, dtype=str, keep_default_na=False,
                           na_values=[""], skip_blank_lines=False, names=list(range(width)), engine="python")
-    return _table(raw, 0, None, [], notes)
+    return _table(raw, 0, None, [], notes, header_row=header_row)
 
 
 # -------------------------------------------------------------------- public
@@ -765,7 +765,7 @@ def _drop_empty(table: Table) -> Table:
 
 
 def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None, encoding: str | None = None,
-               select: Select | None = None, head_rows: int = 0) -> Table:
+               select: Select | None = None, head_rows: int = 0, header_row: int | None = None) -> Table:
     """Read the response table of a survey export, given as bytes (an upload) or a path (the command line).
 
     ``sheet`` picks a sheet by name or 0-based index; by default the sheet that
@@ -778,21 +778,22 @@ def read_table(data: bytes | Path, filename: str, sheet: str | int | None = None
     and every column, and returns the names of the columns to read. When it was
     called, the result's ``selected`` is true and its frame holds those columns
     only; a row counts as empty only when every column of the header is empty.
-    Small files are read whole and ``select`` is not called.
+    Small files are read whole and ``select`` is not called. ``header_row`` is the spreadsheet row (1-based) of
+    the header the user chose instead of the one found; a file read with it is read whole.
     """
     head = head_bytes(data, 8)
     if not head:
         raise EmptyFileError(msg("“{name}” is empty (0 bytes); export the survey responses again.", name=filename))
-    if isinstance(data, Path) and file_format(head, filename) != "workbook":
+    if isinstance(data, Path) and file_format(head) != "workbook":
         data = data.read_bytes()  # text exports are parsed from memory
     check_bytes(data, filename)
-    if file_format(head, filename) == "workbook":
-        table = _read_workbook(data, filename, sheet, head.startswith(_ZIP), select, head_rows)
+    if file_format(head) == "workbook":
+        table = _read_workbook(data, filename, sheet, head.startswith(_ZIP), select, head_rows, header_row)
     else:
         if filename.lower().endswith(WORKBOOK_SUFFIXES) and _looks_binary(data):
             raise UnreadableFileError(msg("“{name}” is not a spreadsheet (it may be damaged, or another kind of file named "
                                           ".xlsx); export the survey again.", name=filename))
-        table = _read_text(data, filename, encoding, select, head_rows)
+        table = _read_text(data, filename, encoding, select, head_rows, header_row)
         if filename.lower().endswith(WORKBOOK_SUFFIXES):
             table.notes.append(msg("“{name}” is named like a workbook but holds text; it was read as CSV.", name=filename))
     table = _drop_empty(table)

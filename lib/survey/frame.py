@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,10 @@ from lib.i18n import Msg, msg, msg_n
 from lib.detect.profiling import column_profile
 from lib.read.table import Table, read_table
 from lib.read.longformat import find_long, widen
-from lib.detect.roles import SAMPLE_ROWS, ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, typo_notes
+from lib.detect.roles import (
+    MISSING_REASONS, SAMPLE_ROWS, ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, mixed_parts,
+    typo_notes,
+)
 from lib.values.scales import Scale, convert, favorable_points, parse_number, reverse as reverse_points
 from lib.values.vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
 
@@ -32,10 +35,24 @@ SKIP_REASONS: dict[str, Msg] = {
     "no_score": msg("no answer to the recommend question"),
     "unreadable_score": msg("recommend answer is not a number"),
     "out_of_range": msg("recommend answer outside its scale"),
+    "coded": msg("recommend answer is a code for no answer or a placeholder text (such as 99 or “*redacted*”)"),
     "no_answers": msg("no answer to any statement or to the recommend question"),
 }
 #: The group of answers that name no unit (department, clinic, office…).
 NOT_GIVEN = "(not given)"
+
+
+class MixedPartsError(ColumnError):
+    """A recommend (or pulse) column whose parts, told apart by ``group``, are on different scales; ``parts`` are the
+    values of ``group`` one of which may be read alone (``part={group: value}``). Kept when pickled (worker)."""
+
+    def __init__(self, message: Msg, group: str = "", parts: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.group = group
+        self.parts = tuple(parts)
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.group, self.parts))
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,8 @@ class Survey:
     preview: pd.DataFrame | None = field(default=None, repr=False)  # first raw rows: customer files only
     profile: pd.DataFrame | None = field(default=None, repr=False)  # column summaries: employee files only
     has_units: bool = True  # the file has a unit column (department, clinic…); otherwise every row is NOT_GIVEN
+    header_row: int | None = None  # spreadsheet row of the (first) header row
+    header_rows: int = 1  # how many header rows there are
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived tables (lib.privacy.groups)
 
     @property
@@ -178,6 +197,8 @@ def load_survey(
     scales: dict[str, str] | None = None,
     encoding: str | None = None,
     other_units: Sequence[str] = (),
+    header_row: int | None = None,
+    part: dict[str, str] | None = None,
 ) -> Survey:
     """Read and tidy one survey export (bytes of an upload, or a path).
 
@@ -187,42 +208,83 @@ def load_survey(
     column's scale (``{"Q3": "1-4"}``); ``encoding`` reads a text export in that
     encoding; ``other_units`` are the other survey's unit names, which find a
     unit column by its values when no header names one. A file with one row per
-    answer is turned into one row per respondent first (:mod:`lib.read.longformat`).
+    answer is turned into one row per respondent first (:mod:`lib.read.longformat`). ``header_row`` is
+    the spreadsheet row of the header when the user chose one (found when None). ``part`` keeps only the rows
+    whose column holds the value (``{"Survey": "NPS"}``), to read one part of a file whose answer column mixes
+    question types.
     """
     table, detection = prepare(data, filename, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding,
-                               other_units=other_units)
+                               header_row=header_row,
+                               other_units=other_units, part=part)
     return tidy(table, detection, filename)
 
 
 def prepare(data: bytes | Path, filename: str, *, kind: str | None = None, sheet: str | int | None = None,
             columns: dict[str, str] | None = None, scales: dict[str, str] | None = None, encoding: str | None = None,
-            other_units: Sequence[str] = (), on_step: Callable[[str], None] | None = None) -> tuple[Table, Detection]:
+            other_units: Sequence[str] = (), header_row: int | None = None,
+            part: dict[str, str] | None = None, part_optional: bool = False) -> tuple[Table, Detection]:
     """The first two steps of :func:`load_survey`: read the table, then detect and override the roles.
+
+    ``part_optional``: a column of ``part`` the file does not hold is passed over (the command line's ``--part``
+    names a column of one of several files) instead of refused.
 
     The app's parse worker and the command line both come through here, so a
     file gets the same reading and the same messages in both.
     """
-    step = on_step or (lambda _s: None)
-    step("read")
     decided: list[Detection] = []
 
     def select(head: Table) -> set[str] | None:
-        """Roles decided on the first rows (detection looks at no more than those), so only their columns are read."""
-        if find_long(head.frame) is not None:
-            return None  # answers per row: pivoting needs every column
+        """Roles suggested by the first rows choose the columns to read: those with a role, and those the first rows
+        cannot judge (empty or with one value), which the whole column may give a role."""
+        if find_long(head.frame) is not None or part:
+            return None  # answers per row: pivoting needs every column; a part needs its column
         decided.append(apply_overrides(detect_roles(head, kind, other_units), head, columns, kind, scales))
-        return {c.name for c in decided[0].columns if c.role != "ignore"}
+        return {c.name for c in decided[0].columns if c.role != "ignore" or _undecided(head.frame[c.name])}
 
-    table = read_table(data, filename, sheet, encoding, select=select, head_rows=SAMPLE_ROWS)
+    table = read_table(data, filename, sheet, encoding, select=select, head_rows=SAMPLE_ROWS, header_row=header_row)
+    if part:
+        table = _only_part(table, part, filename, part_optional)
     if table.frame.empty or not len(table.frame):
         raise NoResponsesError(msg("“{name}” has a header but no response rows; export the survey again with its responses.",
                                    name=filename))
-    step("detect")
-    if table.selected:
-        return table, decided[0]
+    if table.selected:  # the roles are decided again on every row of the columns read; the others keep their reason
+        again = apply_overrides(detect_roles(table, kind, other_units), table, columns, kind, scales)
+        found = {c.name: c for c in again.columns}
+        merged = tuple(found.get(c.name, c) for c in decided[0].columns)
+        return table, Detection(again.kind, again.kind_reason, merged)
     table = widen(table, filename)
     detection = apply_overrides(detect_roles(table, kind, other_units), table, columns, kind, scales)
     return table, detection
+
+
+def _undecided(column: pd.Series) -> bool:
+    """A column its first rows cannot judge: no value, or one value only."""
+    return int(column.nunique(dropna=True)) <= 1
+
+
+def _only_part(table: Table, part: dict[str, str], filename: str, optional: bool = False) -> Table:
+    """Only the rows whose column holds the value, each ``{column: value}`` of ``part``; the others counted in a note.
+    A column the file does not hold is refused, or passed over when ``optional``."""
+    for column, value in part.items():
+        name = next((c for c in table.frame.columns if normalize(c) == normalize(column)), None)
+        if name is None and optional:
+            continue
+        if name is None:
+            raise ColumnError(msg("There is no column “{name}”; use one of: {names}.", name=column,
+                                  names=", ".join(f"“{c}”" for c in list(table.frame.columns)[:12])))
+        keys = table.frame[name].astype("string").str.strip().str.casefold()
+        keep = (keys == normalize(value)).fillna(False).to_numpy(dtype=bool)
+        if not keep.any():
+            values = sorted({str(v) for v in table.frame[name].dropna().unique()})[:12]
+            raise ColumnError(msg("No row of “{file}” has “{value}” in “{column}”; its values are: {values}.",
+                                  file=filename, value=value, column=name, values=", ".join(values)))
+        total = len(keep)
+        table.frame = table.frame.loc[keep].reset_index(drop=True)
+        table.row_numbers = table.row_numbers[keep]
+        table.notes.append(msg("Only the rows where “{column}” is “{value}” are read: {n} of {total}; the other {left} "
+                               "are left out.", column=name, value=value, n=int(keep.sum()), total=total,
+                               left=total - int(keep.sum())))
+    return table
 
 
 @dataclass
@@ -261,6 +323,16 @@ def _step_check(t: _Tidy) -> None:
     if d.kind == "customer" and d.one("nps") is None:
         raise ColumnError(msg("No column in “{name}” holds the recommend question (0–10 or 1–10); choose the NPS column "
                               "yourself, or upload a file that asks it.", name=t.filename))
+    for col in d.all("nps", "enps", "pulse"):
+        mixed = mixed_parts(t.raw, col.name, d)
+        if mixed is not None:
+            group, parts = mixed
+            first = next(iter(parts))
+            raise MixedPartsError(msg("“{column}” holds answers on different scales, told apart by “{group}” ({parts}); "
+                                      "an NPS needs one: read one part, for example with the part “{group}={value}” "
+                                      "(--part on the command line).", column=col.name, group=group,
+                                      parts="; ".join(f"{k}: {v}" for k, v in parts.items()), value=first),
+                                  group, tuple(parts))
     if d.kind == "employee" and d.one("enps") is None and not d.all("item", "reverse-item") and d.one("score") is None \
             and d.one("pulse") is None:
         raise ColumnError(msg("No column in “{name}” holds engagement statements or an eNPS question; choose them "
@@ -273,7 +345,10 @@ def _step_unit(t: _Tidy) -> None:
     if col is None:
         t.frame["department"] = pd.Categorical([NOT_GIVEN] * len(t.frame), categories=[NOT_GIVEN])
     else:
-        t.frame["department"] = _department(t.raw[col.name], NOT_GIVEN)
+        raw = t.raw[col.name]
+        if col.codes:  # 99 = not given in a column of unit numbers
+            raw = raw.mask(pd.to_numeric(raw, errors="coerce").isin([v for v, _ in col.codes]))
+        t.frame["department"] = _department(raw, NOT_GIVEN)
 
 
 def _step_date(t: _Tidy) -> None:
@@ -283,7 +358,10 @@ def _step_date(t: _Tidy) -> None:
         return
     parsed = parse_dates(t.raw[col.name])
     t.frame["date"] = parsed.values
-    if parsed.unreadable.any():
+    if parsed.unreadable.any() and t.detection.kind == "employee":  # employee answers are never quoted: count and rows
+        t.issue(col.name, msg_n("{count} date could not be read", "{count} dates could not be read",
+                                int(parsed.unreadable.sum())), parsed.unreadable)
+    elif parsed.unreadable.any():
         t.issue(col.name, msg_n("{count} date could not be read (for example “{example}”)",
                                 "{count} dates could not be read (for example “{example}”)",
                                 int(parsed.unreadable.sum()), example=parsed.examples[0] if parsed.examples else ""),
@@ -328,9 +406,10 @@ def _step_recommend(t: _Tidy) -> None:
     if col is None:
         t.frame["recommend"] = np.full(n, np.nan)
         return
-    conv = convert(t.raw[col.name])
-    vals = conv.values
     scale = col.scale or Scale(0, 10)
+    conv = convert(t.raw[col.name], scale)
+    vals = conv.values
+    _report_codes(t, col, conv)
     if scale.low == 1 and scale.high == 11:
         vals = vals - 1
         scale = Scale(0, 10)
@@ -341,18 +420,30 @@ def _step_recommend(t: _Tidy) -> None:
     out = ~np.isnan(vals) & ((vals < scale.low) | (vals > scale.high) | (vals != np.round(vals)))
     t.frame["recommend"] = np.where(out, np.nan, vals)
     if kind == "customer":
+        if conv.coded:
+            t.mark(np.logical_or.reduce(list(conv.coded.values())), "coded")
         t.mark(conv.unreadable, "unreadable_score")
         t.mark(out, "out_of_range")
         t.mark(conv.missing, "no_score")
         return
-    if (conv.unreadable & t.live).any():
-        t.issue(col.name, msg_n("{count} answer is not a number (for example “{example}”)",
-                                "{count} answers are not numbers (for example “{example}”)",
-                                int((conv.unreadable & t.live).sum()), example=conv.examples[0] if conv.examples else ""),
-                conv.unreadable & t.live)
+    if (conv.unreadable & t.live).any():  # an employee's answer is never quoted: count and rows only
+        t.issue(col.name, msg_n("{count} answer is not a number", "{count} answers are not numbers",
+                                int((conv.unreadable & t.live).sum())), conv.unreadable & t.live)
     if (out & t.live).any():
         t.issue(col.name, msg_n("{count} answer is outside {scale}", "{count} answers are outside {scale}",
                                 int((out & t.live).sum()), scale=str(scale)), out & t.live)
+
+
+def _report_codes(t: _Tidy, col: ColumnRole, conv) -> None:
+    """Answers read as no answer by the column's codes (9 = "don't know", a placeholder text): counted, with why."""
+    codes = {why for _v, why in (col.scale.codes if col.scale else ())}
+    for why, rows in conv.coded.items():
+        rows = rows & t.live
+        if why in codes and rows.any():
+            values = ", ".join(f"“{v if isinstance(v, str) else f'{v:g}'}”" for v, w in col.scale.codes if w == why)
+            t.issue(col.name, msg_n("{count} answer is {values}, read as no answer ({why})",
+                                    "{count} answers are {values}, read as no answer ({why})", int(rows.sum()),
+                                    values=values, why=MISSING_REASONS.get(why, why)), rows)
 
 
 def _points(t: _Tidy, col: ColumnRole) -> np.ndarray:
@@ -360,10 +451,14 @@ def _points(t: _Tidy, col: ColumnRole) -> np.ndarray:
     scale = col.scale
     assert scale is not None
     conv = convert(t.raw[col.name], scale)
+    _report_codes(t, col, conv)
     v = conv.values
     out = ~np.isnan(v) & ((v < scale.low) | (v > scale.high) | (v != np.round(v)))
     bad = (conv.unreadable | out) & t.live
-    if bad.any():
+    if bad.any() and t.detection.kind == "employee":  # an employee's answer is never quoted: count and rows only
+        t.issue(col.name, msg_n("{count} answer is not on the {scale} scale", "{count} answers are not on the {scale} scale",
+                                int(bad.sum()), scale=str(scale)), bad)
+    elif bad.any():
         t.issue(col.name, msg_n("{count} answer is not on the {scale} scale (for example “{example}”)",
                                 "{count} answers are not on the {scale} scale (for example “{example}”)",
                                 int(bad.sum()), scale=str(scale),
@@ -447,6 +542,8 @@ def _step_no_answers(t: _Tidy) -> None:
 
 def _step_groups_and_comments(t: _Tidy) -> None:
     for j, col in enumerate(t.detection.all("segment")):
+        if col.suggestion is not None:
+            t.notes.append(msg("“{column}” {suggestion}.", column=col.name, suggestion=col.suggestion))
         key = f"segment_{j}"
         t.frame[key] = _department(t.raw[col.name])
         t.segments[col.name] = key
@@ -484,7 +581,8 @@ def tidy(table: Table, detection: Detection, filename: str) -> Survey:
         name=filename, kind=kind, detection=detection, frame=kept, items=tuple(t.items), segments=t.segments,
         comments=t.comments, skipped=skipped, issues=tuple(t.issues), total_rows=n, sheet=table.sheet,
         sheets=tuple(table.sheets), notes=tuple(t.notes), has_units=detection.one("department") is not None,
+        header_row=table.header_row, header_rows=table.layout.count,
         # employee answers are personal data: the employee file keeps column summaries, never raw rows
-        preview=raw.head(20) if kind == "customer" else None,
+        preview=raw.head(20) if kind == "customer" else None,  # shown only as lib.privacy.surfaces.preview allows
         profile=column_profile(raw, detection) if kind == "employee" else None,
     )

@@ -14,7 +14,6 @@ import multiprocessing.spawn
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from collections.abc import Callable
 
 from lib import errors
 from lib.i18n import msg
@@ -57,18 +56,17 @@ def _context() -> mp.context.BaseContext:
 
 def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
                columns: dict[str, str] | None = None, scales: dict[str, str] | None = None,
-               encoding: str | None = None, other_units: tuple[str, ...] = (),
-               on_step: Callable[[str], None] | None = None) -> Parsed:
+               encoding: str | None = None, other_units: tuple[str, ...] = (), header_row: int | None = None,
+               part: dict[str, str] | None = None, part_optional: bool = False) -> Parsed:
     """The same steps in this process (for the bundled sample): :func:`lib.survey.frame.prepare`, then tidy."""
     from lib.survey.frame import prepare, tidy
 
     columns = columns or {}
     detection = None
-    step = on_step or (lambda _s: None)
     try:
         table, detection = prepare(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales,
-                                   encoding=encoding, other_units=other_units, on_step=step)
-        step("compute")
+                                   encoding=encoding, other_units=other_units, header_row=header_row, part=part,
+                                   part_optional=part_optional)
         return Parsed(detection, tidy(table, detection, name), None)
     except errors.SurveyError as exc:
         return Parsed(detection, None, exc)
@@ -78,24 +76,24 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
 
 
 def _work(conn: Connection, data: bytes, name: str, kind: str | None, sheet: str | int | None,
-          columns: dict[str, str], scales: dict[str, str], encoding: str | None, other_units: tuple[str, ...]) -> None:
+          columns: dict[str, str], scales: dict[str, str], encoding: str | None, other_units: tuple[str, ...],
+          header_row: int | None = None, part: dict[str, str] | None = None, part_optional: bool = False) -> None:
     try:
-        result = parse_here(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding,
-                            other_units=other_units, on_step=lambda step: conn.send(("step", step)))
-        conn.send(("done", result))
+        conn.send(parse_here(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales, encoding=encoding,
+                             other_units=other_units, header_row=header_row, part=part, part_optional=part_optional))
     finally:
         conn.close()
 
 
 def parse(data: bytes, name: str, *, kind: str | None = None, sheet: str | int | None = None,
           columns: dict[str, str] | None = None, scales: dict[str, str] | None = None, encoding: str | None = None,
-          other_units: tuple[str, ...] = (), seconds: float = DEFAULT_SECONDS,
-          on_step: Callable[[str], None] | None = None) -> Parsed:
+          other_units: tuple[str, ...] = (), seconds: float = DEFAULT_SECONDS, header_row: int | None = None,
+          part: dict[str, str] | None = None, part_optional: bool = False) -> Parsed:
     """Read, detect and tidy ``data`` in a worker process; never longer than ``seconds``."""
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     worker = ctx.Process(target=_work, args=(send, data, name, kind, sheet, columns or {}, scales or {}, encoding,
-                                             tuple(other_units)),
+                                             tuple(other_units), header_row, dict(part or {}) or None, part_optional),
                          daemon=True,
                          name=f"{WORKER_NAME}-{name[:40]}")
     worker.start()
@@ -115,16 +113,11 @@ def parse(data: bytes, name: str, *, kind: str | None = None, sheet: str | int |
                             "damaged); export it again.", name=name)))
                 continue
             try:
-                message = receive.recv()
+                return receive.recv()
             except EOFError:
                 return Parsed(None, None, errors.UnreadableFileError(
                     msg("Reading “{name}” failed: the reader stopped unexpectedly (the file may be too large or "
                         "damaged); export it again.", name=name)))
-            if message[0] == "step":
-                if on_step is not None:
-                    on_step(message[1])
-            else:
-                return message[1]
     finally:
         receive.close()
         if worker.is_alive():

@@ -11,10 +11,20 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+#: Characters that print as nothing: byte-order marks, zero-width spaces and joiners, soft hyphens, word joiners.
+INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\ufffe"), None)
 _SPACES = re.compile(r"\s+")
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that print as nothing (a byte-order mark inside a cell, a zero-width space).
+
+    >>> visible("\ufeff0 - Not at all satisfied")
+    '0 - Not at all satisfied'
+    """
+    return text.translate(INVISIBLE)
 
 
 def normalize(text: object) -> str:
@@ -29,7 +39,7 @@ def normalize(text: object) -> str:
 @functools.lru_cache(maxsize=1 << 16)
 def _normalized(text: str) -> str:
     """:func:`normalize`, remembered: detection asks for the same labels and names many times over."""
-    s = unicodedata.normalize("NFC", text).translate(_DASHES).replace("\u00a0", " ")
+    s = unicodedata.normalize("NFC", text).translate(_DASHES).translate(INVISIBLE).replace("\u00a0", " ")
     return _SPACES.sub(" ", s).strip().casefold()
 
 
@@ -61,110 +71,38 @@ MISSING_ANSWERS: frozenset[str] = frozenset(
         "don't know", "dont know", "don’t know", "do not know", "prefer not to say", "no answer",
         "vet inte", "vet ej", "ingen åsikt", "ej aktuellt", "inte aktuellt", "kan inte svara",
         "en osaa sanoa", "eos", "ei koske minua", "ei vastausta",
+        "not sure", "unsure", "don't know / not applicable", "no opinion", "rather not say", "prefer not to answer",
+        "i don't know", "i prefer not to say", "not relevant", "n/a - not applicable",
+        "vet inte/ej aktuellt", "ej tillämpligt", "inte tillämpligt", "vill inte svara", "föredrar att inte svara",
+        "vill ej svara", "inget svar", "kan ej svara",
+        "en tiedä", "ei sovellu", "ei koske", "en halua vastata", "en halua sanoa", "ei kantaa", "en osaa sanoa/ei koske minua",
         "#n/a", "nan", "none", "null",
     )
 )
 
 
-@dataclass(frozen=True)
-class LabelScale:
-    """An ordered answer-label set: ``points[i]`` holds the labels of scale point ``low + i``."""
-
-    key: str
-    low: int
-    points: tuple[tuple[str, ...], ...]
-
-    @property
-    def high(self) -> int:
-        return self.low + len(self.points) - 1
-
-    def table(self) -> dict[str, int]:
-        return {normalize(label): self.low + i for i, labels in enumerate(self.points) for label in labels}
-
-
-_SATISFIED: tuple[tuple[str, ...], ...] = (
-    ("Very dissatisfied", "Mycket missnöjd", "Erittäin tyytymätön"),
-    ("Dissatisfied", "Missnöjd", "Tyytymätön"),
-    ("Neither satisfied nor dissatisfied", "Neutral", "Varken nöjd eller missnöjd", "Ei tyytyväinen eikä tyytymätön",
-     "Neutraali"),
-    ("Satisfied", "Nöjd", "Tyytyväinen"),
-    ("Very satisfied", "Mycket nöjd", "Erittäin tyytyväinen"),
+#: Why an answer is no answer, by the words of its label (checked in this order).
+_MISSING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("prefer not to say", re.compile(r"prefer|rather not|vill (inte|ej)|föredrar|halua", re.IGNORECASE)),
+    ("not applicable", re.compile(r"applicable|apply|relevant|aktuellt|tillämpligt|koske|sovellu|^n/?a$|^n\.a\.$",
+                                  re.IGNORECASE)),
+    ("don't know", re.compile(r"know|sure|uncertain|opinion|vet (inte|ej)|åsikt|kan (inte|ej) svara|osaa|tiedä|kantaa|^eos$",
+                              re.IGNORECASE)),
 )
 
-_FREQUENCY: tuple[tuple[str, ...], ...] = (
-    ("Never", "Aldrig", "Ei koskaan"),
-    ("Almost never", "Nästan aldrig", "Lähes koskaan"),
-    ("Rarely", "Sällan", "Harvoin"),
-    ("Sometimes", "Ibland", "Joskus"),
-    ("Often", "Ofta", "Usein"),
-    ("Very often", "Mycket ofta", "Hyvin usein"),
-    ("Always", "Alltid", "Aina"),
-)
 
-#: Answer-label sets (docs/reading.md, "Scales"). A column's set is the smallest set of its family that holds every
-#: label the file's statements use (see lib.detect.roles), so a 4-point file is read on 4 points and a 7-point
-#: file on 7; "Somewhat agree" is a point of its own on 6- and 7-point sets, never folded into "Agree".
-LABEL_SCALES: tuple[LabelScale, ...] = (
-    LabelScale("agree5", 1, (
-        ("Strongly disagree", "Instämmer inte alls", "Tar helt avstånd", "Helt avig", "Helt oenig",
-         "Täysin eri mieltä"),
-        ("Disagree", "Instämmer inte", "Instämmer i låg grad", "Tar delvis avstånd",
-         "Instämmer inte delvis", "Delvis oenig", "Jokseenkin eri mieltä", "Osittain eri mieltä"),
-        ("Neither agree nor disagree", "Neither agree or disagree", "Neutral", "Varken eller",
-         "Instämmer i viss grad", "Varken instämmer eller tar avstånd", "Varken enig eller oenig",
-         "En samaa enkä eri mieltä", "Ei samaa eikä eri mieltä", "Neutraali"),
-        ("Agree", "Instämmer", "Instämmer i hög grad", "Instämmer delvis", "Delvis enig",
-         "Jokseenkin samaa mieltä", "Osittain samaa mieltä"),
-        ("Strongly agree", "Instämmer helt", "Helt enig", "Täysin samaa mieltä"),
-    )),
-    LabelScale("agree4", 1, (
-        ("Strongly disagree", "Stämmer inte alls", "Instämmer inte alls", "Täysin eri mieltä"),
-        ("Disagree", "Stämmer ganska dåligt", "Instämmer inte", "Jokseenkin eri mieltä"),
-        ("Agree", "Stämmer ganska bra", "Instämmer", "Jokseenkin samaa mieltä"),
-        ("Strongly agree", "Stämmer helt och hållet", "Instämmer helt", "Täysin samaa mieltä"),
-    )),
-    LabelScale("agree6", 1, (
-        ("Strongly disagree", "Instämmer inte alls", "Täysin eri mieltä"),
-        ("Disagree", "Instämmer inte", "Eri mieltä"),
-        ("Slightly disagree", "Somewhat disagree", "Instämmer inte helt", "Jokseenkin eri mieltä"),
-        ("Slightly agree", "Somewhat agree", "Instämmer delvis", "Jokseenkin samaa mieltä"),
-        ("Agree", "Instämmer", "Samaa mieltä"),
-        ("Strongly agree", "Instämmer helt", "Täysin samaa mieltä"),
-    )),
-    LabelScale("agree7", 1, (
-        ("Strongly disagree", "Instämmer inte alls", "Täysin eri mieltä"),
-        ("Disagree", "Instämmer inte", "Eri mieltä"),
-        ("Somewhat disagree", "Slightly disagree", "Instämmer inte helt", "Jokseenkin eri mieltä"),
-        ("Neither agree nor disagree", "Neither agree or disagree", "Neutral", "Varken eller",
-         "En samaa enkä eri mieltä", "Ei samaa eikä eri mieltä"),
-        ("Somewhat agree", "Slightly agree", "Instämmer delvis", "Jokseenkin samaa mieltä"),
-        ("Agree", "Instämmer", "Samaa mieltä"),
-        ("Strongly agree", "Instämmer helt", "Täysin samaa mieltä"),
-    )),
-    LabelScale("stammer4", 1, (  # the 4-point "stämmer" scale of other Swedish surveys (no midpoint); not HME's
-        ("Stämmer mycket dåligt",), ("Stämmer ganska dåligt",), ("Stämmer ganska bra",), ("Stämmer mycket bra",),
-    )),
-    LabelScale("stammer5", 1, (  # the 5-point "stämmer" scale of SKR's HME statements
-        ("Stämmer mycket dåligt",), ("Stämmer ganska dåligt",), ("Stämmer varken bra eller dåligt",),
-        ("Stämmer ganska bra",), ("Stämmer mycket bra",),
-    )),
-    LabelScale("satisfied5", 1, _SATISFIED),
-    LabelScale("satisfied4", 1, _SATISFIED[:2] + _SATISFIED[3:]),  # the same set without its neutral point
-    LabelScale("extent5", 1, (
-        ("To a very small extent", "Not at all", "I mycket låg grad", "Inte alls", "Erittäin vähän", "Ei lainkaan"),
-        ("To a small extent", "I låg grad", "Vähän"),
-        ("To some extent", "I viss grad", "Jonkin verran"),
-        ("To a large extent", "I hög grad", "Paljon"),
-        ("To a very large extent", "I mycket hög grad", "Erittäin paljon"),
-    )),
-    LabelScale("frequency5", 1, tuple(_FREQUENCY[i] for i in (0, 2, 3, 4, 6))),  # never, rarely … always
-    LabelScale("frequency7", 0, _FREQUENCY),
-)
-#: Label sets of one family: a column that fits several is read on the smallest that holds the file's labels.
-LABEL_FAMILIES: dict[str, str] = {"agree4": "agree", "agree5": "agree", "agree6": "agree", "agree7": "agree",
-                                  "stammer4": "stammer", "stammer5": "stammer",
-                                  "satisfied4": "satisfied", "satisfied5": "satisfied",
-                                  "extent5": "extent", "frequency5": "frequency", "frequency7": "frequency"}
+def missing_kind(label: object) -> str | None:
+    """Why a label means no answer ("don't know", "not applicable", "prefer not to say", "no answer"); None when it is
+    an answer.
+
+    >>> missing_kind("Vet ej"), missing_kind("Ei koske minua"), missing_kind("Prefer not to say"), missing_kind("Agree")
+    ("don't know", 'not applicable', 'prefer not to say', None)
+    """
+    key = normalize(label)
+    if key not in MISSING_ANSWERS:
+        return None
+    return next((kind for kind, pattern in _MISSING_KINDS if pattern.search(key)), "no answer")
+
 
 #: Standard numeric Likert scales (low, high), checked in this order.
 NUMERIC_SCALES: tuple[tuple[int, int], ...] = ((1, 4), (1, 5), (1, 6), (1, 7), (0, 6), (0, 10), (1, 10))

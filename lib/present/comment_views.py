@@ -1,0 +1,74 @@
+"""What a person reads of comment themes (:mod:`lib.figures.themes`): the theme table, its chart, the words and
+themes more frequent among detractors, a theme's comments (masked, repeated ones once with their count)."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from lib.figures.themes import Key, ThemeReport, counted
+from lib.i18n import msg
+from lib.privacy.personal import mask
+
+
+def theme_table(report: ThemeReport, k: int) -> pd.DataFrame:
+    """One row per theme: mentions, share, the score of those who mention it and of the rest, the difference with
+    its 95 % interval and Holm-adjusted p, and whether the difference holds after the correction."""
+    rows = []
+    for t in report.themes:
+        hidden = str(msg("fewer than {k} comments", k=k)) if t.hidden else None
+        rows.append({"key": t.key, str(msg("Theme")): t.name,
+                     str(msg("Comments")): hidden if hidden else str(t.mentions),
+                     str(msg("Share %")): None if t.hidden else round(100 * t.share, 1),
+                     str(msg("Score, mentioning")): _round(t.score_with), str(msg("Score, others")): _round(t.score_without),
+                     str(msg("Difference")): _round(t.difference),
+                     str(msg("95% interval")): f"{t.ci95[0]:.1f} – {t.ci95[1]:.1f}" if t.ci95 else None,
+                     str(msg("p (Holm)")): None if t.p_holm is None else round(t.p_holm, 3),
+                     str(msg("Holds after correction")): str(msg("yes")) if t.holds else "" if t.p_holm is None
+                     else str(msg("no"))})
+    return pd.DataFrame(rows)
+
+
+def _round(v: float | None) -> float | None:
+    return None if v is None or (isinstance(v, float) and np.isnan(v)) else round(float(v), 1)
+
+
+def key_table(keys: list[Key], themes: bool = False) -> pd.DataFrame:
+    """Words (or themes) more frequent among detractors: counts, G², Log Ratio, adjusted p, holds."""
+    rows = [{str(msg("Theme") if themes else msg("Word")): k.term, str(msg("Language")): k.language,
+             str(msg("Detractors")): k.first, str(msg("Promoters")): k.second, "G²": round(k.g2, 2),
+             str(msg("Log ratio")): round(k.log_ratio, 2), str(msg("p (adjusted)")): round(k.p_adjusted, 4),
+             str(msg("Holds after correction")): str(msg("yes")) if k.holds else str(msg("no"))}
+            for k in keys if k.log_ratio > 0]
+    return pd.DataFrame(rows)
+
+
+def theme_chart(report: ThemeReport) -> alt.Chart:
+    """Themes as bars (share of comments), coloured by the score difference of those who mention them; a click
+    selects a theme (parameter "theme")."""
+    data = pd.DataFrame([{"key": t.key, "theme": t.name, "share": 100 * t.share, "mentions": t.mentions,
+                          "difference": t.difference if t.difference is not None else 0.0,
+                          "holds": bool(t.holds)} for t in report.themes if not t.hidden])
+    pick = alt.selection_point(name="theme", fields=["key"])
+    return (alt.Chart(data).mark_bar().encode(
+        x=alt.X("share:Q", title=str(msg("Share of comments (%)"))),
+        y=alt.Y("theme:N", sort="-x", title=None),
+        color=alt.Color("difference:Q", scale=alt.Scale(scheme="redblue", domainMid=0),
+                        title=str(msg("Score difference"))),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+        tooltip=[alt.Tooltip("theme:N", title=str(msg("Theme"))), alt.Tooltip("mentions:Q", title=str(msg("Comments"))),
+                 alt.Tooltip("share:Q", format=".1f", title=str(msg("Share %"))),
+                 alt.Tooltip("difference:Q", format="+.1f", title=str(msg("Score difference")))])
+            .add_params(pick).properties(height=max(120, 28 * len(data))))
+
+
+def theme_comments(report: ThemeReport, key: str) -> list[tuple[str, int]]:
+    """The comments that mention a theme, personal data masked, each text once with its count."""
+    coded = report.coded
+    if coded is None or key not in coded.keys:
+        return []
+    j = coded.keys.index(key)
+    if any(t.key == key and t.hidden for t in report.themes):
+        return []
+    return counted(mask(coded.texts[i]) for i in np.flatnonzero(coded.mentions[:, j]))

@@ -1,0 +1,196 @@
+"""What the Data page, the filters and the command line may say about an employee file, released here.
+
+* :func:`file_summary`: an employee file summarised by its columns' roles and scales and how many answered each,
+  never by the values seen; nothing for a column fewer than ``k`` answered, nothing at all for a file of fewer
+  than ``k`` responses.
+* :func:`left_out`: rows left out and answers that could not be read, by reason, count and spreadsheet row
+  number only (never the unreadable value itself).
+* :func:`preview`: a file's first rows, only for a file confirmed as a customer survey that does not read as an
+  employee survey.
+* :func:`filter_values`: the values a segment filter offers, only those at least ``k`` people share.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from lib.i18n import Msg, msg
+from lib.privacy import ledger
+from lib.privacy.groups import hidden_text, key
+
+#: Roles that make a file read as an employee survey, whatever it was guessed or chosen to be.
+EMPLOYEE_ROLES = ("item", "reverse-item", "segment", "enps", "score", "pulse")
+#: A recommend question about the workplace ("recommend working at Acme", "as a place to work").
+WORKPLACE_WORDS = re.compile(r"work(ing)? (at|for|here)|place to work|workplace|employer|arbetsgivare|arbetsplats|"
+                             r"jobba|työnantaja|työpaik|työskennellä", re.IGNORECASE)
+
+
+def employee_like(detection: object) -> bool:
+    """Whether a file reads as an employee survey: statements, segments, an eNPS or a workplace recommend question."""
+    for c in getattr(detection, "columns", ()):
+        if c.role in EMPLOYEE_ROLES:
+            return True
+        if c.role == "nps" and WORKPLACE_WORDS.search(f"{c.name} {c.label}"):
+            return True
+    return getattr(detection, "kind", None) == "employee"
+
+
+def preview(survey: object, confirmed: bool) -> pd.DataFrame | None:
+    """The first rows of a file, shown only once the user has confirmed it is a customer survey, and never for a
+    file that reads as an employee survey."""
+    rows = getattr(survey, "preview", None)
+    if rows is None or not confirmed or getattr(survey, "kind", None) != "customer" \
+            or employee_like(getattr(survey, "detection", None)):
+        return None
+    return ledger.release(rows, survey=survey, kind="raw", measure="preview")  # type: ignore[return-value]
+
+
+def _answered(survey: object, column: object) -> np.ndarray:
+    """Per kept row, whether it has a value for this column (in the survey's tidy frame)."""
+    frame = survey.frame  # type: ignore[attr-defined]
+    role, name = column.role, column.name  # type: ignore[attr-defined]
+    items = {i.name: i.key for i in survey.items}  # type: ignore[attr-defined]
+    where = {"department": "department", "date": "date", "enps": "recommend", "nps": "recommend", "pulse": "pulse",
+             "score": "engagement"}
+    if name in items:
+        col = frame[items[name]]
+    elif name in survey.segments:  # type: ignore[attr-defined]
+        col = frame[survey.segments[name]]  # type: ignore[attr-defined]
+    elif name in survey.comments:  # type: ignore[attr-defined]
+        text = frame[survey.comments[name]].astype("string").str.strip()  # type: ignore[attr-defined]
+        return (text.notna() & (text != "")).to_numpy(dtype=bool)
+    elif role in where and where[role] in frame:
+        col = frame[where[role]]
+    else:
+        return np.zeros(len(frame), bool)
+    return col.notna().to_numpy(dtype=bool)
+
+
+def file_summary(survey: object, k: int) -> pd.DataFrame:
+    """The employee file by its columns: ``column``, ``role``, ``scale`` and ``answered`` (a count, or
+    "fewer than k responses"). Empty for a file with fewer than ``k`` responses. Ids, dates, comments and
+    ignored columns say nothing about their values; no column shows any value seen in it."""
+    cols = ["column", "role", "scale", "answered"]
+    frame = survey.frame  # type: ignore[attr-defined]
+    if len(frame) < k:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for c in survey.detection.columns:  # type: ignore[attr-defined]
+        has = _answered(survey, c)
+        n = int(has.sum())
+        shown: object = "" if c.role == "ignore" else str(hidden_text("small", k)) if 0 < n < k else n
+        if isinstance(shown, int):
+            ledger.release(shown, survey=survey, kind="count", measure=f"answered:{c.name}", rows=has,
+                           cells={c.name: has}, k=k)
+        rows.append({"column": c.name, "role": c.role, "scale": str(c.scale) if c.scale is not None else "",
+                     "answered": shown})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def left_out(survey: object) -> list[tuple[Msg, tuple[int, ...]]]:
+    """Every reason rows or answers were left out, with the spreadsheet rows: ``(reason, rows)``. The reasons are
+    the reader's sentences (which, for an employee file, quote no value); nothing else of the rows is said."""
+    out: list[tuple[Msg, tuple[int, ...]]] = [(s.message, tuple(s.rows)) for s in survey.skipped]  # type: ignore[attr-defined]
+    out += [(msg("{column}: {why}", column=i.column, why=i.message), tuple(i.rows))
+            for i in survey.issues]  # type: ignore[attr-defined]
+    if getattr(survey, "kind", None) == "employee":
+        for why, rows in out:
+            ledger.release(str(why), survey=survey, kind="text", measure="left-out", group=str(len(rows)))
+    return out
+
+
+def filter_values(survey: object, floor: int) -> dict[str, list[str]]:
+    """The values each segment filter may offer: only values at least ``floor`` responses share (a value fewer
+    people share would name them), in the file's order."""
+    frame = survey.frame  # type: ignore[attr-defined]
+    out: dict[str, list[str]] = {}
+    for name, column in survey.segments.items():  # type: ignore[attr-defined]
+        col = frame[column]
+        counts = np.bincount(col.cat.codes.to_numpy()[col.cat.codes.to_numpy() >= 0], minlength=len(col.cat.categories))
+        by_key: dict[str, int] = {}
+        for value, n in zip(col.cat.categories, counts):
+            by_key[key(value)] = by_key.get(key(value), 0) + int(n)
+        values = [str(v) for v in col.cat.categories if by_key[key(v)] >= floor]
+        for v in values:
+            rows = col.astype("object").map(lambda x, v=v: isinstance(x, str) and key(x) == key(v)).to_numpy(dtype=bool)
+            ledger.release(v, survey=survey, kind="filter-value", measure=f"segment:{name}", group=v, rows=rows,
+                           cells={name: rows}, k=floor)
+        out[name] = values
+    return out
+
+
+def _cells(survey: object, rows: np.ndarray, columns: dict[str, str]) -> dict[str, np.ndarray]:
+    """Per column (its name in the file), the rows among ``rows`` whose cell in it is not empty."""
+    frame = survey.frame  # type: ignore[attr-defined]
+    return {name: rows & frame[col].notna().to_numpy(dtype=bool) for name, col in columns.items() if col in frame}
+
+
+def _figure(survey: object, value: object, measure: str, group: str, rows: np.ndarray, columns: dict[str, str],
+            k: int) -> None:
+    ledger.release(value, survey=survey, kind="figure", measure=measure, group=group, rows=rows,
+                   cells=_cells(survey, rows, columns), k=k)
+
+
+def _employee_figures(s: object, survey: object, rows: np.ndarray, group: str, engagement: object, enps: object,
+                      k: int) -> None:
+    """The figures of one group (the view's total or a department): what they used, column by column."""
+    items = {i.name: i.key for i in survey.items}  # type: ignore[attr-defined]
+    scored = dict(items)
+    if survey.detection.one("score") is not None:  # type: ignore[attr-defined]
+        scored["(score)"] = "engagement"
+    if engagement is not None:
+        _figure(survey, engagement.as_dict(), "engagement", group, rows, scored, k)  # type: ignore[attr-defined]
+    if enps is not None:
+        _figure(survey, enps.as_dict(), "enps", group, rows, {"(recommend)": "recommend"}, k)  # type: ignore[attr-defined]
+    hidden = s.employee_view.hidden  # type: ignore[attr-defined]
+    for i in survey.items:  # type: ignore[attr-defined]
+        if i.key not in hidden:  # each statement's answers, as the statement tables and charts show them
+            _figure(survey, None, f"item:{i.name}", group, rows, {i.name: i.key}, k)
+
+
+def release_summary(s: object) -> None:
+    """Record every employee figure of a summary (a :class:`lib.figures.summary.Summary`) in the ledger, with the
+    rows and cells it was computed from; a hidden department's count with the department's rows."""
+    if not ledger.active():
+        return
+    if s.customer is not None:  # type: ignore[attr-defined]
+        ledger.release(None, survey=s.customer, kind="customer", measure="customer")  # type: ignore[attr-defined]
+    e, v = s.employee, s.employee_view  # type: ignore[attr-defined]
+    if e is None or v is None:
+        return
+    k = s.settings.min_group  # type: ignore[attr-defined]
+    names = list(s.link.names)  # type: ignore[attr-defined]
+    eng = s.engagement  # type: ignore[attr-defined]
+    if eng is not None and not eng.suppressed:
+        _employee_figures(s, e, v.mask, "total", eng, s.enps, k)  # type: ignore[attr-defined]
+        if s.alpha is not None:  # type: ignore[attr-defined]
+            a = s.alpha  # type: ignore[attr-defined]
+            _figure(e, (a.alpha, a.n, a.items, a.ci95), "alpha", "total", v.mask,
+                    {i.name: i.key for i in e.items}, k)
+        if s.pulse is not None:  # type: ignore[attr-defined]
+            _figure(e, (s.pulse.mean, s.pulse.n), "pulse", "total", v.mask, {"(pulse)": "pulse"}, k)  # type: ignore[attr-defined]
+        nordic = s.nordic  # type: ignore[attr-defined]
+        if nordic.hme is not None and nordic.hme_columns is not None:
+            keys = {i.name: i.key for i in e.items}
+            _figure(e, nordic.hme.as_dict(), "hme", "total", v.mask,
+                    {c: keys[c] for c in nordic.hme_columns.codes.values() if c in keys}, k)
+        if nordic.nmi is not None:
+            _figure(e, nordic.nmi.as_dict(), "nmi", "total", v.mask, {i.name: i.key for i in e.items}, k)
+    for d in s.departments:  # type: ignore[attr-defined]
+        if d.engagement is None or d.department not in names:
+            continue
+        g = names.index(d.department)
+        if d.suppressed:
+            ledger.release(d.employee_n, survey=e, kind="hidden-count", measure="n", group=d.department,
+                           rows=v.department == g, k=k)
+            continue
+        rows = v.mask & (v.group == g)
+        ledger.release(d.employee_n, survey=e, kind="count", measure="n", group=d.department, rows=rows, k=k)
+        _employee_figures(s, e, rows, d.department, d.engagement, d.enps, k)
+        keys = {i.name: i.key for i in e.items}
+        for measure, value in (("nmi", d.nmi), ("hme", d.hme)):
+            if value is not None:
+                _figure(e, value, measure, d.department, rows, keys, k)
