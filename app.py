@@ -5,10 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import _, set_language
-from ui import access, data, sidebar, state
+from ui import access, data, sidebar, state, widgets
 
 set_language(state.init_language())
-st.set_page_config(page_title=_("Survey explorer"), page_icon=":material/insights:", layout="wide")
+# "auto": the sidebar starts collapsed on narrow screens (a tablet, a projector at 800 px), open on wide ones
+st.set_page_config(page_title=_("Survey explorer"), page_icon=":material/insights:", layout="wide",
+                   initial_sidebar_state="auto")
+widgets.narrow_screen_style()
 access.gate()
 state.init()
 state.follow_language_with_sample()

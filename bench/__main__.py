@@ -6,6 +6,7 @@ same run, their ratio, the target, and the process's peak memory.
 
     python -m bench            # the full sizes (first run writes ~350 MB of files to bench/.cache/)
     python -m bench --tiny     # a few thousand rows: shows that everything works
+    python -m bench --sources  # only the customer answers counted where they live (bench/sources.py)
 """
 
 from __future__ import annotations
@@ -231,11 +232,19 @@ def measure(tiny: bool, repeat: int) -> list[Row]:
                     note=f"lib only (summary + department table); largest chart spec {kb:.1f} KB (target < 200 KB)"))
     rows[-1].ok = rows[-1].ok and kb < 200
     rows.append(themes_row(2_000 if tiny else 20_000, repeat))
+    rows += source_rows(tiny, repeat)
     rows.append(startup(1 if tiny else repeat))
     if tiny:  # the targets are for the full sizes
         for r in rows:
             r.ok = None
     return rows
+
+
+def source_rows(tiny: bool, repeat: int) -> list[Row]:
+    """Customer answers counted where they live, and a large CSV upload by both paths (:mod:`bench.sources`)."""
+    from . import sources
+
+    return sources.rows(tiny, repeat, Row) + sources.upload_rows(tiny, repeat, Row)
 
 
 def themes_row(n: int, repeat: int) -> Row:
@@ -286,8 +295,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--tiny", action="store_true", help="a few thousand rows, to show it works")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default 3)")
+    parser.add_argument("--sources", action="store_true", help="only the customer answers counted where they live")
     args = parser.parse_args()
-    rows = measure(args.tiny, args.repeat)
+    rows = source_rows(args.tiny, args.repeat) if args.sources else measure(args.tiny, args.repeat)
+    if args.tiny:
+        for r in rows:
+            r.ok = None
     print(f"Machine: {machine()}")
     print(render(rows))
     if any(r.ok is False for r in rows):

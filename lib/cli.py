@@ -53,6 +53,11 @@ def _survey_options(p: argparse.ArgumentParser) -> None:
                    help=_("customer survey export (.xlsx .xlsm .xls .ods .csv); repeat it for one file per wave"))
     p.add_argument("--employee", type=Path, action="append",
                    help=_("employee survey export; repeat it for one file per wave"))
+    p.add_argument("--customer-source", metavar="URI",
+                   help=_("customer answers where they live, counted there: a folder or pattern of .parquet or .csv "
+                          "files, duckdb:///FILE, postgres://USER@HOST/DB or another database URI"))
+    p.add_argument("--customer-table", metavar="TABLE", help=_("the table of --customer-source that holds the answers"))
+    p.add_argument("--customer-query", metavar="SQL", help=_("a query of --customer-source that returns the answers"))
     p.add_argument("--min-group", type=int, default=None, metavar="K",
                    help=_("anonymity threshold: groups with fewer employee responses show no figures (default 5, at least 3)"))
     p.add_argument("--min-customers", type=int, default=None, metavar="M",
@@ -270,7 +275,20 @@ def _files(args: argparse.Namespace, setup: Setup) -> list[File]:
     hme = {**setup.hme, **{code.upper(): col for code, col in _pairs(args.hme, "CODE=COLUMN").items()}}
     c_sheet, e_sheet = args.customer_sheet or setup.customer.sheet, args.employee_sheet or setup.employee.sheet
     return [*(_file(path, "customer", c_sheet, c_columns, c_scales, args.encoding, {}) for path in args.customer or []),
+            *_source(args, c_columns, c_scales),
             *(_file(path, "employee", e_sheet, e_columns, e_scales, args.encoding, hme) for path in args.employee or [])]
+
+
+def _source(args: argparse.Namespace, columns: dict[str, str], scales: dict[str, str]) -> list[File]:
+    """``--customer-source`` with ``--customer-table`` or ``--customer-query``: the customer answers counted where
+    they live (:mod:`lib.survey.aggregate`)."""
+    from lib.load import File
+    from lib.read.sources import Source
+
+    if not args.customer_source:
+        return []
+    source = Source(args.customer_source, args.customer_table, args.customer_query)
+    return [File(source.name, source, "customer", None, dict(columns), dict(scales))]
 
 
 def _header_row(text: str) -> int:
@@ -300,7 +318,9 @@ def _load(args: argparse.Namespace, setup: Setup) -> Loading:
     """The files read and put together by :func:`lib.load.load`; the first problem ends the command."""
     from lib.load import load
 
-    if args.customer is None and args.employee is None:
+    if (args.customer_table or args.customer_query) and not args.customer_source:
+        raise OptionError(msg("--customer-table and --customer-query need --customer-source URI."))
+    if args.customer is None and args.employee is None and not args.customer_source:
         raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
     choices = _choices(args, setup)
     choices.settings()  # a threshold that is not valid is said before any file is read

@@ -16,18 +16,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from lib.errors import OptionError, SurveyError
 from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
 from lib.figures.nordic import hme_columns
 from lib.figures.summary import Settings, check_measures
 from lib.privacy import groups as privacy
+from lib.read.sources import Source
 from lib.setup import Setup
+from lib.survey.aggregate import from_counts, detect, counted
 from lib.survey import isolation
 from lib.survey.frame import Survey
 from lib.survey.isolation import Parsed
 from lib.survey.stacking import in_date_order, stack
+
+if TYPE_CHECKING:
+    from lib.detect.roles import Detection
 
 KINDS = ("customer", "employee")
 
@@ -53,7 +58,7 @@ class File:
     """A file given by path or bytes (the command line's), with its choices."""
 
     name: str
-    data: bytes | Path = field(repr=False)
+    data: bytes | Path | Source = field(repr=False)  # a Source: customer answers where they live
     use: str = "auto"
     sheet: str | int | None = None
     columns: dict[str, str] = field(default_factory=dict)
@@ -66,6 +71,8 @@ class File:
 
     @cached_property
     def digest(self) -> str:
+        if isinstance(self.data, Source):  # answers where they live: the source's address, table or query
+            return hashlib.sha256(self.data.key.encode()).hexdigest()
         data = self.data.read_bytes() if isinstance(self.data, Path) else self.data
         return hashlib.sha256(data).hexdigest()
 
@@ -100,8 +107,25 @@ class Request:
 Parse = Callable[[Request], Parsed]
 
 
+def parse_source(source: Source, *, columns: dict[str, str] | None = None, scales: dict[str, str] | None = None,
+                 other_units: Sequence[str] = ()) -> Parsed:
+    """Customer answers where they live (:mod:`lib.survey.aggregate`), as a file's reading: the survey and its
+    roles, or the roles and the one sentence saying why it could not be used."""
+    detection = None
+    try:
+        head, detection = detect(source, columns, scales, other_units)
+        survey = from_counts(source, head, detection)
+        return Parsed(survey.detection, survey, None)
+    except SurveyError as exc:
+        return Parsed(counted(detection)[0] if detection is not None else None, None, exc)
+
+
 def read_here(request: Request) -> Parsed:
-    """The command line's ``parse``: in this process, no cache."""
+    """The command line's ``parse``: in this process, no cache. A file whose ``data`` is a
+    :class:`lib.read.sources.Source` is counted in its engine (:mod:`lib.survey.aggregate`)."""
+    if isinstance(request.file.data, Source):
+        return parse_source(request.file.data, columns=dict(request.file.columns), scales=dict(request.file.scales),
+                            other_units=request.other_units)
     return isolation.parse_here(request.file.data, request.file.name, **request.options())  # type: ignore[arg-type]
 
 
@@ -111,7 +135,7 @@ class Loaded:
 
     file: SurveyFile
     survey: Survey | None = None
-    detection: object | None = None  # lib.detect.roles.Detection
+    detection: Detection | None = None
     problem: SurveyError | None = None
     key: str = ""  # the reading's :attr:`Request.key`
 
@@ -125,7 +149,7 @@ class Loaded:
             return self.file.use
         if self.file.use == "unused":
             return None
-        return getattr(self.detection, "kind", None) if self.detection is not None else None
+        return self.detection.kind if self.detection is not None else None
 
 
 Stack = Callable[[list[Loaded]], Survey]

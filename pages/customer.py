@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.present import breakdowns, charts
+from lib.present import breakdowns, charts, model
 from lib.figures.themes import counted
 from lib.i18n import _
 from lib.privacy.personal import mask
@@ -19,10 +19,10 @@ widgets.need(s is not None and s.customer is not None, _("Upload a customer surv
 widgets.need(s.nps is not None and s.nps.n > 0, _("No customer answers match the filters."))
 
 lo, hi = s.nps.ci95
-st.metric(_("Customer NPS"), widgets.fmt(s.nps.score), border=True)
-st.caption(_("95% interval {lo} to {hi} · {p} promoters, {a} passives, {d} detractors · n = {n}").format(
-    lo=widgets.fmt(lo), hi=widgets.fmt(hi), p=widgets.count(s.nps.promoters), a=widgets.count(s.nps.passives),
-    d=widgets.count(s.nps.detractors), n=widgets.count(s.nps.n)))
+st.metric(_("Customer NPS"), model.number(s.nps.score), border=True)
+st.caption(_("95% interval {interval} · {p} promoters, {a} passives, {d} detractors · n = {n}").format(
+    interval=model.interval((lo, hi)), p=model.count(s.nps.promoters), a=model.count(s.nps.passives),
+    d=model.count(s.nps.detractors), n=model.count(s.nps.n)))
 
 if s.nordic.nki is not None:
     widgets.satisfaction_index(_("NKI (unweighted)"), s.nordic.nki)
@@ -35,11 +35,14 @@ if small:
 st.caption(_("A department's NPS is shown from {m} customer answers, so that its 95% margin is at most ±25 points.")
            .format(m=s.settings.min_customers))
 widgets.rest_flags(s, ("nps",))
+chosen = widgets.many_units(by_dept, "nps", "nps")
+shares = breakdowns.nps_shares(s)
 left, right = st.columns(2)
 with left:
-    widgets.chart(charts.nps_by_department(by_dept), "nps_by_department", _("nps-by-department"), select=True)
+    widgets.chart(charts.nps_by_department(chosen), "nps_by_department", _("nps-by-department"), select=True)
 with right:
-    widgets.chart(charts.nps_shares(breakdowns.nps_shares(s)), "nps_shares", _("nps-shares"), select=True)
+    widgets.chart(charts.nps_shares(shares[shares["department"].isin(chosen["department"])]), "nps_shares",
+                  _("nps-shares"), select=True)
 
 left, right = st.columns(2)
 with left:

@@ -217,6 +217,28 @@ def _roles_editor(item: Loaded) -> None:
     )
 
 
+def _columns_or_preview(item: Loaded) -> None:
+    """An employee file by its columns' roles and scales (never a value); a customer file's first rows only once
+    the user confirmed it is one and it does not read as an employee survey (lib.privacy.surfaces decides)."""
+    f, s = item.file, item.survey
+    preview = surfaces.preview(s, confirmed=f.use == "customer")  # never a row of an employee-like file
+    if s.kind == "employee":  # employee answers are personal data: roles and scales, never values or rows
+        st.markdown("##### " + _("What the columns hold"))
+        st.caption(_("Employee answers are not shown: per column, its role, its scale and how many answered it "
+                     "(nothing for a column or a file fewer than the anonymity threshold answered)."))
+        profile = surfaces.file_summary(s, ctx.settings.min_group)
+        profile = profile.assign(role=profile["role"].map(_role_names()).fillna(profile["role"]),
+                                 answered=profile["answered"].astype(str))
+        st.dataframe(profile, hide_index=True, width="stretch", column_config={
+            "column": _("Column"), "role": _("Role"), "scale": _("Scale"), "answered": _("Answered")})
+    elif preview is not None:
+        st.markdown("##### " + _("Preview"))
+        st.dataframe(preview, width="stretch", height=240)
+    elif s.preview is not None:
+        st.caption(_("The first rows are shown once you choose “Customer survey” above, and never for a file that "
+                     "reads as an employee survey."))
+
+
 def _file_panel(item: Loaded) -> None:
     f = item.file
     kind = item.kind
@@ -256,22 +278,7 @@ def _file_panel(item: Loaded) -> None:
             return
         if kind == "employee" and any((i.scale.low, i.scale.high) == (1, 5) for i in s.items):
             _hme_mapping(item)
-        preview = surfaces.preview(s, confirmed=f.use == "customer")  # never a row of an employee-like file
-        if s.kind == "employee":  # employee answers are personal data: roles and scales, never values or rows
-            st.markdown("##### " + _("What the columns hold"))
-            st.caption(_("Employee answers are not shown: per column, its role, its scale and how many answered it "
-                         "(nothing for a column or a file fewer than the anonymity threshold answered)."))
-            profile = surfaces.file_summary(s, ctx.settings.min_group)
-            profile = profile.assign(role=profile["role"].map(_role_names()).fillna(profile["role"]),
-                                     answered=profile["answered"].astype(str))
-            st.dataframe(profile, hide_index=True, width="stretch", column_config={
-                "column": _("Column"), "role": _("Role"), "scale": _("Scale"), "answered": _("Answered")})
-        elif preview is not None:
-            st.markdown("##### " + _("Preview"))
-            st.dataframe(preview, width="stretch", height=240)
-        elif s.preview is not None:
-            st.caption(_("The first rows are shown once you choose “Customer survey” above, and never for a file that "
-                         "reads as an employee survey."))
+        _columns_or_preview(item)
         st.markdown("##### " + _("Rows"))
         kept = len(s.frame)
         st.write(_("{kept} of {total} rows are used.").format(kept=widgets.count(kept), total=widgets.count(s.total_rows)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib.present import breakdowns, charts
+from lib.present import breakdowns, charts, model
 from lib.figures import drivers
 from lib.figures.themes import counted
 from lib.i18n import _
@@ -30,23 +30,23 @@ for w in s.employee_view.notices if s.employee_view else ():
     st.caption(str(w))
 
 cards = st.columns(4)
-cards[0].metric(_("Engagement index"), widgets.fmt(e.index), border=True)
+cards[0].metric(_("Engagement index"), model.number(e.index), border=True)
 cards[0].caption(widgets.interval(e.index_ci95, e.n))
-cards[1].metric(_("Favourable %"), widgets.fmt(e.favorable_pct), border=True,
+cards[1].metric(_("Favourable %"), model.number(e.favorable_pct), border=True,
                 help=_("Interval with the person as the unit: one person gives several answers, so the answers are "
                        "not independent (ratio estimator, respondents as clusters)."))
 cards[1].caption(widgets.interval(e.favorable_ci95, e.n))
-cards[2].metric(_("eNPS"), widgets.fmt(s.enps.score) if s.enps else "–", border=True)
+cards[2].metric(_("eNPS"), model.number(s.enps.score) if s.enps else "–", border=True)
 if s.enps and s.enps.ci95:
-    cards[2].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(s.enps.ci95[0]), hi=widgets.fmt(s.enps.ci95[1])))
+    cards[2].caption(_("95% interval {interval}").format(interval=model.interval(s.enps.ci95)))
 alpha = s.alpha
-cards[3].metric(_("Cronbach's alpha"), widgets.fmt(alpha.alpha, 2) if alpha and alpha.alpha is not None else "–",
+cards[3].metric(_("Cronbach's alpha"), model.number(alpha.alpha, 'r') if alpha and alpha.alpha is not None else "–",
                 border=True, help=_("Internal consistency of the statements (listwise); 0.7 or more is usually taken as good."))
 if alpha and alpha.alpha is not None:
     cards[3].caption(_("{items} statements · n = {n}").format(items=alpha.items, n=alpha.n))
 if s.pulse is not None:
     st.caption(_("Pulse: {mean} on its {low}–{high} scale · n = {n}").format(
-        mean=widgets.fmt(s.pulse.mean), low=s.pulse.low, high=s.pulse.high, n=s.pulse.n))
+        mean=model.number(s.pulse.mean), low=s.pulse.low, high=s.pulse.high, n=s.pulse.n))
 widgets.rest_flags(s, ("enps", "engagement"))
 if s.nordic.hme is not None:
     widgets.hme(s)
@@ -54,15 +54,15 @@ if s.nordic.nmi is not None:
     widgets.satisfaction_index(_("NMI (unweighted)"), s.nordic.nmi)
 reversed_items = [i for i in s.employee.items if i.reverse]
 if reversed_items:
-    st.caption(_("Scored reversed: {names}.").format(names="; ".join(f"“{i.label}”" for i in reversed_items)))
+    st.caption(_("Scored reversed: {names}.").format(names="; ".join(model.quote(i.label) for i in reversed_items)))
 
-by_dept = breakdowns.engagement_by_department(s)
+by_dept = widgets.many_units(breakdowns.engagement_by_department(s), "engagement", "engagement")
 left, right = st.columns(2)
 with left:
     widgets.chart(charts.engagement_by_department(by_dept, k), "engagement_by_department", _("engagement-by-department"),
                   select=True)
 with right:
-    if s.employee.has_recommend:
+    if s.employee.has_recommend and by_dept["enps"].notna().any():
         widgets.chart(charts.enps_by_department(by_dept), "enps_by_department", _("enps-by-department"))
 
 
@@ -73,18 +73,23 @@ def heatmap() -> None:
                                  format_func={"favorable_pct": _("Favourable %"),
                                               "difference": _("Difference from the organisation")}.get)
     data = breakdowns.item_favorability(s)
+    if len(data) and data["department"].nunique() > widgets.MANY_UNITS:
+        shown = widgets.many_units(by_dept, "heatmap", "engagement")["department"]
+        data = data[data["department"].isin(shown)]
     if data.empty:
         st.info(_("No statements to show."))
         return
     widgets.chart(charts.item_heatmap(data, value or "favorable_pct", k), "item_heatmap", _("statements-by-department"),
                   select=True)
-    st.caption(_("Grey cells are hidden to protect anonymity; point at one to see why."))
+    st.caption(_("Grey cells with “–” are hidden to protect anonymity; point at one to see why. Reverse-worded "
+                 "statements are scored turned round, so that a high favourable % is good for every statement."))
 
 
 heatmap()
 dist = breakdowns.item_distribution(s)
 if not dist.empty:
-    widgets.chart(charts.item_diverging(dist), "item_distribution", _("answers-per-statement"))
+    widgets.chart(charts.item_diverging(dist, {i.label for i in s.employee.items if i.reverse}), "item_distribution",
+                  _("answers-per-statement"))
 
 weights = drivers.relative_importance(s)
 if weights is not None:
@@ -92,8 +97,8 @@ if weights is not None:
     st.caption(_("Relative weights (Johnson 2000) over {n} employees who answered the recommend question (a "
                  "“don't know” leaves out that answer only): how the variance the statements explain together "
                  "(R² = {r2}) divides among them, fairly where they overlap. Lines: 95% intervals from {b} bootstrap "
-                 "resamples.").format(n=widgets.count(weights.n), r2=widgets.fmt(weights.r_squared, 2),
-                                      b=widgets.count(weights.resamples)))
+                 "resamples.").format(n=model.count(weights.n), r2=model.number(weights.r_squared, 'r'),
+                                      b=model.count(weights.resamples)))
     widgets.chart(charts.relative_weights(weights.table), "relative_weights", _("key-drivers"))
     t = weights.table
     widgets.show_table(pd.DataFrame({

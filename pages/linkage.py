@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib.present import breakdowns, charts
+from lib.present import breakdowns, charts, model
+from lib.present import overview as first_screen
 from lib.figures import lagged, periods
 from lib.i18n import _
 from lib.figures.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES, offered_measures
@@ -31,18 +32,17 @@ if len(customer_options) > 1 or len(employee_options) > 1:
                             format_func=lambda m: str(EMPLOYEE_MEASURES[m]))
 x_label, y_label = str(link.employee_label), str(link.customer_label)
 
-cards = st.columns(4)
-cards[0].metric(_("Correlation (r)"), widgets.fmt(r.pearson_r, 2) if r.pearson_r is not None else "–", border=True)
+cards = st.columns(3)
+cards[0].metric(_("Correlation (r)"), model.number(r.pearson_r, "r"), border=True,
+                help=_("Pearson's r across departments; p = {p} (the chance of an r this far from zero if there were "
+                       "no relation).").format(p=model.number(r.pearson_p, "p")))
 if r.pearson_ci95:
-    cards[0].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(r.pearson_ci95[0], 2),
-                                                           hi=widgets.fmt(r.pearson_ci95[1], 2)))
-cards[1].metric(_("p-value"), widgets.fmt(r.pearson_p, 3) if r.pearson_p is not None else "–", border=True)
-cards[2].metric(_("Spearman rho"), widgets.fmt(r.spearman_rho, 2) if r.spearman_rho is not None else "–", border=True)
-if r.spearman_p is not None:
-    cards[2].caption(_("p = {p}").format(p=widgets.fmt(r.spearman_p, 3)))
-cards[3].metric(_("Departments used"), str(r.n), border=True)
-for w in link.warnings:
-    st.warning(str(w))
+    cards[0].caption(_("95% interval {interval}").format(interval=model.interval(r.pearson_ci95, "r")))
+cards[1].metric(_("Spearman rho"), model.number(r.spearman_rho, "r"), border=True,
+                help=_("p = {p}").format(p=model.number(r.spearman_p, "p")) if r.spearman_p is not None else None)
+cards[2].metric(_("Departments used"), model.count(r.n), border=True)
+for w in first_screen.messages(link.warnings, len(ctx.filters.departments or ())):
+    st.info(w)
 st.caption(_("Each point is a department. A department-level correlation describes departments, not people: "
              "it does not show that engaged employees create promoters."))
 
@@ -53,26 +53,26 @@ if not points.empty:
     st.caption(_("Dashed lines: the average department. Red line: least-squares fit."))
 
 extra = st.columns(3)
-extra[0].metric(_("Weighted r (by customer answers)"), widgets.fmt(link.weighted_r, 2) if link.weighted_r is not None
-                else "–", border=True, help=_("Each department weighted by its customer answers: a check on r, which "
-                                               "weighs every department alike."))
+extra[0].metric(_("Weighted r (by customer answers)"), model.number(link.weighted_r, "r"), border=True,
+                help=_("Each department weighted by its customer answers: a check on r, which weighs every department "
+                       "alike."))
 if link.reliability is not None:
-    extra[1].metric(_("ICC(1)"), widgets.fmt(link.reliability.icc1, 2), border=True,
+    extra[1].metric(_("ICC(1)"), model.number(link.reliability.icc1, 'r'), border=True,
                     help=_("The share of the differences in engagement that lies between departments."))
-    extra[2].metric(_("ICC(2)"), widgets.fmt(link.reliability.icc2, 2), border=True,
+    extra[2].metric(_("ICC(2)"), model.number(link.reliability.icc2, 'r'), border=True,
                     help=_("How reliable the department means are (0.7 or more is usually taken as good)."))
 both = st.columns(3)
 if link.customer_reliability is not None:
-    both[0].metric(_("Reliability of department NPS"), widgets.fmt(link.customer_reliability, 2), border=True,
+    both[0].metric(_("Reliability of department NPS"), model.number(link.customer_reliability, 'r'), border=True,
                    help=_("The share of the spread of department NPS that is not sampling noise: 1 − mean squared "
                           "standard error ÷ variance across departments."))
 if link.corrected is not None:
-    both[1].metric(_("r corrected for unreliability"), widgets.fmt(link.corrected.r, 2), border=True,
+    both[1].metric(_("r corrected for unreliability"), model.number(link.corrected.r, 'r'), border=True,
                    help=_("Spearman's correction: r ÷ √(reliability of both sides). An estimate of the correlation "
                           "of the departments' true figures; the observed r above is what the data show."))
     if link.corrected.ci95:
-        both[1].caption(_("95% interval {lo} to {hi}").format(lo=widgets.fmt(link.corrected.ci95[0], 2),
-                                                              hi=widgets.fmt(link.corrected.ci95[1], 2)))
+        both[1].caption(_("95% interval {lo} to {hi}").format(lo=model.number(link.corrected.ci95[0], 'r'),
+                                                              hi=model.number(link.corrected.ci95[1], 'r')))
 st.caption(_("A department counts with at least {m} customer answers, so that its NPS's 95% margin is at most ±25 "
              "points.").format(m=ctx.settings.min_customers))
 
@@ -90,22 +90,22 @@ if ctx.dates:
     for col, x in zip(cols, lags):
         r_lag = x.linkage.result
         label = _("Lag {lag}").format(lag=x.lag) + (" ◀" if x.lag == chosen else "")
-        col.metric(label, widgets.fmt(r_lag.pearson_r, 2) if r_lag.pearson_r is not None else "–", border=True,
+        col.metric(label, model.number(r_lag.pearson_r, 'r') if r_lag.pearson_r is not None else "–", border=True,
                    help=_("Level-to-level correlation of department-periods (no p-value: the points are not "
                           "independent)."))
         col.caption(_("{n} department-periods").format(n=r_lag.n))
         slope = x.lead.slope if x.lead else None
         if slope is not None:
             col.caption(_("Within departments: {b} per point (95% interval {lo} to {hi}), p = {p}").format(
-                b=widgets.fmt(slope.estimate, 2), lo=widgets.fmt(slope.ci95[0], 2), hi=widgets.fmt(slope.ci95[1], 2),
-                p=widgets.fmt(slope.p, 3)))
+                b=model.number(slope.estimate, 'r'), lo=model.number(slope.ci95[0], 'r'), hi=model.number(slope.ci95[1], 'r'),
+                p=model.number(slope.p, 'p')))
         elif x.lead is not None and x.lead.reason is not None:
             col.caption(str(x.lead.reason))
     pick = next((x for x in lags if x.lag == chosen), None)
     if pick is not None and pick.lead is not None and pick.lead.slope is not None:
         b = pick.lead.slope
-        words = dict(employee=x_label, customer=y_label, lag=pick.lag, b=widgets.fmt(b.estimate, 2),
-                     lo=widgets.fmt(b.ci95[0], 2), hi=widgets.fmt(b.ci95[1], 2), p=widgets.fmt(b.p, 3))
+        words = dict(employee=x_label, customer=y_label, lag=pick.lag, b=model.number(b.estimate, 'r'),
+                     lo=model.number(b.ci95[0], 'r'), hi=model.number(b.ci95[1], 'r'), p=model.number(b.p, 'p'))
         if pick.lead.leads:
             st.success(_("{employee} leads {customer}: within departments, a 1-point rise in {employee} was followed "
                          "{lag} period(s) later by a change of {b} points in {customer} (95% interval {lo} to {hi}, "
@@ -122,8 +122,8 @@ if ctx.dates:
 
 if link.excluded:
     st.markdown("##### " + _("Departments left out"))
-    st.dataframe(pd.DataFrame({_("Department"): [x.department for x in link.excluded],
-                               _("Why"): [str(x.reason) for x in link.excluded]}), hide_index=True, width="stretch")
+    widgets.show_table(pd.DataFrame({_("Department"): [x.department for x in link.excluded],
+                                     _("Why"): [str(x.reason) for x in link.excluded]}), "excluded")
 
 drivers = breakdowns.drivers(s)
 if not drivers.empty:

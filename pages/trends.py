@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.present import breakdowns, charts
+from lib.present import breakdowns, charts, model
 from lib.figures import comparisons, periods
 from lib.i18n import _
 from ui import state, widgets
@@ -23,7 +23,12 @@ kind = st.segmented_control(_("Period"), kinds, key=state.PERIOD, format_func=la
 summaries = periods.by_period(ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind)
 widgets.need(len(summaries) > 0, _("No answers in any period of this selection."))
 table = breakdowns.period_table(summaries, kind)
-widgets.chart(charts.period_trend(table), "period_trend", _("figures-over-time"))
+if table["nps"].notna().any():
+    widgets.chart(charts.period_trend(table), "period_trend", _("nps-over-time"))
+if table["engagement"].notna().any():
+    widgets.chart(charts.engagement_trend(table), "engagement_trend", _("engagement-over-time"))
+if table["incomplete"].any():
+    st.caption(_("* An incomplete period: its answers cover only part of it."))
 st.caption(_("Employee figures of each period use only whole groups of at least {k} people in that period; a "
              "period without such a group shows none.").format(k=ctx.settings.min_group))
 
@@ -44,7 +49,12 @@ if len(summaries) >= 2:
                      "eNPS by the adjusted-Wald test, the engagement index by Welch's t on each person's score). "
                      "Without an arrow: no detectable change; the table gives the smallest change these answers "
                      "could have detected."))
-        widgets.show_table(breakdowns.change_table(tests))
+        if tests:
+            widgets.model_table(model.change_table(tests), "changes", notes=False)
+        else:
+            st.info(_("No figure can be compared between these two periods: each needs answers in both (customer "
+                      "NPS at least {m} answers, employee figures whole groups of at least {k}). Choose two periods "
+                      "that both have answers.").format(m=ctx.settings.min_customers, k=ctx.settings.min_group))
         partial = [p.shown(kind) for p, _s in (summaries[a], summaries[b]) if p.incomplete]
         if partial:
             st.warning(_("Incomplete period compared with another: {periods}. Its answers cover only part of it, so "

@@ -61,8 +61,11 @@ NUMBER_SCALES: dict[str, tuple[int, int]] = {"n1-4": (1, 4), "n1-5": (1, 5), "n1
 SCALES = (*LABEL_SETS, *NUMBER_SCALES, "nps")
 HEADERS = ("plain", "numbered", "dotted", "qcode", "cut", "stem", "multirow")
 #: none; "don't know" as 9, 99, −1 or its label; "*redacted*" in the recommend column; a byte-order mark inside
-#: cells; a yes/no recommend question coded 1/2; numeric department codes with 99 = not given; R's "NA" for blanks.
-CODES = ("none", "dk9", "dk99", "dk-1", "dklabel", "redacted", "bom", "yesno12", "dept99", "na")
+#: cells; a yes/no recommend question coded 1/2; numeric department codes with 99 = not given; R's "NA" for blanks;
+#: "dictsheet": "don't know" written as the number just above the scale (6 on 1–5, 11 on 0–10), which only a second
+#: sheet, a data dictionary ("6 = Don't know"), tells from an answer.
+CODES = ("none", "dk9", "dk99", "dk-1", "dklabel", "redacted", "bom", "yesno12", "dept99", "na", "dictsheet")
+DK_CODES = ("dk9", "dk99", "dk-1", "dklabel", "dictsheet")
 FORMATS = ("xlsx", "xls", "ods", "csv", "tsv")
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
 WORKBOOKS = ("xlsx", "xls", "ods")
@@ -107,6 +110,7 @@ class Case:
             not (self.header == "multirow" and self.vendor in ("long", "qualtrics", "surveymonkey")),
             not (self.customer and self.header in ("stem", "multirow")),
             not (self.code == "na" and self.fmt in WORKBOOKS and self.vendor != "plain"),
+            self.code != "dictsheet" or (self.fmt in WORKBOOKS and (numeric or self.customer)),
         )
         return all(checks)
 
@@ -237,6 +241,8 @@ def _scale_range(case: Case) -> tuple[int, int]:
 
 
 def _dk_cell(case: Case) -> object:
+    if case.code == "dictsheet":
+        return _scale_range(case)[1] + 1
     return {"dk9": 9, "dk99": 99, "dk-1": -1, "dklabel": DONT_KNOW[case.language]}[case.code]
 
 
@@ -289,7 +295,7 @@ def people(case: Case, rnd: random.Random) -> list[Person]:
 
 def _fill_cells(case: Case, folks: list[Person], rnd: random.Random) -> None:
     """What each person's cells hold: labels or numbers, "don't know" codes, placeholders, byte-order marks."""
-    coded = case.code in ("dk9", "dk99", "dk-1", "dklabel")
+    coded = case.code in DK_CODES
     for i, p in enumerate(folks):
         p.cells = [_statement_cell(case, pt, rnd) for pt in p.points]
         if coded and not case.customer and i >= 12:
@@ -328,7 +334,7 @@ def expected(case: Case, folks: list[Person]) -> Expected:
 
 
 def _dk_or_none(case: Case) -> object:
-    return _dk_cell(case) if case.code in ("dk9", "dk99", "dk-1", "dklabel") else object()
+    return _dk_cell(case) if case.code in DK_CODES else object()
 
 
 def _unit_name(unit: object) -> str:
@@ -543,7 +549,7 @@ def write_text(rows: list[list[object]], fmt: str, encoding: str) -> bytes:
     return buf.getvalue().encode(encoding)
 
 
-def write_xlsx(rows: list[list[object]]) -> bytes:
+def write_xlsx(rows: list[list[object]], extra: dict[str, list[list[object]]] | None = None) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -551,46 +557,71 @@ def write_xlsx(rows: list[list[object]]) -> bytes:
     ws.title = "Sheet1"
     for r in rows:
         ws.append(r)
+    for title, more in (extra or {}).items():
+        other = wb.create_sheet(title)
+        for r in more:
+            other.append(r)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def write_xls(rows: list[list[object]]) -> bytes:
+def write_xls(rows: list[list[object]], extra: dict[str, list[list[object]]] | None = None) -> bytes:
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
-    sheet = book.add_sheet("Sheet1")
     when = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM:SS")
-    for i, r in enumerate(rows):
-        for j, v in enumerate(r):
-            if isinstance(v, dt.datetime):
-                sheet.write(i, j, v, when)
-            elif v is not None:
-                sheet.write(i, j, v)
+    for title, grid in {"Sheet1": rows, **(extra or {})}.items():
+        sheet = book.add_sheet(title)
+        for i, r in enumerate(grid):
+            for j, v in enumerate(r):
+                if isinstance(v, dt.datetime):
+                    sheet.write(i, j, v, when)
+                elif v is not None:
+                    sheet.write(i, j, v)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
 
 
-def write_ods(rows: list[list[object]]) -> bytes:
+def write_ods(rows: list[list[object]], extra: dict[str, list[list[object]]] | None = None) -> bytes:
     import pandas as pd
 
-    width = max(len(r) for r in rows)
-    frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows], dtype=object)
     buf = io.BytesIO()
-    frame.to_excel(buf, engine="odf", header=False, index=False)
+    with pd.ExcelWriter(buf, engine="odf") as writer:
+        for title, grid in {"Sheet1": rows, **(extra or {})}.items():
+            width = max(len(r) for r in grid)
+            frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in grid], dtype=object)
+            frame.to_excel(writer, sheet_name=title, header=False, index=False)
     return buf.getvalue()
 
 
-def write(rows: list[list[object]], fmt: str, encoding: str) -> bytes:
+def write(rows: list[list[object]], fmt: str, encoding: str, extra: dict[str, list[list[object]]] | None = None) -> bytes:
+    """The file's bytes; ``extra`` sheets (a data dictionary) after the responses, in workbooks only."""
     if fmt == "xlsx":
-        return write_xlsx(rows)
+        return write_xlsx(rows, extra)
     if fmt == "xls":
-        return write_xls(rows)
+        return write_xls(rows, extra)
     if fmt == "ods":
-        return write_ods(rows)
+        return write_ods(rows, extra)
     return write_text(rows, fmt, encoding)
+
+
+def dictionary_sheet(case: Case, k: int) -> list[list[object]]:
+    """A data-dictionary sheet naming the "don't know" code, in one of three forms drawn from the case's id: per
+    statement (SPSS-style ``Variable | Value | Label``, each statement by its header; employee files), ``Value |
+    Label`` for every column, or one cell "11 = Don't know"."""
+    low, high = _scale_range(case)
+    code, dk = _dk_cell(case), DONT_KNOW[case.language]
+    form = zlib.crc32(f"{case.id}|dictionary".encode()) % 3
+    if form == 1 or (form == 0 and case.customer):
+        return [["Value", "Label"], [code, dk]]
+    if form == 2:
+        return [["Codes used in this file"], [f"{code} = {dk}"]]
+    rows: list[list[object]] = [["Variable", "Value", "Label"]]
+    for name in _statement_headers(case, k):
+        rows += [[name, low, "lowest"], [None, high, "highest"], [None, code, dk]]
+    return rows
 
 
 @dataclass
@@ -599,6 +630,7 @@ class Built:
     filename: str
     data: bytes
     expected: Expected
+    rows: list[list[object]] = field(default_factory=list, repr=False)  # the response sheet's rows as written
 
 
 def build(case: Case) -> Built:
@@ -618,7 +650,8 @@ def build(case: Case) -> Built:
         e.first_row = len(sheet.header) + 1
         e.rows = len(sheet.data)
     name = f"{case.vendor}-{case.scale}-{case.header}-{case.code}.{case.fmt if case.fmt != 'tsv' else 'tsv'}"
-    return Built(case, name, write(rows, case.fmt, case.encoding), e)
+    extra = {"Codes": dictionary_sheet(case, k)} if case.code == "dictsheet" else None
+    return Built(case, name, write(rows, case.fmt, case.encoding, extra), e, rows)
 
 
 def main(argv: list[str]) -> int:

@@ -116,3 +116,19 @@ def test_imports_follow_the_path():
             "assert 'scipy' not in sys.modules")
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr[-2000:]
+
+
+@pytest.mark.parametrize("measure", [["--link-customer", "nki"], ["--link-employee", "nmi"]])
+def test_a_linkage_measure_the_files_lack_is_one_line_and_status_2(measure):
+    """Once a traceback (NKI) and once every department left out as lacking engagement answers (NMI)."""
+    p = run("summary", "--customer", str(CUSTOMER), "--employee", str(EMPLOYEE), *measure)
+    assert p.returncode == 2 and not p.stdout
+    assert len(p.stderr.strip().splitlines()) == 1 and "cannot be linked" in p.stderr, p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_the_linkage_names_its_measures_in_the_json():
+    p = run("summary", "--customer", str(CUSTOMER), "--employee", str(EMPLOYEE), "--json", "--link-employee", "engagement")
+    link = json.loads(p.stdout)["linkage"]
+    assert (link["customer_measure"], link["employee_measure"]) == ("nps", "engagement")
+    assert (link["customer_label"], link["employee_label"]) == ("Customer NPS", "Engagement index")

@@ -22,17 +22,8 @@ SLOW_CASES = 3000
 TOLERANCE = 1e-6
 
 #: Patterns the reader does not read right yet, as ({dimension: values}, reason): a case matching every dimension
-#: of an entry is expected to fail. Kept in step with /tmp/work/21b-failures.md.
-_CODES_BUT_YESNO = tuple(c for c in gen.CODES if c != "yesno12")
-KNOWN: list[tuple[dict[str, tuple[str, ...]], str]] = [
-    ({"header": ("cut",), "code": _CODES_BUT_YESNO, "scale": tuple(s for s in gen.SCALES if s != "nps")},
-     "headers cut at 40 characters: the eNPS header loses its workplace cue (or its word 'recommend'), so an employee "
-     "file is read as a customer survey or refused"),
-    ({"header": ("multirow",), "vendor": ("msforms", "googleforms", "plain", "questback")},
-     "a question row above the statements: the second header row is read as a data row (or the first as the header)"),
-    ({"header": ("multirow",), "vendor": ("netigate", "webropol"), "scale": tuple(gen.LABEL_SETS)},
-     "a question row above labelled statements: the second header row is read as a data row"),
-]
+#: of an entry is expected to fail (strict: an entry whose pattern reads right must go). None is left.
+KNOWN: list[tuple[dict[str, tuple[str, ...]], str]] = []
 
 
 def known_failure(case: gen.Case) -> str | None:
@@ -171,3 +162,20 @@ def test_review_marks_thin_evidence():
     survey.detection = type(survey.detection)(survey.detection.kind, survey.detection.kind_reason, tuple(
         c if c.role != "department" else type(c)("Q74", c.role, c.reason, "Q74", None) for c in survey.detection.columns))
     assert thin(survey_review(survey))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_data_dictionary_sheet_names_the_code_that_the_answers_cannot(fmt):
+    """5 on a 1–4 statement is "don't know" only because the workbook's "Codes" sheet says so: with the sheet the
+    statements stay on 1–4 and the 5s are counted out as "don't know"; without it they would widen the scale."""
+    case = gen.Case("plain", "n1-4", "plain", "dictsheet", fmt, "-")
+    built = gen.build(case)
+    survey = load_survey(built.data, built.filename)
+    assert [(i.scale.low, i.scale.high) for i in survey.items] == [(1, 4)] * built.expected.statements
+    assert not read_and_compare(built)
+    detection = survey.detection
+    coded = [c for c in detection.columns if c.scale is not None and any(v == 5 for v, _ in c.scale.codes)]
+    assert coded and all(dict(c.scale.codes)[5.0] == "don't know" for c in coded)
+    # the same answers without the dictionary sheet: 5 reads as an answer
+    bare = gen.write(built.rows, fmt, "-")
+    assert any(i.scale.high == 5 for i in load_survey(bare, built.filename).items)

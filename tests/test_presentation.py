@@ -203,10 +203,10 @@ def test_the_formatter_decides_decimals_once_and_speaks_each_language():
     set_language("sv")
     try:
         assert model.number(0.3249, "r") == "0,32" and model.interval((0.3249, 0.951), "r") == "0,32 till 0,95"
-        assert model.number(-12.25) == "-12,3" and model.number(-0.04) == "0,0" and model.number(None) == model.DASH
+        assert model.number(-12.25) == "\u221212,3" and model.number(-0.04) == "0,0" and model.number(None) == model.DASH
         assert model.number(0.0004, "p") == "< 0,001" and model.number(0.0123, "p") == "0,012"
         assert model.number(61.5, "index") == "62" and model.count(3074) == "3\u00a0074"
-        assert model.signed(3.21) == "+3,2" and model.signed(-3.21) == "-3,2" and model.signed(0.01) == "0,0"
+        assert model.signed(3.21) == "+3,2" and model.signed(-3.21) == "\u22123,2" and model.signed(0.01) == "0,0"
         assert model.quote("bra") == "”bra”"
     finally:
         set_language("en")

@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import itertools
 import json
+import os
 import re
 from pathlib import Path
 
@@ -53,6 +54,7 @@ STATEMENTS = ["I have the tools I need to do my job", "My manager gives me regul
 ENPS = "How likely are you to recommend working at Acme to a friend?"
 YES_NO = "Do you work shifts?"
 ANSWER_COLUMNS = {*STATEMENTS, ENPS, YES_NO, "Any other comments?"}
+COMMENT_ATTACK = ([6, 6, 7, 7, 6], 0)  # set from a search with the fix reverted (see the report of issue 20)
 DB = DirectoryBasedExampleDatabase(str(ROOT / "tests" / ".hypothesis-privacy"))
 
 
@@ -62,7 +64,9 @@ DB = DirectoryBasedExampleDatabase(str(ROOT / "tests" / ".hypothesis-privacy"))
 @st.composite
 def employee_files(draw) -> tuple[str, bytes]:
     """A CSV staff survey as a tool would export it, with the hard cases the audit used."""
-    sizes = draw(st.lists(st.sampled_from([1, 2, 3, 6, 7, 12, 20]), min_size=2, max_size=5))
+    sizes = draw(st.one_of(  # any mix of tiny and larger departments, or many of six or seven (the comment attack)
+        st.lists(st.sampled_from([1, 2, 3, 6, 7, 12, 20]), min_size=2, max_size=6),
+        st.lists(st.sampled_from([6, 7]), min_size=4, max_size=6)))
     if sum(sizes) < 2 * FLOOR:
         sizes.append(12)
     rare = draw(st.booleans())  # one statement answered by only three people, one in each of three departments
@@ -240,11 +244,7 @@ class Viewer(RuleBasedStateMachine):
     @rule()
     def comments(self):
         """The comments of the view (the Engagement page's list and its download)."""
-        with self.recorded():  # a viewer can open the same view with links at every threshold
-            s = self._summary()
-            for k, c in itertools.product((5, 6, 8), (5, 6, 8, 10, 12, 15)):
-                texts, _n = privacy.comments(self.survey, s.employee_view.chosen, k, FLOOR, max(c, k), 1)
-                scan(" ".join(texts), "the comments")
+        sweep_comments(self.survey, self.checker, self.filters)
 
     @rule(period=st.sampled_from(["month", "week", "quarter"]))
     def over_time(self, period):
@@ -300,7 +300,9 @@ class Viewer(RuleBasedStateMachine):
 
 
 #: The budget: a few minutes on one core. Shrinking is left out so a failure is reported (and saved) within it.
-Viewer.TestCase.settings = settings(max_examples=25, stateful_step_count=10, deadline=None, database=DB,
+#: PRIVACY_CHECKER_EXAMPLES runs a longer exploration (its failures are saved in the database and replayed here).
+Viewer.TestCase.settings = settings(max_examples=int(os.environ.get("PRIVACY_CHECKER_EXAMPLES", "25")),
+                                    stateful_step_count=10, deadline=None, database=DB,
                                     phases=[Phase.explicit, Phase.reuse, Phase.generate],
                                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                                            HealthCheck.filter_too_much])
@@ -382,13 +384,55 @@ def _file(commenters: int, sizes: tuple[int, ...]) -> tuple[str, bytes]:
     rows = [["Department", *STATEMENTS, ENPS, "Any other comments?"]]
     person = 0
     for d, size in enumerate(sizes):
-        for i in range(size):
+        for _i in range(size):
             person += 1
             rows.append([f"Unit {chr(65 + d)}", *[AGREE[(person + j) % 5] for j in range(4)], person % 11,
                          f"{COMMENT}{person} fine" if person <= commenters else ""])
     buf = io.StringIO()
     csv.writer(buf).writerows(rows)
     return "c.csv", buf.getvalue().encode()
+
+
+def comment_file(sizes: list[int], seed: int) -> tuple[str, bytes]:
+    """Departments of six or seven with a few commenters each, spread at random (the comment attack's file)."""
+    rnd = np.random.default_rng(seed)
+    rows = [["Department", "Role", *STATEMENTS, ENPS, "Any other comments?"]]
+    for d, size in enumerate(sizes):
+        for i in range(size):
+            rows.append([f"Unit {chr(65 + d)}", "Manager" if i == 0 else "Staff", *[AGREE[int(rnd.integers(0, 5))]
+                         for _ in STATEMENTS], int(rnd.integers(0, 11)),
+                         f"{COMMENT}{d}-{i} fine" if rnd.random() < 0.4 else ""])
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return "comments.csv", buf.getvalue().encode()
+
+
+def sweep_comments(survey, checker: Checker, filters: dict | None = None) -> None:
+    """What links can open: the view, and the view with any one, two or three departments, at every anonymity and
+    comment threshold; each release goes to ``checker``."""
+    from lib.figures.filters import apply
+    from lib.figures.summary import make_link
+
+    link = make_link(None, survey, Settings())
+    names = survey.departments
+    whole = {str(d): frozenset() for d in names}
+    filters = filters or {}
+    for departments in [None, *[frozenset(c) for n in (1, 2, 3) for c in itertools.combinations(names, n)]]:
+        wanted = {**filters, "departments": departments or filters.get("departments")}
+        chosen = apply(survey, Filters(**wanted), link, "employee").mask
+        for k, c in itertools.product((5, 6, 8), (5, 10, 12, 15)):
+            with ledger.recording() as log:
+                texts, _n = privacy.comments(survey, chosen, k, FLOOR, max(c, k), 1)
+            scan(" ".join(texts), "the comments")
+            for r in log:
+                checker.add(r, whole)
+
+
+def test_two_links_at_two_comment_thresholds_isolate_no_comment():
+    """Issue 20's first leak, as a fixed case: comment groups rebuilt per threshold let two links differ by one
+    comment. Found by the checker (saved here because Hypothesis forgets an example once it passes)."""
+    name, data = comment_file(*COMMENT_ATTACK)
+    sweep_comments(load_survey(data, name, kind="employee"), Checker())
 
 
 def test_no_comment_when_the_view_has_fewer_than_k_commenters():

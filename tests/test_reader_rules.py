@@ -557,3 +557,22 @@ def test_numeric_department_codes_and_a_country_offered_as_the_unit():
     assert any("offered as the unit" in str(n) for n in s.notes)
     chosen = load_survey(csv_bytes(rows), "country.csv", kind="customer", columns={"Country": "department"})
     assert set(chosen.departments) == {"Sweden", "Finland"}
+
+
+@pytest.mark.parametrize("labels", [("2024 Q4", "2025 Q1", "2025 Q2"), ("2024-Q4", "2025-Q1", "2025-Q2"),
+                                    ("Q4/2024", "Q1/2025", "Q2/2025"), ("kvartal 4 2024", "kvartal 1 2025", "kvartal 2 2025"),
+                                    ("Q4 2024", "Q1 2025", "Q2 2025"), ("2024 H2", "2025 H1", "2025 H2")])
+def test_wave_names_that_say_a_quarter_are_ordered_as_periods(labels):
+    """A Wave column without dates, its names written as people write quarters: waves in time order, not in the
+    order of the names' letters (Q1/2025 before Q4/2024); stacked files with such names in time order too."""
+    from lib.figures.periods import _waves
+    from lib.survey.stacking import in_date_order
+
+    rnd = random.Random(5)
+    rows = [["Wave", "Team", "I feel valued at work", "I trust my manager", "I enjoy my work"]]
+    rows += [[labels[::-1][i % 3], ["A", "B"][i % 2], *(rnd.randint(1, 5) for _ in range(3))] for i in range(90)]
+    s = load_survey(csv_bytes(rows), "waves.csv", kind="employee")
+    assert [p.key for p in _waves([s])] == list(labels)
+    files = [load_survey(csv_bytes(rows[:1] + rows[1:30]), f"staff {name}.csv", kind="employee") for name in
+             (labels[2], labels[0], labels[1])]
+    assert [f.name for f in in_date_order(files)] == [f"staff {name}.csv" for name in labels]

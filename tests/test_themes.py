@@ -247,7 +247,7 @@ def _employee_survey(n_dept: int = 6, size: int = 12, seed: int = 1, rate: float
     lines = {"wait": "Lönen är för låg.", "manager": "Chefen lyssnar inte.", "good": "Trevliga kollegor och bra stämning."}
     rows = []
     for d in range(n_dept):
-        for i in range(size):
+        for _ in range(size):
             kind = rng.choice(list(lines))
             enps = int(rng.integers(0, 7)) if kind != "good" else int(rng.integers(9, 11))
             rows.append({"Department": f"Avdelning {d}", "I enjoy my work": int(rng.integers(1, 6)),

@@ -58,11 +58,25 @@ MAPPING_EDITOR = "mapping_editor"    # widget on the Data page
 COMMENT_SEED = "comment_seed"        # secret seed that shuffles comments, one per session
 LINK_NOTES = "link_notes"            # list[Msg]: link values that were ignored, shown once
 FILE_WIDGET = "{part}::{digest}"     # widgets of one uploaded file: use, sheet, encoding, roles, remove, …
+TABLE_PAGE = "table_page::{table}"   # widget: the page of rows a long table shows
+UNIT_SEARCH = "unit_search::{chart}"  # widget: a many-unit chart's search box
+UNIT_ALL = "unit_all::{chart}"       # widget: a many-unit chart's "show all" toggle
+BENCHMARK = "benchmark"              # widget on the Overview: a favourable % benchmark for the statements (0: none)
 
 
 def file_key(part: str, digest: str) -> str:
     """The key of one of an uploaded file's widgets on the Data page."""
     return FILE_WIDGET.format(part=part, digest=digest)
+
+
+def page_key(table: str) -> str:
+    """The key of a long table's page chooser."""
+    return TABLE_PAGE.format(table=table)
+
+
+def unit_keys(chart: str) -> tuple[str, str]:
+    """The keys of a many-unit chart's search box and "show all" toggle."""
+    return UNIT_SEARCH.format(chart=chart), UNIT_ALL.format(chart=chart)
 
 
 def widget(key: str) -> Any:

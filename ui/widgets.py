@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from collections.abc import Callable
 
-import math
-
 import pandas as pd
 import streamlit as st
 
-from lib.i18n import _, format_number
+from lib.i18n import _
 
 from . import state
 
@@ -21,23 +19,43 @@ if TYPE_CHECKING:
     from lib.figures.summary import Summary
 
 
-def fmt(value: float | None, digits: int = 1, signed: bool = False) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = format_number(value, digits)
-    return ("+" + text) if signed and value > 0 else text
-
-
 def count(n: int) -> str:
-    """A count in the session's style: 3 074 in Swedish and Finnish, 3,074 in English."""
-    return fmt(n, 0)
+    """A count in the session's style (the presentation model's :func:`lib.present.model.count`)."""
+    from lib.present import model
+
+    return model.count(n)
 
 
 def interval(ci: tuple[float, float] | None, n: int) -> str:
     """"95 % interval 61,2 to 66,0 · n = 364" under a figure, or just the n when there is no interval."""
+    from lib.present import model
+
     if ci is None:
-        return _("n = {n}").format(n=count(n))
-    return _("95% interval {lo} to {hi} · n = {n}").format(lo=fmt(ci[0]), hi=fmt(ci[1]), n=count(n))
+        return _("n = {n}").format(n=model.count(n))
+    return " · ".join((_("95% interval {interval}").format(interval=model.interval(ci)), _("n = {n}").format(
+        n=model.count(n))))
+
+
+#: Below this width, columns wrap: figure tiles two to a row, charts one to a row (Streamlit stacks columns only
+#: below 640 px).
+NARROW = 1000
+_NARROW_CSS = f"""<style>
+@media (max-width: {NARROW}px) {{
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{
+    min-width: calc(50% - 1rem) !important; }}
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has([data-testid="stVegaLiteChart"]) > [data-testid="stColumn"],
+  [data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(li) > [data-testid="stColumn"] {{
+    min-width: 100% !important; }}
+}}
+[data-testid="stMetricValue"] > div {{ overflow: visible; text-overflow: clip; }}
+</style>"""
+
+
+def narrow_screen_style() -> None:
+    """Columns that wrap on narrow screens (:data:`NARROW`). The sidebar follows ``initial_sidebar_state="auto"``:
+    Streamlit starts it collapsed below its own breakpoint (768 px), not at 800 px."""
+    st.html(_NARROW_CSS)
 
 
 def date_format() -> str:
@@ -89,21 +107,76 @@ def need(ok: bool, message: str) -> None:
         st.stop()
 
 
-def show_table(df: pd.DataFrame) -> None:
-    """A table whose mixed number/text columns (hidden cells) are shown as text in the session's number style."""
+#: Rows of a table shown at once; a longer table is paged.
+PAGE_ROWS = 20
+
+
+def _row_height(df: pd.DataFrame) -> int:
+    return 35 * (min(len(df), PAGE_ROWS) + 1) + 3  # every row of the page shown: the table never scrolls inside
+
+
+def show_table(df: pd.DataFrame, key: str | None = None) -> None:
+    """A table of texts the presentation model wrote (every cell a formatted value or a short mark), sized to show
+    every row; longer than :data:`PAGE_ROWS` rows, paged. A number or a missing value that reaches here is written
+    by the model's formatter, so no cell reads "None", "nan" or "0.000000"."""
+    from lib.present import model
+
     shown = df.copy()
-    local = state.language() != "en"  # Streamlit formats numbers in English; Swedish and Finnish get Babel's text
     for col in shown.columns:
-        if shown[col].dtype == object and shown[col].map(lambda v: isinstance(v, str)).any():
-            shown[col] = shown[col].map(lambda v: v if isinstance(v, str) else fmt(v)).astype("string")
-        elif local and pd.api.types.is_float_dtype(shown[col].dtype):
-            shown[col] = shown[col].map(fmt).astype("string")
-        elif local and pd.api.types.is_integer_dtype(shown[col].dtype) and not pd.api.types.is_bool_dtype(shown[col].dtype):
-            shown[col] = shown[col].map(lambda v: fmt(v, 0)).astype("string")
-    config = {c: st.column_config.NumberColumn(format="%.1f") for c in shown.columns
-              if pd.api.types.is_float_dtype(shown[c].dtype)}
-    st.dataframe(shown, hide_index=True, width="stretch", height=min(35 * (len(shown) + 1) + 12, 900),
-                 column_config=config)
+        if not (shown[col].dtype == object and shown[col].map(lambda v: isinstance(v, str)).all()):
+            numeric = pd.api.types.is_integer_dtype(shown[col].dtype) and not pd.api.types.is_bool_dtype(shown[col].dtype)
+            write = model.count if numeric else model.number
+            shown[col] = shown[col].map(lambda v, write=write: v if isinstance(v, str) else write(v))
+        shown[col] = shown[col].astype("string").fillna(model.DASH)
+    pages = max(1, -(-len(shown) // PAGE_ROWS))
+    if pages > 1 and key is not None:
+        page = st.segmented_control(_("Rows"), list(range(pages)), key=state.page_key(key), default=0,
+                                    format_func=lambda i: f"{i * PAGE_ROWS + 1}–{min(len(shown), (i + 1) * PAGE_ROWS)}")
+        shown = shown.iloc[(page or 0) * PAGE_ROWS:((page or 0) + 1) * PAGE_ROWS]
+    st.dataframe(shown, hide_index=True, width="stretch", height=_row_height(shown),
+                 column_config={c: st.column_config.TextColumn(c, width="medium" if i else "large")
+                                for i, c in enumerate(shown.columns)})
+
+
+def model_table(table: object, key: str, notes: bool = True) -> None:
+    """A :class:`lib.present.model.Table`: its texts, paged when long, and its footnotes under it."""
+    show_table(table.texts(), key)  # type: ignore[attr-defined]
+    if notes:
+        for note in table.notes:  # type: ignore[attr-defined]
+            st.caption(note)
+
+
+#: More units than this, and a department chart shows the ten highest and the ten lowest, with a search.
+MANY_UNITS = 25
+
+
+def many_units(df: pd.DataFrame, key: str, by: str) -> pd.DataFrame:
+    """The rows a department chart shows: all of them up to :data:`MANY_UNITS`; beyond, the ten highest and the ten
+    lowest by ``by``, a search box and a "show all" toggle."""
+    if len(df) <= MANY_UNITS:
+        return df
+    search_key, all_key = state.unit_keys(key)
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    text = left.text_input(_("Find a department"), key=search_key)
+    every = right.toggle(_("Show all"), key=all_key)
+    if text:
+        found = df[df["department"].astype(str).str.contains(text.strip(), case=False, regex=False)]
+        if found.empty:
+            st.caption(_("No department matches “{text}”.").format(text=text))
+        return found
+    if every:
+        return df
+    ordered = df.sort_values(by, ascending=False, na_position="last", kind="stable")
+    st.caption(_("{n} departments: the ten highest and the ten lowest are shown. Search for one, or show all.").format(
+        n=count(len(df))))
+    shown = ordered.dropna(subset=[by])
+    return pd.concat([shown.head(10), shown.tail(10)]).drop_duplicates(subset=["department"])
+
+
+def not_shown(names: list[str], k: int) -> None:
+    """The departments a chart leaves out because they are below the anonymity threshold, said once."""
+    if names:
+        st.caption(_("Not shown, fewer than {k} responses: {names}.").format(k=k, names=", ".join(names)))
 
 
 def download_table(name: str, key: str, xlsx: Callable[[], bytes], csv: Callable[[], bytes]) -> None:
@@ -117,17 +190,17 @@ def download_table(name: str, key: str, xlsx: Callable[[], bytes], csv: Callable
 
 
 def hme(s: Summary) -> None:
-    """SKR's HME beside the engagement index: total and sub-indices, by gender where the file has it, and the
-    choices behind the figure."""
-    from lib.present import breakdowns
+    """SKR's HME beside the engagement index: total and sub-indices, by gender where the file has it (the
+    presentation model's table), and the choices behind the figure."""
+    from lib.present import model
     from lib.figures.hme import CHOICES
 
-    st.subheader(_("HME – Sustainable employee engagement"))
+    table = model.hme_table(s)
+    if table is None:
+        return
+    st.subheader(table.title)
+    model_table(table, "hme")
     columns = s.nordic.hme_columns
-    table = breakdowns.hme_table(s)
-    for col in table.columns[1:-1]:
-        table[col] = table[col].map(lambda v: fmt(v, 0) if isinstance(v, float) else v)
-    st.dataframe(table, hide_index=True, width="stretch")
     if columns is not None:
         st.caption(_("Statements: {found} of 9, {why}.").format(found=len(columns.codes), why=columns.reason))
         if columns.missing:
@@ -141,21 +214,30 @@ def hme(s: Summary) -> None:
 def satisfaction_index(label: str, result: NkiResult) -> None:
     """NKI (customers) or NMI (employees): the unweighted index, each question's n, and what it is not."""
     from lib.figures.nki import METHOD
+    from lib.present import model
 
-    value = fmt(result.index, 0) if result.index is not None else "–"
-    st.metric(label, value, border=True, help=str(METHOD))
-    st.caption(_("n = {n}").format(n=count(result.respondents)))
+    st.metric(label, model.number(result.index, "index"), border=True, help=str(METHOD))
+    st.caption(_("n = {n}").format(n=model.count(result.respondents)))
+
+
+def findings(items: tuple | list, empty: str | None = None) -> None:  # type: ignore[type-arg]
+    """Strengths or focus areas (:class:`lib.present.overview.Finding`) as a list in plain words, the test behind
+    each in its help."""
+    if not items and empty:
+        st.caption(empty)
+    for f in items:
+        st.markdown("- " + f.text, help=f.help or None)
 
 
 def rest_flags(s: Summary, measures: tuple[str, ...] = ("nps", "enps", "engagement")) -> None:
-    """Departments that differ from the rest of the organisation after Benjamini–Hochberg, as one caption."""
-    from lib.present import breakdowns
+    """Departments that differ from the rest of the organisation, in plain words (the test in the help)."""
+    from lib.figures.comparisons import versus_rest
+    from lib.present import overview
 
-    names = {"nps": _("NPS"), "enps": _("eNPS"), "engagement": _("Engagement index")}
-    flags = {key: arrow for key, arrow in breakdowns.rest_flags(s).items() if key[1] in measures}
-    if flags:
-        st.caption(_("Against the rest of the organisation (Benjamini–Hochberg, 5 %): {flags}.").format(
-            flags="; ".join(f"{dept} {names[m]} {arrow}" for (dept, m), arrow in sorted(flags.items()))))
+    up, down = overview.department_findings(s, [t for t in versus_rest(s) if t.measure in measures])
+    if up or down:
+        st.markdown("**" + _("Departments that differ from the rest") + "**")
+        findings(up + down)
 
 
 def report_downloads(summary: Summary | None) -> None:

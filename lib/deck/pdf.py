@@ -1,122 +1,117 @@
 """A deck as a PDF (reportlab for the pages, vl-convert for the charts, pypdf to place them): one 16:9 page per
-slide, the same content as the PowerPoint file, charts as vector graphics."""
+slide with the PowerPoint file's content and geometry (:mod:`lib.deck.layout` places both), charts as vector
+graphics at the body's size."""
 
 from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pandas as pd
 
+from lib.deck import layout
+from lib.deck.layout import HEIGHT, WIDTH, Block
 from lib.deck.slides import Deck, Slide
 
-WIDTH, HEIGHT = 960.0, 540.0  # points: a 16:9 page
-MARGIN = 48.0
-_FONTS = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),)
+BLUE, GREY, RULE = "#4575B4", "#595959", "#BFBFBF"
 
 
-def _font() -> str:
-    """DejaVu Sans where the system has it (every glyph the decks use), else reportlab's own Vera."""
-    import reportlab
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "DeckSans" in pdfmetrics.getRegisteredFontNames():
-        return "DeckSans"
-    path = next((p for p in _FONTS if p.exists()), Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
-    pdfmetrics.registerFont(TTFont("DeckSans", str(path)))
-    return "DeckSans"
+def _y(top: float) -> float:
+    """reportlab's y (from the bottom) of a distance from the page's top."""
+    return HEIGHT - top
 
 
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    lines, line = [], ""
-    for word in str(text).split():
-        trial = f"{line} {word}".strip()
-        if stringWidth(trial, font, size) <= width or not line:
-            line = trial
-        else:
-            lines.append(line)
-            line = word
-    return lines + ([line] if line else [])
-
-
-def _title(c, font: str, text: str, big: bool = False) -> None:  # type: ignore[no-untyped-def]
-    size = 30 if big else 22
-    c.setFont(font, size)
-    c.drawString(MARGIN, HEIGHT - MARGIN - size, text)
-
-
-def _lines(c, font: str, lines: tuple[str, ...], top: float) -> None:  # type: ignore[no-untyped-def]
-    y = top
-    for text in lines:
-        for part in _wrap(text, font, 14, WIDTH - 2 * MARGIN):
-            c.setFont(font, 14)
-            c.drawString(MARGIN, y, part)
-            y -= 20
-        y -= 6
+def _block(c, block: Block, colour: str = "#000000") -> None:  # type: ignore[no-untyped-def]
+    """A text block, wrapped as :mod:`lib.deck.layout` measured it, from its box's top."""
+    name = layout.font(block.bold)
+    c.setFillColor(colour)
+    c.setFont(name, block.size)
+    top = block.box.top + layout.INSET
+    left = block.box.left + layout.INSET
+    for lines in block.lines():
+        for k, line in enumerate(lines):
+            baseline = top + block.size * 0.95
+            x = left + (layout.BULLET if block.bullet else 0.0)
+            if block.bullet and k == 0:
+                c.drawString(left, _y(baseline), "•")
+            if block.align == "center":
+                c.drawCentredString(block.box.left + block.box.width / 2, _y(baseline), line)
+            else:
+                c.drawString(x, _y(baseline), line)
+            top += block.size * layout.LEADING
+        top += block.gap
+    c.setFillColor("#000000")
 
 
-def _table(c, font: str, df: pd.DataFrame, top: float) -> None:  # type: ignore[no-untyped-def]
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
-
+def _table(c, spec: Slide) -> None:  # type: ignore[no-untyped-def]
+    df, plan = spec.table, spec.plan
+    assert df is not None and plan is not None
     rows = [[str(col) for col in df.columns]] + [
-        ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in r]
-        for r in df.head(18).itertuples(index=False)]
-    size = 9 if len(df.columns) > 5 else 11
-    table = Table(rows, repeatRows=1)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, size),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#4575B4")),
-                               ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                               ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999"))]))
-    w, h = table.wrapOn(c, WIDTH - 2 * MARGIN, top - MARGIN)
-    scale = min(1.0, (WIDTH - 2 * MARGIN) / w, (top - MARGIN) / h)
-    c.saveState()
-    c.translate(MARGIN, top - h * scale)
-    c.scale(scale, scale)
-    table.drawOn(c, 0, 0)
-    c.restoreState()
+        ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in r] for r in df.itertuples(index=False)]
+    top = layout.BODY.top
+    for i, (row, h) in enumerate(zip(rows, plan.heights)):
+        left = layout.BODY.left
+        fill = BLUE if i == 0 else "#FFFFFF" if i % 2 else "#F2F2F2"
+        c.setFillColor(fill)
+        c.setStrokeColor(RULE)
+        c.rect(left, _y(top + h), sum(plan.widths), h, stroke=1, fill=1)
+        name = layout.font(i == 0)
+        c.setFillColor("#FFFFFF" if i == 0 else "#000000")
+        c.setFont(name, layout.TABLE_SIZE)
+        for j, (text, w) in enumerate(zip(row, plan.widths)):
+            numeric = j < len(spec.numeric) and spec.numeric[j]
+            y = top + layout.CELL_Y + layout.TABLE_SIZE * 0.95
+            for line in layout.wrap(text, layout.TABLE_SIZE, w - 2 * layout.CELL_X - 1, i == 0):
+                if numeric:
+                    c.drawRightString(left + w - layout.CELL_X, _y(y), line)
+                else:
+                    c.drawString(left + layout.CELL_X, _y(y), line)
+                y += layout.TABLE_SIZE * layout.LEADING
+            left += w
+        top += h
+    c.setFillColor("#000000")
 
 
-def _page(c, font: str, spec: Slide) -> None:  # type: ignore[no-untyped-def]
-    _title(c, font, spec.title, big=spec.kind == "title")
-    top = HEIGHT - MARGIN - 60
-    if spec.kind in ("title", "text"):
-        _lines(c, font, spec.lines, top - (20 if spec.kind == "title" else 0))
+def _page(c, spec: Slide) -> None:  # type: ignore[no-untyped-def]
+    cover = spec.kind == "title"
+    _block(c, layout.title_block(spec.title, cover))
+    if cover:
+        _block(c, layout.subtitle_block(spec.lines))
+    elif spec.kind == "text":
+        _block(c, layout.body_block(spec.lines))
     elif spec.kind == "table" and spec.table is not None:
-        _table(c, font, spec.table, top)
+        _table(c, spec)
+    elif spec.kind == "numbers":
+        for block in layout.number_blocks([(n.label, n.value, n.details, n.hidden) for n in spec.numbers]):
+            _block(c, block, BLUE if block.bold and block.size > 30 else "#000000")
     if spec.note:
-        c.setFont(font, 9)
-        c.drawString(MARGIN, MARGIN / 2, spec.note)
+        _block(c, layout.note_block(spec.note), GREY)
 
 
 def pdf_bytes(deck: Deck) -> bytes:
-    """The deck as PDF bytes: text and tables drawn here, each chart placed as vl-convert's vector PDF."""
+    """The deck as PDF bytes: text and tables drawn here, each chart placed as vl-convert's vector PDF in the body."""
     import vl_convert as vlc
     from pypdf import PdfReader, PdfWriter, Transformation
     from reportlab.pdfgen import canvas
 
-    font = _font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(WIDTH, HEIGHT))
     c.setTitle(deck.name)
     for spec in deck.slides:
-        _page(c, font, spec)
+        _page(c, spec)
         c.showPage()
     c.save()
     pages = PdfWriter(clone_from=PdfReader(io.BytesIO(buf.getvalue())))
+    box = layout.BODY
     for i, spec in enumerate(deck.slides):
         if spec.kind != "chart" or spec.chart is None:
             continue
         chart = PdfReader(io.BytesIO(vlc.vegalite_to_pdf(json.dumps(spec.chart.to_dict())))).pages[0]
         w, h = float(chart.mediabox.width), float(chart.mediabox.height)
-        box_w, box_h = WIDTH - 2 * MARGIN, HEIGHT - 2 * MARGIN - 60
-        scale = min(box_w / w, box_h / h)
-        x = MARGIN + (box_w - w * scale) / 2
-        pages.pages[i].merge_transformed_page(chart, Transformation().scale(scale, scale).translate(x, MARGIN))
+        scale = min(1.0, box.width / w, box.height / h)
+        x = box.left + (box.width - w * scale) / 2
+        y = _y(box.top) - h * scale
+        pages.pages[i].merge_transformed_page(chart, Transformation().scale(scale, scale).translate(x, y))
     out = io.BytesIO()
     pages.write(out)
     return out.getvalue()

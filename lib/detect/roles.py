@@ -30,9 +30,9 @@ from lib.values.scale_library import (
 from lib.values.scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_number, parse_scale, typo_matches
 from lib.values.vocab import (
     AGREE_HEADER, ATTITUDE_WORDS, COMMENT_WORDS, DATE_WORDS, DECLARED_SCALE, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS,
-    FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, METADATA_PATTERNS,
+    CUSTOMER_CUES, FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, METADATA_PATTERNS,
     METADATA_WORDS, NEGATIVE_WORDING, NPS_GROUP, NPS_GROUP_VALUES, PERSONAL_DATES, PULSE, RATING_QUESTION, RECOMMEND, SCORE_WORDS,
-    STATUS_WORDS, UNIT_WORDS, WORKPLACE, header_words, missing_kind, normalize, split_words,
+    STATUS_WORDS, UNIT_WORDS, WORK_WORDS, WORKPLACE, header_words, missing_kind, normalize, split_words,
 )
 
 ROLES: tuple[str, ...] = (
@@ -108,6 +108,7 @@ class _Profile:
     code_reasons: dict = field(default_factory=dict)  # code → Msg saying why it was read as one
     rows: int = 0  # rows of the whole column (the sample may hold fewer)
     family_labels: set = field(default_factory=set)  # labels the file's statements of this column's family use
+    dictionary: tuple = ()  # (number, why, named) from the file's data dictionary (named: it names this column)
 
     @property
     def distinct(self) -> int:
@@ -180,8 +181,20 @@ def _placeholders(s: pd.Series, conv, numbers: np.ndarray) -> tuple[str, ...]:
     return tuple(str(t) for t in counts.index)
 
 
+def _dictionary_codes(numbers: np.ndarray, dictionary: tuple, stated: dict[float, str]) -> dict[float, str]:
+    """The data dictionary's codes a column holds: every one the dictionary lists for the column by name, and one it
+    lists for every column when it lies outside the smallest usual scale of the column's other answers."""
+    out = {float(v): why for v, why, named in dictionary if named and np.any(numbers == v)}
+    loose = {float(v): why for v, why, named in dictionary if not named and float(v) not in out and np.any(numbers == v)}
+    if loose:
+        rest = numbers[~np.isnan(numbers) & ~np.isin(numbers, [*loose, *out, *stated])]
+        scale = numeric_scale(rest) if rest.size else None
+        out.update({v: why for v, why in loose.items() if scale is not None and not scale.low <= v <= scale.high})
+    return out
+
+
 def _profile(series: pd.Series, name: str, code: str | None, label: str, open_ended: bool, whole: bool = False,
-             header_codes: dict[float, str] | None = None) -> _Profile:
+             header_codes: dict[float, str] | None = None, dictionary: tuple = ()) -> _Profile:
     """What detection knows of a column: from a sample spread over it, or (``whole``) from every value."""
     s = series if whole else _sample(series)
     conv = convert(s)
@@ -197,6 +210,9 @@ def _profile(series: pd.Series, name: str, code: str | None, label: str, open_en
     for value, kind in stated.items():
         if np.any(numbers == value):
             codes[value], reasons[value] = kind, msg("its header says so")
+    for value, kind in _dictionary_codes(numbers, dictionary, stated).items():
+        codes[value], reasons[value] = kind, msg("the file's data dictionary says so")
+        stated = {**stated, value: kind}
     for value in _structural_codes(np.where(np.isin(numbers, list(stated)), np.nan, numbers)):
         codes[value], reasons[value] = "a code for no answer", msg(
             "it stands far off the other answers and repeats, as survey tools write a code for no answer")
@@ -211,7 +227,7 @@ def _profile(series: pd.Series, name: str, code: str | None, label: str, open_en
     fits, count = label_candidates(uniques)
     words = header_words(name)
     p = _Profile(name, words, code, label, n_answered, uniques, numbers, share, fits, count, open_ended=open_ended,
-                 codes=tuple(codes.items()), code_reasons=reasons, rows=len(series))
+                 codes=tuple(codes.items()), code_reasons=reasons, rows=len(series), dictionary=dictionary)
     if whole:
         return p
     if n_answered and share < 0.5 and not fits:
@@ -767,7 +783,8 @@ def _answer_or_segment(r: _Roles, p: _Profile) -> None:
 
 def _harmonise_numeric_scales(r: _Roles) -> None:
     """Numeric statements on a smaller scale than most of the file's follow the file's (a 1–7 item where nobody
-    answered 6 or 7 is still 1–7); a scale the header states is kept."""
+    answered 6 or 7 is still 1–7; a 1–10 item where nobody answered 0 among 0–10 items is 0–10); a scale the header
+    states is kept."""
     by_name = {p.name: p for p in r.profiles}
     numeric = [(n, v) for n, v in r.roles.items() if v[0] == "item" and v[2] is not None and v[2].labels is None
                and _declared_scale(by_name[n]) is None]
@@ -778,7 +795,8 @@ def _harmonise_numeric_scales(r: _Roles) -> None:
     for name, (role, reason, scale) in numeric:
         assert scale is not None
         v = _whole_numbers(by_name[name])
-        if (scale.low, scale.high) != (low, high) and scale.low == low and v.size and v.max() <= high and scale.high < high:
+        narrower = (scale.low == low and scale.high < high) or ((scale.low, scale.high), (low, high)) == ((1, 10), (0, 10))
+        if (scale.low, scale.high) != (low, high) and narrower and v.size and v.max() <= high and v.min() >= low:
             r.roles[name] = (role, msg("{why}; read on {scale} like the file's other statements", why=reason,
                                        scale=f"{low}–{high}"), Scale(low, high))
 
@@ -792,7 +810,7 @@ def _confirm_on_every_value(r: _Roles, frame: pd.DataFrame) -> None:
             continue
         role, reason, scale = r.roles[p.name]
         if role in ("nps", "enps", "pulse", "item") and scale is not None and scale.labels is None:
-            w = _profile(frame[p.name], p.name, p.code, p.label, False, whole=True)
+            w = _profile(frame[p.name], p.name, p.code, p.label, False, whole=True, dictionary=p.dictionary)
             p.codes, p.code_reasons = w.codes, w.code_reasons
             new = _recommend_scale(w)[0] if role != "item" else _item_scale(w)[0]
             if new is None:
@@ -860,6 +878,19 @@ def _suggest_reverse(r: _Roles) -> None:
                                             "reversed", word=m.group(0))
 
 
+def _own_statements(r: _Roles, items: list[str]) -> tuple[int, int]:
+    """(first-person statements, those of them about one's work, team or employer)."""
+    labels = {p.name: p.label or p.name for p in r.profiles}
+    mine = [labels[n] for n in items if FIRST_PERSON.search(labels[n])]
+    return len(mine), sum(bool(WORK_WORDS.search(label)) for label in mine)
+
+
+def _customer_cue(name: str, r: _Roles) -> bool:
+    """A recommend question that names a customer's object: "us", "our product", "this workshop"."""
+    p = next(p for p in r.profiles if p.name == name)
+    return bool(CUSTOMER_CUES.search(p.label or p.name))
+
+
 def _decide_kind(r: _Roles) -> tuple[str, Msg]:
     items = [n for n, v in r.roles.items() if v[0] == "item"]
     if r.kind is not None:
@@ -868,6 +899,11 @@ def _decide_kind(r: _Roles) -> tuple[str, Msg]:
         return "employee", msg("looks like an employee survey: it asks about recommending the workplace")
     if len(items) >= 3 and "nps" not in r.taken:
         return "employee", msg("looks like an employee survey: {n} engagement statements", n=len(items))
+    mine, work = _own_statements(r, items)
+    if mine >= 3 and 2 * mine >= len(items) and work and "nps" in r.taken and not _customer_cue(r.taken["nps"], r):
+        return "employee", msg("looks like an employee survey: {n} first-person statements, about one's work or team, "
+                               "and the recommend question names no customer's object (its header may be cut short)",
+                               n=mine)
     return "customer", msg("looks like a customer survey: it has a recommend question and few statements")
 
 
@@ -875,6 +911,25 @@ def _decide_kind(r: _Roles) -> tuple[str, Msg]:
 PASSES = (_pass_companions, _pass_dates, _pass_metadata, _pass_id, _pass_recommend, _pass_unit, _pass_unit_by_overlap,
           _pass_facts,
           _pass_score, _pass_pulse, _pass_statements, _pass_rating_as_nps, _pass_rest, _pass_unit_offered)
+
+
+def _column_dictionary(table: Table, name: str, code: str | None, label: str) -> tuple:
+    """The data dictionary's codes for one column, as (number, why, named): named when the dictionary's variable is
+    the column's name, code or statement; a variable that names no column of the file counts for every column."""
+    entries = getattr(table, "codebook", ())
+    if not entries:
+        return ()
+    own = {normalize(x) for x in (name, code or "", label, statement(label)) if x}
+    known = {normalize(n) for n in table.frame.columns} | {normalize(c) for c in table.layout.codes if c} | {
+        normalize(x) for x in table.layout.labels if x} | {normalize(statement(x)) for x in table.layout.labels if x}
+    out = []
+    for e in entries:
+        var = normalize(e.variable) if e.variable else None
+        if var is not None and var in own:
+            out.append((e.value, e.kind, True))
+        elif var is None or var not in known:
+            out.append((e.value, e.kind, False))
+    return tuple(out)
 
 
 def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[str] = ()) -> Detection:
@@ -895,7 +950,8 @@ def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[st
         i = index.get(name, -1)
         code = layout.codes[i] if i >= 0 else None
         opened = layout.open_ended[i] if 0 <= i < len(layout.open_ended) else False
-        profiles.append(_profile(table.frame[name], name, code, statement(label, shared), opened))
+        profiles.append(_profile(table.frame[name], name, code, statement(label, shared), opened,
+                                 dictionary=_column_dictionary(table, name, code, label)))
     _vote_label_scales(profiles, LAYOUT_VENDORS.get(layout.kind))
     r = _Roles(profiles, kind, frozenset(normalize(u) for u in other_units))
     for step in PASSES:

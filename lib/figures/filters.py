@@ -74,10 +74,11 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
     n = len(frame)
     mask = np.ones(n, dtype=bool)
     excluded: dict[str, int] = {}
+    weights = survey.weights if "weight" in frame else None  # a table of counts: rows left out counted in answers
 
     def cut(keep: np.ndarray, reason: str) -> None:
         nonlocal mask
-        lost = int((mask & ~keep).sum())
+        lost = int((mask & ~keep).sum()) if weights is None else int(weights[mask & ~keep].sum())
         if lost:
             excluded[reason] = excluded.get(reason, 0) + lost
         mask &= keep

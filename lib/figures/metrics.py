@@ -30,11 +30,16 @@ MAX_NPS_MARGIN = 25.0
 DEFAULT_MIN_CUSTOMERS = math.ceil((stats.Z95 * 100 / MAX_NPS_MARGIN) ** 2)
 
 
-def nps_counts_by_group(group: np.ndarray, scores: np.ndarray, n_groups: int) -> np.ndarray:
-    """(n_groups × 3) counts of detractors, passives and promoters among valid 0–10 answers."""
+def nps_counts_by_group(group: np.ndarray, scores: np.ndarray, n_groups: int,
+                        weights: np.ndarray | None = None) -> np.ndarray:
+    """(n_groups × 3) counts of detractors, passives and promoters among valid 0–10 answers; ``weights``: how many
+    answers each row stands for (a table of counts, :attr:`lib.survey.frame.Survey.weights`), None: one each."""
     ok = ~np.isnan(scores)
     cat = np.where(scores[ok] >= 9, 2, np.where(scores[ok] >= 7, 1, 0))
-    flat = np.bincount(group[ok] * 3 + cat, minlength=n_groups * 3)
+    if weights is None:
+        flat = np.bincount(group[ok] * 3 + cat, minlength=n_groups * 3)
+    else:  # exact: the weights are whole numbers far below 2**53
+        flat = np.bincount(group[ok] * 3 + cat, weights=weights[ok], minlength=n_groups * 3).astype(np.int64)
     return flat[: n_groups * 3].reshape(n_groups, 3)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from lib.errors import OptionError
+from lib.values.dates import period_label
 from lib.figures.filters import Filters, date_range
 from lib.i18n import Msg, format_period, msg
 
@@ -135,7 +136,8 @@ def wave_column(survey: Survey) -> tuple[str, str] | None:
 
 
 def _waves(surveys: list[Survey]) -> list[Period]:
-    """The waves of the surveys, in the order of their first response date (then by name)."""
+    """The waves of the surveys: in the order of the periods their names say when every name says one ("2025 Q1",
+    "Q1/2025", "kvartal 1 2025"), else of their first response date (then by name)."""
     found: dict[str, list[pd.Timestamp]] = {}
     for s in surveys:
         column = wave_column(s)
@@ -146,6 +148,9 @@ def _waves(surveys: list[Survey]) -> list[Period]:
     for wave, dates in found.items():
         start = min(dates).date() if dates else dt.date.max
         out.append(Period(wave, start, max(dates).date() if dates else dt.date.max))
+    named = {p.key: period_label(p.key) for p in out}
+    if out and all(named.values()):  # "2025 Q1", "Q1/2025", "kvartal 1 2025"…: the names say the order
+        return sorted(out, key=lambda p: (named[p.key], p.start, p.key))
     return sorted(out, key=lambda p: (p.start, len(p.key), p.key))
 
 

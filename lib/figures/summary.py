@@ -28,12 +28,13 @@ from lib.survey.frame import Survey
 
 @dataclass(frozen=True)
 class Settings:
-    """Thresholds, the department mapping and the comment shuffle.
+    """Thresholds, the department mapping, the comment shuffle, the HME columns and the linkage's two measures.
 
     ``min_group`` is the anonymity threshold of this view; ``floor`` the
     deployment's threshold it was raised from (None: the same), see
     :mod:`lib.privacy.groups`. ``comment_seed`` shuffles comments (None: a fresh secret
-    seed every time).
+    seed every time). The measures are codes of ``CUSTOMER_MEASURES`` and ``EMPLOYEE_MEASURES``; whether the
+    files hold them is checked by :func:`check_measures` (called by :mod:`lib.load`).
     """
 
     min_group: int = privacy.DEFAULT_MIN_GROUP
@@ -208,7 +209,7 @@ def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, objec
         "sheet": survey.sheet,
         "kind": survey.kind,
         "rows": survey.total_rows,
-        "kept": len(survey.frame),
+        "kept": survey.kept,
         "columns": [{"column": c.name, "role": c.role, "reason": str(c.reason)} for c in survey.detection.columns],
         "skipped": {s.reason: {"count": s.count, "why": str(s.message), "rows": list(s.rows[:1000])} for s in survey.skipped},
         "value_issues": [{"column": i.column, "count": i.count, "why": str(i.message), "rows": list(i.rows[:1000])}
@@ -253,7 +254,7 @@ def _customer_part(customer: Survey | None, filters: Filters, link: DepartmentLi
     result = apply(customer, filters, link, "customer")
     department = department_index(customer, link, "customer")
     scores = customer.frame["recommend"].to_numpy(dtype="float64")[result.mask]
-    counts = metrics.nps_counts_by_group(department[result.mask], scores, n_dept)
+    counts = metrics.nps_counts_by_group(department[result.mask], scores, n_dept, customer.weights[result.mask])
     return _Customer(result, counts, metrics.nps_result(counts.sum(axis=0)), department)
 
 
@@ -295,7 +296,7 @@ def _pulse(employee: Survey, m: np.ndarray) -> Pulse | None:
 def _employee_part(employee: Survey | None, filters: Filters, link: DepartmentLink, settings: Settings) -> _Employee:
     if employee is None:
         return _Employee()
-    n_dept, k = len(link.names), settings.min_group
+    n_dept = len(link.names)
     result, view = employee_view_of(employee, filters, link, settings)
     out = _Employee(result, view, warnings=list(view.notices))
     m = view.mask

@@ -102,7 +102,9 @@ def nps_shares(s: Summary) -> pd.DataFrame:
 def score_distribution(s: Summary) -> pd.DataFrame:
     """How many customers gave each answer 0–10."""
     _g, scores, _f = _customer_rows(s)
-    counts = np.bincount(scores[~np.isnan(scores)].astype(np.int64), minlength=11)[:11]
+    ok = ~np.isnan(scores)
+    weights = s.customer.weights[s.customer_filter.mask][ok]  # answers per row (a table of counts), else ones
+    counts = np.bincount(scores[ok].astype(np.int64), weights=weights, minlength=11)[:11].astype(np.int64)
     total = counts.sum()
     return pd.DataFrame({
         "score": np.arange(11), "count": counts,
@@ -121,7 +123,8 @@ def nps_trend(s: Summary, period: str = "M") -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     per = pd.PeriodIndex(pd.DatetimeIndex(dates[ok]), freq=period)
     codes, uniques = pd.factorize(per, sort=True)
-    counts = metrics.nps_counts_by_group(codes.astype(np.int64), scores[ok], len(uniques))
+    counts = metrics.nps_counts_by_group(codes.astype(np.int64), scores[ok], len(uniques),
+                                         s.customer.weights[s.customer_filter.mask][ok])
     rows = []
     for i, p in enumerate(uniques):
         r = metrics.nps_result(counts[i])

@@ -60,11 +60,13 @@ class Typography:
     quotes: tuple[str, str] = ("“", "”")
 
 
-#: Swedish and Finnish quote with ”…” (Språkrådet; Kielitoimisto). The minus stays the hyphen-minus in every
-#: language for now, because the pages that do not render this model yet (Customer, Engagement, Linkage, Over
-#: time) still write it; setting ``minus="\u2212"`` here changes every face of the model at once.
-TYPOGRAPHY: dict[str, Typography] = {"en": Typography(), "sv": Typography(quotes=("”", "”")),
-                                     "fi": Typography(quotes=("”", "”"))}
+#: Every language writes a negative number with the minus sign U+2212 (CLDR's minus for Swedish and Finnish; Babel
+#: writes the hyphen-minus); Swedish and Finnish quote with ”…” (Språkrådet; Kielitoimisto). Numbers keep Babel's
+#: no-break space between thousands, and a percentage is written with a no-break space before "%" in Swedish and
+#: Finnish (:func:`percent`).
+TYPOGRAPHY: dict[str, Typography] = {"en": Typography(minus="\u2212"),
+                                     "sv": Typography(minus="\u2212", quotes=("”", "”")),
+                                     "fi": Typography(minus="\u2212", quotes=("”", "”"))}
 
 
 def _typography() -> Typography:
@@ -82,7 +84,7 @@ def number(value: float | None, kind: str = "score") -> str:
     >>> [number(v, k) for v, k in ((63.25, "score"), (0.3249, "r"), (0.0004, "p"), (61.5, "index"), (None, "r"))]
     ['63.3', '0.32', '< 0.001', '62', '–']
     >>> set_language("sv"); number(-12.25), number(1234, "count"); set_language("en")
-    ('-12,3', '1\\xa0234')
+    ('\u221212,3', '1\xa0234')
     """
     if _missing(value):
         return DASH
@@ -96,13 +98,22 @@ def number(value: float | None, kind: str = "score") -> str:
     return text.replace("-", minus) if minus != "-" else text
 
 
+def percent(value: float | None, kind: str = "score") -> str:
+    """A percentage given on 0–100: "84.0%" in English, "84,0 %" (a no-break space before the sign) in Swedish and
+    Finnish; "–" when there is none."""
+    text = number(value, kind)
+    if text == DASH:
+        return text
+    return text + ("%" if get_language() == "en" else "\u00a0%")
+
+
 def count(n: int | None) -> str:
     """A count: 3 074 in Swedish and Finnish, 3,074 in English."""
     return number(n, "count")
 
 
 def signed(value: float | None, kind: str = "score") -> str:
-    """A change: "+3.2", "-1.5", "0.0"."""
+    """A change: "+3.2", "−1.5", "0.0"."""
     text = number(value, kind)
     return "+" + text if not _missing(value) and text != DASH and float(value) > 0 and any(  # type: ignore[arg-type]
         c in "123456789" for c in text) else text
@@ -465,6 +476,29 @@ def statements_table(s: Summary, department: str) -> Table | None:
                  tuple(rows), _footnotes(reasons, k), (False, True, True))
 
 
+def organisation_statements(s: Summary) -> Table | None:
+    """The organisation's favourable % per statement over the released rows, most favourable first (for the deck's
+    strengths and focus areas); a statement :mod:`lib.privacy.groups` hid reads its hidden text, last. None when the
+    view has no statements or its employee figures are hidden."""
+    from lib.present.items import item_points
+
+    if s.employee is None or not s.employee.items or s.employee_view is None or s.engagement is None \
+            or s.engagement.suppressed:
+        return None
+    k = s.settings.min_group
+    _group, points, fav_low = item_points(s)
+    answers, favourable = metrics.item_favorable(points, fav_low)
+    shown, hidden = [], []
+    for j, item in enumerate(s.employee.items):
+        if item.key in s.employee_view.hidden or not answers[j]:
+            hidden.append((_text(item.label), _hidden("few_answers", k)))
+        else:
+            shown.append((_text(item.label), _cell(100.0 * favourable[j] / answers[j])))
+    shown.sort(key=lambda r: -float(r[1].value))  # type: ignore[arg-type]
+    return Table("organisation_statements", _("Statements"), (_("Statement"), _("Favourable %")),
+                 tuple(shown + hidden), _footnotes({"few_answers"} if hidden else set(), k), (False, True))
+
+
 def department_figures(s: Summary, department: str) -> Table | None:
     """One department's figures beside the organisation's (for its own deck); None when it is not in the view."""
     d = next((x for x in s.departments if x.department == department), None)
@@ -532,7 +566,7 @@ def file_note(survey, label: str) -> FileNote:  # type: ignore[no-untyped-def]
                 role, why = "reverse-item", reversed_items[c.name] or why
             roles.append((role, c.name, str(why)))
     return FileNote(label, survey.name + (f" [{survey.sheet}]" if survey.sheet else ""),
-                    _("{kept} of {rows} rows used").format(kept=count(len(survey.frame)), rows=count(survey.total_rows)),
+                    _("{kept} of {rows} rows used").format(kept=count(survey.kept), rows=count(survey.total_rows)),
                     tuple(f"{count(sk.count)} × {sk.message}" for sk in survey.skipped),
                     tuple(f"{issue.column}: {issue.message}" for issue in survey.issues), tuple(roles))
 

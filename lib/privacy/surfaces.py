@@ -165,20 +165,7 @@ def release_summary(s: object) -> None:
     names = list(s.link.names)  # type: ignore[attr-defined]
     eng = s.engagement  # type: ignore[attr-defined]
     if eng is not None and not eng.suppressed:
-        _employee_figures(s, e, v.mask, "total", eng, s.enps, k)  # type: ignore[attr-defined]
-        if s.alpha is not None:  # type: ignore[attr-defined]
-            a = s.alpha  # type: ignore[attr-defined]
-            _figure(e, (a.alpha, a.n, a.items, a.ci95), "alpha", "total", v.mask,
-                    {i.name: i.key for i in e.items}, k)
-        if s.pulse is not None:  # type: ignore[attr-defined]
-            _figure(e, (s.pulse.mean, s.pulse.n), "pulse", "total", v.mask, {"(pulse)": "pulse"}, k)  # type: ignore[attr-defined]
-        nordic = s.nordic  # type: ignore[attr-defined]
-        if nordic.hme is not None and nordic.hme_columns is not None:
-            keys = {i.name: i.key for i in e.items}
-            _figure(e, nordic.hme.as_dict(), "hme", "total", v.mask,
-                    {c: keys[c] for c in nordic.hme_columns.codes.values() if c in keys}, k)
-        if nordic.nmi is not None:
-            _figure(e, nordic.nmi.as_dict(), "nmi", "total", v.mask, {i.name: i.key for i in e.items}, k)
+        _total_figures(s, e, v, k)
     for d in s.departments:  # type: ignore[attr-defined]
         if d.engagement is None or d.department not in names:
             continue
@@ -194,3 +181,21 @@ def release_summary(s: object) -> None:
         for measure, value in (("nmi", d.nmi), ("hme", d.hme)):
             if value is not None:
                 _figure(e, value, measure, d.department, rows, keys, k)
+
+
+def _total_figures(s: object, e: object, v: object, k: int) -> None:
+    """The view's total: engagement, eNPS, each statement, alpha, pulse, HME and NMI."""
+    _employee_figures(s, e, v.mask, "total", s.engagement, s.enps, k)  # type: ignore[attr-defined]
+    if s.alpha is not None:  # type: ignore[attr-defined]
+        a = s.alpha  # type: ignore[attr-defined]
+        _figure(e, (a.alpha, a.n, a.items, a.ci95), "alpha", "total", v.mask,
+                {i.name: i.key for i in e.items}, k)
+    if s.pulse is not None:  # type: ignore[attr-defined]
+        _figure(e, (s.pulse.mean, s.pulse.n), "pulse", "total", v.mask, {"(pulse)": "pulse"}, k)  # type: ignore[attr-defined]
+    nordic = s.nordic  # type: ignore[attr-defined]
+    if nordic.hme is not None and nordic.hme_columns is not None:
+        keys = {i.name: i.key for i in e.items}
+        _figure(e, nordic.hme.as_dict(), "hme", "total", v.mask,
+                {c: keys[c] for c in nordic.hme_columns.codes.values() if c in keys}, k)
+    if nordic.nmi is not None:
+        _figure(e, nordic.nmi.as_dict(), "nmi", "total", v.mask, {i.name: i.key for i in e.items}, k)

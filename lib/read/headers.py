@@ -72,6 +72,22 @@ def _filled(row: list[str | None]) -> int:
     return sum(not _blank(v) for v in row)
 
 
+def _question_row_above(row: list[str | None], below: list[str | None], widest: int) -> bool:
+    """``row`` is a question row and ``below`` its statements: both text, ``below`` filled (two cells or more) mostly
+    where ``row`` is blank (a question stands over the first column of its block only, "Please tell us about your
+    work" over the statement columns), and together about as wide as the table."""
+    top = [not _blank(v) for v in row]
+    under = [not _blank(v) for v in below]
+    both = sum(a and b for a, b in zip(top, under))
+    carried = sum(b and not a for a, b in zip(top, under))
+    if sum(top) < 2 or sum(under) < 2 or carried < max(1, both) or 2 * both > sum(under):
+        return False
+    if any(_is_value(v) for v in [*row, *below] if not _blank(v)):
+        return False
+    first = next(i for i, b in enumerate(under) if b)
+    return any(top[:first + 1]) and sum(a or b for a, b in zip(top, under)) >= 0.6 * widest
+
+
 def find_header_row(grid: Grid) -> int:
     """Index of the first row that is as wide as the table and mostly text."""
     widths = [_filled(r) for r in grid]
@@ -81,6 +97,8 @@ def find_header_row(grid: Grid) -> int:
     for i, row in enumerate(grid):
         w = widths[i]
         below = grid[i + 1] if i + 1 < len(grid) else []
+        if below and _question_row_above(row, list(below) + [None] * (len(row) - len(below)), widest):
+            return i
         if w >= 2 and any(normalize(v) in SURVEYMONKEY_SUBHEADERS for v in below if not _blank(v)):
             # a SurveyMonkey top row: matrix questions leave most of it blank, the row below fills it
             union = sum(1 for a, b in zip(row, below) if not _blank(a) or not _blank(b))
@@ -117,8 +135,15 @@ def _is_extra_header(row: list[str | None], numeric_cols: list[int]) -> bool:
     checked = [row[c] for c in numeric_cols if c < len(row) and not _blank(row[c]) and normalize(row[c]) not in MISSING_ANSWERS]
     if len(checked) < 1:
         return False
-    # numbered answers ("0 - Not at all likely", "5 = Strongly agree") are values too
-    return sum(not _is_value(v) and parse_number(v) is None for v in checked) >= 0.6 * len(checked)
+    # numbered answers ("0 - Not at all likely", "5 = Strongly agree") are values too; a numbered question ("1. I have
+    # the tools I need to do my job well": six words or more after its number) is header text
+    return sum(not _is_value(v) and (parse_number(v) is None or _numbered_question(v)) for v in checked) >= 0.6 * len(checked)
+
+
+def _numbered_question(v: str | None) -> bool:
+    """A question number before a sentence ("1. I have the tools I need to do my job well"), not a numbered answer."""
+    m = re.match(r"^\s*\d{1,3}\s*[.):=–-]?\s*(.*)$", str(v or ""))
+    return bool(m) and len(re.findall(r"[^\W\d_]{2,}", m.group(1))) >= 6
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -144,6 +169,15 @@ def _clean(v: str | None) -> str:
     return "" if _blank(v) else re.sub(r"\s+", " ", visible(str(v))).strip()
 
 
+def _without_question(sub: str, question: str) -> str:
+    """A sub-item that repeats its question before the statement ("Please rate - I feel valued" under "Please rate",
+    as some SurveyMonkey matrix exports write it): the statement alone, so the name does not double the question."""
+    if not question or not sub:
+        return sub
+    m = re.match(r"^(.+?)\s+[-–—:]\s+(.+)$", sub)
+    return m.group(2).strip() if m and normalize(m.group(1)) == normalize(question) else sub
+
+
 def detect_header(grid: Grid, first_column: int = 0, header_row: int | None = None) -> HeaderLayout:
     """Find the header rows in ``grid`` and build one unique name per column.
 
@@ -157,7 +191,7 @@ def detect_header(grid: Grid, first_column: int = 0, header_row: int | None = No
     numeric = _numeric_columns(grid, start + 3)
     extra: list[list[str | None]] = []
     for row in grid[start + 1 : start + 3]:
-        if _is_extra_header(row, numeric):
+        if _is_extra_header(row, numeric) or (not extra and _question_row_above(grid[start], row, width)):
             extra.append(row)
         else:
             break
@@ -187,6 +221,7 @@ def detect_header(grid: Grid, first_column: int = 0, header_row: int | None = No
                 question = t or (carried if s else "")
                 key = normalize(s)
                 opens.append(key in SURVEYMONKEY_OPEN)
+                s = _without_question(s, question)
                 if not s or key in SURVEYMONKEY_SUBHEADERS:
                     names.append(question)
                     labels.append(question)

@@ -47,6 +47,7 @@ class Table:
     notes: list[Msg] = field(default_factory=list)
     selected: bool = False  # only the columns a ``select`` chose were read; empty rows are already gone
     header_row: int | None = None  # spreadsheet row (1-based) of the first header row
+    codebook: tuple = ()  # codes for no answer from the workbook's data-dictionary sheet (lib.read.codebook)
 
     @property
     def columns(self) -> list[str]:
@@ -194,6 +195,15 @@ def _dominant_sheet(source: bytes | Path, names: list[str]) -> str | None:
     return None
 
 
+def _is_xlsx(data: bytes | Path) -> bool:
+    """An .xlsx/.xlsm package (an .ods is a zip too, without ``xl/workbook.xml``)."""
+    try:
+        with zipfile.ZipFile(data if isinstance(data, Path) else io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
 def _choose_sheet(reader: Callable, data: bytes | Path, filename: str, names: list[str], sheet: str | int | None,
                   zipped: bool) -> str:
     """The sheet asked for, or else the one that looks most like response data (judged from its first rows)."""
@@ -205,7 +215,7 @@ def _choose_sheet(reader: Callable, data: bytes | Path, filename: str, names: li
         scored = {}
         for i, name in enumerate(names):
             try:
-                preview = _xlsx_preview(data, name) if zipped else None
+                preview = _xlsx_preview(data, name) if zipped and _is_xlsx(data) else None
                 if preview is None:  # .xls, .ods, or no dimension recorded: calamine parses the sheet
                     s = reader().load_sheet(i, header_row=None, n_rows=PREVIEW_ROWS, dtypes="string",
                                           whitespace_as_null=True)
@@ -247,6 +257,41 @@ def _worksheet_names(source: bytes | Path) -> list[str] | None:
 
 def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool,
                    select: Select | None = None, head_rows: int = 0, header_row: int | None = None) -> Table:
+    """The response sheet's table, with the codes for no answer the workbook's other sheets list."""
+    table = _read_response_sheet(data, filename, sheet, zipped, select, head_rows, header_row)
+    others = [n for n in table.sheets if n != table.sheet]
+    if others:
+        table.codebook = _codebook(data, filename, others)
+    return table
+
+
+#: A data-dictionary sheet is read for its first rows only.
+CODEBOOK_ROWS = 2000
+
+
+def _codebook(data: bytes | Path, filename: str, sheets: list[str]) -> tuple:
+    """Codes for no answer listed in the other sheets ("9 = Don't know"); a sheet that cannot be read lists none."""
+    from lib.read.codebook import codes_from_grid
+
+    found: list = []
+    try:
+        reader = _reader(data, filename)
+    except Exception:  # noqa: BLE001 - the response sheet was read; a dictionary is only a help
+        return ()
+    for name in sheets:
+        try:
+            s = reader.load_sheet(name, header_row=None, n_rows=CODEBOOK_ROWS, dtypes="string", whitespace_as_null=True)
+            frame = s.to_pandas()
+        except Exception:  # noqa: BLE001
+            continue
+        if frame.shape[1] > 12:  # a dictionary is a few columns wide; a wide sheet is data
+            continue
+        found += codes_from_grid([[_cell_text(v) for v in row] for row in frame.itertuples(index=False, name=None)], name)
+    return tuple(found)
+
+
+def _read_response_sheet(data: bytes | Path, filename: str, sheet: str | int | None, zipped: bool,
+                         select: Select | None = None, head_rows: int = 0, header_row: int | None = None) -> Table:
     opened: list = []
 
     def reader():  # calamine opens the workbook only when a sheet is read whole (or the package is not plain .xlsx)

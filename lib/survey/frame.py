@@ -73,10 +73,11 @@ class Skipped:
 
     reason: str
     rows: tuple[int, ...]
+    n: int | None = None  # answers left out, when they have no row numbers (counts read from a database)
 
     @property
     def count(self) -> int:
-        return len(self.rows)
+        return len(self.rows) if self.n is None else self.n
 
     @property
     def message(self) -> Msg:
@@ -90,10 +91,11 @@ class ValueIssue:
     column: str
     message: Msg
     rows: tuple[int, ...]
+    n: int | None = None  # answers, when they have no row numbers (counts read from a database)
 
     @property
     def count(self) -> int:
-        return len(self.rows)
+        return len(self.rows) if self.n is None else self.n
 
 
 @dataclass
@@ -142,6 +144,19 @@ class Survey:
 
     def skipped_counts(self) -> dict[str, int]:
         return {s.reason: s.count for s in self.skipped}
+
+    @property
+    def weights(self) -> np.ndarray:
+        """How many answers each frame row stands for: 1 for every row of a file; a row of counts read where the data
+        lives (:mod:`lib.survey.aggregate`) stands for its ``weight`` answers. Every customer figure counts by it."""
+        if "weight" in self.frame:
+            return self.frame["weight"].to_numpy(dtype=np.int64)
+        return np.ones(len(self.frame), dtype=np.int64)
+
+    @property
+    def kept(self) -> int:
+        """The answers kept: the frame's rows, each counted by its weight."""
+        return int(self.frame["weight"].sum()) if "weight" in self.frame else len(self.frame)
 
 
 def _status_excluded(series: pd.Series) -> np.ndarray:
@@ -301,6 +316,11 @@ class _Tidy:
     items: list[Item] = field(default_factory=list)
     segments: dict[str, str] = field(default_factory=dict)
     comments: dict[str, str] = field(default_factory=dict)
+    weights: np.ndarray | None = None  # answers per table row (a table of counts), None: one each
+
+    def count(self, mask: np.ndarray) -> int:
+        """The answers of the rows in ``mask``."""
+        return int(mask.sum()) if self.weights is None else int(self.weights[mask].sum())
 
     @property
     def raw(self) -> pd.DataFrame:
@@ -314,6 +334,9 @@ class _Tidy:
         self.reason[(self.reason == 0) & mask] = list(SKIP_REASONS).index(key) + 1
 
     def issue(self, column: str, message: Msg, mask: np.ndarray) -> None:
+        if self.weights is not None:  # a table of counts has no row numbers
+            self.issues.append(ValueIssue(column, message, (), self.count(mask)))
+            return
         self.issues.append(ValueIssue(column, message, tuple(int(r) for r in self.table.row_numbers[mask])))
 
 
@@ -360,11 +383,11 @@ def _step_date(t: _Tidy) -> None:
     t.frame["date"] = parsed.values
     if parsed.unreadable.any() and t.detection.kind == "employee":  # employee answers are never quoted: count and rows
         t.issue(col.name, msg_n("{count} date could not be read", "{count} dates could not be read",
-                                int(parsed.unreadable.sum())), parsed.unreadable)
+                                t.count(parsed.unreadable)), parsed.unreadable)
     elif parsed.unreadable.any():
         t.issue(col.name, msg_n("{count} date could not be read (for example “{example}”)",
                                 "{count} dates could not be read (for example “{example}”)",
-                                int(parsed.unreadable.sum()), example=parsed.examples[0] if parsed.examples else ""),
+                                t.count(parsed.unreadable), example=parsed.examples[0] if parsed.examples else ""),
                 parsed.unreadable)
 
 
@@ -442,7 +465,7 @@ def _report_codes(t: _Tidy, col: ColumnRole, conv) -> None:
         if why in codes and rows.any():
             values = ", ".join(f"“{v if isinstance(v, str) else f'{v:g}'}”" for v, w in col.scale.codes if w == why)
             t.issue(col.name, msg_n("{count} answer is {values}, read as no answer ({why})",
-                                    "{count} answers are {values}, read as no answer ({why})", int(rows.sum()),
+                                    "{count} answers are {values}, read as no answer ({why})", t.count(rows),
                                     values=values, why=MISSING_REASONS.get(why, why)), rows)
 
 
@@ -558,15 +581,22 @@ STEPS = (_step_check, _step_unit, _step_date, _step_status, _step_duplicates, _s
          _step_score, _step_pulse, _step_no_answers, _step_groups_and_comments)
 
 
-def tidy(table: Table, detection: Detection, filename: str) -> Survey:
-    """Turn a read table with known roles into a :class:`Survey`, through the named :data:`STEPS`."""
+def tidy(table: Table, detection: Detection, filename: str, weights: np.ndarray | None = None) -> Survey:
+    """Turn a read table with known roles into a :class:`Survey`, through the named :data:`STEPS`.
+
+    ``weights``: the table is a table of counts (one row per distinct combination of values, read where the data
+    lives, :mod:`lib.survey.aggregate`) and ``weights`` says how many answers each row stands for; the rows left
+    out and the value issues are counted in answers, and the frame keeps a ``weight`` column."""
     n = len(table.frame)
     t = _Tidy(table, detection, filename, pd.DataFrame({"row": table.row_numbers}),
-              np.zeros(n, dtype=np.int8), notes=list(table.notes))
+              np.zeros(n, dtype=np.int8), notes=list(table.notes), weights=weights)
+    if weights is not None:
+        t.frame["weight"] = np.asarray(weights, dtype=np.int64)
     for step in STEPS:
         step(t)
     keys = list(SKIP_REASONS)
-    skipped = tuple(Skipped(key, tuple(int(r) for r in table.row_numbers[t.reason == i + 1]))
+    skipped = tuple((Skipped(key, tuple(int(r) for r in table.row_numbers[t.reason == i + 1])) if weights is None
+                     else Skipped(key, (), t.count(t.reason == i + 1)))
                     for i, key in enumerate(keys) if (t.reason == i + 1).any())
     kept = t.frame.loc[t.live].reset_index(drop=True)
     kept["department"] = _compact(kept["department"])
@@ -579,7 +609,8 @@ def tidy(table: Table, detection: Detection, filename: str) -> Survey:
     kind = detection.kind
     return Survey(
         name=filename, kind=kind, detection=detection, frame=kept, items=tuple(t.items), segments=t.segments,
-        comments=t.comments, skipped=skipped, issues=tuple(t.issues), total_rows=n, sheet=table.sheet,
+        comments=t.comments, skipped=skipped, issues=tuple(t.issues), total_rows=t.count(np.ones(n, dtype=bool)),
+        sheet=table.sheet,
         sheets=tuple(table.sheets), notes=tuple(t.notes), has_units=detection.one("department") is not None,
         header_row=table.header_row, header_rows=table.layout.count,
         # employee answers are personal data: the employee file keeps column summaries, never raw rows

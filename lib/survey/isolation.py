@@ -64,6 +64,10 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
     columns = columns or {}
     detection = None
     try:
+        if kind in (None, "customer") and not part and header_row is None and sheet is None:
+            large = _large_csv(data, name, columns, scales, encoding, other_units)  # counted by DuckDB
+            if large is not None:
+                return Parsed(large.detection, large, None)
         table, detection = prepare(data, name, kind=kind, sheet=sheet, columns=columns, scales=scales,
                                    encoding=encoding, other_units=other_units, header_row=header_row, part=part,
                                    part_optional=part_optional)
@@ -73,6 +77,20 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
     except MemoryError:
         return Parsed(detection, None, errors.UnreadableFileError(
             msg("“{name}” needs more memory than the server allows; export fewer responses.", name=name)))
+
+
+def _large_csv(data: bytes, name: str, columns: dict[str, str], scales: dict[str, str] | None, encoding: str | None,
+               other_units: tuple[str, ...]):
+    """A customer CSV above :data:`lib.survey.aggregate.LARGE_CSV_BYTES`, counted by DuckDB; None for any other file."""
+    from pathlib import Path
+
+    from lib.survey.aggregate import LARGE_CSV_BYTES, from_csv_upload
+
+    if isinstance(data, Path):
+        if data.stat().st_size < LARGE_CSV_BYTES:
+            return None
+        data = data.read_bytes()
+    return from_csv_upload(data, name, columns=columns, scales=scales, encoding=encoding, other_units=other_units)
 
 
 def _work(conn: Connection, data: bytes, name: str, kind: str | None, sheet: str | int | None,

@@ -7,6 +7,7 @@ figures can be filtered and compared by wave, and the privacy module splits its 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -15,6 +16,7 @@ from pandas.api.types import union_categoricals
 from lib.errors import ColumnError
 from lib.i18n import msg
 from lib.survey.frame import Skipped, Survey
+from lib.values.dates import period_label
 
 
 #: The wave's segment column: the name the filters and the link use (a column name, like the file's own).
@@ -26,12 +28,32 @@ def _keys(names: list[str], prefix: str) -> dict[str, str]:
 
 
 def in_date_order(surveys: list[Survey]) -> list[Survey]:
-    """The files by their first response date (undated files last, in the order given)."""
+    """The files by their first response date; undated files last, by the period their names say ("staff 2025 Q1.xlsx",
+    "Q4-2024.csv") when every one says one, else in the order given."""
     def first(s: Survey) -> pd.Timestamp:
         dates = s.frame["date"].dropna()
         return dates.min() if not dates.empty else pd.Timestamp.max
 
-    return sorted(surveys, key=first)
+    undated = [s for s in surveys if first(s) == pd.Timestamp.max]
+    named = {id(s): name_period(s.name) for s in undated}
+    by_name = all(named.values())
+    return sorted(surveys, key=lambda s: (first(s), named.get(id(s)) or (0, 0) if by_name else (0, 0)))
+
+
+def name_period(filename: str) -> tuple[int, int] | None:
+    """The quarter, half-year or tertial a file's name says ("staff 2025 Q1.xlsx", "kysely Q1-2025.csv"), or None.
+
+    >>> name_period("staff 2025 Q1.xlsx"), name_period("Q4/2024 export.csv"), name_period("kvartal 1 2025.xlsx")
+    ((2025, 1), (2024, 10), (2025, 1))
+    """
+    stem = re.sub(r"\.[A-Za-z]{2,4}$", "", filename)
+    words = re.split(r"[\s_]+", stem)
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            found = period_label(" ".join(words[i:i + size]))
+            if found:
+                return found
+    return None
 
 
 def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:

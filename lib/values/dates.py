@@ -176,3 +176,37 @@ def parse_dates(series: pd.Series) -> ParsedDates:
     if best is None or not best.startswith(("%d", "%m")):
         dayfirst = None
     return ParsedDates(values, missing, dayfirst, examples)
+
+
+#: A period's part: a quarter ("Q1", "K1", "kvartal 1", "1. kvartal", "1. nelj.", "neljännes 1"), a half ("H1",
+#: "halvår 1", "1. halvår") or a tertial ("T1", "tertial 1").
+_PART = (r"(?:(?P<kind>q|k|h|t)\s*(?P<n>[1-4])|(?P<word>kvartal|quarter|halvår|tertial|nelj\.?|neljännes|vuosineljännes)"
+         r"\s*(?P<n2>[1-4])|(?P<n3>[1-4])\s*\.?\s*(?P<word2>kvartal|quarter|halvår|tertial|nelj\.?|neljännes|"
+         r"vuosineljännes))")
+_PERIOD_LABELS = (
+    re.compile(rf"^\s*(?P<year>(?:19|20)\d\d)\s*[-/ _]?\s*{_PART}\s*$", re.IGNORECASE),
+    re.compile(rf"^\s*{_PART}\s*[-/ _,]?\s*(?P<year>(?:19|20)\d\d)\s*$", re.IGNORECASE),
+)
+_MONTHS_PER = {"q": 3, "k": 3, "kvartal": 3, "quarter": 3, "nelj": 3, "nelj.": 3, "neljännes": 3, "vuosineljännes": 3,
+               "h": 6, "halvår": 6, "t": 4, "tertial": 4}
+
+
+def period_label(label: object) -> tuple[int, int] | None:
+    """(year, first month) of a wave's name that names a quarter, half-year or tertial, in any of the ways people
+    write them; None for any other name.
+
+    >>> [period_label(x) for x in ("2025 Q1", "2025-Q1", "Q1/2025", "kvartal 1 2025", "Q1 2025", "2024 H2", "K4 2024",
+    ...                            "1. kvartal 2025", "Wave 2", "2025")]
+    [(2025, 1), (2025, 1), (2025, 1), (2025, 1), (2025, 1), (2024, 7), (2024, 10), (2025, 1), None, None]
+    """
+    text = str(label) if label is not None else ""
+    for pattern in _PERIOD_LABELS:
+        m = pattern.match(text)
+        if m:
+            kind = (m.group("kind") or m.group("word") or m.group("word2")).casefold()
+            n = int(m.group("n") or m.group("n2") or m.group("n3"))
+            months = _MONTHS_PER[kind]
+            if n * months > 12:
+                return None
+            return int(m.group("year")), (n - 1) * months + 1
+    return None

@@ -169,6 +169,19 @@ ATTITUDE_WORDS = re.compile(
 #: A header written as a first-person statement ("I feel…", "Jag har…", "Minulla on…").
 FIRST_PERSON = re.compile(r"^\W*(i|i'm|my|jag|min|mitt|mina|minä|minulla|olen|koen|tunnen)\b",
                           re.IGNORECASE)
+#: A statement about one's work, team or employer ("my job", "min chef", "työni"): with FIRST_PERSON, evidence of an
+#: employee survey when its recommend question's header does not say the workplace (cut short by the tool).
+WORK_WORDS = re.compile(
+    r"\b(job|work|manager|team|colleagues?|organi[sz]ation|employer|workplace|supervisor)\b|"
+    r"arbete|arbetet|\bchef|kolleg|arbetsplats|\bteam|työ|esihenkilö|esimie|tiimi",
+    re.IGNORECASE,
+)
+#: The object of a customer's recommend question ("recommend us", "our product", "this workshop"): a customer survey.
+CUSTOMER_CUES = re.compile(
+    r"\b(us|our|this|these|product|products|service|services|store|shop|brand|workshop|course|session|event|"
+    r"training|app|oss|vår|våra|denna|detta|tjänst\w*|butik\w*|meitä|meidän|tätä|tuote\w*|palvelu\w*)\b",
+    re.IGNORECASE,
+)
 #: Header words of HR facts and codes, never survey statements (judged on words split from CamelCase and snake_case).
 FACT_WORDS = re.compile(
     r"\b(id|ids|code|codes|no|nr|number|num|count|flag|level|age|ages|year|years|yrs|hours|hour|days|day|minutes|"
