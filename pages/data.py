@@ -15,7 +15,7 @@ from lib.figures.summary import make_link
 from lib.privacy import surfaces
 from lib.survey.frame import MixedPartsError
 from ui import state, widgets
-from ui.data import Context, Loaded
+from ui.data import Context, Loaded, configured_sources, count_again
 
 ctx: Context = state.context()
 st.title(_("Data"))
@@ -35,6 +35,24 @@ st.file_uploader(_("Survey exports"), type=["xlsx", "xlsm", "xls", "ods", "csv",
                  key=state.UPLOADER, on_change=_add_uploads,
                  help=_("Excel, OpenDocument or CSV exports from Qualtrics, SurveyMonkey, Google Forms, Microsoft Forms, "
                         "Typeform, LimeSurvey, Alchemer, Netigate, Webropol, Questback or your own workbook."))
+
+
+def _choose_source(key: str, none: str, named: dict) -> None:
+    value = state.widget(key)
+    if value not in (None, none) and value in named:
+        state.add_source(value, named[value])
+
+
+_named = configured_sources()
+if _named:  # customer answers where they live: named by whoever runs the server, in .streamlit/secrets.toml
+    _none = "– " + _("none") + " –"
+    _left, _right = st.columns([3, 1], vertical_alignment="bottom")
+    state.start_among(state.SOURCE, [_none, *_named], _none)
+    _left.selectbox(_("Customer answers from a database"), [_none, *_named], key=state.SOURCE, on_change=_choose_source,
+                    args=(state.SOURCE, _none, _named),
+                    help=_("Counted where they live (per unit, day, segment and answer) and kept for this server "
+                           "until they are counted again."))
+    _right.button(_("Count again"), on_click=count_again, help=_("Count the answers in their database now."))
 if state.using_sample():
     st.info(_("Showing the sample data. Your first upload replaces it."), icon=":material/science:")
 elif not state.files():

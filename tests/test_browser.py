@@ -259,11 +259,11 @@ REAL = ROOT.parent / "shared" / "real-exports"
 REAL_FILES = ("lund_pulse_sv.csv", "covid_pulse_qualtrics.csv")
 #: English that stays in Swedish and Finnish pages: Streamlit's own texts it does not let an app translate (the
 #: README's list), and names (NPS, eNPS, HME, PNG, SVG, CSV, Excel, PowerPoint, PDF).
-ALLOWED_ENGLISH = ("Drag and drop files here", "Browse files", "Limit 200MB per file", "more", "Deploy",
+ALLOWED_ENGLISH = ("Upload", "MB per file", "Drag and drop files here", "Browse files", "more", "Deploy",
                    "Running", "Stop")
 #: Words that give away an untranslated English text.
-ENGLISH = re.compile(r"\b(the|and|with|from|of|Upload|Download|Department|Departments|Engagement|Customer|Overview|"
-                     r"Strengths|Focus|Period|Answers|interval|none|empty|not given|Show)\b")
+ENGLISH = re.compile(r"\b(the|and|with|from|of|Download|Department|Departments|Engagement|Customer|Overview|"
+                     r"Strengths|Focus|Answers|interval|none|empty|not given|Show)\b")
 BAD = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|0\.000000|\d[.,]…|\d…")
 #: Elements whose text is cut off: clipped (overflow hidden or an ellipsis) and wider than their box.
 CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] *, [data-testid="stSidebar"] *')]

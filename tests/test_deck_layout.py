@@ -232,8 +232,9 @@ def _check_chars(pages: list[list[dict]], name: str, boxes: list | None = None) 
             assert layout.MARGIN - 2 <= c["x0"] and c["x1"] <= layout.WIDTH - layout.MARGIN + 2, where
             if c["top"] >= layout.FOOTER_LINE - 1:
                 assert c["size"] < layout.MIN_SIZE, where  # only footnotes below the line
-            else:
-                assert c["bottom"] <= layout.FOOTER_LINE + 1 and c["size"] >= layout.MIN_SIZE - 0.2, where
+            else:  # a turned character (an axis title) has no upright size to read
+                assert c["bottom"] <= layout.FOOTER_LINE + 1, where
+                assert not c["upright"] or c["size"] >= layout.MIN_SIZE - 0.2, where
             if boxes is not None:
                 x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
                 assert any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 for b in boxes[i - 1]), where

@@ -359,3 +359,23 @@ def test_a_large_csv_upload_counted_by_duckdb_gives_the_pandas_paths_figures(mon
     same_figures(ordinary.survey, counted.survey)
     employee = parse_here(sample_files("en")[1].read_bytes(), "employee.xlsx")
     assert "weight" not in employee.survey.frame  # a workbook, and an employee survey, are never counted
+
+
+def test_the_app_reads_a_source_named_in_its_secrets(tmp_path):
+    """The Data page offers the sources of .streamlit/secrets.toml; one chosen becomes the customer survey, with the
+    same NPS as the upload of the same answers; the Overview does not count again on a filter change."""
+    from streamlit.testing.v1 import AppTest
+
+    answers = sample_answers(9)
+    _csv, pq_dir = write_folders(answers, tmp_path)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+    at.secrets["sources"] = {"Visits": {"uri": str(pq_dir)}}
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not at.exception
+    at.selectbox(key="customer_source").set_value("Visits").run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    expected = summarize(as_upload(answers), None).nps.score
+    assert next(m.value for m in at.metric if m.label == "Customer NPS") == f"{expected:.1f}"

@@ -391,3 +391,19 @@ def test_sample_changes_and_rest_print_their_plain_difference():
     for t in versus_rest(s):
         assert t.difference == pytest.approx(t.value - t.other)
         assert t.ci95 is None or not t.shown or t.ci95[0] <= t.difference <= t.ci95[1]
+
+
+def test_relative_weights_of_a_singular_resample_are_finite_and_equal_the_plain_ones_elsewhere():
+    """A bootstrap resample in which two statements move together exactly must not end the analysis (it once
+    raised LinAlgError); on a regular matrix the batched weights are the single ones."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(40, 3))
+    y = x @ [0.5, 0.3, 0.1] + rng.normal(size=40)
+    regular = np.corrcoef(np.column_stack([x, y]), rowvar=False)
+    twin = np.corrcoef(np.column_stack([x[:, 0], x[:, 0], x[:, 2], y]), rowvar=False)
+    both = stats.relative_weights_many(np.stack([regular, twin]))
+    assert np.isfinite(both).all()
+    assert np.allclose(both[0], stats.relative_weights_many(regular))
+    assert np.isclose(both[1][0], both[1][1])  # the twins share their weight alike
+    single = stats.relative_weights(regular[:-1, :-1], regular[:-1, -1])
+    assert np.allclose(single.raw, both[0]) and np.isclose(sum(single.raw), single.r_squared)

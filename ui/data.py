@@ -15,6 +15,7 @@ from lib.figures.filters import Filters, date_range, segment_values
 from lib.figures.summary import Settings, Summary, make_link, summarize
 from lib.i18n import _, msg
 from lib.load import Loaded, Request
+from lib.read.sources import Source, named_sources
 from lib.survey import isolation
 from lib.survey.frame import Survey
 from lib.survey.isolation import Parsed
@@ -31,6 +32,38 @@ MAX_PARSED = 48  # readings kept per session: 16 files, each also read with the 
 MAX_STACKED = 8  # stacked surveys kept per session (customer and employee, with and without the other's unit names)
 
 
+def source_refresh_seconds() -> float:
+    """How long counts from a database stay before they are counted again: ``sources_refresh_minutes`` in
+    ``.streamlit/secrets.toml`` (default 60)."""
+    try:
+        return 60.0 * float(st.secrets.get("sources_refresh_minutes", 60))
+    except (FileNotFoundError, ValueError, TypeError):
+        return 3600.0
+
+
+def configured_sources() -> dict[str, Source]:
+    """The customer sources named in ``.streamlit/secrets.toml`` (``[sources.NAME]``); none without the file."""
+    try:
+        return named_sources(st.secrets.get("sources", {}))
+    except FileNotFoundError:
+        return {}
+
+
+@st.cache_resource(ttl=source_refresh_seconds(), max_entries=16, show_spinner=False)
+def _counted(key: str, _request: Request) -> Parsed:
+    """A customer source's counts, kept for every session of this server (the sources are the installation's own,
+    named in its secrets) until :func:`source_refresh_seconds` have passed or :func:`count_again` is asked for.
+    Filters and page changes work from the kept counts and never go back to the engine."""
+    f = _request.file
+    return loading.parse_source(f.data, columns=dict(f.columns), scales=dict(f.scales),  # type: ignore[arg-type]
+                                other_units=_request.other_units)
+
+
+def count_again() -> None:
+    """Drop the kept counts of every source: the next run counts them again in their engines."""
+    _counted.clear()
+
+
 @st.cache_resource(scope="session", ttl=PARSE_TTL, max_entries=MAX_PARSED, show_spinner=False)
 def _parsed(key: str, _request: Request, trusted: bool) -> Parsed:
     """One file read with these choices, kept in this session's own cache (``key`` names content and choices).
@@ -39,6 +72,8 @@ def _parsed(key: str, _request: Request, trusted: bool) -> Parsed:
     in-process, so the first page is quick. Nothing here draws on the page: cached calls replay what they draw.
     """
     f = _request.file
+    if isinstance(f.data, Source):  # answers where they live: counted in their engine, kept per source
+        return _counted(key, _request)
     if trusted:
         return isolation.parse_here(f.data, f.name, **_request.options())
     return isolation.parse(f.data, f.name, **_request.options())
@@ -51,7 +86,9 @@ def parse(request: Request) -> Parsed:
     try:
         if trusted or not state.first_read(key):
             return _parsed(key, request, trusted)
-        with st.status(_("Reading “{name}”…").format(name=name), expanded=False) as box:
+        counting = isinstance(request.file.data, Source)
+        with st.status((_("Counting the answers in “{name}” where they live…") if counting else _("Reading “{name}”…")
+                        ).format(name=name), expanded=False) as box:
             result = _parsed(key, request, trusted)
             box.update(label=_("Read “{name}”").format(name=name), state="error" if result.error else "complete")
         return result

@@ -62,6 +62,7 @@ TABLE_PAGE = "table_page::{table}"   # widget: the page of rows a long table sho
 UNIT_SEARCH = "unit_search::{chart}"  # widget: a many-unit chart's search box
 UNIT_ALL = "unit_all::{chart}"       # widget: a many-unit chart's "show all" toggle
 BENCHMARK = "benchmark"              # widget on the Overview: a favourable % benchmark for the statements (0: none)
+SOURCE = "customer_source"           # widget on the Data page: a customer source named in .streamlit/secrets.toml
 
 
 def file_key(part: str, digest: str) -> str:
@@ -236,6 +237,23 @@ def add_file(name: str, data: bytes) -> UploadedSurvey:
         ss[SAMPLE] = False
         clear_filters()
     f = UploadedSurvey.from_bytes(name, data)
+    ss[FILES].setdefault(f.digest, f)
+    return ss[FILES][f.digest]
+
+
+def add_source(name: str, source: object) -> UploadedSurvey:
+    """Keep a customer source (:class:`lib.read.sources.Source`, named in the server's secrets) as the customer
+    survey: it replaces the sample data and any other customer source."""
+    ss = st.session_state
+    if ss.get(SAMPLE):
+        ss[FILES] = {}
+        ss[MAPPING] = {}
+        ss[SAMPLE] = False
+        clear_filters()
+    for digest, f in list(ss[FILES].items()):
+        if not isinstance(f.data, bytes):
+            ss[FILES].pop(digest)
+    f = UploadedSurvey(name, source, hashlib.sha256(source.key.encode()).hexdigest(), use="customer")  # type: ignore[arg-type]
     ss[FILES].setdefault(f.digest, f)
     return ss[FILES][f.digest]
 

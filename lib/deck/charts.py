@@ -35,6 +35,12 @@ def wrapped(text: str, room: float = NAME_ROOM, size: float = LABEL, lines: int 
     return "\n".join(parts)
 
 
+def _upright(title: str) -> alt.Axis:
+    """A y axis whose title reads upright, above the axis (a turned title is hard to read on a projector)."""
+    return alt.Axis(title=title, titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom",
+                    titleX=0, titleY=-12, tickCount=5)
+
+
 def _split() -> str:
     return "split(datum.label, '\\n')"
 
@@ -130,7 +136,7 @@ def trend(df: pd.DataFrame, axis_title: str, fixed: tuple[float, float]) -> alt.
     data = df.assign(order=range(len(df)))
     x = alt.X("period:N", sort=list(df["period"]), title=None, axis=alt.Axis(labelAngle=0, ticks=False))
     lo, hi = _domain(list(df["value"].astype(float)), fixed)
-    y = alt.Y("value:Q", title=axis_title, scale=alt.Scale(domain=[lo, hi], nice=False), axis=alt.Axis(tickCount=5))
+    y = alt.Y("value:Q", scale=alt.Scale(domain=[lo, hi], nice=False), axis=_upright(axis_title))
     base = alt.Chart(data).encode(x=x, y=y)
     line = base.mark_line(color=MAIN, strokeWidth=3, point=alt.OverlayMarkDef(size=120, color=MAIN))
     text = base.mark_text(dy=-18, fontSize=LABEL).encode(text="text:N")
@@ -179,9 +185,9 @@ def scatter(df: pd.DataFrame, fit: pd.DataFrame, x_title: str, y_title: str) -> 
         return [lo - pad, hi + pad]
 
     xd, yd = ends(df["x"]), ends(df["y"])
-    labels = df.join(_placed(df, xd, yd, (layout.BODY_WIDTH - 80, layout.BODY_HEIGHT - 60)))
-    xs = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=xd, nice=False, zero=False))
-    ys = alt.Y("y:Q", title=y_title, scale=alt.Scale(domain=yd, nice=False, zero=False))
+    labels = df.join(_placed(df, xd, yd, (layout.BODY_WIDTH - 110, layout.BODY_HEIGHT - 90)))
+    xs = alt.X("x:Q", title=x_title, scale=alt.Scale(domain=xd, nice=False, zero=False), axis=alt.Axis(tickCount=8))
+    ys = alt.Y("y:Q", scale=alt.Scale(domain=yd, nice=False, zero=False), axis=_upright(y_title))
     line = alt.Chart(fit).mark_line(color=BAD, strokeWidth=2, clip=True).encode(x=xs, y=ys)
     dots = alt.Chart(df).mark_circle(size=160, color=MAIN, opacity=0.85).encode(x=xs, y=ys)
     layers = [line, dots]

@@ -895,9 +895,17 @@ def clustered_slope(y: np.ndarray, x: np.ndarray, period: np.ndarray, cluster: n
 
 def relative_weights_many(r: np.ndarray) -> np.ndarray:
     """:func:`relative_weights` of many correlation matrices at once: ``r`` is (… × p × p) with the outcome last;
-    returns the raw weights (… × p − 1). For bootstrap resamples (one batched eigen-decomposition)."""
+    returns the raw weights (… × p − 1). For bootstrap resamples (one batched eigen-decomposition).
+
+    A resample in which two statements move together exactly (or one does not move) makes ``Rxx`` singular; its
+    root is then inverted as a pseudo-inverse (the directions without variance get no weight), which equals the
+    plain inverse whenever that exists."""
     rxx, rxy = r[..., :-1, :-1], r[..., :-1, -1]
     values, vectors = np.linalg.eigh(rxx)
-    half = (vectors * np.sqrt(np.clip(values, 0, None))[..., None, :]) @ np.swapaxes(vectors, -1, -2)
-    beta = np.linalg.solve(half, rxy[..., None])[..., 0]
+    root = np.sqrt(np.clip(values, 0, None))
+    tiny = root.max(axis=-1, keepdims=True) * 1e-8
+    inverse_root = np.divide(1.0, root, out=np.zeros_like(root), where=root > tiny)
+    flip = np.swapaxes(vectors, -1, -2)
+    half = (vectors * root[..., None, :]) @ flip
+    beta = np.einsum("...jk,...k->...j", (vectors * inverse_root[..., None, :]) @ flip, rxy)
     return np.einsum("...jk,...k->...j", half**2, beta**2)

@@ -474,7 +474,8 @@ def employee_view(survey: object, chosen: np.ndarray, department_of_row: np.ndar
         np.minimum.at(lo, of_row[ok], department_of_row[ok])
         np.maximum.at(hi, of_row[ok], department_of_row[ok])
         span = np.where(lo == hi, lo, n_departments)
-    group = np.where(of_row >= 0, span[np.maximum(of_row, 0)], n_departments)
+    group = (np.where(of_row >= 0, span[np.maximum(of_row, 0)], n_departments) if groups.count
+             else np.full(len(of_row), n_departments, dtype=np.int64))  # no group at all: the file has fewer than k
     left_out = int(chosen.sum() - mask.sum())
     notices: list[Msg] = []
     total = int(chosen.sum())

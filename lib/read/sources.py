@@ -18,11 +18,9 @@ package index as ``duckdb-extension-NAME`` of the same version (the benchmark's 
 from __future__ import annotations
 
 import glob
-import io
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -205,15 +203,23 @@ def sample(source: Source, rows: int) -> Table:
     return Table(frame, np.arange(2, len(frame) + 2), layout, sheet=None, sheets=[], notes=[], header_row=1)
 
 
-def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+def as_text(frame: pd.DataFrame, keep_dates: bool = False) -> pd.DataFrame:
     """Every column as text, the way the file readers give cells: whole numbers without decimals (``10``, not
     ``10.0``), timestamps in ISO form, missing values missing; so an engine's typed columns are read as a file's are.
-    Each distinct value is converted once."""
+    Each distinct value is converted once; a column of counts (:func:`counts`) stays categorical, and with
+    ``keep_dates`` its days (cut in the engine) stay dates."""
     out = {}
     for name in frame.columns:
-        codes, uniques = pd.factorize(frame[name], use_na_sentinel=True)
-        text = np.array([_text(v) for v in _values(uniques)] + [None], dtype=object)
-        out[name] = pd.array(text[codes], dtype="string")
+        col = frame[name]
+        if keep_dates and pd.api.types.is_datetime64_any_dtype(col.dtype):
+            out[name] = col
+            continue
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        texts = [_text(v) for v in _values(uniques)]
+        names = sorted({t for t in texts if t is not None})
+        pos = {t: i for i, t in enumerate(names)}
+        lookup = np.array([pos.get(t, -1) if t is not None else -1 for t in texts] + [-1], dtype=np.int32)
+        out[name] = pd.Categorical.from_codes(lookup[codes], categories=pd.Index(names, dtype="string"))
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -267,7 +273,8 @@ def counts(source: Source, columns: list[str], day: str | None = None, iso_text:
     grouped = expr.group_by(list(keys.values())).aggregate(**{COUNT: expr.count()}) if keys else \
         expr.aggregate(**{COUNT: expr.count()})
     try:
-        frame = grouped.to_pyarrow().to_pandas()
+        arrow = grouped.to_pyarrow()
+        frame = pd.DataFrame({name: _column(arrow[name]) for name in arrow.column_names})
     except Exception as exc:
         raise UnreadableFileError(msg("The customer source “{source}” could not be read: {why}. Check its address, "
                                       "table or query.", source=source.name,
@@ -276,21 +283,29 @@ def counts(source: Source, columns: list[str], day: str | None = None, iso_text:
     return frame
 
 
+def _column(array) -> pd.Series:
+    """A column of the counts: days as datetimes, everything else dictionary-encoded (few distinct values)."""
+    import pyarrow as pa
+
+    if pa.types.is_date(array.type) or pa.types.is_timestamp(array.type):
+        return pd.Series(array.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False), dtype="datetime64[ns]")
+    if pa.types.is_dictionary(array.type):
+        return array.to_pandas()
+    return array.combine_chunks().dictionary_encode().to_pandas() if array.num_chunks else array.to_pandas()
+
+
 def iso_dates(values: pd.Series) -> bool:
     """Whether a text column's sample values all start with an ISO date (so the engine may cut them to the day)."""
     text = values.dropna().astype(str)
     return bool(len(text)) and bool(text.str.match(_ISO_DAY).all())
 
 
-def secrets_sources(path: Path | None = None) -> dict[str, Source]:
-    """The sources named in ``.streamlit/secrets.toml`` (``[sources.NAME]`` with ``uri`` and ``table`` or
-    ``query``), by name; none when there is no such file."""
-    import tomllib
-
-    path = path or Path(".streamlit") / "secrets.toml"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        found = tomllib.load(fh).get("sources", {})
-    return {str(name): Source(str(spec.get("uri", "")), spec.get("table") or None, spec.get("query") or None)
-            for name, spec in found.items() if isinstance(spec, dict)}
+def named_sources(config: object) -> dict[str, Source]:
+    """The sources an installation names in ``.streamlit/secrets.toml`` (``[sources.NAME]`` tables with ``uri`` and
+    ``table`` or ``query``), by name; a table without ``uri`` is passed over."""
+    out = {}
+    for name, spec in dict(config or {}).items():
+        spec = dict(spec) if hasattr(spec, "keys") else {}
+        if str(spec.get("uri", "")).strip():
+            out[str(name)] = Source(str(spec["uri"]), spec.get("table") or None, spec.get("query") or None)
+    return out

@@ -71,7 +71,7 @@ def from_counts(source: Source, head: Table, detection: Detection) -> Survey:
     table = sources.counts(source, by, date.name if date is not None else None, iso)
     weights = table.pop(sources.COUNT).to_numpy(dtype=np.int64)
     notes = _notes(detection)
-    frame = sources.as_text(table)
+    frame = sources.as_text(table, keep_dates=True)
     layout = HeaderLayout(0, 1, list(frame.columns), [None] * len(frame.columns), list(frame.columns))
     grouped = Table(frame, np.arange(len(frame)), layout, notes=notes, header_row=None)
     if not weights.sum():

@@ -572,8 +572,29 @@ def _step_groups_and_comments(t: _Tidy) -> None:
         t.segments[col.name] = key
     for j, col in enumerate(t.detection.all("comment")):
         key = f"comment_{j}"
-        t.frame[key] = t.raw[col.name].astype("string").to_numpy()
+        text = t.raw[col.name].astype("string")
+        marker = text.map(no_comment, na_action="ignore").fillna(False).to_numpy(dtype=bool)
+        if marker.any():
+            t.notes.append(msg_n("“{column}”: {count} comment is only a missing-value mark (“NA”, “-”…) and counts as "
+                                 "no comment.", "“{column}”: {count} comments are only a missing-value mark (“NA”, "
+                                 "“-”…) and count as no comment.", int(marker.sum()), column=col.name))
+        t.frame[key] = text.mask(marker).to_numpy()
         t.comments[col.name] = key
+
+
+#: What exports write in a comment cell left empty ("NA" from R, "#N/A" from Excel, "-" or "." typed).
+NO_COMMENT = frozenset({"na", "n/a", "n.a.", "n.a", "#n/a", "nan", "null", "none", "<na>"})
+
+
+def no_comment(text: object) -> bool:
+    """Whether a comment cell holds only a missing-value mark: a word of :data:`NO_COMMENT`, or characters but no
+    letter or digit (a blank cell is read as empty already).
+
+    >>> [no_comment(t) for t in ("NA", " n/a ", "–", ".", "Bra!", "Nej")]
+    [True, True, True, True, False, False]
+    """
+    key = normalize(text).strip()
+    return key in NO_COMMENT or (bool(key) and not any(c.isalnum() for c in key))
 
 
 #: The steps of :func:`tidy`, in order.

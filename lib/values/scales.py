@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lib.values.scale_library import LABEL_SCALES, LabelScale
-from lib.values.vocab import MISSING_ANSWERS, NUMERIC_SCALES, missing_kind, normalize, visible
+from lib.values.vocab import BLANK_MARKS, MISSING_ANSWERS, NUMERIC_SCALES, missing_kind, normalize, visible
 
 # "10 - Extremely likely", "5. Strongly agree", "1 = Instämmer inte alls", "3,5"
 # but never a period such as "2025 Q1", "2024 H2", "2025 K1" (a wave's name) or "2024-W11"
@@ -146,8 +146,8 @@ def _read_uniques(uniques: np.ndarray, table: dict[str, int], codes_by_value: di
         if isinstance(raw, (pd.Timestamp, np.datetime64)):
             continue
         key = normalize(raw)
-        why = (missing_kind(key) or "no answer") if key in MISSING_ANSWERS else codes_by_value.get(key) \
-            if key in codes_by_value else None if key in table else _numbered_missing(raw)
+        why = None if key in BLANK_MARKS else (missing_kind(key) or "no answer") if key in MISSING_ANSWERS else \
+            codes_by_value.get(key) if key in codes_by_value else None if key in table else _numbered_missing(raw)
         if key in table:
             mapped[i] = table[key]
         elif why is not None or key in MISSING_ANSWERS:

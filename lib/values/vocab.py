@@ -81,6 +81,10 @@ MISSING_ANSWERS: frozenset[str] = frozenset(
 )
 
 
+#: Marks a tool or a program writes for an empty cell (R's "NA", "-", "null"): a blank, not an answer meaning "no
+#: answer" ("don't know", "N/A" as an option), so never counted as a code.
+BLANK_MARKS: frozenset[str] = frozenset(normalize(s) for s in ("", "-", "--", ".", "na", "#n/a", "nan", "none", "null"))
+
 #: Why an answer is no answer, by the words of its label (checked in this order).
 _MISSING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("prefer not to say", re.compile(r"prefer|rather not|vill (inte|ej)|föredrar|halua", re.IGNORECASE)),
