@@ -114,12 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "all three)"))
     s.add_argument("--json", action="store_true", help=_("print one JSON object"))
     s.add_argument("--themes", action="store_true",
-                   help=_("with --json: add the comment themes (as the comments command gives them)"))
+                   help=_("with --json: the comment themes with the new themes to consider, as the comments command "
+                          "gives them (without it, the themes come without suggestions, which load scikit-learn)"))
     s.add_argument("--codebook", type=Path, metavar="FILE", help=_("a theme codebook saved from the Comments page"))
     c = sub.add_parser("comments", help=_("comment themes, their scores and what detractors say more than promoters"))
     _survey_options(c)
     c.add_argument("--codebook", type=Path, metavar="FILE", help=_("a theme codebook saved from the Comments page"))
     c.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    c.add_argument("--period", choices=["week", "month", "quarter", "half", "year", "wave"], default="quarter",
+                   help=_("with --json: each theme's share by this period (and by department); default quarter"))
     r = sub.add_parser("report", help=_("write the meeting deck as PowerPoint or PDF"))
     _survey_options(r)
     r.add_argument("--format", choices=["pptx", "pdf"], default="pptx", help=_("pptx (default) or pdf"))
@@ -364,19 +367,27 @@ def run_summary(args: argparse.Namespace) -> int:
         out = summary.as_dict()
         if over_time is not None:
             out["over_time"] = over_time
-        if args.themes:
-            out["themes"] = _themes(summary, setup, args.codebook)
+        out["themes"] = _themes(summary, setup, args.codebook, suggest=args.themes)
         sys.stdout.write(json.dumps(_clean(out), ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_text(summary) + ("\n\n" + _over_time_text(over_time) if over_time else "") + "\n")
     return 0
 
 
-def _reports(summary: object, setup: Setup, path: Path | None) -> dict[str, object]:
+def _reports(summary: object, setup: Setup, path: Path | None, suggest: bool = True) -> dict[str, object]:
     """Each side's comment themes (:func:`lib.figures.themes.comment_report`), coded by ``path``'s codebook, else
     the setup's, else the starter."""
-    from lib.figures.themes import Codebook, comment_report
+    from lib.figures.themes import comment_report
     from lib.i18n import get_language
+
+    book = _codebook(setup, path)
+    reports = {side: comment_report(summary, side, book, get_language(), suggest) for side in ("customer", "employee")}
+    return {side: r for side, r in reports.items() if r is not None}
+
+
+def _codebook(setup: Setup, path: Path | None) -> object:
+    """``path``'s codebook, else the setup's, else the starter."""
+    from lib.figures.themes import Codebook
 
     if path is not None:
         try:
@@ -386,12 +397,11 @@ def _reports(summary: object, setup: Setup, path: Path | None) -> dict[str, obje
                                   "Comments page.")) from None
     else:
         book = Codebook.from_dict(setup.codebook) if setup.codebook else Codebook.starter()
-    reports = {side: comment_report(summary, side, book, get_language()) for side in ("customer", "employee")}
-    return {side: r for side, r in reports.items() if r is not None}
+    return book
 
 
-def _themes(summary: object, setup: Setup, path: Path | None) -> dict[str, object]:
-    return {side: r.as_dict() for side, r in _reports(summary, setup, path).items()}  # type: ignore[attr-defined]
+def _themes(summary: object, setup: Setup, path: Path | None, suggest: bool = True) -> dict[str, object]:
+    return {side: r.as_dict() for side, r in _reports(summary, setup, path, suggest).items()}  # type: ignore[attr-defined]
 
 
 def run_comments(args: argparse.Namespace) -> int:
@@ -404,7 +414,13 @@ def run_comments(args: argparse.Namespace) -> int:
     summary = summarize(found.customer, found.employee, _filters(args, setup), found.settings)
     reports = _reports(summary, setup, args.codebook)
     if args.json:
+        from lib.figures.themes import theme_breakdown
+        from lib.i18n import get_language
+
         out = {side: r.as_dict() for side, r in reports.items()}  # type: ignore[attr-defined]
+        book = _codebook(setup, args.codebook)
+        for side in out:
+            out[side]["by_group"] = theme_breakdown(summary, side, book, get_language(), args.period)  # type: ignore[index]
         sys.stdout.write(json.dumps(_clean(out), ensure_ascii=False) + "\n")
         return 0
     if not reports:

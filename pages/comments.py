@@ -9,7 +9,8 @@ import json
 import streamlit as st
 
 from lib.errors import SurveyError
-from lib.figures.themes import LANGUAGES, Codebook, comment_report
+from lib.figures.periods import PERIODS, offered
+from lib.figures.themes import LANGUAGES, Codebook, comment_report, theme_breakdown
 from lib.i18n import _
 from lib.present import comment_views
 from ui import state, widgets
@@ -75,6 +76,19 @@ else:
     left, right = st.columns(2)
     left.dataframe(words.head(30), hide_index=True, width="stretch")
     right.dataframe(themes, hide_index=True, width="stretch")
+
+st.subheader(_("Themes over time and by department"))
+st.caption(_("Each theme's share of the comments of a period or a department. Employee comments count only from "
+             "whole comment groups, and a theme is shown for a group only when at least {k} writers mention it.")
+           .format(k=k))
+kinds = {kind: str(label) for kind, label in PERIODS.items() if kind in offered(s.customer, s.employee)}
+period = st.selectbox(_("Period"), list(kinds), format_func=kinds.get, index=list(kinds).index("quarter")
+                      if "quarter" in kinds else 0)
+breakdown = theme_breakdown(s, side, book, lang, period)
+if breakdown is not None:
+    left, right = st.columns(2)
+    left.dataframe(comment_views.breakdown_table(breakdown, "period"), hide_index=True, width="stretch")
+    right.dataframe(comment_views.breakdown_table(breakdown, "department"), hide_index=True, width="stretch")
 
 if report.suggestions:
     with st.expander(_("Possible new themes ({n})").format(n=len(report.suggestions))):

@@ -30,7 +30,7 @@ def card(column, headline: first_screen.Headline) -> None:  # type: ignore[no-un
     f = headline.figure
     c = headline.change
     delta = dict(delta=c.text, delta_arrow={1: "up", -1: "down"}.get(c.direction, "off"),
-                 delta_color="normal" if c.direction else "off", delta_description=c.reading) if c else {}
+                 delta_color="normal" if c.direction else "off") if c else {}
     column.metric(f.label, model.DASH if f.hidden else f.value, border=True,
                   help=" ".join(x for x in (f.help, c.help if c else "") if x) or None, **delta)
     if f.hidden:
@@ -38,7 +38,7 @@ def card(column, headline: first_screen.Headline) -> None:  # type: ignore[no-un
         return
     parts = [_("95% interval {interval}").format(interval=f.interval)] if f.interval else []
     parts += [_("n = {n}").format(n=f.n)] if f.n else []
-    column.caption(" · ".join(parts))
+    column.caption(" · ".join(parts + ([c.reading] if c else [])))
 
 
 shown = [h for h in o.headlines if h.figure.key in ("nps", "engagement", "enps", "r")]

@@ -264,7 +264,7 @@ ALLOWED_ENGLISH = ("Upload", "MB per file", "Drag and drop files here", "Browse 
 #: Words that give away an untranslated English text.
 ENGLISH = re.compile(r"\b(the|and|with|from|of|Download|Department|Departments|Engagement|Customer|Overview|"
                      r"Strengths|Focus|Answers|interval|none|empty|not given|Show)\b")
-BAD = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|0\.000000|\d[.,]…|\d…")
+BAD = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|0\.000000|\d[.,]…|\d…|Page not found")
 #: Elements whose text is cut off: clipped (overflow hidden or an ellipsis) and wider than their box.
 CUT = """() => [...document.querySelectorAll('[data-testid="stMain"] *, [data-testid="stSidebar"] *')]
   .filter(e => e.children.length === 0 && e.textContent.trim() && e.offsetParent !== null)
@@ -308,7 +308,8 @@ def test_every_page_reads_in_every_language_and_width(browser, server, locale):
         pg = context.new_page()
         try:
             for name in PAGES:
-                pg.goto(f"{server}/{name}" + (f"?lang={lang}" if lang != "en" else ""))
+                path = "" if name == "overview" else name  # the first page lives at the root
+                pg.goto(f"{server}/{path}" + (f"?lang={lang}" if lang != "en" else ""))
                 wait(pg, timeout=60_000)
                 expect(pg.get_by_role("heading", level=1).first).to_be_visible(timeout=30_000)
                 wait(pg, timeout=60_000)
@@ -338,7 +339,7 @@ def test_every_page_reads_on_real_exports(browser, server, locale):
         wait(pg, timeout=90_000)
         for name in PAGES:
             pg.set_viewport_size({"width": 1440, "height": 1000})
-            pg.locator(f"a[href$='/{name}']").first.click()
+            pg.locator(f"a[href$='/{name}']" if name != "overview" else f"a[href='{server}/'], a[href='/']").first.click()
             wait(pg, timeout=90_000)
             for width in WIDTHS:
                 pg.set_viewport_size({"width": width, "height": 1000})

@@ -181,7 +181,7 @@ def test_the_command_line_speaks_the_language_asked_for(capsys):
     root = ROOT / "sample_data"
     assert main(["--lang", "sv", "summary", "--customer", str(root / "customer_survey.xlsx")]) == 0
     out = capsys.readouterr().out
-    assert "Kund-NPS: 0,4  [-2,7 till 3,5]" in out  # the interval as lib.present.model writes it
+    assert "Kund-NPS: 0,4  [\u22122,7 till 3,5]" in out  # the interval as lib.present.model writes it
     assert main(["--lang", "fi", "summary", "--customer", str(root / "customer_survey.xlsx")]) == 0
     assert "Asiakas-NPS: 0,4" in capsys.readouterr().out
 

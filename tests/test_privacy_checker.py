@@ -54,7 +54,6 @@ STATEMENTS = ["I have the tools I need to do my job", "My manager gives me regul
 ENPS = "How likely are you to recommend working at Acme to a friend?"
 YES_NO = "Do you work shifts?"
 ANSWER_COLUMNS = {*STATEMENTS, ENPS, YES_NO, "Any other comments?"}
-COMMENT_ATTACK = ([6, 6, 7, 7, 6], 0)  # set from a search with the fix reverted (see the report of issue 20)
 DB = DirectoryBasedExampleDatabase(str(ROOT / "tests" / ".hypothesis-privacy"))
 
 
@@ -263,6 +262,9 @@ class Viewer(RuleBasedStateMachine):
             left = surfaces.left_out(self.survey)
             scan(" ".join(f"{why} {rows}" for why, rows in left), "the rows left out")
             assert surfaces.preview(self.survey, confirmed) is None, "a preview of an employee file's rows"
+            if confirmed:  # the uploader said "customer survey" for this employee file: still no row is shown
+                as_customer = load_survey(self.data, self.name, kind="customer", columns={ENPS: "nps"})
+                assert surfaces.preview(as_customer, True) is None, "a preview of an employee-like file's rows"
 
     @rule(text=st.booleans())
     def command_line(self, text):
@@ -393,20 +395,6 @@ def _file(commenters: int, sizes: tuple[int, ...]) -> tuple[str, bytes]:
     return "c.csv", buf.getvalue().encode()
 
 
-def comment_file(sizes: list[int], seed: int) -> tuple[str, bytes]:
-    """Departments of six or seven with a few commenters each, spread at random (the comment attack's file)."""
-    rnd = np.random.default_rng(seed)
-    rows = [["Department", "Role", *STATEMENTS, ENPS, "Any other comments?"]]
-    for d, size in enumerate(sizes):
-        for i in range(size):
-            rows.append([f"Unit {chr(65 + d)}", "Manager" if i == 0 else "Staff", *[AGREE[int(rnd.integers(0, 5))]
-                         for _ in STATEMENTS], int(rnd.integers(0, 11)),
-                         f"{COMMENT}{d}-{i} fine" if rnd.random() < 0.4 else ""])
-    buf = io.StringIO()
-    csv.writer(buf).writerows(rows)
-    return "comments.csv", buf.getvalue().encode()
-
-
 def sweep_comments(survey, checker: Checker, filters: dict | None = None) -> None:
     """What links can open: the view, and the view with any one, two or three departments, at every anonymity and
     comment threshold; each release goes to ``checker``."""
@@ -430,9 +418,10 @@ def sweep_comments(survey, checker: Checker, filters: dict | None = None) -> Non
 
 def test_two_links_at_two_comment_thresholds_isolate_no_comment():
     """Issue 20's first leak, as a fixed case: comment groups rebuilt per threshold let two links differ by one
-    comment. Found by the checker (saved here because Hypothesis forgets an example once it passes)."""
-    name, data = comment_file(*COMMENT_ATTACK)
-    sweep_comments(load_survey(data, name, kind="employee"), Checker())
+    comment. The file is one the checker's generator made and found the leak on with the fix reverted (kept here,
+    because Hypothesis's database forgets an example once it passes)."""
+    data = (ROOT / "tests" / "privacy_cases" / "comment_attack.csv").read_bytes()
+    sweep_comments(load_survey(data, "comment_attack.csv", kind="employee"), Checker())
 
 
 def test_no_comment_when_the_view_has_fewer_than_k_commenters():

@@ -379,3 +379,20 @@ def test_the_app_reads_a_source_named_in_its_secrets(tmp_path):
     assert not at.exception, at.exception
     expected = summarize(as_upload(answers), None).nps.score
     assert next(m.value for m in at.metric if m.label == "Customer NPS") == f"{expected:.1f}"
+
+
+def test_a_source_and_a_file_of_the_same_survey_stack_as_waves(tmp_path):
+    """A wave counted where it lives beside a wave uploaded: the answers add up, rows left out by reason too."""
+    first, second = messy_answers(31, 1200), messy_answers(32, 1500)
+    _csv, pq_dir = write_folders(second, tmp_path)
+    path = tmp_path / "first.csv"
+    first.to_csv(path, index=False)
+    found = load([File(path.name, path, "customer"), File("second", Source(str(pq_dir)), "customer")])
+    found.check()
+    one, two = as_upload(first), as_upload(second)
+    assert found.customer.kept == one.kept + two.kept
+    both = {k: one.skipped_counts().get(k, 0) + two.skipped_counts().get(k, 0)
+            for k in {*one.skipped_counts(), *two.skipped_counts()}}
+    assert found.customer.skipped_counts() == both
+    s = summarize(found.customer, None)
+    assert s.nps.n == one.kept + two.kept

@@ -348,3 +348,218 @@ def test_real_exports_with_comments(name, languages):
         coded = T.code(french, T.Codebook.starter())
         assert sum(lang == "other" for lang in coded.languages) >= 0.8 * len(french)
     assert all(not math.isnan(t.share) for t in report.themes)
+
+
+# --------------------------------------------------------------------------- issue 24's remainder
+
+
+def _keyness_survey(k: int, promoters_with_word: int):
+    """A staff file where 'skrivaren' is written by 8 detractors and ``promoters_with_word`` promoters, between
+    many detractors and promoters who write about other things (enough of both for keyness)."""
+    import io
+
+    import pandas as pd
+
+    from lib.survey.frame import load_survey
+
+    rng = np.random.default_rng(k + promoters_with_word)
+    rows = []
+    plan = ([(2, "Skrivaren är trasig och chefen lyssnar inte.")] * 8
+            + [(10, "Skrivaren fungerar, trevliga kollegor.")] * promoters_with_word
+            + [(int(rng.integers(0, 7)), "Lönen är för låg och arbetsbördan stor.") for _ in range(30)]
+            + [(int(rng.integers(9, 11)), "Trevliga kollegor och bra stämning.") for _ in range(30)])
+    for i, (enps, text) in enumerate(plan):
+        rows.append({"Department": f"Avdelning {i % 3}", "I enjoy my work": int(rng.integers(1, 6)),
+                     "How likely are you to recommend working here to a friend?": enps, "Comment": text})
+    buf = io.BytesIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    return load_survey(buf.getvalue(), "staff.csv", kind="employee", columns={"Comment": "comment"})
+
+
+@pytest.mark.parametrize("k", [3, 5, 7])
+def test_employee_keyness_counts_each_rest_on_k_writers(k):
+    """One to k−1 promoters write the word the detractors use: unprotected keyness reports it with a promoter
+    count below k; the employee report withholds it and every keyness figure in the ledger rests on k writers."""
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, summarize
+    from lib.privacy import ledger
+
+    few = max(1, k - 2)
+    e = _keyness_survey(k, few)
+    s = summarize(None, e, Filters(), Settings(min_group=k, min_comments=10, comment_seed=1))
+    raw = e.frame["comment_0"].astype(str).tolist()
+    scores = e.frame["recommend"].to_numpy(dtype=float)
+    whole = T.analyse(raw, T.Codebook.starter(), "sv", k, scores, "enps", side="employee", suggest=False)
+    leaky = [x for x in whole.key_words if x.term == "skrivare"]
+    assert leaky and 0 < leaky[0].second < k, "the file must be one where the split would leak"
+    with ledger.recording() as log:
+        report = T.comment_report(s, "employee", T.Codebook.starter(), "sv", suggest=False)
+    assert all(x.term != "skrivare" for x in report.key_words)
+    assert any("left out of the comparison" in str(n) for n in report.notes)
+    keyed = [r for r in log if "keyness" in r.measure]
+    assert keyed and all(len(r.respondents) >= k for r in log if r.kind == "figure")
+    assert {r.measure.rsplit(":", 1)[1] for r in keyed} >= {"detractors", "promoters", "g2"}
+    # with k promoters writing it, the same word is shown
+    e2 = _keyness_survey(k, k + 1)
+    s2 = summarize(None, e2, Filters(), Settings(min_group=k, min_comments=10, comment_seed=1))
+    shown = T.comment_report(s2, "employee", T.Codebook.starter(), "sv", suggest=False)
+    assert all(x.term != "skrivare" or x.second >= k for x in shown.key_words)
+
+
+def test_hidden_employee_themes_and_rare_languages_give_no_count():
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, summarize
+
+    e = _employee_survey()
+    s = summarize(None, e, Filters(), Settings(min_group=5, min_comments=10, comment_seed=1))
+    report = T.comment_report(s, "employee", T.Codebook.starter(), "sv", suggest=False)
+    tools = next(t for t in report.as_dict()["themes"] if t["theme"] == "tools")
+    assert tools["hidden"] and "mentions" not in tools and "share" not in tools
+    assert all(n >= 5 for n in report.languages.values())
+
+
+def test_the_sorted_dictionaries_give_simplemmas_lemmas(tmp_path, monkeypatch):
+    """The cached, bisected dictionaries answer as simplemma's own for every word of the corpus (English and
+    Swedish here; Finnish takes simplemma 13 s to decode), from a new cache folder and from the saved file."""
+    import simplemma
+
+    words = sorted({w for r in corpus() for w in T.words(r["text"])})
+    monkeypatch.setenv(T.CACHE_VARIABLE, str(tmp_path))
+    T.dictionary.cache_clear()
+    try:
+        built = {lang: T.dictionary(lang) for lang in ("en", "sv")}
+        assert sorted(p.name for p in tmp_path.iterdir()) == [f"simplemma-{simplemma.__version__}-{lg}.dict"
+                                                              for lg in ("en", "sv")]
+        T.dictionary.cache_clear()
+        for lang in ("en", "sv"):
+            loaded = T.dictionary(lang)
+            assert loaded.size == built[lang].size
+            for w in words:
+                assert loaded.get(w) == built[lang].get(w) == simplemma.strategies.dictionaries.DEFAULT_DICTIONARY_FACTORY \
+                    .get_dictionary(lang).get(w), (lang, w)
+    finally:
+        T.dictionary.cache_clear()
+    for w in words[:400]:
+        assert T.lemma(w, "sv") == simplemma.lemmatize(w, lang="sv").lower()
+
+
+def test_summary_json_has_themes_without_suggestions_and_they_load_in_under_a_second(capsys):
+    import time
+
+    from lib.cli import main
+
+    T.dictionary("en"), T.dictionary("sv"), T.dictionary("fi")  # the first process on a machine writes the cache
+    T.dictionary.cache_clear()
+    start = time.perf_counter()
+    for lang in T.LANGUAGES:
+        T.dictionary(lang)
+    assert time.perf_counter() - start < 1.0
+    assert main(["summary", "--customer", "sample_data/customer_survey.xlsx", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["themes"]["customer"]["themes"] and out["themes"]["customer"]["suggested_themes"] == []
+
+
+@pytest.mark.parametrize("marker", ["NA", "N/A", "n/a", "-", "–", ".", "#N/A", "  NA "])
+def test_missing_value_marks_are_no_comment(marker):
+    import io
+
+    import pandas as pd
+
+    from lib.survey.frame import load_survey, no_comment
+
+    assert no_comment(marker)
+    rows = [{"Unit": "A", "How likely are you to recommend us to a friend?": i % 11,
+             "Comment": marker if i % 3 else f"Bra service nummer {i}"} for i in range(30)]
+    buf = io.BytesIO()
+    pd.DataFrame(rows).to_csv(buf, index=False)
+    c = load_survey(buf.getvalue(), "c.csv", kind="customer", columns={"Comment": "comment"})
+    text = c.frame[c.comments["Comment"]].astype("string").str.strip()
+    assert int((text.notna() & (text != "")).sum()) == 10
+    assert any("missing-value mark" in str(n) for n in c.notes)
+
+
+@pytest.mark.skipif(not (REAL / "botanic_nps_fr.csv").exists(), reason="../shared/real-exports is not here")
+def test_the_garden_centres_na_cells_are_no_comment():
+    from lib.survey.frame import load_survey
+
+    c = load_survey((REAL / "botanic_nps_fr.csv").read_bytes(), "botanic_nps_fr.csv", kind="customer")
+    text = c.frame[next(iter(c.comments.values()))].astype("string").str.strip()
+    wrote = int((text.notna() & (text != "")).sum())
+    assert 3000 < wrote < 5000 and not text.isin(["NA", "na"]).any()
+
+
+def test_a_file_smaller_than_k_gives_no_employee_figure_and_no_error():
+    """employee_view raised IndexError when the whole file had fewer than k responses (no protection group)."""
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, summarize
+
+    e = _employee_survey(n_dept=1, size=3)
+    s = summarize(None, e, Filters(), Settings(min_group=5))
+    assert s.employee_view.shown == 0
+    assert T.comment_report(s, "employee", T.Codebook.starter(), "en", suggest=False).themes == []
+
+
+def _sample_summary():
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, summarize
+    from lib.survey.frame import load_survey
+
+    root = Path(__file__).resolve().parent.parent / "sample_data"
+    c = load_survey((root / "customer_survey.xlsx").read_bytes(), "customer_survey.xlsx", kind="customer")
+    e = load_survey((root / "employee_survey.xlsx").read_bytes(), "employee_survey.xlsx", kind="employee")
+    return summarize(c, e, Filters(), Settings(comment_seed=1))
+
+
+def test_the_decks_show_the_top_themes_with_one_example_where_the_comment_rule_allows():
+    from dataclasses import replace
+
+    from lib.deck import slides as S
+    from lib.figures.filters import apply
+    from lib.privacy import commentary
+
+    s = _sample_summary()
+    org, decks, _left = S.per_department(s)
+    themed = {sl.title: sl for sl in org.slides if "write about" in sl.title}
+    assert set(themed) == {"What customers write about", "What employees write about"}
+    for sl in themed.values():
+        quotes = [ln.strip() for ln in sl.lines if ln.startswith("    ")]
+        assert quotes and len(quotes) == len({q.split(" (×")[0] for q in quotes})  # one example each, once
+        assert all("@" not in q for q in quotes)
+    st, withheld = s.settings, 0
+    for name, deck in decks.items():
+        employee = [sl for sl in deck.slides if sl.title == f"{name}: What employees write about"]
+        chosen = apply(s.employee, replace(s.filters, departments=frozenset({name})), s.link, "employee").mask
+        released = commentary.view_comments(s.employee, chosen, st.min_group, st.floor, st.min_comments, 1)
+        withheld += released is None
+        if released is None:
+            assert not employee, name
+    assert 0 < withheld < len(decks)
+    assert any(sl.title.endswith("What employees write about") for d in decks.values() for sl in d.slides)
+    assert any(sl.title.endswith("What customers write about") for d in decks.values() for sl in d.slides)
+
+
+def test_theme_shares_by_period_and_department_rest_on_k_writers(capsys):
+    from lib.cli import main
+    from lib.privacy import ledger
+
+    s = _sample_summary()
+    k = s.settings.min_group
+    with ledger.recording() as log:
+        got = T.theme_breakdown(s, "employee", T.Codebook.starter(), "en", "quarter")
+    rows = got["rows"]
+    assert {r["by"] for r in rows} == {"period", "department"}
+    shown = [r for r in rows if r["comments"] is not None]
+    assert shown and any(r["comments"] is None for r in rows)  # some groups are withheld
+    shares = [r for r in log if r.measure.startswith("theme-share:")]
+    assert len(shares) == sum(len(r["shares"]) for r in rows)
+    assert all(len(r.respondents) >= k and r.group.split(":")[0] in ("period", "department") for r in shares)
+    for r in shown:
+        for share in r["shares"].values():
+            assert round(share * r["comments"]) >= k
+    customer = T.theme_breakdown(s, "customer", T.Codebook.starter(), "en", "quarter")
+    assert sum(r["comments"] or 0 for r in customer["rows"] if r["by"] == "period") == \
+        T.comment_report(s, "customer", T.Codebook.starter(), suggest=False).comments
+    assert main(["comments", "--customer", "sample_data/customer_survey.xlsx", "--employee",
+                 "sample_data/employee_survey.xlsx", "--json", "--period", "month"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["customer"]["by_group"]["period"] == "month" and out["employee"]["by_group"]["rows"]

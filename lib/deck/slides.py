@@ -6,7 +6,8 @@ and table cell on a slide is the model's text, so the deck reads as the command 
 Every employee figure comes from a :class:`lib.figures.summary.Summary`, that is from the rows
 :mod:`lib.privacy.groups` released, and never from raw rows: hidden cells read as they do in the app, a department
 below the threshold gets no deck of its own (it is listed in the organisation's deck instead), and comments appear
-only in the organisation's deck, without department, as the app shows them.
+only in the organisation's deck, without department, as the app shows them. The top comment themes, one example
+each, are in the organisation's deck and in a department's deck where the comment rule releases its comments.
 
 A slide says one thing: the headline figures as big numbers, a chart that fills the body (:mod:`lib.deck.charts`),
 a table part, or a page of text. What does not fit one slide continues on the next, measured by
@@ -384,6 +385,25 @@ def _comment_slides(s: Summary) -> list[Slide]:
             for i, page in enumerate(kept, start=1)]
 
 
+def _theme_slides(s: Summary, department: str | None = None) -> list[Slide]:
+    """Each side's top comment themes with one example each (:func:`lib.present.comment_views.theme_lines`);
+    for a department only what the comment rule releases there (:func:`lib.figures.themes.department_report`)."""
+    from lib.figures.themes import Codebook, comment_report, department_report
+    from lib.present.comment_views import theme_lines
+
+    out = []
+    for side, title in (("customer", _("What customers write about")), ("employee", _("What employees write about"))):
+        book, lang = Codebook.starter(), get_language()
+        report = (comment_report(s, side, book, lang, suggest=False) if department is None
+                  else department_report(s, side, book, lang, department))
+        lines = theme_lines(report) if report is not None else []
+        if lines:
+            out += _text_slides(title if department is None else f"{department}: {title}", lines,
+                                _("Share of the comments that mention each theme; a repeated comment is quoted once "
+                                  "with its count, and personal data is masked."))
+    return out
+
+
 def _method(s: Summary, p: model.Presentation, left_out: list[str]) -> list[Slide]:
     k = s.settings.min_group
     lines = [
@@ -429,6 +449,7 @@ def organisation_deck(s: Summary, organisation: str = "", period: str | None = N
     slides += _linkage_slides(s, p)
     slides += _change(tests, before, after)
     slides += _drivers_slides(s)
+    slides += _theme_slides(s)
     slides += _comment_slides(s)
     slides += _method(s, p, left_out or [])
     return Deck(_("survey-results"), tuple(slides))
@@ -507,6 +528,7 @@ def department_deck(s: Summary, department: str, organisation: str = "", period:
     if statements is not None:
         slides += _table_slides(statements.title, statements, " ".join(statements.notes))
     slides += _over_time_slides(summaries, kind, department)
+    slides += _theme_slides(s, department)
     slides += _change(tests, before, after, department)
     slides += _text_slides(_("For the workplace meeting"), [
         _("What stands out, for better or worse?"), _("What do we want to keep doing?"),

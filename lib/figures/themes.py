@@ -10,7 +10,7 @@ The pipeline, per comment:
    detectors get two-word comments wrong ("Bra service" reads as English or Italian). A comment no language
    claims is counted as "other" and left as it is (coded by nothing).
 3. **Lemmas** by simplemma (dictionary lookup; English 0.96, Swedish 0.94, Finnish 0.91 on UD per its authors),
-   cached per word form.
+   cached per word form, over its dictionaries decoded once per machine into sorted arrays (:func:`dictionary`).
 4. **Stop words** (stopwordsiso) are left out of the terms, except negations (:data:`NEGATIONS`: "inte", "ei",
    "not"…) and every word a codebook names.
 5. **Themes**: a comment mentions a theme when any of its words or phrases matches one of the theme's keywords
@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from lib.errors import OptionError
-from lib.i18n import msg
+from lib.i18n import msg, msg_n
 
 LANGUAGES = ("sv", "fi", "en")
 OTHER = "other"
@@ -174,10 +174,10 @@ def dictionary(lang: str) -> SortedDictionary:
     except (OSError, ValueError):
         pass
     built = SortedDictionary.build(DefaultDictionaryFactory(cache_max_size=1).get_dictionary(lang).items())
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # a read-only home: kept in memory for this process
         built.save(path)
-    except OSError:  # a read-only home: kept in memory for this process
-        pass
     return built
 
 
@@ -821,7 +821,8 @@ class ThemeScore:
                 "n_without": self.n_without, "difference": self.difference,
                 "ci95": list(self.ci95) if self.ci95 else None, "p": self.p, "p_holm": self.p_holm,
                 "holds_after_holm": self.holds, "hidden": self.hidden,
-                "examples": [{"text": t, "count": n} for t, n in self.examples]}
+                "examples": [{"text": t, "count": n} for t, n in self.examples]} if not self.hidden else {
+            "theme": self.key, "name": self.name, "hidden": True}
 
 
 # --------------------------------------------------------------------------- a survey's comments
@@ -974,13 +975,14 @@ def _score_column(survey: object, side: str) -> tuple[str | None, str | None, tu
     return None, None, (0.0, 10.0)
 
 
-def comment_report(s: object, side: str, book: Codebook, lang: str = "en") -> ThemeReport | None:
+def comment_report(s: object, side: str, book: Codebook, lang: str = "en", suggest: bool = True) -> ThemeReport | None:
     """The comments of one side of a summary (:class:`lib.figures.summary.Summary`) as a :class:`ThemeReport`.
 
     Customer comments: every comment the filters select. Employee comments only as :mod:`lib.privacy.commentary`
     releases them: counts, shares and examples from the view's whole comment groups, a theme only when at least
     ``k`` writers mention it; the score comparison and keyness from the whole file's comments (one release per
-    file), each figure with at least ``k`` writers behind it. None when the side has no comments.
+    file), each figure with at least ``k`` writers behind it. None when the side has no comments. ``suggest=False``
+    leaves out the new themes NMF would suggest (it loads scikit-learn, seconds on a cold start).
     """
     survey = getattr(s, "customer" if side == "customer" else "employee")
     if survey is None or not survey.comments:
@@ -990,12 +992,52 @@ def comment_report(s: object, side: str, book: Codebook, lang: str = "en") -> Th
         result = s.customer_filter  # type: ignore[attr-defined]
         rows, texts = _rows_texts(survey, result.mask if result is not None else np.ones(len(survey.frame), bool))
         scores = survey.frame[column].to_numpy(dtype="float64")[rows] if column else None
-        return analyse(texts, book, lang, 5, scores, kind, scale, side="customer")
-    return _employee_report(s, survey, book, lang, column, kind, scale)
+        return analyse(texts, book, lang, 5, scores, kind, scale, side="customer", suggest=suggest)
+    return _employee_report(s, survey, book, lang, column, kind, scale, suggest)
+
+
+def _released_keys(keys: list[Key], has: list[np.ndarray], groups: np.ndarray, survey: object, whole: object,
+                   measure: str, column: str | None) -> list[Key]:
+    """The keys whose detractor and promoter counts each rest on at least ``k`` writers, released with their G²
+    (:func:`lib.privacy.commentary.release_together`). ``has``: per key, which writers used the word (in its
+    language) or mention the theme. A count of 0 ("no promoter wrote it") is a statement about the whole side
+    (at least ``k`` writers, or keyness is not computed) and is released as resting on all of them; a count of
+    1 to k−1 withholds the key."""
+    from lib.privacy import commentary
+
+    det, pro = groups == "detractor", groups == "promoter"
+    out = []
+    for key, h in zip(keys, has):
+        on_det = h & det if (h & det).any() else det
+        on_pro = h & pro if (h & pro).any() else pro
+        got = commentary.release_together({"detractors": (key.first, on_det), "promoters": (key.second, on_pro),
+                                           "g2": (key.g2, on_det | on_pro)}, survey, whole, f"{measure}:{key.term}",
+                                          score=column)
+        if got is not None:
+            out.append(key)
+    return out
+
+
+def department_report(s: object, side: str, book: Codebook, lang: str, department: str) -> ThemeReport | None:
+    """:func:`comment_report` for one department of a summary (its filters narrowed to the department), without
+    suggestions: employee comments only when the department's whole comment groups hold at least ``k`` writers."""
+    from lib.figures.filters import apply
+
+    survey = getattr(s, side)
+    if survey is None or not survey.comments or department not in s.link.names:  # type: ignore[attr-defined]
+        return None
+    mask = apply(survey, replace(s.filters, departments=frozenset({department})), s.link, side)  # type: ignore[attr-defined]
+    if side == "customer":
+        narrowed = replace(s, customer_filter=mask)  # type: ignore[type-var]
+    elif s.employee_view is None:  # type: ignore[attr-defined]
+        return None
+    else:
+        narrowed = replace(s, employee_view=replace(s.employee_view, chosen=mask.mask))  # type: ignore[type-var, attr-defined]
+    return comment_report(narrowed, side, book, lang, suggest=False)
 
 
 def _employee_report(s: object, survey: object, book: Codebook, lang: str, column: str | None, kind: str | None,
-                     scale: tuple[float, float]) -> ThemeReport:
+                     scale: tuple[float, float], suggest: bool = True) -> ThemeReport:
     from lib.privacy import commentary
 
     st = s.settings  # type: ignore[attr-defined]
@@ -1008,8 +1050,12 @@ def _employee_report(s: object, survey: object, book: Codebook, lang: str, colum
         return ThemeReport("employee", 0, {}, [], [], [], [], kind, [msg(
             "Comments are shown only for whole groups of at least {n} employee responses, and this selection holds "
             "none.", n=comment_threshold(k, st.min_comments))])
-    shown = analyse(view.texts, book, lang, k, side="employee")
+    shown = analyse(view.texts, book, lang, k, side="employee", suggest=suggest)
     coded = shown.coded
+    # a hidden theme's count, and a language fewer than k wrote in, are not released (the rest would give it away)
+    shown.themes = [replace(t, mentions=0, share=0.0) if t.hidden else t for t in shown.themes]
+    by_language = {lg: (n, np.array([x == lg for x in coded.languages])) for lg, n in shown.languages.items()}
+    shown.languages = dict(commentary.release_together(by_language, survey, view, "languages") or {})
     for t in shown.themes:
         if not t.hidden:
             j = coded.keys.index(t.key)
@@ -1028,14 +1074,84 @@ def _employee_report(s: object, survey: object, book: Codebook, lang: str, colum
             commentary.release(f.difference, survey, whole, np.ones(len(whole.texts), bool), f"theme-score:{t.key}",
                                score=column)
             shown.themes[i] = replace(t, **{name: getattr(f, name) for name in fields})
-    for key in scored.key_words:
-        has = np.array([key.term in terms for terms in scored.coded.terms])
-        commentary.release(key.g2, survey, whole, has, f"keyness:{key.term}", score=column)
-    for key in scored.key_themes:
-        commentary.release(key.g2, survey, whole, np.ones(len(whole.texts), bool), f"theme-keyness:{key.term}",
-                           score=column)
-    shown.key_words, shown.key_themes, shown.score = scored.key_words, scored.key_themes, kind
+    coded = scored.coded
+    groups = np.array([score_group(float(v), scale[0], scale[1], kind in ("nps", "enps")) for v in whole.scores])
+    words_of = [np.array([key.term in terms and lg == key.language for terms, lg in zip(coded.terms, coded.languages)])
+                for key in scored.key_words]
+    themes_of = [coded.mentions[:, coded.keys.index(key.term)] for key in scored.key_themes]
+    key_words = _released_keys(scored.key_words, words_of, groups, survey, whole, "keyness", column)
+    key_themes = _released_keys(scored.key_themes, themes_of, groups, survey, whole, "theme-keyness", column)
+    withheld = len(scored.key_words) + len(scored.key_themes) - len(key_words) - len(key_themes)
+    if withheld:
+        shown.notes.append(msg_n("{count} word or theme is left out of the comparison of detractors and promoters: "
+                                 "fewer than {k} detractors or fewer than {k} promoters wrote it.",
+                                 "{count} words or themes are left out of the comparison of detractors and promoters: "
+                                 "fewer than {k} detractors or fewer than {k} promoters wrote each.", withheld, k=k))
+    shown.key_words, shown.key_themes, shown.score = key_words, key_themes, kind
     shown.notes += [*scored.notes, msg("Employee scores by theme and the words by score use the whole file's "
                                        "comments, whatever the filters, so that no two views can be compared to "
                                        "single anyone out.")]
     return shown
+
+
+# --------------------------------------------------------------------------- over time and by unit
+
+
+def theme_shares(s: object, side: str, book: Codebook, chosen: np.ndarray, group: str) -> tuple[int, dict[str, float]] | None:
+    """The comments of the ``chosen`` rows of one side and each theme's share of them: customer themes that at
+    least 5 writers mention; employee comments only as :func:`lib.privacy.commentary.view_comments` releases them
+    (whole comment groups inside the rows, at least ``k`` writers) and a theme only when at least ``k`` of them
+    mention it, each share recorded in the release ledger under ``group``. None when nothing may be shown."""
+    book = book.for_side(side)
+    if side == "customer":
+        _rows, texts = _rows_texts(s.customer, chosen)  # type: ignore[attr-defined]
+        coded, minimum = code(texts, book), 5
+        if not texts:
+            return None
+        return len(texts), {key: float(coded.mentions[:, j].mean()) for j, key in enumerate(coded.keys)
+                            if coded.mentions[:, j].sum() >= minimum}
+    from lib.privacy import commentary
+
+    st, survey = s.settings, s.employee  # type: ignore[attr-defined]
+    view = commentary.view_comments(survey, chosen, st.min_group, st.floor, st.min_comments, st.comment_seed)
+    if view is None:
+        return None
+    coded = code(view.texts, book)
+    n = len(view.texts)
+    commentary.release(n, survey, view, np.ones(n, bool), "comments", group=group)
+    out = {}
+    for j, key in enumerate(coded.keys):
+        share = commentary.release(float(coded.mentions[:, j].mean()), survey, view, coded.mentions[:, j],
+                                   f"theme-share:{key}", group=group)
+        if share is not None:
+            out[key] = share
+    return n, out  # type: ignore[return-value]
+
+
+def theme_breakdown(s: object, side: str, book: Codebook, lang: str = "en", period: str | None = None
+                    ) -> dict[str, object] | None:
+    """A theme's share of the comments by period (``period``: a kind of :mod:`lib.figures.periods`) and by
+    department, each group by :func:`theme_shares` (so under the anonymity rules on the employee side). Rows:
+    ``{"by", "group", "comments", "shares": {theme: share}}``; a group with nothing to show has ``comments``
+    None; a theme missing from ``shares`` is not shown for that group. None when the side has no comments."""
+    from lib.figures import periods as P
+    from lib.figures.filters import apply
+
+    survey = getattr(s, side)
+    if survey is None or not survey.comments:
+        return None
+    filters = s.filters  # type: ignore[attr-defined]
+    groups: list[tuple[str, str, object]] = []
+    if period:
+        both = (s.customer, s.employee)  # type: ignore[attr-defined]
+        for p in P.periods([x for x in both if x is not None], period):
+            groups.append(("period", p.label(period), P.window(filters, p, period, both)))
+    for name in s.link.names:  # type: ignore[attr-defined]
+        if filters.departments is None or name in filters.departments:
+            groups.append(("department", name, replace(filters, departments=frozenset({name}))))
+    rows = []
+    for by, label, f in groups:
+        got = theme_shares(s, side, book, apply(survey, f, s.link, side).mask, f"{by}:{label}")  # type: ignore[arg-type, attr-defined]
+        rows.append({"by": by, "group": label, "comments": got[0] if got else None, "shares": got[1] if got else {}})
+    themes = [{"theme": t.key, "name": t.name(lang)} for t in book.for_side(side).themes]
+    return {"side": side, "period": period, "themes": themes, "rows": rows}

@@ -72,3 +72,35 @@ def theme_comments(report: ThemeReport, key: str) -> list[tuple[str, int]]:
     if any(t.key == key and t.hidden for t in report.themes):
         return []
     return counted(mask(coded.texts[i]) for i in np.flatnonzero(coded.mentions[:, j]))
+
+
+def breakdown_table(breakdown: dict, by: str) -> pd.DataFrame:
+    """A theme's share of the comments (%) per period or department (``by``), one row per group: the group, its
+    comments, and a column per theme; empty where the anonymity rules (or too few mentions) leave it out."""
+    names = {t["theme"]: t["name"] for t in breakdown["themes"]}
+    rows = []
+    for r in breakdown["rows"]:
+        if r["by"] != by:
+            continue
+        row = {str(msg("Period") if by == "period" else msg("Department")): r["group"],
+               str(msg("Comments")): str(msg("not shown")) if r["comments"] is None else str(r["comments"])}
+        row.update({names[k]: (round(100 * r["shares"][k], 1) if k in r["shares"] else None) for k in names})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def theme_lines(report: ThemeReport, top: int = 5) -> list[str]:
+    """The top themes for a slide: each with its share and count, then one example (personal data masked, a
+    repeated comment once with its count), in the presentation model's formats (:mod:`lib.present.model`). The
+    examples are the report's own, so employee ones are those the comment rule releases."""
+    from lib.i18n import _
+    from lib.present import model
+
+    out = []
+    for t in [t for t in report.themes if not t.hidden][:top]:
+        out.append(_("{theme}: {share} of the comments ({n})").format(theme=t.name, share=model.percent(100 * t.share),
+                                                                   n=model.count(t.mentions)))
+        if t.examples:
+            text, n = t.examples[0]
+            out.append("    " + model.quote(text) + (f" (×{n})" if n > 1 else ""))
+    return out

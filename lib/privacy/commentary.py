@@ -98,3 +98,14 @@ def release(value: object, survey: object, released: Released, writers: np.ndarr
         cells[f"({score})"] = rows & survey.frame[score].notna().to_numpy(dtype=bool)  # type: ignore[attr-defined]
     return ledger.release(value, survey=survey, kind="figure", measure=measure, group=group, rows=rows, cells=cells,
                           k=released.k)
+
+
+def release_together(parts: dict[str, tuple[object, np.ndarray]], survey: object, released: Released, measure: str,
+                     score: str | None = None) -> dict[str, object] | None:
+    """Figures that are shown together and reveal one another (a word's detractor and promoter counts, its G² and
+    log ratio, which are computed from the counts): each ``name: (value, writers)`` released by :func:`release`
+    as ``measure:name``, or none of them (None, nothing recorded) when any rests on fewer than ``k`` writers."""
+    if any(int(np.asarray(w, dtype=bool).sum()) < released.k for _, w in parts.values()):
+        return None
+    return {name: release(value, survey, released, w, f"{measure}:{name}", score=score)
+            for name, (value, w) in parts.items()}

@@ -1,7 +1,8 @@
 """Codes for no answer from a data-dictionary sheet: a workbook's other sheet that lists values and their labels
 ("9 = Don't know"), as SPSS-style exports and some Nordic tools ship them.
 
-Two layouts are read: a value cell followed by its label cell (``Variable | Value | Label`` with the variable carried
+Only a sheet whose name says it is one is read ("Codes", "Codebook", "Data dictionary", "Variables", "Value labels",
+"Kodbok", "Koodit", "Muuttujat"…). Two layouts are read: a value cell followed by its label cell (``Variable | Value | Label`` with the variable carried
 down its block, or ``Value | Label`` for every column), and one cell "9 = Don't know" / "99: Vet ej" (after the
 variable's cell, when there is one). Only the labels that mean no answer ("don't know", "not applicable", "prefer not
 to say", "no answer" in English, Swedish and Finnish) are kept: the rest of a dictionary (1 = Strongly disagree…)
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 
 from lib.values.vocab import missing_kind
 
+#: Names of a data-dictionary sheet (only such sheets are read, so a workbook's other sheets cost nothing).
+SHEET_NAMES = re.compile(r"code|dictionar|variab|value|label|meta|kod|variabl|värde|koodi|muuttuj|arvo|selite",
+                         re.IGNORECASE)
 _CELL_CODE = re.compile(r"^\s*(-?\d{1,4})\s*(?:=|:|-|–)\s*(\S.{0,60})$")
 _INTEGER = re.compile(r"^\s*-?\d{1,4}(?:\.0+)?\s*$")
 

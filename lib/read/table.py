@@ -259,7 +259,9 @@ def _read_workbook(data: bytes | Path, filename: str, sheet: str | int | None, z
                    select: Select | None = None, head_rows: int = 0, header_row: int | None = None) -> Table:
     """The response sheet's table, with the codes for no answer the workbook's other sheets list."""
     table = _read_response_sheet(data, filename, sheet, zipped, select, head_rows, header_row)
-    others = [n for n in table.sheets if n != table.sheet]
+    from lib.read.codebook import SHEET_NAMES
+
+    others = [n for n in table.sheets if n != table.sheet and SHEET_NAMES.search(n)]
     if others:
         table.codebook = _codebook(data, filename, others)
     return table
@@ -270,7 +272,8 @@ CODEBOOK_ROWS = 2000
 
 
 def _codebook(data: bytes | Path, filename: str, sheets: list[str]) -> tuple:
-    """Codes for no answer listed in the other sheets ("9 = Don't know"); a sheet that cannot be read lists none."""
+    """Codes for no answer listed in the data-dictionary sheets ("9 = Don't know"); a sheet that cannot be read lists
+    none."""
     from lib.read.codebook import codes_from_grid
 
     found: list = []

@@ -51,8 +51,11 @@ def counted(detection: Detection) -> tuple[Detection, list[str]]:
     why; and the columns to count by, in the detection's order."""
     why = msg("not read from a database or a folder: only the unit, date, status, segments and the recommend "
               "answer are counted there")
-    cols = tuple(c if c.role in COUNTED or c.role == "ignore" else replace(c, role="ignore", reason=why)
-                 for c in detection.columns)
+    firsts = {detection.one(role).name for role in ("department", "date", "nps") if detection.one(role) is not None}
+    other = msg("another column has this role; the first is counted")
+    cols = tuple(c if c.role in ("status", "segment", "ignore") or c.name in firsts
+                 else replace(c, role="ignore", reason=other) if c.role in COUNTED
+                 else replace(c, role="ignore", reason=why) for c in detection.columns)
     return Detection(detection.kind, detection.kind_reason, cols), [c.name for c in cols if c.role in COUNTED]
 
 

@@ -149,14 +149,14 @@ class Survey:
     def weights(self) -> np.ndarray:
         """How many answers each frame row stands for: 1 for every row of a file; a row of counts read where the data
         lives (:mod:`lib.survey.aggregate`) stands for its ``weight`` answers. Every customer figure counts by it."""
-        if "weight" in self.frame:
-            return self.frame["weight"].to_numpy(dtype=np.int64)
+        if "weight" in self.frame:  # a file's rows stacked with counts (waves) weigh 1
+            return self.frame["weight"].fillna(1).to_numpy(dtype=np.int64)
         return np.ones(len(self.frame), dtype=np.int64)
 
     @property
     def kept(self) -> int:
         """The answers kept: the frame's rows, each counted by its weight."""
-        return int(self.frame["weight"].sum()) if "weight" in self.frame else len(self.frame)
+        return int(self.weights.sum()) if "weight" in self.frame else len(self.frame)
 
 
 def _status_excluded(series: pd.Series) -> np.ndarray:

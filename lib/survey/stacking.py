@@ -94,14 +94,17 @@ def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:
     frame["segment_wave"] = pd.Categorical(wave_codes, categories=list(dict.fromkeys(waves)), ordered=True)
     stacked_items = tuple(replace(first_item[name][0], key=key) for name, key in items.items())
     by_reason: dict[str, list[int]] = {}
+    answers: dict[str, int] = {}  # a wave counted where it lives has counts without row numbers
     for s in surveys:
         for sk in s.skipped:
             by_reason.setdefault(sk.reason, []).extend(sk.rows)
+            answers[sk.reason] = answers.get(sk.reason, 0) + sk.count
     first = surveys[0]
     return replace(
         first, name=" + ".join(s.name for s in surveys), frame=frame, items=stacked_items,
         segments={**{n: k for n, k in segments.items()}, wave_name: "segment_wave"},
-        comments=dict(comments), skipped=tuple(Skipped(r, tuple(rows)) for r, rows in by_reason.items()),
+        comments=dict(comments), skipped=tuple(Skipped(r, tuple(rows), None if answers[r] == len(rows) else answers[r])
+                      for r, rows in by_reason.items()),
         issues=tuple(i for s in surveys for i in s.issues), total_rows=sum(s.total_rows for s in surveys),
         notes=tuple(n for s in surveys for n in s.notes), preview=None, profile=None,
         has_units=all(s.has_units for s in surveys), cache={},
