@@ -63,7 +63,7 @@ def _many():  # type: ignore[no-untyped-def]
               "What would make this a better place to work?"]
     e_rows, c_rows, rid = [], [], 0
     for j, d in enumerate(departments):
-        size = 3 if j in (4, 17) else rnd.randint(7, 14)
+        size = 2 if j in (4, 17) else rnd.randint(7, 14)  # two waves of 2: below the threshold
         bias = rnd.uniform(-1.2, 1.2)
         for wave in ("2026-03-10 09:00", "2026-09-10 09:00"):
             for _i in range(size):
@@ -296,6 +296,7 @@ def test_the_pdf_draws_nothing_off_the_page_below_the_footer_or_under_14_pt(view
         assert im.getextrema()[0] < 100, (view, lang, image.name)  # and the page is not
 
 
+@pytest.mark.slow
 def test_long_tables_and_the_heatmap_split_across_slides_and_keep_every_row():
     deck, _data = _deck("many", "en", "pptx")
     s = _summary_many()
@@ -324,6 +325,7 @@ def test_repeated_comments_are_shown_once_with_their_count():
     assert len(texts) == len(set(t.casefold() for t in texts))
 
 
+@pytest.mark.slow
 def test_a_department_below_the_threshold_gets_no_deck():
     s = _summary_many()
     hidden = [d.department for d in s.departments if d.suppressed]

@@ -196,3 +196,101 @@ def test_trend_periods_are_named_in_the_language():
     assert breakdowns.nps_trend(s, "Q")["label"].iloc[0] == "K4 2025"
     set_language("fi")
     assert breakdowns.nps_trend(s, "M")["label"].iloc[0] == "marraskuu 2025"
+
+
+# --- wording and typography of the Swedish and Finnish catalogues (issue 23) -----------------------------------------
+
+#: Word-for-word renderings the catalogues replaced with established HR, CX and statistics wording; none may return.
+AWKWARD = {"sv": ("Går engagemanget före", "Går {employee} före", "minsta kvadrat-anpassning", "avdelningsperiod",
+                  "Behandla ett namn som ett annat"),
+           "fi": ("vientisi", "luottamusvyö", "Alkaen", "Asti", "Ryhmittelyt")}
+#: Quotation marks that are not the Swedish and Finnish ”…”.
+ENGLISH_QUOTES = ("“", "\"", "„", "«", "»")
+
+
+def _catalogue(lang: str):
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "lib" / "locales" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return [m for m in read_po(f) if m.id]
+
+
+def _texts(m) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """(msgid, msgstr) of an entry, plural forms joined."""
+    ids = m.id if isinstance(m.id, str) else " | ".join(m.id)
+    strings = m.string if isinstance(m.string, str) else " | ".join(m.string)
+    return ids, strings
+
+
+def test_swedish_and_finnish_avoid_the_awkward_terms_and_quote_with_their_own_marks():
+    for lang, terms in AWKWARD.items():
+        for m in _catalogue(lang):
+            msgid, text = _texts(m)
+            assert not [t for t in terms if t.lower() in text.lower().split("|")[0] or t in text], (lang, msgid, text)
+            assert not any(q in text for q in ENGLISH_QUOTES), (lang, msgid, text)
+
+
+def test_finnish_says_tuo_for_upload_and_lataa_only_for_download():
+    """Upload is "tuoda", download "ladata"; a text about uploading never says "lataa" (issue 23)."""
+    import re
+
+    upload, download = [], []
+    for m in _catalogue("fi"):
+        msgid, text = _texts(m)
+        if re.search(r"\b(upload|Upload)", msgid) or msgid in ("Load a setup",) or "Load it with" in msgid:
+            upload.append((msgid, text))
+        elif re.match(r"Download\b", msgid):
+            download.append((msgid, text))
+    assert len(upload) >= 10 and len(download) >= 3
+    assert not [(i, t) for i, t in upload if re.search(r"\b[Ll]ata", t)], upload
+    assert all(re.search(r"\b[Tt]uo", t) for _i, t in upload), upload
+    assert all(t.startswith("Lataa") for _i, t in download), download
+
+
+def test_replaced_terms_carry_their_source_or_say_not_verified():
+    """Every entry whose wording replaced an awkward term says where the term comes from, or NOT VERIFIED."""
+    replaced = {"sv": ("Does {employee} lead {customer}?", "Dashed lines: the average department. Red line: least-squares fit.",
+                       "{n} department-periods", "Treat as"),
+                "fi": ("From", "To", "Segments", "NPS over time, with 95% interval band", "Load a setup", "(not given)")}
+    for lang, ids in replaced.items():
+        by_id = {_texts(m)[0]: m for m in _catalogue(lang)}
+        for msgid in ids:
+            note = " ".join(by_id[msgid].user_comments + by_id[msgid].auto_comments)
+            assert "http" in note or "NOT VERIFIED" in note or "Term:" in note or "As the entry above" in note, (
+                lang, msgid, note)
+
+
+def test_a_unit_not_given_is_named_in_the_language_wherever_it_is_shown():
+    """Answers without a unit form the data value NOT_GIVEN; tables, downloads, findings and charts name it in the
+    session's language (lib.present.model.unit), while the data keep the value a click selects."""
+    import io
+
+    import numpy as np
+    import pandas as pd
+
+    from lib.figures.summary import summarize
+    from lib.present import breakdowns, charts, model
+    from lib.survey.frame import NOT_GIVEN, load_survey
+
+    rng = np.random.default_rng(23)
+    labels = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+    statements = ["I enjoy my work", "My manager supports me", "I see a future for me here", "My team works well"]
+    frame = pd.DataFrame({s: [labels[i] for i in rng.integers(0, 5, 40)] for s in statements})
+    survey = load_survey(frame.to_csv(index=False).encode(), "no-units.csv")
+    assert survey.departments == [NOT_GIVEN]
+    s = summarize(None, survey)
+    for lang, name in (("en", "(not given)"), ("sv", "(uppgift saknas)"), ("fi", "(ei ilmoitettu)")):
+        set_language(lang)
+        try:
+            table = model.department_table(s)
+            assert table.column(table.columns[0]) == [name], lang
+            assert table.values().iloc[0, 0] == name  # the download
+            chart = charts.engagement_by_department(breakdowns.engagement_by_department(s), s.settings.min_group)
+            spec = chart.to_dict()
+            text = str(spec)
+            assert name in text and charts.unit_label() in text, lang  # the axis names it, the tooltip too
+            data = next(iter(spec["datasets"].values()))
+            assert data[0]["department"] == NOT_GIVEN and data[0]["unit"] == name  # a click selects the data value
+        finally:
+            set_language("en")
+    assert io  # noqa: the module is imported for nothing else

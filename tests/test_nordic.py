@@ -169,7 +169,7 @@ def test_nki_and_hme_can_be_the_two_sides_of_the_linkage():
 
     c = load_survey(_nki_file(["Enhet 0", "Enhet 1", "Enhet 2"]), "kund.csv", kind="customer")
     e = load_survey(_hme_file(n=150, gender=False), "hme.csv", kind="employee")
-    s = summarize(c, e, settings=Settings(customer_measure="nki", employee_measure="hme"))
+    s = summarize(c, e, settings=Settings(min_customers=10, customer_measure="nki", employee_measure="hme"))
     by = {d.department: d for d in s.departments}
     assert all(by[name].nki is not None and by[name].hme is not None for name in by)
     assert list(s.linkage.customer_values) == [by[name].nki for name in s.linkage.departments]
@@ -177,7 +177,7 @@ def test_nki_and_hme_can_be_the_two_sides_of_the_linkage():
     # each department's NKI is the index of its own customer rows
     rows = c.frame[c.frame["department"] == "Enhet 1"][[i.key for i in c.items]].to_numpy(dtype=float)
     assert by["Enhet 1"].nki == pytest.approx(nki.nki_index(rows, 1).index)
-    plain = summarize(c, e)
+    plain = summarize(c, e, settings=Settings(min_customers=10))
     assert list(plain.linkage.customer_values) != list(s.linkage.customer_values)
     with pytest.raises(Exception, match="linkage compares"):
         Settings(customer_measure="csat")

@@ -340,7 +340,7 @@ def test_a_date_range_in_the_engine_is_cut_to_days():
 
 @pytest.mark.parametrize("layout", ["qualtrics", "semicolon", "plain"])
 def test_a_large_csv_upload_counted_by_duckdb_gives_the_pandas_paths_figures(monkeypatch, tmp_path, layout):
-    """Above the size the benchmark chose, a customer CSV is counted by DuckDB; here the size is lowered so that a
+    """A customer CSV too large for the pandas path is counted by DuckDB; here the limits are lowered so that a
     small file takes that path: three header rows (Qualtrics), ';' between columns, or a plain export."""
     from lib.survey import aggregate
     from lib.survey.isolation import parse_here
@@ -353,6 +353,7 @@ def test_a_large_csv_upload_counted_by_duckdb_gives_the_pandas_paths_figures(mon
         data = messy_answers(21, 3000).to_csv(index=False, sep=";" if layout == "semicolon" else ",").encode()
     ordinary = parse_here(data, "answers.csv", kind="customer")
     monkeypatch.setattr(aggregate, "LARGE_CSV_BYTES", 1)
+    monkeypatch.setattr(aggregate, "PANDAS_ROWS", 10)
     counted = parse_here(data, "answers.csv", kind="customer")
     assert counted.error is None and "weight" in counted.survey.frame
     assert "weight" not in ordinary.survey.frame

@@ -176,6 +176,8 @@ def _placeholders(s: pd.Series, conv, numbers: np.ndarray) -> tuple[str, ...]:
         return ()
     texts = s[bad].astype(str)
     counts = texts.value_counts()
+    if label_candidates(np.array(counts.index, dtype=object))[0]:
+        return ()  # answer labels among numbers ("Stämmer mycket dåligt", 2, 3, 4, …): a numbered middle, not a mask
     if len(counts) > 2 or (counts < 2).any() or n_numbers < 0.2 * (n_numbers + int(bad.sum())):
         return ()
     return tuple(str(t) for t in counts.index)

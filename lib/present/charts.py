@@ -9,6 +9,7 @@ the number of responses.
 from __future__ import annotations
 
 import io
+import json
 
 import altair as alt
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from lib.present.breakdowns import hidden_texts
 from lib.i18n import _, vega_locale
 from lib.present import model
+from lib.survey.frame import NOT_GIVEN
 
 SELECTION = "dept"
 #: The same click on a cell's number (a text layer on top of the cells catches the click there).
@@ -30,9 +32,23 @@ LABEL_SIZE, TITLE_SIZE, VALUE_SIZE = 13, 14, 13
 WRAP = 34
 
 
-def wrapped(width: int = WRAP) -> str:
-    """A Vega expression that writes an axis label on lines of at most ``width`` characters (whole words)."""
-    return f"split(trim(replace(datum.value, /(.{{1,{width}}})(\\s+|$)/g, '$1\\n')), '\\n')"
+def wrapped(width: int = WRAP, value: str = "datum.value") -> str:
+    """A Vega expression that writes an axis label (``value``, an expression) on lines of at most ``width``
+    characters (whole words)."""
+    return f"split(trim(replace({value}, /(.{{1,{width}}})(\\s+|$)/g, '$1\\n')), '\\n')"
+
+
+def unit_label() -> str:
+    """A Vega expression naming a department axis label as :func:`lib.present.model.unit` does: the group of answers
+    with no unit in the session's language (the data keep the name the selection filters by)."""
+    shown = json.dumps(model.unit(NOT_GIVEN), ensure_ascii=False)
+    return f"(datum.value === {json.dumps(NOT_GIVEN)} ? {shown} : datum.value)"
+
+
+def _units(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``unit``: each department as people read it (:func:`lib.present.model.unit`), for tooltips and
+    labels; ``department`` stays the data's name, which a click selects."""
+    return df.assign(unit=df["department"].map(model.unit)) if "department" in df.columns else df
 
 
 def _lines(names: pd.Series | list[str], width: int = WRAP) -> int:
@@ -92,16 +108,17 @@ def _height(n: int) -> int:
 
 def _dept_axis(order: list[str] | alt.EncodingSortField | str | None = None) -> alt.Y:
     return alt.Y("department:N", sort=order, title=None,
-                 axis=alt.Axis(labelLimit=0, labelOverlap=False, labelExpr=wrapped(32), labelFontSize=LABEL_SIZE))
+                 axis=alt.Axis(labelLimit=0, labelOverlap=False, labelExpr=wrapped(32, unit_label()),
+                               labelFontSize=LABEL_SIZE))
 
 
 def nps_by_department(df: pd.DataFrame) -> alt.LayerChart:
     sel = _dept_selection()
     order = df["department"].tolist()
     y = _dept_axis(order)
-    data = df.assign(value=df["nps"].map(lambda v: "" if pd.isna(v) else model.number(v)),
+    data = _units(df).assign(value=df["nps"].map(lambda v: "" if pd.isna(v) else model.number(v)),
                      side=df["nps"].map(lambda v: 1 if not pd.isna(v) and v >= 0 else -1))
-    tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("nps:Q", title="NPS", format=".1f"),
+    tooltip = [alt.Tooltip("unit:N", title=_("Department")), alt.Tooltip("nps:Q", title="NPS", format=".1f"),
                alt.Tooltip("low:Q", title=_("95% CI low"), format=".1f"),
                alt.Tooltip("high:Q", title=_("95% CI high"), format=".1f"), alt.Tooltip("n:Q", title=_("Customer answers"))]
     base = alt.Chart(data)
@@ -136,7 +153,7 @@ def _value_labels(base: alt.Chart, y: alt.Y, field: str, right: str | None = Non
 def nps_shares(df: pd.DataFrame) -> alt.Chart:
     sel = _dept_selection()
     labels = _group_labels()
-    data = df.assign(label=df["group"].map(labels))
+    data = _units(df).assign(label=df["group"].map(labels))
     return alt.Chart(data).mark_bar().encode(
         y=_dept_axis(alt.EncodingSortField("share", op="sum", order="descending")),
         x=alt.X("share:Q", stack="normalize", title=_("Share of answers"), axis=alt.Axis(format="%")),
@@ -145,7 +162,7 @@ def nps_shares(df: pd.DataFrame) -> alt.Chart:
                         legend=alt.Legend(orient="bottom", labelLimit=0, labelFontSize=LABEL_SIZE, columns=3)),
         order=alt.Order("order:Q"),
         opacity=alt.condition(sel, alt.value(0.95), alt.value(0.35)),
-        tooltip=[alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("label:N", title=_("Group")),
+        tooltip=[alt.Tooltip("unit:N", title=_("Department")), alt.Tooltip("label:N", title=_("Group")),
                  alt.Tooltip("share:Q", title=_("Share %"), format=".1f"), alt.Tooltip("count:Q", title=_("Answers"))],
     ).add_params(sel).properties(height=_height(df["department"].nunique()), title=_("Promoters, passives and detractors"))
 
@@ -180,11 +197,11 @@ def nps_trend(df: pd.DataFrame) -> alt.LayerChart:
 def engagement_by_department(df: pd.DataFrame, k: int) -> alt.LayerChart:
     sel = _dept_selection()
     texts = hidden_texts(k)
-    data = df.assign(note=df["suppressed_reason"].map(lambda r: texts.get(r, "") if isinstance(r, str) else ""),
+    data = _units(df).assign(note=df["suppressed_reason"].map(lambda r: texts.get(r, "") if isinstance(r, str) else ""),
                      shown=df["engagement"].fillna(0), value=df["engagement"].map(model.number),
                      side=1)
     y = _dept_axis(data["department"].tolist())
-    tooltip = [alt.Tooltip("department:N", title=_("Department")),
+    tooltip = [alt.Tooltip("unit:N", title=_("Department")),
                alt.Tooltip("engagement:Q", title=_("Engagement index"), format=".1f"),
                alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
                alt.Tooltip("n:Q", title=_("Employee responses")), alt.Tooltip("note:N", title=" ")]
@@ -201,9 +218,9 @@ def engagement_by_department(df: pd.DataFrame, k: int) -> alt.LayerChart:
 
 def enps_by_department(df: pd.DataFrame) -> alt.LayerChart:
     data = df[~df["suppressed"] & df["enps"].notna()]
-    data = data.assign(value=data["enps"].map(model.number))
+    data = _units(data).assign(value=data["enps"].map(model.number))
     y = _dept_axis(data.sort_values("enps", ascending=False)["department"].tolist())
-    tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("enps:Q", title="eNPS", format=".1f"),
+    tooltip = [alt.Tooltip("unit:N", title=_("Department")), alt.Tooltip("enps:Q", title="eNPS", format=".1f"),
                alt.Tooltip("enps_low:Q", title=_("95% CI low"), format=".1f"),
                alt.Tooltip("enps_high:Q", title=_("95% CI high"), format=".1f"),
                alt.Tooltip("n:Q", title=_("Employee responses"))]
@@ -222,7 +239,7 @@ def item_heatmap(df: pd.DataFrame, value: str, k: int) -> alt.LayerChart:
     "difference" (a diverging scale around the organisation). Hidden cells are grey with "–"."""
     sel = _dept_selection()
     texts = hidden_texts(k)
-    data = df.assign(cell=df[value].map(lambda v: "" if pd.isna(v) else model.number(v, "index")),
+    data = _units(df).assign(cell=df[value].map(lambda v: "" if pd.isna(v) else model.number(v, "index")),
                      note=df["suppressed_reason"].map(lambda r: texts.get(r, "") if isinstance(r, str) else ""))
     data.loc[data["suppressed"], "cell"] = model.DASH
     if value == "difference":
@@ -233,14 +250,15 @@ def item_heatmap(df: pd.DataFrame, value: str, k: int) -> alt.LayerChart:
         scale = alt.Scale(scheme="blues", domain=[0, 100])
         title = _("Favourable %")
         dark = "datum.favorable_pct > 65"
-    tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("statement:N", title=_("Statement")),
+    tooltip = [alt.Tooltip("unit:N", title=_("Department")), alt.Tooltip("statement:N", title=_("Statement")),
                alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
                alt.Tooltip("difference:Q", title=_("Difference"), format="+.1f"),
                alt.Tooltip("n:Q", title=_("Employee responses")), alt.Tooltip("note:N", title=" ")]
     statements = data["statement"].drop_duplicates().tolist()
     base = alt.Chart(data).encode(
         x=alt.X("department:N", title=None, axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=0, labelOverlap=False,
-                                                          labelFontSize=LABEL_SIZE, labelAlign="left")),
+                                                          labelFontSize=LABEL_SIZE, labelAlign="left",
+                                                          labelExpr=unit_label())),
         y=alt.Y("statement:N", title=None, sort=statements,
                 axis=alt.Axis(labelLimit=0, labelExpr=wrapped(), labelFontSize=LABEL_SIZE)))
     rect = base.transform_filter("!datum.suppressed").mark_rect(stroke="white").encode(
@@ -304,7 +322,7 @@ def place_labels(points: pd.DataFrame, width: float = 700, height: float = 420) 
     sy = (ys.max() - ys) / ((ys.max() - ys.min()) or 1) * height
     boxes: list[tuple[float, float, float, float]] = []
     aligns, dys = [], []
-    for x, y, name in zip(sx, sy, points["department"].astype(str)):
+    for x, y, name in zip(sx, sy, points.get("unit", points["department"]).astype(str)):
         w = 7 * len(name)
         for align, dy in (("left", 0), ("right", 0), ("left", -14), ("left", 14), ("right", -14), ("right", 14)):
             x0 = x + 16 if align == "left" else x - 16 - w
@@ -322,12 +340,13 @@ def linkage_scatter(points: pd.DataFrame, line: pd.DataFrame, x_title: str | Non
     """Departments by their employee measure (x; the engagement index unless named) and customer measure (y)."""
     sel = _dept_selection()
     x_title, y_title = x_title or _("Engagement index"), y_title or _("Customer NPS")
-    tooltip = [alt.Tooltip("department:N", title=_("Department")),
+    tooltip = [alt.Tooltip("unit:N", title=_("Department")),
                alt.Tooltip("engagement:Q", title=x_title, format=".1f"),
                alt.Tooltip("nps:Q", title=y_title, format=".1f"), alt.Tooltip("customer_n:Q", title=_("Customer answers")),
                alt.Tooltip("employee_n:Q", title=_("Employee responses")),
                alt.Tooltip("favorable_pct:Q", title=_("Favourable %"), format=".1f"),
                alt.Tooltip("enps:Q", title="eNPS", format=".1f")]
+    points = _units(points)
     base = alt.Chart(points)
     dots = base.mark_circle(color="#4575b4", stroke="white").encode(
         x=alt.X("engagement:Q", title=x_title, scale=alt.Scale(zero=False, padding=20)),
@@ -338,7 +357,7 @@ def linkage_scatter(points: pd.DataFrame, line: pd.DataFrame, x_title: str | Non
     placed = place_labels(points)
     labels = [alt.Chart(placed[placed["align"] == side]).mark_text(
         align=side, dx=16 if side == "left" else -16, fontSize=13, color="#222").encode(
-        x="engagement:Q", y="nps:Q", yOffset=alt.YOffset("dy:Q", scale=None), text="department:N")
+        x="engagement:Q", y="nps:Q", yOffset=alt.YOffset("dy:Q", scale=None), text="unit:N")
         for side in ("left", "right")]
     layers = [dots, *labels]
     if len(points):
@@ -450,11 +469,11 @@ def departments_glance(df: pd.DataFrame) -> alt.LayerChart:
     """Departments at a glance: each department's figure as a bar from the organisation's (the line) to its own,
     green above and red below, its value printed at the bar's end (:func:`lib.present.overview.glance`'s table)."""
     sel = _dept_selection()
-    data = df.assign(side=(df["difference"] >= 0).map(lambda up: 1 if up else -1))
+    data = _units(df).assign(side=(df["difference"] >= 0).map(lambda up: 1 if up else -1))
     y = _dept_axis(data["department"].tolist())
     org = float(data["organisation"].iloc[0]) if len(data) else 0.0
     spread = max(10.0, float(data["difference"].abs().max()) if len(data) else 10.0) * 1.35
-    tooltip = [alt.Tooltip("department:N", title=_("Department")), alt.Tooltip("label:N", title=_("Value")),
+    tooltip = [alt.Tooltip("unit:N", title=_("Department")), alt.Tooltip("label:N", title=_("Value")),
                alt.Tooltip("difference:Q", title=_("Difference from the organisation"), format="+.1f"),
                alt.Tooltip("n:Q", title=_("Answers"))]
     base = alt.Chart(data)

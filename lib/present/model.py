@@ -41,6 +41,7 @@ from lib.figures.linkage import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
 from lib.figures.summary import Summary
 from lib.i18n import _, format_number, get_language, round_half_up
 from lib.privacy import groups as privacy
+from lib.survey.frame import NOT_GIVEN
 
 if TYPE_CHECKING:
     from lib.figures.comparisons import Test
@@ -124,6 +125,18 @@ def interval(ci: tuple[float, float] | list[float] | None, kind: str = "score") 
     if not ci or _missing(ci[0]) or _missing(ci[1]):
         return ""
     return _("{lo} to {hi}").format(lo=number(ci[0], kind), hi=number(ci[1], kind))
+
+
+def unit(name: object) -> str:
+    """A unit (department, clinic, office…) as a person reads it: the group of answers that name no unit
+    (:data:`lib.survey.frame.NOT_GIVEN`, a data value) in the current language, every other name as the file wrote it.
+
+    >>> from lib.i18n import set_language
+    >>> set_language("fi"); unit("(not given)"), unit("Kotihoito"); set_language("en")
+    ('(ei ilmoitettu)', 'Kotihoito')
+    """
+    text = str(name)
+    return _("(not given)") if text == NOT_GIVEN else text
 
 
 def quote(text: str) -> str:
@@ -376,7 +389,7 @@ def _department_columns(s: Summary) -> list[tuple[str, str, str]]:
 
 def _department_cells(d, k: int, min_customers: int = 1) -> dict[str, Cell]:  # type: ignore[no-untyped-def]
     e = d.engagement
-    cells = {"department": _text(d.department), "nps": _cell(d.nps.score if d.nps else None),
+    cells = {"department": _text(unit(d.department)), "nps": _cell(d.nps.score if d.nps else None),
              "nps_ci": Cell(interval(d.nps.ci95 if d.nps else None) or DASH), "customer_n": _cell(d.customer_n, "count"),
              "nki": _cell(d.nki, "index"), "employee_n": _cell(d.employee_n, "count")}
     if d.nps is not None and d.nps.n and not metrics.nps_shown(d.nps, min_customers):  # its n and "too few answers"
@@ -422,10 +435,10 @@ def linkage_table(s: Summary) -> Table | None:
     customer, employee = measure_labels(s)
     c_kind, e_kind = _measure_kind(s.settings.customer_measure), _measure_kind(s.settings.employee_measure)
     by = {d.department: d for d in s.departments}
-    rows = tuple((_text(name), _cell(x, e_kind), _cell(y, c_kind), _cell(by[name].employee_n if name in by else None,
+    rows = tuple((_text(unit(name)), _cell(x, e_kind), _cell(y, c_kind), _cell(by[name].employee_n if name in by else None,
                                                                         "count"),
                   _cell(by[name].customer_n if name in by else None, "count")) for name, x, y in _linkage_pairs(s))
-    notes = tuple(f"{x.department}: {x.reason}" for x in s.linkage.excluded)
+    notes = tuple(f"{unit(x.department)}: {x.reason}" for x in s.linkage.excluded)
     if (s.settings.customer_measure, s.settings.employee_measure) == ("nps", "engagement"):
         title = _("Engagement and customer NPS")
     else:
@@ -517,8 +530,8 @@ def department_figures(s: Summary, department: str) -> Table | None:
     if d.enps is not None and s.enps is not None:
         rows.append((_text(_("eNPS")), _cell(d.enps.score), Cell(interval(d.enps.ci95)), _cell(s.enps.score),
                      _cell(d.enps.n, "count")))
-    return Table("department", _("{department} and the organisation").format(department=department),
-                 (_("Figure"), department, _("95% interval"), _("Organisation"), _("n")), tuple(rows), (),
+    return Table("department", _("{department} and the organisation").format(department=unit(department)),
+                 (_("Figure"), unit(department), _("95% interval"), _("Organisation"), _("n")), tuple(rows), (),
                  (False, True, True, True, True))
 
 
@@ -534,13 +547,13 @@ def change_table(tests: list[Test]) -> Table:
         printed = round_half_up(t.value, digits) - round_half_up(t.other, digits)
         ci = t.ci95 and (round_half_up(t.ci95[0], digits), round_half_up(t.ci95[1], digits))
         if not stats.contains(ci, printed):
-            rows.append((_text(t.department or _("Whole organisation")), _text(names[t.measure]), _cell(t.other),
+            rows.append((_text(unit(t.department) if t.department else _("Whole organisation")), _text(names[t.measure]), _cell(t.other),
                          _cell(t.value), _text(_("too few answers")), Cell(DASH), Cell(DASH), Cell(DASH), Cell(DASH)))
             continue
         change = signed(printed)
         reading = (_("real change") if t.significant else
                    _("no detectable change (could detect ±{mdc})").format(mdc=number(t.detectable)))
-        rows.append((_text(t.department or _("Whole organisation")), _text(names[t.measure]), _cell(t.other),
+        rows.append((_text(unit(t.department) if t.department else _("Whole organisation")), _text(names[t.measure]), _cell(t.other),
                      _cell(t.value), _text(f"{ARROWS[printed > 0]} {change}" if t.significant else change),
                      Cell(interval(ci)), _text(reading), _cell(t.p, "p"), _cell(t.p_corrected, "p")))
     return Table("change", _("Change since the previous period"),

@@ -180,7 +180,7 @@ def department_findings(s: Summary, tests: list[Test] | None = None, top: int = 
                   _("{measure} {value}, {points} points below the rest ({rest})")).format(
             measure=names[t.measure], value=model.number(t.value), points=model.number(abs(t.difference)),
             rest=model.number(t.other)) for t in found]
-        text = _("{department}: {figures}").format(department=department, figures="; ".join(parts))
+        text = _("{department}: {figures}").format(department=model.unit(department), figures="; ".join(parts))
         p_values = ", ".join(f"{names[t.measure]} p = {model.number(t.p_corrected, 'p')}" for t in found)
         finding = Finding("department", str(department), text, found[0].value, max((t.difference for t in found),
                                                                                    key=abs),

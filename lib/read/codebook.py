@@ -2,11 +2,11 @@
 ("9 = Don't know"), as SPSS-style exports and some Nordic tools ship them.
 
 Only a sheet whose name says it is one is read ("Codes", "Codebook", "Data dictionary", "Variables", "Value labels",
-"Kodbok", "Koodit", "Muuttujat"…). Two layouts are read: a value cell followed by its label cell (``Variable | Value | Label`` with the variable carried
-down its block, or ``Value | Label`` for every column), and one cell "9 = Don't know" / "99: Vet ej" (after the
-variable's cell, when there is one). Only the labels that mean no answer ("don't know", "not applicable", "prefer not
-to say", "no answer" in English, Swedish and Finnish) are kept: the rest of a dictionary (1 = Strongly disagree…)
-says nothing the answers do not.
+"Kodbok", "Koodit", "Muuttujat"…). Two layouts are read: a value cell followed by its label cell
+(``Variable | Value | Label`` with the variable carried down its block, or ``Value | Label`` for every column), and
+one cell "9 = Don't know" / "99: Vet ej" (after the variable's cell, when there is one). Only the labels that mean no
+answer ("don't know", "not applicable", "prefer not to say", "no answer" in English, Swedish and Finnish) are kept:
+the rest of a dictionary (1 = Strongly disagree…) says nothing the answers do not.
 """
 
 from __future__ import annotations

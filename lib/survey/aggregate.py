@@ -26,6 +26,7 @@ from lib.detect.roles import SAMPLE_ROWS, Detection, apply_overrides, detect_rol
 from lib.errors import NoResponsesError
 from lib.i18n import msg
 from lib.read import sources
+from lib.read.guard import DEFAULT_LIMITS
 from lib.read.headers import HeaderLayout
 from lib.read.sources import Source
 from lib.read.table import Table
@@ -97,9 +98,13 @@ def _notes(detection: Detection) -> list:
 
 
 
-#: A customer CSV upload at least this large is counted by DuckDB's CSV reader instead of read whole into pandas
-#: (``python -m bench`` measures both paths side by side; the README's Performance section says where they cross).
-LARGE_CSV_BYTES = 64 * 1024 * 1024
+#: Where a customer CSV is counted by DuckDB instead of read whole into pandas. ``python -m bench`` measures both
+#: paths side by side: the pandas path is the faster wherever it accepts the file, so DuckDB takes over where it
+#: stops: above :data:`PANDAS_ROWS` rows (estimated from the first :data:`HEAD_BYTES`) or :data:`PANDAS_BYTES`.
+#: Below :data:`LARGE_CSV_BYTES` a file is never counted (too small to hold that many rows).
+PANDAS_ROWS = DEFAULT_LIMITS.max_rows
+PANDAS_BYTES = DEFAULT_LIMITS.max_bytes
+LARGE_CSV_BYTES = 8 * 1024 * 1024
 #: How much of a large upload's start is read the ordinary way, to find its header and detect the roles.
 HEAD_BYTES = 4 * 1024 * 1024
 
@@ -109,7 +114,7 @@ def from_csv_upload(data: bytes, filename: str, *, columns: dict[str, str] | Non
                     other_units: Sequence[str] = ()) -> Survey | None:
     """A large customer CSV upload counted by DuckDB from memory (never written to disk): its header and roles from
     its first rows, read the ordinary way (:func:`lib.read.table.read_table`), then one ``GROUP BY`` over every
-    data line. None when the upload is not such a file (a workbook, smaller than :data:`LARGE_CSV_BYTES`, an employee
+    data line. None when the upload is not such a file (a workbook, one the pandas path accepts, an employee
     survey, or answers in long form): it is read the ordinary way."""
     from lib.read.longformat import find_long
     from lib.read.table import file_format, read_table, sniff_delimiter
@@ -117,6 +122,9 @@ def from_csv_upload(data: bytes, filename: str, *, columns: dict[str, str] | Non
     if len(data) < LARGE_CSV_BYTES or file_format(data[:8]) != "text":
         return None
     cut = data.rfind(b"\n", 0, HEAD_BYTES)
+    rows = len(data) / max(cut + 1, 1) * data.count(b"\n", 0, cut + 1)  # estimated from the first lines
+    if rows <= PANDAS_ROWS and len(data) <= PANDAS_BYTES:
+        return None
     head = read_table(data[: cut + 1], filename, encoding=encoding)
     found = apply_overrides(detect_roles(head, None, other_units), head, columns, None, scales)
     if found.kind != "customer" or find_long(head.frame) is not None:

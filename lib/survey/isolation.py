@@ -81,7 +81,8 @@ def parse_here(data: bytes, name: str, *, kind: str | None = None, sheet: str | 
 
 def _large_csv(data: bytes, name: str, columns: dict[str, str], scales: dict[str, str] | None, encoding: str | None,
                other_units: tuple[str, ...]):
-    """A customer CSV above :data:`lib.survey.aggregate.LARGE_CSV_BYTES`, counted by DuckDB; None for any other file."""
+    """A customer CSV too large for the pandas path, counted by DuckDB (:func:`lib.survey.aggregate.from_csv_upload`);
+    None for any other file."""
     from pathlib import Path
 
     from lib.survey.aggregate import LARGE_CSV_BYTES, from_csv_upload
