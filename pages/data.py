@@ -50,7 +50,7 @@ if _named:  # customer answers where they live: named by whoever runs the server
     state.start_among(state.SOURCE, [_none, *_named], _none)
     _left.selectbox(_("Customer answers from a database"), [_none, *_named], key=state.SOURCE, on_change=_choose_source,
                     args=(state.SOURCE, _none, _named),
-                    help=_("Counted where they live (per unit, day, segment and answer) and kept for this server "
+                    help=_("Counted where they live (per unit, day, segment and answer) and kept for this session "
                            "until they are counted again."))
     _right.button(_("Count again"), on_click=count_again, help=_("Count the answers in their database now."))
 if state.using_sample():

@@ -99,3 +99,172 @@ def test_answers_per_statement_show_what_people_answered():
 
     assert counts(a) == counts(b)
     assert summarize(None, plain).engagement.index != summarize(None, flipped).engagement.index
+
+
+# --- what the charts promise (issue 23): read off each chart's Vega-Lite specification --------------------------------
+
+
+def _layers(spec: dict) -> list[dict]:
+    """Every single-view layer of a (nested) layered specification."""
+    if "layer" in spec:
+        return [x for layer in spec["layer"] for x in _layers(layer)]
+    return [spec]
+
+
+def _mark(layer: dict) -> str:
+    mark = layer.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def _rows(spec: dict, layer: dict | None = None) -> list[dict]:
+    """The data rows a layer draws (its own data, else the chart's)."""
+    data = (layer or {}).get("data") or spec.get("data") or {}
+    if "values" in data:
+        return data["values"]
+    return spec.get("datasets", {}).get(data.get("name"), [])
+
+
+@pytest.fixture(scope="module")
+def sources():
+    files = make_sample()
+    c = load_survey(files["customer_survey.xlsx"], "customer_survey.xlsx")
+    e = load_survey(files["employee_survey.xlsx"], "employee_survey.xlsx", columns=SAMPLE_COLUMNS)
+    return c, e, Settings(mapping=tuple(SAMPLE_MAPPING.items()))
+
+
+def test_bar_charts_have_a_zero_rule_and_their_values_printed(summary):
+    from lib.present import model
+
+    by_dept = breakdowns.nps_by_department(summary)
+    employees = breakdowns.engagement_by_department(summary)
+    cases = [(charts.nps_by_department(by_dept), "nps", by_dept["nps"]),
+             (charts.enps_by_department(employees), "enps", employees.loc[~employees["suppressed"], "enps"])]
+    for chart, field, values in cases:
+        spec = chart.to_dict()
+        layers = _layers(spec)
+        zero = [x for x in layers if _mark(x) == "rule" and x["encoding"].get("x", {}).get("field") == "zero"]
+        assert zero and _rows(spec, zero[0]) == [{"zero": 0}], field
+        labels = [x for x in layers if _mark(x) == "text" and x["encoding"].get("text", {}).get("field") == "value"]
+        assert len(labels) == 2, field  # right of a positive bar, left of a negative one
+        printed = {r["department"]: r["value"] for r in _rows(spec) if r.get(field) is not None}
+        shown = values.dropna()
+        assert len(printed) == len(shown) and set(printed.values()) == {model.number(v) for v in shown}, field
+    engagement = charts.engagement_by_department(employees, summary.settings.min_group).to_dict()
+    assert [x for x in _layers(engagement) if _mark(x) == "text" and x["encoding"]["text"]["field"] == "value"]
+
+
+@pytest.mark.parametrize("lang", ["en", "sv", "fi"])
+def test_legends_are_not_clipped(summary, lang):
+    """Every legend of named groups has no label limit (Vega's labelLimit 0), or one wider than its longest label."""
+    from lib.i18n import set_language
+
+    set_language(lang)
+    try:
+        found = 0
+        for name, chart in all_charts(summary).items():
+            spec = chart.to_dict()
+            for layer in _layers(spec):
+                color = layer.get("encoding", {}).get("color", {})
+                if color.get("type") != "nominal" or color.get("legend", {}) is None:
+                    continue
+                names = {str(r.get(color["field"])) for r in _rows(spec, layer)}
+                legend = color.get("legend", {})
+                assert "labelLimit" in legend, name  # Vega's default clips at 160 px ("Promote…")
+                assert legend["labelLimit"] == 0 or legend["labelLimit"] >= 8 * max(map(len, names)), (name, legend)
+                found += 1
+        assert found >= 3  # promoter groups, score distribution, answers per statement
+    finally:
+        set_language("en")
+
+
+@pytest.mark.parametrize("lang, quarter, month, week", [
+    ("en", "Q1 2026", "January 2026", "week 45, 2025"),
+    ("sv", "K1 2026", "januari 2026", "vecka 45, 2025"),
+    ("fi", "1. nelj. 2026", "tammikuu 2026", "viikko 45/2025")])
+def test_time_axes_name_the_period_in_the_language(sources, lang, quarter, month, week):
+    """The time axis is nominal, in time order, horizontal, and its labels are the periods' names in the session's
+    language, as the chart's data carries them."""
+    from lib.figures import periods
+    from lib.figures.filters import Filters
+    from lib.i18n import set_language
+
+    c, e, settings = sources
+    set_language(lang)
+    try:
+        for kind, expected in (("quarter", quarter), ("month", month), ("week", week)):
+            table = breakdowns.period_table(periods.by_period(c, e, Filters(), settings, kind), kind)
+            named = charts.period_labels(table)["short"].tolist()
+            for chart in (charts.period_trend(table), charts.engagement_trend(table)):
+                spec = chart.to_dict()
+                axes = [x["encoding"]["x"] for x in _layers(spec) if "x" in x.get("encoding", {})] or [
+                    spec["encoding"]["x"]]
+                assert all(a["field"] == "short" and a["type"] == "nominal" and a.get("sort", "x") is None
+                           and a["axis"]["labelAngle"] == 0 for a in axes), (kind, axes)
+                labels = [r["short"] for r in _rows(spec)]
+                assert labels and labels == [x for x in named if x in labels], (kind, labels)  # named, in time order
+            assert expected in [r["short"] for r in _rows(charts.period_trend(table).to_dict())], (kind, named[:4])
+    finally:
+        set_language("en")
+
+
+def test_an_incomplete_period_is_marked(sources):
+    from lib.figures import periods
+    from lib.figures.filters import Filters
+    from lib.i18n import set_language
+
+    c, e, settings = sources
+    set_language("sv")
+    try:
+        table = breakdowns.period_table(periods.by_period(c, e, Filters(), settings, "quarter"), "quarter")
+        assert table["incomplete"].iloc[-1] and not table["incomplete"].all()
+        rows = _rows(charts.period_trend(table).to_dict())
+        marked = [r["short"] for r in rows if r["short"].endswith(" *")]
+        assert marked == [r["short"] for r, inc in zip(rows, table["incomplete"]) if inc]
+        assert rows[-1]["short"] in marked and all("ofullständig" in x for x in marked)
+    finally:
+        set_language("en")
+
+
+def test_statement_names_are_wrapped_on_lines_not_cut(summary):
+    """The statement axis has no label limit and wraps names on whole words; drawn, every word of every statement is
+    on the chart and nothing ends in "…"."""
+    import re
+
+    long = "When I think about the next twelve months I can see how my own work helps our customers feel well looked after"
+    dist = breakdowns.item_distribution(summary)
+    extra = dist[dist["statement"] == dist["statement"].iloc[0]].assign(statement=long)
+    chart = charts.item_diverging(pd.concat([dist, extra], ignore_index=True))
+    axis = chart.to_dict()["encoding"]["y"]["axis"]
+    assert axis["labelLimit"] == 0 and axis["labelExpr"] == charts.wrapped()
+    heat = charts.item_heatmap(breakdowns.item_favorability(summary), "favorable_pct", summary.settings.min_group)
+    heat_axes = [x["encoding"]["y"]["axis"] for x in _layers(heat.to_dict()) if "y" in x.get("encoding", {})] or [
+        heat.to_dict()["encoding"]["y"]["axis"]]
+    assert all(a["labelLimit"] == 0 and a["labelExpr"] == charts.wrapped() for a in heat_axes)
+    svg = charts.to_image(chart, "svg").decode()
+    lines = re.findall(r"<(?:text|tspan)[^>]*>([^<]+)</(?:text|tspan)>", svg)  # a wrapped label: a tspan per line
+    drawn = " ".join(lines)
+    assert "…" not in drawn
+    for statement in (*dist["statement"].unique(), long):
+        assert all(w in drawn.split() for w in statement.split()), statement
+    mine = [x for x in lines if set(x.split()) <= set(long.split())]
+    assert len(mine) >= 3 and max(map(len, mine)) <= charts.WRAP  # the long one on lines of at most WRAP
+
+
+def test_reverse_worded_statements_are_coloured_by_favourable(summary):
+    """“I often think about leaving”: disagreeing is the favourable answer, drawn in the favourable (green) colour on
+    the right; for a plain statement agreeing is."""
+    leaving = "I often think about leaving this organisation"
+    dist = breakdowns.item_distribution(summary)
+    assert leaving in set(dist["statement"])
+    spec = charts.item_diverging(dist, {leaving}).to_dict()
+    scale = spec["encoding"]["color"]["scale"]
+    colour = dict(zip(scale["domain"], scale["range"]))
+    rows = _rows(spec)
+    assert colour[scale["domain"][-1]] == charts.GOOD and colour[scale["domain"][0]] == charts.BAD
+    for statement, good_answer, bad_answer in ((leaving, "Strongly disagree", "Strongly agree"),
+                                               (next(s for s in dist["statement"] if s != leaving), "Strongly agree",
+                                                "Strongly disagree")):
+        mine = {r["answer"]: r for r in rows if r["statement"] == statement}
+        assert colour[mine[good_answer]["legend"]] == charts.GOOD, statement
+        assert colour[mine[bad_answer]["legend"]] == charts.BAD, statement
+        assert mine[good_answer]["offset_end"] > 0 > mine[bad_answer]["offset_start"], statement

@@ -14,7 +14,7 @@ import io
 import random
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import lru_cache, cache
 from pathlib import Path
 
 import pytest
@@ -79,7 +79,7 @@ def _many():  # type: ignore[no-untyped-def]
     return summarize(c, e, Filters(), Settings())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _deck(view: str, lang: str, fmt: str) -> tuple[slides.Deck, bytes]:
     """(the deck, its file) of a view: "org" and "dept" on the sample, "many" on :func:`_many`."""
     set_language(lang)
@@ -101,7 +101,7 @@ def _deck(view: str, lang: str, fmt: str) -> tuple[slides.Deck, bytes]:
         set_language("en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _summary(lang: str):  # type: ignore[no-untyped-def]
     return _sample(lang)
 
@@ -201,7 +201,7 @@ def _check_pptx(data: bytes, name: str) -> list[list[tuple[float, float, float, 
         mine = []
         for shape in slide.shapes:
             left, top, right, bottom = _box(shape)
-            assert 0 <= left and 0 <= top and right <= layout.WIDTH and bottom <= layout.HEIGHT, (where, shape.name)
+            assert left >= 0 and top >= 0 and right <= layout.WIDTH and bottom <= layout.HEIGHT, (where, shape.name)
             if shape.has_text_frame and shape.text_frame.text:
                 _check_text_shape(shape, where)
             if shape.has_table:
@@ -228,8 +228,8 @@ def _check_chars(pages: list[list[dict]], name: str, boxes: list | None = None) 
     for i, chars in enumerate(pages, start=1):
         for c in chars:
             where = (name, i, c["text"], round(c["x0"]), round(c["top"]), round(c["size"], 1))
-            assert 0 <= c["x0"] and c["x1"] <= layout.WIDTH and 0 <= c["top"] and c["bottom"] <= layout.HEIGHT, where
-            assert layout.MARGIN - 2 <= c["x0"] and c["x1"] <= layout.WIDTH - layout.MARGIN + 2, where
+            assert c["x0"] >= 0 and c["x1"] <= layout.WIDTH and c["top"] >= 0 and c["bottom"] <= layout.HEIGHT, where
+            assert c["x0"] >= layout.MARGIN - 2 and c["x1"] <= layout.WIDTH - layout.MARGIN + 2, where
             if c["top"] >= layout.FOOTER_LINE - 1:
                 assert c["size"] < layout.MIN_SIZE, where  # only footnotes below the line
             else:  # a turned character (an axis title) has no upright size to read

@@ -223,10 +223,14 @@ def _texts(m) -> tuple[str, str]:  # type: ignore[no-untyped-def]
 
 
 def test_swedish_and_finnish_avoid_the_awkward_terms_and_quote_with_their_own_marks():
+    """No replaced term comes back (as a word, in its case: Finnish "asti" inside a sentence is fine, the label "Asti"
+    is not), and Swedish and Finnish quote with ”…” only."""
+    import re
+
     for lang, terms in AWKWARD.items():
         for m in _catalogue(lang):
             msgid, text = _texts(m)
-            assert not [t for t in terms if t.lower() in text.lower().split("|")[0] or t in text], (lang, msgid, text)
+            assert not [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}", text)], (lang, msgid, text)
             assert not any(q in text for q in ENGLISH_QUOTES), (lang, msgid, text)
 
 
@@ -256,15 +260,12 @@ def test_replaced_terms_carry_their_source_or_say_not_verified():
         by_id = {_texts(m)[0]: m for m in _catalogue(lang)}
         for msgid in ids:
             note = " ".join(by_id[msgid].user_comments + by_id[msgid].auto_comments)
-            assert "http" in note or "NOT VERIFIED" in note or "Term:" in note or "As the entry above" in note, (
-                lang, msgid, note)
+            assert "http" in note or "NOT VERIFIED" in note, (lang, msgid, note)
 
 
 def test_a_unit_not_given_is_named_in_the_language_wherever_it_is_shown():
     """Answers without a unit form the data value NOT_GIVEN; tables, downloads, findings and charts name it in the
     session's language (lib.present.model.unit), while the data keep the value a click selects."""
-    import io
-
     import numpy as np
     import pandas as pd
 
@@ -293,4 +294,3 @@ def test_a_unit_not_given_is_named_in_the_language_wherever_it_is_shown():
             assert data[0]["department"] == NOT_GIVEN and data[0]["unit"] == name  # a click selects the data value
         finally:
             set_language("en")
-    assert io  # noqa: the module is imported for nothing else

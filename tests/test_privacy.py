@@ -430,8 +430,8 @@ def test_the_data_page_shows_no_employee_row():
     at.file_uploader(key="uploader").set_value((name, data, "text/csv")).run()
     assert not at.exception
     text = " ".join(df.value.to_csv() for df in at.dataframe)
-    assert "Legal (2)" in text  # the column summary is there
-    for raw in ("R001", "comment from person", "2026-09-0"):
+    assert "Department" in text and "segment" in text  # the column summary is there: roles and scales
+    for raw in ("R001", "comment from person", "2026-09-0", "Legal (2)", "Manager"):  # never a value seen
         assert raw not in text, raw
 
 

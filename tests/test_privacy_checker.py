@@ -54,6 +54,8 @@ STATEMENTS = ["I have the tools I need to do my job", "My manager gives me regul
 ENPS = "How likely are you to recommend working at Acme to a friend?"
 YES_NO = "Do you work shifts?"
 ANSWER_COLUMNS = {*STATEMENTS, ENPS, YES_NO, "Any other comments?"}
+#: Three of the statements chosen as HME's (Settings.hme), so HME, and HME by gender, are computed.
+HME = (("M1", STATEMENTS[0]), ("L1", STATEMENTS[1]), ("S1", STATEMENTS[2]))
 DB = DirectoryBasedExampleDatabase(str(ROOT / "tests" / ".hypothesis-privacy"))
 
 
@@ -72,10 +74,11 @@ def employee_files(draw) -> tuple[str, bytes]:
     stray = draw(st.booleans())  # a stray text in a statement
     unreadable = draw(st.booleans())  # an unreadable eNPS answer
     commenting = draw(st.sampled_from([0.0, 0.15, 0.3, 0.5, 0.7]))  # few commenters, spread over the departments
+    gender = draw(st.booleans())  # a gender column (HME by gender)
     seed = draw(st.integers(0, 10_000))
     rnd = np.random.default_rng(seed)
     header = ["Respondent ID", "Submitted", "Department", "Role", "Tenure", *STATEMENTS, YES_NO, ENPS,
-              "Any other comments?"]
+              "Any other comments?", *(["Gender"] if gender else [])]
     rows: list[list[object]] = [header]
     person = 0
     for d, size in enumerate(sizes):
@@ -89,7 +92,8 @@ def employee_files(draw) -> tuple[str, bytes]:
             rows.append([f"R{person:03d}", when.isoformat(sep=" "), f"Unit {chr(65 + d)}", "Manager" if i == 0 else
                          "Staff", "< 2 years" if person % 3 else "2+ years", *points,
                          "Yes" if rnd.integers(0, 2) else "No", enps,
-                         f"{COMMENT}{person} the workload is fine" if rnd.random() < commenting else ""])
+                         f"{COMMENT}{person} the workload is fine" if rnd.random() < commenting else "",
+                         *([("Woman", "Man")[int(rnd.integers(0, 2))]] if gender else [])])
     body = rows[1:]
     if stray:
         body[int(rnd.integers(0, len(body)))][6] = f"{RAW}1 depends on the day"
@@ -98,6 +102,32 @@ def employee_files(draw) -> tuple[str, bytes]:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     return "staff.csv", buf.getvalue().encode()
+
+
+@st.composite
+def waves(draw) -> list[tuple[str, bytes]]:
+    """One employee file, or several exports of it stacked as waves: any generated file, and a late wave that may
+    be only two rows of one department (the issue's sixth leak)."""
+    first = draw(employee_files())
+    if not draw(st.booleans()):
+        return [first]
+    text = first[1].decode()
+    header, body = text.split("\r\n", 1)
+    late = draw(st.one_of(st.just(2), st.integers(3, 30)))
+    lines = [line for line in body.split("\r\n") if line][:late]
+    moved = [re.sub(r"2026-(09|10)-", "2026-12-", line, count=1) for line in lines]  # answered after the first file
+    return [("wave-late.csv", ("\r\n".join([header, *moved]) + "\r\n").encode()), ("staff.csv", first[1])]
+
+
+def customer_file(names: list[str]) -> bytes:
+    """A customer survey for the same units over the same months (the lagged linkage and the lead test)."""
+    rnd = np.random.default_rng(7)
+    rows = [["Unit", "Date", "How likely are you to recommend us to a friend or colleague?"]]
+    for i in range(60 * len(names)):
+        rows.append([names[i % len(names)], dt.date(2026, 9 + i % 4, 1 + i % 27).isoformat(), int(rnd.integers(0, 11))])
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode()
 
 
 # ------------------------------------------------------------------ the invariant
@@ -149,26 +179,98 @@ def scan(text: str, where: str) -> None:
     assert RAW not in text, f"a raw employee text in {where}: …{text[max(0, text.find(RAW) - 40):text.find(RAW) + 60]}…"
 
 
+def check_tests(tests, log, other: str) -> None:
+    """Every employee comparison shown (departments against the rest, changes between periods) was released: its
+    two figures with their groups' rows and the test over both."""
+    for t in tests:
+        if t.measure == "nps":
+            continue
+        name = t.department or "total"
+        mine = {(r.group, repr(r.value)) for r in log if r.measure == t.measure}
+        assert (name, repr(t.value)) in mine, f"{t.measure} of {name} compared without release"
+        assert (f"{other} {name}", repr(t.other)) in mine, \
+            f"{t.measure}: the other side of {name} compared without release"
+        assert any(r.measure.startswith(f"{t.measure}:") and r.group == name for r in log), \
+            f"the test of {t.measure} for {name} was not released"
+
+
+def deck_texts(data: bytes, fmt: str) -> dict[str, str]:
+    """Every deck in a bundle: its file name and all its text (every shape of every slide; every page)."""
+    import zipfile
+
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            raw = z.read(name)
+            if name.endswith(".pptx"):
+                from pptx import Presentation
+
+                texts = []
+                for slide in Presentation(io.BytesIO(raw)).slides:
+                    for shape in slide.shapes:
+                        if shape.has_text_frame:
+                            texts.append(shape.text_frame.text)
+                        if getattr(shape, "has_table", False) and shape.has_table:
+                            texts += [c.text for row in shape.table.rows for c in row.cells]
+                    if slide.has_notes_slide:
+                        texts.append(slide.notes_slide.notes_text_frame.text)
+                out[name] = "\n".join(texts)
+            elif name.endswith(".pdf"):
+                from pypdf import PdfReader
+
+                out[name] = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(raw)).pages)
+            else:
+                out[name] = raw.decode("utf-8", "replace")
+    return out
+
+
+def check_deck(data: bytes, fmt: str, log, s) -> None:
+    """No raw text in any deck of the bundle, and every employee count a deck prints as "n = …" (a group's
+    responses) is one the privacy module released for this view."""
+    counts = set()
+    for r in log:
+        value = r.value
+        if r.kind in ("count", "hidden-count") and isinstance(value, int):
+            counts.add(value)
+        elif isinstance(value, dict):
+            counts |= {v for key_, v in value.items() if key_ in ("n", "respondents") and isinstance(v, int)}
+        elif isinstance(value, tuple):
+            counts |= {v for v in value if isinstance(v, int) and not isinstance(v, bool)}
+    decks = deck_texts(data, fmt)
+    assert any(n.endswith(fmt) for n in decks), "no deck in the bundle"
+    for name, text in decks.items():
+        scan(text, f"the deck {name}")
+        for shown in re.findall(r"\bn\s*=\s*([\d  ,]+\d)", text):
+            n = int(re.sub(r"\D", "", shown))
+            assert n in counts, f"the deck {name} prints n = {n}, which the privacy module did not release"
+
+
 # ------------------------------------------------------------------ the viewer
 
 
 class Viewer(RuleBasedStateMachine):
     """A viewer of one installation (floor 5) with an employee file someone uploaded."""
 
-    @initialize(file=employee_files(), kind=st.sampled_from([None, "employee"]))
-    def upload(self, file, kind):
+    @initialize(files=waves(), kind=st.sampled_from([None, "employee"]))
+    def upload(self, files, kind):
         import tempfile
 
-        self.name, self.data = file
+        from lib.survey.stacking import in_date_order, stack
+
+        self.name, self.data = files[-1]
         self.kind = kind
-        self.survey = load_survey(self.data, self.name, kind=kind)
+        self.files = files
+        self.survey = stack(in_date_order([load_survey(data, name, kind=kind) for name, data in files]))
         if self.survey.kind != "employee":  # read as a customer survey: every figure would go out unprotected
             with ledger.recording() as log:
                 summarize(self.survey, None)
             Checker().add(log[0], {})
         self.dir = tempfile.TemporaryDirectory()
-        self.path = Path(self.dir.name) / self.name
-        self.path.write_bytes(self.data)
+        self.paths = []
+        for name, data in files:
+            self.paths.append(Path(self.dir.name) / name)
+            self.paths[-1].write_bytes(data)
+        self.customer = None
         self.k, self.comments, self.filters = FLOOR, 10, {}
         self.checker = Checker()
         frame = self.survey.frame
@@ -182,7 +284,7 @@ class Viewer(RuleBasedStateMachine):
     @contextlib.contextmanager
     def recorded(self):
         with ledger.recording() as log:
-            yield
+            yield log
         for r in log:
             self.checker.add(r, self.whole)
 
@@ -223,14 +325,54 @@ class Viewer(RuleBasedStateMachine):
 
     # ---- what a viewer sees
 
-    def _summary(self):
-        return summarize(None, self.survey, Filters(**self.filters),
-                         Settings(min_group=self.k, min_comments=self.comments, floor=FLOOR, comment_seed=1))
+    def _settings(self, **more) -> Settings:
+        return Settings(min_group=self.k, min_comments=self.comments, floor=FLOOR, comment_seed=1, hme=HME, **more)
+
+    def _summary(self, customer=None):
+        return summarize(customer, self.survey, Filters(**self.filters), self._settings())
+
+    @rule()
+    def statements(self):
+        """The Overview's per-statement scores and the Engagement page's statements by department (favourable %
+        and the difference from the organisation): each number shown is released with its rows."""
+        from lib.present import items, overview
+
+        with self.recorded() as log:
+            s = self._summary()
+            scores, fav = overview.statement_scores(s), items.item_favorability(s)
+        got = {(r.group, repr(r.value)) for r in log if r.measure.startswith("item:")}
+        for row in scores.itertuples():
+            assert ("total", repr((row.favorable_pct, row.answered))) in got, f"statement score not released: {row}"
+        for row in fav.dropna(subset=["favorable_pct"]).itertuples():
+            assert (row.department, repr(row.favorable_pct)) in got, f"statement favourable % not released: {row}"
+        scan(scores.to_csv() + fav.to_csv(), "the statements")
+
+    @rule()
+    def against_the_rest(self):
+        """Departments against the rest (the Overview's findings and the arrows of the tables)."""
+        from lib.figures.comparisons import versus_rest
+
+        with self.recorded() as log:
+            tests = versus_rest(self._summary())
+        check_tests(tests, log, "rest of")
+
+    @precondition(lambda self: getattr(self, "driver_runs", 0) < 1)
+    @rule()
+    def drivers(self):
+        """The drivers' bootstrap (the Engagement page), over the released rows."""
+        from lib.figures import drivers
+
+        self.driver_runs = getattr(self, "driver_runs", 0) + 1
+        with self.recorded() as log:
+            got = drivers.relative_importance(self._summary(), resamples=40)
+        if got is not None:
+            assert any(r.measure == "drivers" and r.value is got for r in log), "the drivers were not released"
+            scan(got.table.to_csv(), "the drivers")
 
     @rule()
     def pages(self):
         """Overview, Engagement and the tables and downloads behind them."""
-        with self.recorded():
+        with self.recorded() as log:
             s = self._summary()
             for table in (breakdowns.department_report(s), breakdowns.department_table(s),
                           breakdowns.engagement_by_department(s), breakdowns.item_distribution(s),
@@ -239,20 +381,46 @@ class Viewer(RuleBasedStateMachine):
             scan(json.dumps(s.as_dict(), default=str), "the summary")
             texts, _why = breakdowns.comments(s, "employee")
             scan(" ".join(texts), "the comments")
+        n = s.nordic
+        for value, result in n.hme_by_gender.items():  # HME by gender (the HME table, the deck's HME slide)
+            assert any(r.measure == "hme" and r.group == f"{n.gender_column}: {value}" and r.value == result.as_dict()
+                       for r in log), f"HME for {value} not released"
 
     @rule()
     def comments(self):
         """The comments of the view (the Engagement page's list and its download)."""
         sweep_comments(self.survey, self.checker, self.filters)
 
-    @rule(period=st.sampled_from(["month", "week", "quarter"]))
+    @rule(period=st.sampled_from(["month", "week", "quarter", "wave"]))
     def over_time(self, period):
+        """Each period's figures and the change between any two of them (the Trends page)."""
+        from lib.figures.comparisons import change
         from lib.figures.periods import by_period
 
-        with self.recorded():
-            for _p, s in by_period(None, self.survey, Filters(**self.filters),
-                                   Settings(min_group=self.k, floor=FLOOR), period):
+        with self.recorded() as log:
+            summaries = by_period(None, self.survey, Filters(**self.filters), self._settings(), period)
+            for _p, s in summaries:
                 scan(json.dumps(s.as_dict(), default=str), "a period")
+            tests = [t for (_a, a), (_b, b) in itertools.combinations(summaries, 2) for t in change(a, b)]
+        check_tests(tests, log, "before:")
+
+    @precondition(lambda self: getattr(self, "lag_runs", 0) < 2)
+    @rule(period=st.sampled_from(["month", "week"]), lag=st.sampled_from([0, 1, 2]))
+    def lagged(self, period, lag):
+        """The lagged linkage and the lead test (the Linkage page) with a customer file of the same units."""
+        from lib.figures.lagged import lagged_linkage
+
+        self.lag_runs = getattr(self, "lag_runs", 0) + 1
+        if self.customer is None:
+            self.customer = load_survey(customer_file([str(d) for d in self.survey.departments]), "customers.csv",
+                                        kind="customer")
+        with self.recorded() as log:
+            out = lagged_linkage(self.customer, self.survey, Filters(**self.filters), self._settings(), period,
+                                 lags=(lag,))
+        employee = [r for r in log if r.measure.startswith(f"lagged:{lag}:")]
+        shown = [x for x in out if x.linkage.n or x.lead is not None and x.lead.slope is not None]
+        assert not shown or employee, "the lagged linkage was not released"
+        scan(json.dumps([x.as_dict() for x in out], default=str), "the lagged linkage")
 
     @rule(confirmed=st.booleans())
     def data_page(self, confirmed):
@@ -261,14 +429,23 @@ class Viewer(RuleBasedStateMachine):
             scan(shown.to_csv(), "the Data page's column summary")
             left = surfaces.left_out(self.survey)
             scan(" ".join(f"{why} {rows}" for why, rows in left), "the rows left out")
-            assert surfaces.preview(self.survey, confirmed) is None, "a preview of an employee file's rows"
-            if confirmed:  # the uploader said "customer survey" for this employee file: still no row is shown
-                as_customer = load_survey(self.data, self.name, kind="customer", columns={ENPS: "nps"})
-                assert surfaces.preview(as_customer, True) is None, "a preview of an employee-like file's rows"
+        from lib.present.model import file_note
+
+        with self.recorded() as log:  # the file's note (the text output, the method slide): released texts only
+            note = file_note(self.survey, "Employee survey")
+        said = {str(r.value) for r in log if r.measure == "left-out"}
+        assert set(note.issues) <= said, f"a file note's issue not released: {set(note.issues) - said}"
+        assert len(note.left_out) == sum(isinstance(r.value, tuple) for r in log if r.measure == "left-out"), \
+            "a file note's rows left out not released"
+        scan(" ".join([*note.left_out, *note.issues]), "the file note")
+        assert surfaces.preview(self.survey, confirmed) is None, "a preview of an employee file's rows"
+        if confirmed:  # the uploader said "customer survey" for this employee file: still no row is shown
+            as_customer = load_survey(self.data, self.name, kind="customer", columns={ENPS: "nps"})
+            assert surfaces.preview(as_customer, True) is None, "a preview of an employee-like file's rows"
 
     @rule(text=st.booleans())
     def command_line(self, text):
-        args = ["summary", "--employee", str(self.path), "--min-group", str(FLOOR)]
+        args = ["summary", *[a for p in self.paths for a in ("--employee", str(p))], "--min-group", str(FLOOR)]
         for d in sorted(self.filters.get("departments") or ()):
             args += ["--department", d]
         if self.filters.get("since"):
@@ -284,16 +461,47 @@ class Viewer(RuleBasedStateMachine):
     @precondition(lambda self: getattr(self, "deck_runs", 0) < 1)
     @rule(fmt=st.sampled_from(["pptx", "pdf"]))
     def deck(self, fmt):
+        """The organisation's deck and one per department, in either format: every shape's or page's text is
+        scanned for raw text, and every employee count it prints was released."""
         from lib.deck.files import bundle
 
         self.deck_runs = getattr(self, "deck_runs", 0) + 1
-        with self.recorded():
+        with self.recorded() as log:
             s = self._summary()
             try:
-                bundle(s, fmt)
+                data = bundle(s, fmt)
             except Exception as exc:  # a deck the engine refuses is a message, not a leak
                 if RAW in str(exc):
                     raise
+                return
+        check_deck(data, fmt, log, s)
+
+    @precondition(lambda self: getattr(self, "comment_runs", 0) < 2)
+    @rule(period=st.sampled_from(["month", "quarter"]))
+    def comments_page(self, period):
+        """The Comments page and ``python -m lib comments``: themes, their scores, shares by period and department."""
+        from lib.figures.themes import Codebook, comment_report, theme_breakdown
+        from lib.present import comment_views
+
+        self.comment_runs = getattr(self, "comment_runs", 0) + 1
+        with self.recorded() as log:
+            s = self._summary()
+            report = comment_report(s, "employee", Codebook.starter(), "en", suggest=False)
+            breakdown = theme_breakdown(s, "employee", Codebook.starter(), "en", period)
+        if report is not None:
+            table = comment_views.theme_table(report, self.k)
+            scan(table.to_csv() + json.dumps(report.as_dict(), default=str), "the comment themes")
+            released = {r.measure: r.value for r in log}
+            for t in report.themes:
+                if not t.hidden:
+                    assert released.get(f"theme:{t.key}") == (t.mentions, t.share), f"theme {t.key} not released"
+        if breakdown is not None:
+            scan(json.dumps(breakdown, default=str), "the theme breakdown")
+        out, err = io.StringIO(), io.StringIO()
+        with self.recorded(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                contextlib.suppress(SystemExit):
+            cli.main(["comments", *[a for p in self.paths for a in ("--employee", str(p))], "--json"])
+        scan(out.getvalue() + err.getvalue(), "python -m lib comments")
 
     @invariant()
     def nothing_leaked(self):
@@ -484,3 +692,45 @@ def test_the_data_page_says_nothing_of_a_small_file_or_column():
     comments = table.set_index("column").loc["Any other comments?", "answered"]
     assert comments == str(privacy.hidden_text("small", FLOOR))
     assert not re.search(r"Agree|zqc", table.to_csv())
+
+
+APP = str(ROOT / "app.py")
+PAGES = ["pages/data.py", "pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py",
+         "pages/trends.py", "pages/comments.py"]
+
+
+def _page_text(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "toast", "text") for e in
+             getattr(at, kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [df.value.to_csv() for df in at.dataframe]
+    return " ".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("params", [{}, {"k": "6", "seg": ["Role:Staff"]}, {"dept": ["Unit A"], "k": "8"}])
+def test_the_app_releases_only_through_the_gate(params):
+    """The app, driven page by page with a generated file and a link's parameters (a small, fixed budget: the
+    library-level checker above explores the rest): every release in the ledger keeps the invariant, and no page
+    shows a raw employee text."""
+    from streamlit.testing.v1 import AppTest
+
+    data = (ROOT / "tests" / "privacy_cases" / "comment_attack.csv").read_bytes()
+    checker = Checker()
+    with ledger.recording() as log:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update(params)
+        at.run()
+        at.switch_page("pages/data.py").run()
+        at.file_uploader(key="uploader").set_value(("staff.csv", data, "text/csv")).run()
+        assert not at.exception, [e.value for e in at.exception]
+        for page in PAGES:
+            at.switch_page(page).run()
+            assert not at.exception, (page, [e.value for e in at.exception])
+            scan(_page_text(at), page)
+    survey = load_survey(data, "staff.csv")
+    whole = {str(d): frozenset(np.flatnonzero((survey.frame["department"] == d).to_numpy()).tolist())
+             for d in survey.departments}
+    employee = [r for r in log if r.survey.startswith("staff.csv")]
+    assert employee, "the app released nothing through the gate"
+    for r in employee:
+        checker.add(r, whole)

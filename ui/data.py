@@ -49,18 +49,18 @@ def configured_sources() -> dict[str, Source]:
         return {}
 
 
-@st.cache_resource(ttl=source_refresh_seconds(), max_entries=16, show_spinner=False)
+@st.cache_resource(scope="session", ttl=source_refresh_seconds(), max_entries=8, show_spinner=False)
 def _counted(key: str, _request: Request) -> Parsed:
-    """A customer source's counts, kept for every session of this server (the sources are the installation's own,
-    named in its secrets) until :func:`source_refresh_seconds` have passed or :func:`count_again` is asked for.
-    Filters and page changes work from the kept counts and never go back to the engine."""
+    """A customer source's counts, kept in this session (every cache of the app is the session's own) until
+    :func:`source_refresh_seconds` have passed or :func:`count_again` is asked for. Filters and page changes work
+    from the kept counts and never go back to the engine."""
     f = _request.file
     return loading.parse_source(f.data, columns=dict(f.columns), scales=dict(f.scales),  # type: ignore[arg-type]
                                 other_units=_request.other_units)
 
 
 def count_again() -> None:
-    """Drop the kept counts of every source: the next run counts them again in their engines."""
+    """Drop this session's kept counts: the next run counts them again in their engines."""
     _counted.clear()
 
 

@@ -35,6 +35,21 @@ def wrapped(text: str, room: float = NAME_ROOM, size: float = LABEL, lines: int 
     return "\n".join(parts)
 
 
+def row_pages(names: list[str], room: float, most: int = MAX_BARS, lines: int = 3) -> list[list[int]]:
+    """The rows (by their wrapped names) in pages whose labels, each with a little space, fill at most ``room``
+    points and at most ``most`` rows: a chart's rows never crowd their names into each other."""
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for i, name in enumerate(names):
+        need = (wrapped(name, lines=lines).count("\n") + 1) * LABEL * 1.25 + 10
+        if pages[-1] and (used + need > room or len(pages[-1]) >= most):
+            pages.append([])
+            used = 0.0
+        pages[-1].append(i)
+        used += need
+    return pages
+
+
 def _upright(title: str) -> alt.Axis:
     """A y axis whose title reads upright, above the axis (a turned title is hard to read on a projector)."""
     return alt.Axis(title=title, titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom",
@@ -99,8 +114,8 @@ def versus(df: pd.DataFrame, axis_title: str, org_label: str) -> alt.TopLevelMix
     base = alt.Chart(data)
     bar = base.mark_bar(size=min(30, int(layout.BODY_HEIGHT * 0.7 / max(len(df), 1) * 0.7))).encode(
         y=y, x=x, color=alt.Color("colour:N", scale=None))
-    text = base.mark_text(align="left", dx=6, fontSize=LABEL).encode(y=y, x=alt.X("end:Q"), text="text:N").transform_calculate(
-        end="max(datum.shown, datum.org || 0)")
+    text = base.mark_text(align="left", dx=6, fontSize=LABEL).encode(y=y, x=alt.X("end:Q"), text="text:N"
+                                                                     ).transform_calculate(end="max(datum.shown, datum.org || 0)")
     tick = base.transform_filter("isValid(datum.org)").mark_tick(thickness=3, size=36).encode(
         y=y, x="org:Q", color=alt.Color("marker:N", title=None, scale=alt.Scale(range=[ORG])))
     return _finish(alt.layer(bar, tick, text))
@@ -111,11 +126,11 @@ def heatmap(df: pd.DataFrame, legend_title: str) -> alt.TopLevelMixin:
     "–"), ``difference`` from the organisation (colour, diverging around it; None: grey)."""
     columns = list(dict.fromkeys(df["department"]))
     room = (layout.BODY_WIDTH - NAME_ROOM) / max(len(columns), 1) - 8
-    data = df.assign(statement=[wrapped(n) for n in df["statement"]],
+    data = df.assign(statement=[wrapped(n, lines=2) for n in df["statement"]],
                      department=[wrapped(n, room, lines=3) for n in df["department"]],
                      order=range(len(df)))
-    y = alt.Y("statement:N", sort=list(dict.fromkeys(data["statement"])), title=None, axis=alt.Axis(labelExpr=_split(), ticks=False, domain=False,
-                                                                  labelPadding=8))
+    y = alt.Y("statement:N", sort=list(dict.fromkeys(data["statement"])), title=None,
+              axis=alt.Axis(labelExpr=_split(), ticks=False, domain=False, labelPadding=8))
     x = alt.X("department:N", sort=[wrapped(c, room, lines=3) for c in columns], title=None,
               axis=alt.Axis(orient="bottom", labelAngle=0, labelExpr=_split(), ticks=False, domain=False,
                             labelBaseline="top", labelAlign="center", labelPadding=8))
@@ -162,7 +177,7 @@ def _placed(df: pd.DataFrame, xd: list[float], yd: list[float], size: tuple[floa
         for dx, dy, align in tries:
             x0 = px + dx if align == "left" else px + dx - tw
             box = (x0, py + dy - 10, x0 + tw, py + dy + 10)
-            inside = 0 <= box[0] and box[2] <= w and 0 <= box[1] and box[3] <= h
+            inside = box[0] >= 0 and box[2] <= w and box[1] >= 0 and box[3] <= h
             if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
                 chosen = (dx, dy, align, box)
                 break

@@ -286,23 +286,35 @@ def note_block(text: str) -> Block:
     return _largest(lambda s: Block(NOTE, (text,), s, "note"), NOTE_SIZES)
 
 
+def _number_column(left: float, width_: float, label: str, value: str, details: tuple[str, ...], hidden: bool
+                   ) -> list[Block]:
+    top = BODY_TOP + 20.0
+
+    def head(s: float) -> Block:
+        return Block(Box(left, top, width_, 2 * 22 * LEADING + 2 * INSET), (label,), s, "number", True)
+
+    first = _largest(head, (22.0, 20.0, 18.0, 16.0))
+    below = first.box.bottom + 6
+
+    def big(s: float) -> Block:
+        return Block(Box(left, below, width_, (3 if hidden else 1) * s * LEADING + 2 * INSET), (value,), s, "number",
+                     not hidden)
+
+    figure = _largest(big, (28.0, 24.0, 20.0, 18.0) if hidden else (64.0, 54.0, 44.0, 36.0))
+    under = figure.box.bottom + 10
+
+    def rest(s: float) -> Block:
+        return Block(Box(left, under, width_, FOOTER_LINE - 8 - under), details, s, "number")
+
+    return [first, figure] + ([_largest(rest, (18.0, 16.0, MIN_SIZE))] if details else [])
+
+
 def number_blocks(numbers: list[tuple[str, str, tuple[str, ...], bool]]) -> list[Block]:
-    """Big numbers side by side: each its label, its figure (60 pt; the hidden text smaller) and its details."""
+    """Big numbers side by side: each its label, its figure (64 pt; the hidden text smaller) and its details."""
     n = max(len(numbers), 1)
     gutter = 24.0
     col = (BODY_WIDTH - gutter * (n - 1)) / n
     out = []
     for i, (label, value, details, hidden) in enumerate(numbers):
-        left = MARGIN + i * (col + gutter)
-        top = BODY_TOP + 20.0
-        head = _largest(lambda s, t=top: Block(Box(left, t, col, 2 * 22 * LEADING + 2 * INSET), (label,), s, "number",
-                                               True), (22.0, 20.0, 18.0, 16.0))
-        top = head.box.bottom + 6
-        sizes = (28.0, 24.0, 20.0, 18.0) if hidden else (64.0, 54.0, 44.0, 36.0)
-        big = _largest(lambda s, t=top: Block(Box(left, t, col, (3 if hidden else 1) * s * LEADING + 2 * INSET),
-                                              (value,), s, "number", not hidden), sizes)
-        top = big.box.bottom + 10
-        rest = _largest(lambda s, t=top: Block(Box(left, t, col, FOOTER_LINE - 8 - t), details, s, "number"),
-                        (18.0, 16.0, MIN_SIZE))
-        out += [head, big] + ([rest] if details else [])
+        out += _number_column(MARGIN + i * (col + gutter), col, label, value, details, hidden)
     return out

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 MAX_COMMENT_SLIDES = 4
 #: Statements and departments on one heatmap slide.
 HEATMAP_ROWS = 8
+#: With more departments than this, the heatmap shows the strongest and weakest statements only.
+MANY_DEPARTMENTS = 12
 #: Big numbers on one slide.
 MAX_NUMBERS = 4
 
@@ -207,8 +209,12 @@ def _even(n: int, most: int) -> list[range]:
 
 def _chart_slides(title: str, frame: pd.DataFrame, draw, note: str = "", rows: int = deck_charts.MAX_BARS
                   ) -> list[Slide]:  # type: ignore[no-untyped-def]
-    """A bar chart of the frame's rows, at most ``rows`` a slide, in the frame's order."""
-    parts = [frame.iloc[list(r)].reset_index(drop=True) for r in _even(len(frame), rows)]
+    """A bar chart of the frame's rows, at most ``rows`` a slide and as many as their names leave room for, in the
+    frame's order."""
+    even = _even(len(frame), rows)
+    pages = deck_charts.row_pages([str(n) for n in frame["name"]], layout.BODY_HEIGHT - 70, rows)
+    chosen = [list(r) for r in even] if len(pages) <= len(even) else pages
+    parts = [frame.iloc[r].reset_index(drop=True) for r in chosen]
     return [Slide(_numbered(title, i, len(parts)), chart=draw(part), kind="chart", note=note)
             for i, part in enumerate(parts, start=1)]
 
@@ -285,6 +291,11 @@ def _heatmap_slides(s: Summary) -> list[Slide]:
         return []
     statements = list(dict.fromkeys(fav["statement"]))
     departments = list(dict.fromkeys(fav["department"]))
+    org = model.organisation_statements(s)
+    ranked = [r[0].text for r in org.rows if isinstance(r[1].value, (int, float))] if org is not None else []
+    few = len(departments) > MANY_DEPARTMENTS and len(ranked) > 6
+    if few:  # many departments: the organisation's three strongest and three weakest statements
+        statements = [x for x in statements if x in ranked[:3] + ranked[-3:]]
     widest = max(layout.longest_word(d, deck_charts.LABEL) for d in departments) + 16
     per = max(2, min(6, int((layout.BODY_WIDTH - deck_charts.NAME_ROOM) // max(widest, 100))))
     note_parts = []
@@ -292,11 +303,16 @@ def _heatmap_slides(s: Summary) -> list[Slide]:
         note_parts.append(_("Not shown, to protect anonymity: {names}.").format(names=", ".join(hidden)))
     if fav["suppressed"].any():
         note_parts.append(str(privacy.hidden_explanation("few_answers", k)))
+    if few:
+        note_parts.insert(0, _("The organisation's three strongest and three weakest statements; each department's deck "
+                               "shows all of its statements."))
     note = " ".join(note_parts)
     frame = fav.assign(text=[model.number(v) if not pd.isna(v) else model.DASH for v in fav["favorable_pct"]],
                        difference=fav["difference"].astype(float))
+    even = [list(r) for r in _even(len(statements), HEATMAP_ROWS)]
+    pages = deck_charts.row_pages(statements, layout.BODY_HEIGHT - 120, HEATMAP_ROWS, lines=2)
     groups = [([statements[i] for i in rows], [departments[j] for j in cols])
-              for rows in _even(len(statements), HEATMAP_ROWS) for cols in _even(len(departments), per)]
+              for rows in (even if len(pages) <= len(even) else pages) for cols in _even(len(departments), per)]
     out = []
     for n, (rows, cols) in enumerate(groups, start=1):
         part = frame[frame["statement"].isin(rows) & frame["department"].isin(cols)]

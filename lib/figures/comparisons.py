@@ -25,6 +25,7 @@ import numpy as np
 
 from lib.figures import stats
 from lib.figures.summary import Summary
+from lib.privacy import surfaces
 
 ALPHA = 0.05
 #: The correction each comparison uses (see the module's text for why).
@@ -97,6 +98,33 @@ def _rest_scores(s: Summary, department: int) -> np.ndarray:
     return scores[~np.isnan(scores)]
 
 
+def _view_rows(s: Summary, department: str | None, rest: bool = False) -> np.ndarray:
+    """The released rows behind a figure: a department's whole groups (or the rest of the view), or the view."""
+    v = s.employee_view
+    if department is None:
+        return v.mask
+    g = _index(s, department)
+    return v.mask & ((v.group != g) if rest else (v.group == g))
+
+
+def _released(tests: list[Test], first: Summary, second: Summary, rest: bool) -> list[Test]:
+    """Each employee test released through :mod:`lib.privacy` with the respondents behind it: ``value`` over
+    ``first``'s rows, ``other`` over the rest of the view (``rest``) or ``second``'s rows, the test over both."""
+    if first.employee is None or first.employee_view is None or second.employee_view is None:
+        return tests
+    k = first.settings.min_group
+    for t in tests:
+        if t.measure == "nps":
+            continue
+        name = t.department or "total"
+        a = _view_rows(first, t.department)
+        b = _view_rows(second if not rest else first, t.department, rest)
+        surfaces.figure(first.employee, t.value, t.measure, name, a, k)
+        surfaces.figure(first.employee, t.other, t.measure, f"rest of {name}" if rest else f"before: {name}", b, k)
+        surfaces.figure(first.employee, t.as_dict(), f"{t.measure}:{'rest' if rest else 'change'}", name, a | b, k)
+    return tests
+
+
 def _holds(t: dict) -> bool:
     return stats.contains(t["ci95"], t["difference"])
 
@@ -143,7 +171,7 @@ def versus_rest(s: Summary) -> list[Test]:
             mine, rest_scores = _scores(s, g), _rest_scores(s, g)
             if mine.size >= 2 and rest_scores.size >= 2:
                 tests.append(_mean_test(d.department, mine, rest_scores))
-    return _correct(tests, REST_CORRECTION)
+    return _released(_correct(tests, REST_CORRECTION), s, s, rest=True)
 
 
 def change(before: Summary, after: Summary) -> list[Test]:
@@ -178,7 +206,7 @@ def change(before: Summary, after: Summary) -> list[Test]:
         add("enps", d.department, e.enps, d.enps)
         add_engagement(d.department, _scores(before, _index(before, d.department)),
                        _scores(after, _index(after, d.department)))
-    return _correct(tests, CHANGE_CORRECTION)
+    return _released(_correct(tests, CHANGE_CORRECTION), after, before, rest=False)
 
 
 def untested(before: Summary, after: Summary) -> list[tuple[str, int, int]]:

@@ -31,6 +31,7 @@ import pandas as pd
 
 from lib.figures import stats
 from lib.figures.summary import Summary
+from lib.privacy import surfaces
 
 BOOTSTRAP = 1000
 SEED = 20261123  # fixed, so the intervals are the same on every run
@@ -118,7 +119,8 @@ def relative_importance(s: Summary, resamples: int = BOOTSTRAP) -> Drivers | Non
         return None
     frame = e.frame.loc[s.employee_view.mask]
     data = frame[[i.key for i in e.items] + ["recommend"]].to_numpy(dtype="float64")
-    data = data[~np.isnan(data[:, -1]) & (~np.isnan(data[:, :-1])).any(axis=1)]
+    used = ~np.isnan(data[:, -1]) & (~np.isnan(data[:, :-1])).any(axis=1)
+    data = data[used]
     answered = (~np.isnan(data[:, :-1])).sum(axis=0)
     if len(data) < MIN_ROWS or answered.min() < MIN_ROWS:
         return None
@@ -128,7 +130,9 @@ def relative_importance(s: Summary, resamples: int = BOOTSTRAP) -> Drivers | Non
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = _compute(data, labels, answered, resamples)
-    return _CACHE[key]
+    rows = np.zeros(len(e.frame), dtype=bool)
+    rows[np.flatnonzero(s.employee_view.mask)[used]] = True  # released through lib.privacy with the rows it used
+    return surfaces.figure(e, _CACHE[key], "drivers", "total", rows, s.settings.min_group)
 
 
 def _compute(data: np.ndarray, labels: tuple[str, ...], answered: np.ndarray, resamples: int) -> Drivers:

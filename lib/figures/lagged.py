@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from lib.figures.lead import Lead, lead_test, panel
+from lib.figures.lead import Lead, employee_rows, lead_test, panel
 from lib.figures.linkage import Linkage, correlate
 from lib.figures.periods import Period, by_period
+from lib.privacy import surfaces
 
 if TYPE_CHECKING:
     from lib.figures.filters import Filters
@@ -69,4 +70,10 @@ def lagged_linkage(customer: Survey, employee: Survey, filters: Filters, setting
         out.append(Lagged(lag, pairs, correlate(rows, settings.min_group, settings.min_customers,
                                                 settings.customer_measure, settings.employee_measure),
                           lead_test(figures.customer, figures.employee, lag)))
+    behind = employee_rows(ps, settings)
+    released = next((s.employee for _p, s in ps if s.employee is not None), None)
+    for x in out:  # released through lib.privacy with every employee row behind the panel's figures
+        if behind is not None and released is not None:
+            surfaces.figure(released, x.as_dict(), f"lagged:{x.lag}:{settings.employee_measure}", "total", behind,
+                            settings.min_group, surfaces.columns_of(released, settings.employee_measure))
     return out

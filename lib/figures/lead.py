@@ -82,6 +82,21 @@ def panel(summaries: list[tuple[Period, Summary]], settings: Settings) -> Panel:
     return Panel(tuple(names), customer, employee)
 
 
+def employee_rows(summaries: list[tuple[Period, Summary]], settings: Settings) -> np.ndarray | None:
+    """The released employee rows behind the panel's employee figures (every period's shown departments' whole
+    groups), a mask over the employee frame; None when no figure is shown."""
+    out = None
+    for _p, s in summaries:
+        v, names = s.employee_view, list(s.link.names)
+        for d in s.departments if v is not None else ():
+            if d.suppressed or d.employee_n < settings.min_group or d.department not in names \
+                    or d.value(settings.employee_measure) is None:
+                continue
+            rows = v.mask & (v.group == names.index(d.department))
+            out = rows if out is None else out | rows
+    return out
+
+
 def _changes(outcome: np.ndarray, predictor: np.ndarray, lag: int) -> tuple[np.ndarray, ...]:
     """(Δoutcome_t, Δpredictor_{t−lag}, period t, department) over every department and period where all four
     figures exist; Δ is the change from the period before."""

@@ -12,6 +12,7 @@ import numpy as np
 from lib.figures import hme, nki
 from lib.errors import OptionError
 from lib.i18n import Msg, msg
+from lib.privacy import surfaces
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -113,7 +114,11 @@ def employee_indices(employee: Survey, mask: np.ndarray, k: int, filters: Filter
             by: dict[str, hme.HmeResult] = {}
             for value in values:
                 narrowed = replace(filters, segments=(*filters.segments, (gender, frozenset({value}))))
-                by[value] = hme.hme_index(_points(employee, columns, hme.CODES, view_of(narrowed).mask), k)
+                rows = view_of(narrowed).mask
+                by[value] = hme.hme_index(_points(employee, columns, hme.CODES, rows), k)
+                keys = {i.name: i.key for i in employee.items}  # released through lib.privacy with its rows
+                surfaces.figure(employee, by[value].as_dict(), "hme", f"{gender}: {value}", rows, k,
+                                {c: keys[c] for c in columns.codes.values() if c in keys})
             out = replace(out, hme_by_gender=by, gender_column=gender)
     q = nki_columns(employee)
     if q is not None:

@@ -419,7 +419,7 @@ def nps_difference(first: tuple[int, int, int], second: tuple[int, int, int], ad
     se = math.sqrt(v1 / n1 + v2 / n2)
     diff = s1 - s2
     z = diff / se if se > 0 else float("nan")
-    p = float(2 * _special().ndtr(-abs(z))) if se > 0 else float("nan")
+    p = math.erfc(abs(z) / math.sqrt(2)) if se > 0 else float("nan")  # 2·Φ(−|z|), without loading SciPy
     half = _z(confidence) * se
     return Difference(100 * diff, z, p, (100 * (diff - half), 100 * (diff + half)))
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from lib.figures import metrics
 from lib.figures.summary import Summary
+from lib.privacy import surfaces
 
 COLUMNS = ["department", "statement", "favorable_pct", "difference", "n", "suppressed", "suppressed_reason"]
 
@@ -41,6 +42,7 @@ def item_favorability(s: Summary) -> pd.DataFrame:
     hidden_items = [i.key in s.employee_view.hidden for i in s.employee.items]
     org_ans, org_fav = metrics.item_favorable(points, fav_low)
     index = {name: g for g, name in enumerate(s.link.names)}
+    view, k = s.employee_view, s.settings.min_group
     rows = []
     for d in s.departments:
         if not d.employee_n:
@@ -51,6 +53,10 @@ def item_favorability(s: Summary) -> pd.DataFrame:
             hidden = d.suppressed or hidden_items[j]
             pct = np.nan if hidden or ans[j] == 0 else 100.0 * fav[j] / ans[j]
             org = np.nan if hidden_items[j] or not org_ans[j] else 100.0 * org_fav[j] / org_ans[j]
+            if not np.isnan(pct):  # released through lib.privacy: the department's rows, the whole view's for org
+                pct = surfaces.figure(s.employee, pct, f"item:{item.name}", d.department,
+                                      view.mask & (view.group == index[d.department]), k)
+                org = surfaces.figure(s.employee, org, f"item:{item.name}", "total", view.mask, k)
             rows.append({"department": d.department, "statement": item.label, "favorable_pct": pct,
                          "difference": pct - org if not np.isnan(pct) else np.nan, "n": d.employee_n,
                          "suppressed": bool(hidden),

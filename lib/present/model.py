@@ -40,7 +40,7 @@ from lib.figures import metrics, stats
 from lib.figures.linkage import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
 from lib.figures.summary import Summary
 from lib.i18n import _, format_number, get_language, round_half_up
-from lib.privacy import groups as privacy
+from lib.privacy import groups as privacy, surfaces
 from lib.survey.frame import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -535,6 +535,11 @@ def department_figures(s: Summary, department: str) -> Table | None:
                  (False, True, True, True, True))
 
 
+def _who(t: Test) -> str:
+    """Whom a change test is about: a unit (:func:`unit`) or the whole organisation."""
+    return unit(t.department) if t.department else _("Whole organisation")
+
+
 def change_table(tests: list[Test]) -> Table:
     """The change tests as people read them: who, which figure, before, after, the change (the difference of the two
     printed figures) with its arrow when it is real after Holm's correction, its 95 % interval, what it supports
@@ -547,13 +552,13 @@ def change_table(tests: list[Test]) -> Table:
         printed = round_half_up(t.value, digits) - round_half_up(t.other, digits)
         ci = t.ci95 and (round_half_up(t.ci95[0], digits), round_half_up(t.ci95[1], digits))
         if not stats.contains(ci, printed):
-            rows.append((_text(unit(t.department) if t.department else _("Whole organisation")), _text(names[t.measure]), _cell(t.other),
+            rows.append((_text(_who(t)), _text(names[t.measure]), _cell(t.other),
                          _cell(t.value), _text(_("too few answers")), Cell(DASH), Cell(DASH), Cell(DASH), Cell(DASH)))
             continue
         change = signed(printed)
         reading = (_("real change") if t.significant else
                    _("no detectable change (could detect ±{mdc})").format(mdc=number(t.detectable)))
-        rows.append((_text(unit(t.department) if t.department else _("Whole organisation")), _text(names[t.measure]), _cell(t.other),
+        rows.append((_text(_who(t)), _text(names[t.measure]), _cell(t.other),
                      _cell(t.value), _text(f"{ARROWS[printed > 0]} {change}" if t.significant else change),
                      Cell(interval(ci)), _text(reading), _cell(t.p, "p"), _cell(t.p_corrected, "p")))
     return Table("change", _("Change since the previous period"),
@@ -571,6 +576,7 @@ def change_table(tests: list[Test]) -> Table:
 def file_note(survey, label: str) -> FileNote:  # type: ignore[no-untyped-def]
     """A file's rows used and left out, value issues and column roles, counts formatted here."""
     reversed_items = {i.name: i.reverse_reason for i in survey.items if i.reverse}
+    skipped, issues = surfaces.left_out_notes(survey)  # reasons, counts and row numbers only, released there
     roles = []
     for c in survey.detection.columns:
         if c.role != "ignore":
@@ -580,8 +586,7 @@ def file_note(survey, label: str) -> FileNote:  # type: ignore[no-untyped-def]
             roles.append((role, c.name, str(why)))
     return FileNote(label, survey.name + (f" [{survey.sheet}]" if survey.sheet else ""),
                     _("{kept} of {rows} rows used").format(kept=count(survey.kept), rows=count(survey.total_rows)),
-                    tuple(f"{count(sk.count)} × {sk.message}" for sk in survey.skipped),
-                    tuple(f"{issue.column}: {issue.message}" for issue in survey.issues), tuple(roles))
+                    tuple(f"{count(n)} × {why}" for n, why in skipped), tuple(issues), tuple(roles))
 
 
 def present(s: Summary) -> Presentation:

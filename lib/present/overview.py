@@ -33,6 +33,7 @@ from lib.figures.summary import Summary
 from lib.i18n import _
 from lib.present import model
 from lib.present.items import item_points
+from lib.privacy import surfaces
 
 if TYPE_CHECKING:
     from lib.figures.filters import Filters
@@ -99,9 +100,12 @@ def statement_scores(s: Summary) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     _group, points, fav_low = item_points(s)
     answered, favourable = metrics.item_favorable(points, fav_low)
-    rows = [{"statement": item.label, "favorable_pct": 100.0 * favourable[j] / answered[j], "answered": int(answered[j])}
-            for j, item in enumerate(s.employee.items)
-            if item.key not in s.employee_view.hidden and answered[j] >= s.settings.min_group]
+    rows = []
+    for j, item in enumerate(s.employee.items):
+        if item.key not in s.employee_view.hidden and answered[j] >= s.settings.min_group:
+            pct, n = surfaces.figure(s.employee, (100.0 * favourable[j] / answered[j], int(answered[j])),  # released
+                                     f"item:{item.name}", "total", s.employee_view.mask, s.settings.min_group)
+            rows.append({"statement": item.label, "favorable_pct": pct, "answered": n})
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -84,6 +84,11 @@ def survey_id(survey: object) -> str:
     return cache["ledger_id"]
 
 
+def rows_of(rows: object) -> list[int]:
+    """Row positions of a boolean mask or of positions, sorted."""
+    return sorted(_rows(rows))
+
+
 def _rows(rows: object) -> frozenset[int]:
     if rows is None:
         return frozenset()

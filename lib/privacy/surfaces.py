@@ -102,6 +102,19 @@ def left_out(survey: object) -> list[tuple[Msg, tuple[int, ...]]]:
     return out
 
 
+def left_out_notes(survey: object) -> tuple[list[tuple[int, str]], list[str]]:
+    """:func:`left_out` as a file's note says it: ``([(count, reason), …], ["<column>: <why>", …])`` — rows left
+    out by reason with how many, then answers that could not be read; each released here."""
+    reasons = left_out(survey)
+    n = len(survey.skipped)  # type: ignore[attr-defined]
+    skipped = [(int(sk.count), str(why)) for sk, (why, _rows) in zip(survey.skipped, reasons[:n])]  # type: ignore[attr-defined]
+    issues = [str(why) for why, _rows in reasons[n:]]
+    if getattr(survey, "kind", None) == "employee":
+        for value in [*skipped, *issues]:
+            ledger.release(value, survey=survey, kind="text", measure="left-out")
+    return skipped, issues
+
+
 def filter_values(survey: object, floor: int) -> dict[str, list[str]]:
     """The values each segment filter may offer: only values at least ``floor`` responses share (a value fewer
     people share would name them), in the file's order."""
@@ -132,6 +145,41 @@ def _figure(survey: object, value: object, measure: str, group: str, rows: np.nd
             k: int) -> None:
     ledger.release(value, survey=survey, kind="figure", measure=measure, group=group, rows=rows,
                    cells=_cells(survey, rows, columns), k=k)
+
+
+def columns_of(survey: object, measure: str) -> dict[str, str]:
+    """The columns (name in the file: column of the frame) an employee figure of ``measure`` is computed from:
+    "engagement" (every statement and a score column), "enps", "item:<statement>", "alpha", "hme", "nmi", "drivers"
+    (every statement and the recommend question), "pulse"."""
+    items = {i.name: i.key for i in survey.items}  # type: ignore[attr-defined]
+    base = measure.split(":", 1)[0]
+    if base == "engagement":
+        score = survey.detection.one("score") is not None  # type: ignore[attr-defined]
+        return {**items, **({"(score)": "engagement"} if score else {})}
+    if base == "enps":
+        return {"(recommend)": "recommend"}
+    if base == "item":
+        name = measure.split(":", 1)[1]
+        return {name: items[name]} if name in items else {}
+    if base == "drivers":
+        return {**items, "(recommend)": "recommend"}
+    if base == "pulse":
+        return {"(pulse)": "pulse"}
+    return items
+
+
+def figure(survey: object, value: object, measure: str, group: str, rows: object, k: int,
+           columns: dict[str, str] | None = None) -> object:
+    """Release an employee figure (returned unchanged) computed over ``rows`` (a mask over the survey's frame) from
+    ``columns`` (default: :func:`columns_of` the measure); with the ledger on, recorded with its respondents and,
+    per column, the respondents whose cell it used."""
+    if not ledger.active():
+        return value
+    mask = np.zeros(len(survey.frame), dtype=bool)  # type: ignore[attr-defined]
+    mask[np.asarray(ledger.rows_of(rows), dtype=int)] = True
+    cols = columns_of(survey, measure) if columns is None else columns
+    return ledger.release(value, survey=survey, kind="figure", measure=measure, group=group, rows=mask,
+                          cells=_cells(survey, mask, cols), k=k)
 
 
 def _employee_figures(s: object, survey: object, rows: np.ndarray, group: str, engagement: object, enps: object,
