@@ -60,8 +60,11 @@ def _survey_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--customer-query", metavar="SQL", help=_("a query of --customer-source that returns the answers"))
     p.add_argument("--min-group", type=int, default=None, metavar="K",
                    help=_("anonymity threshold: groups with fewer employee responses show no figures (default 5, at least 3)"))
+    from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
+
     p.add_argument("--min-customers", type=int, default=None, metavar="M",
-                   help=_("customer answers a department needs to count in the correlation (default 10)"))
+                   help=_("customer answers a department needs for its NPS to be shown (else “too few answers”) and to "
+                          "count in the correlation (default {m}, at least 1)").format(m=DEFAULT_MIN_CUSTOMERS))
     p.add_argument("--department", action="append", metavar="NAME", help=_("keep only this department (repeatable)"))
     p.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day to include"))
     p.add_argument("--until", metavar="YYYY-MM-DD", help=_("last day to include"))
@@ -238,6 +241,8 @@ def _read_setup(path: Path | None) -> Setup:
         return Setup()
     try:
         return from_json(Path(path).read_bytes())
+    except IsADirectoryError:
+        raise OptionError(msg("“{path}” is a folder; give the setup file itself.", path=str(path))) from None
     except OSError:
         raise OptionError(msg("There is no file “{path}”; check the path.", path=str(path))) from None
 
@@ -325,6 +330,7 @@ def _load(args: argparse.Namespace, setup: Setup) -> Loading:
         raise OptionError(msg("--customer-table and --customer-query need --customer-source URI."))
     if args.customer is None and args.employee is None and not args.customer_source:
         raise OptionError(msg("Give at least one survey file with --customer FILE or --employee FILE."))
+    _check_linkage_options(args)
     choices = _choices(args, setup)
     choices.settings()  # a threshold that is not valid is said before any file is read
     files = _files(args, setup)
@@ -339,6 +345,45 @@ def _load(args: argparse.Namespace, setup: Setup) -> Loading:
         _check_part(part, found)  # before the files' own problems: a misspelt column would leave the mixed one
     found.check()
     return found
+
+
+def _check_linkage_options(args: argparse.Namespace) -> None:
+    """``--link-customer``/``--link-employee`` compare the two surveys: refused, not passed over, without both."""
+    for flag, value in (("--link-customer", args.link_customer), ("--link-employee", args.link_employee)):
+        if value is not None and not ((args.customer or args.customer_source) and args.employee):
+            raise OptionError(msg("{flag} chooses what the linkage of the two surveys compares; give both a customer "
+                                  "and an employee survey, or leave it out.", flag=flag))
+
+
+def _check_lag(args: argparse.Namespace, period: str | None, lag: int | None) -> None:
+    """``--lag`` is refused without a period and outside 0–2, before any file is read."""
+    from lib.figures.lagged import LAGS
+
+    if args.lag is not None and period is None:
+        raise OptionError(msg("--lag needs --period: the lag counts periods (for example --period quarter --lag 1)."))
+    if lag is not None and lag not in LAGS:
+        raise OptionError(msg("The lag must be 0, 1 or 2 periods, not {lag}.", lag=lag))
+
+
+def _check_departments(filters: Filters, found: Loading) -> None:
+    """``--department`` (or the setup's departments): a name neither survey holds is refused, naming those there
+    are."""
+    from lib.figures.summary import make_link
+    from lib.privacy.groups import key
+
+    if filters.departments is None:
+        return
+    names = make_link(found.customer, found.employee, found.settings).names
+    have = {key(n) for n in names}
+    missing = [d for d in sorted(filters.departments) if key(d) not in have]
+    if not missing:
+        return
+    if not names:
+        raise OptionError(msg("There is no department “{name}”: neither survey has a department column; leave "
+                              "--department out.", name=missing[0]))
+    shown = ", ".join(f"“{n}”" for n in names[:6]) + (", …" if len(names) > 6 else "")
+    raise OptionError(msg("There is no department “{name}” (the departments are {names}); check the spelling, or leave "
+                          "it out.", name=missing[0], names=shown))
 
 
 def _check_part(part: dict[str, str], found: Loading) -> None:
@@ -357,11 +402,13 @@ def run_summary(args: argparse.Namespace) -> int:
 
     setup = _read_setup(args.setup)
     filters = _filters(args, setup)
-    found = _load(args, setup)
-    customer, employee, settings = found.customer, found.employee, found.settings
-    summary = summarize(customer, employee, filters, settings)
     period = args.period or setup.period
     lag = args.lag if args.lag is not None else setup.lag
+    _check_lag(args, period, lag)
+    found = _load(args, setup)
+    _check_departments(filters, found)
+    customer, employee, settings = found.customer, found.employee, found.settings
+    summary = summarize(customer, employee, filters, settings)
     over_time = _over_time(customer, employee, filters, settings, period, lag) if period else None
     if args.json:
         out = summary.as_dict()
@@ -407,11 +454,13 @@ def _themes(summary: object, setup: Setup, path: Path | None, suggest: bool = Tr
 def run_comments(args: argparse.Namespace) -> int:
     """``python -m lib comments``: the themes of each side's comments, as text or JSON."""
     from lib.figures.summary import summarize
-    from lib.present.comment_views import key_table, theme_table
+    from lib.present.comment_views import key_table
 
     setup = _read_setup(args.setup)
     found = _load(args, setup)
-    summary = summarize(found.customer, found.employee, _filters(args, setup), found.settings)
+    filters = _filters(args, setup)
+    _check_departments(filters, found)
+    summary = summarize(found.customer, found.employee, filters, found.settings)
     reports = _reports(summary, setup, args.codebook)
     if args.json:
         from lib.figures.themes import theme_breakdown
@@ -430,7 +479,7 @@ def run_comments(args: argparse.Namespace) -> int:
         k = found.settings.min_group if side == "employee" else 5
         sys.stdout.write(f"== {_('Customers') if side == 'customer' else _('Employees')}: "
                          f"{report.comments} ==\n")  # type: ignore[attr-defined]
-        sys.stdout.write(theme_table(report, k).drop(columns=["key"]).to_string(index=False) + "\n")  # type: ignore[arg-type]
+        sys.stdout.write(_theme_text(report, k) + "\n")
         words = key_table(report.key_words)  # type: ignore[attr-defined]
         if not words.empty:
             sys.stdout.write(_("What detractors say more than promoters") + "\n")
@@ -438,6 +487,28 @@ def run_comments(args: argparse.Namespace) -> int:
         for note in report.notes:  # type: ignore[attr-defined]
             sys.stdout.write(f"{note}\n")
     return 0
+
+
+def _theme_text(report: object, k: int) -> str:
+    """The theme table as text: a hidden theme's cells carry the hidden mark (:func:`lib.privacy.groups.hidden_text`),
+    a figure that does not exist a dash; never "NaN"."""
+    from lib.present.comment_views import theme_table
+    from lib.privacy.groups import hidden_text
+
+    table = theme_table(report, k)  # type: ignore[arg-type]
+    if table.empty:
+        return _("No theme is mentioned.")
+    hidden = [bool(t.hidden) for t in report.themes]  # type: ignore[attr-defined]
+    mark = str(hidden_text("small", k))
+    table = table.drop(columns=["key"]).astype(object)
+    for i, is_hidden in enumerate(hidden):
+        row = table.iloc[i]
+        table.iloc[i] = [mark if is_hidden and _blank(v) else "–" if _blank(v) else v for v in row]
+    return table.to_string(index=False)
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
 def _over_time(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings, period: str,
@@ -448,12 +519,17 @@ def _over_time(customer: Survey | None, employee: Survey | None, filters: Filter
     from lib.figures.periods import by_period, check_period
 
     kind = check_period(period)
+    if not any(s is not None and s.detection.one("date") is not None for s in (customer, employee)) and kind != "wave":
+        return {"period": kind, "periods": [], "note": str(msg("The files have no dates, so there are no periods to "
+                                                               "show; choose their date column with --customer-column "
+                                                               "or --employee-column COLUMN=date."))}
     summaries = by_period(customer, employee, filters, settings, kind)
     rows = []
     for p, s in summaries:
         e = s.engagement if s.engagement is not None and not s.engagement.suppressed else None
         rows.append({"period": p.key, "label": p.label(kind), "start": p.start.isoformat(), "end": p.end.isoformat(),
                      "nps": s.nps.as_dict() if s.nps else None, "engagement": e.as_dict() if e else None,
+                     **_period_employee_note(s),
                      "enps": s.enps.as_dict() if s.enps else None,
                      "pulse": {"mean": s.pulse.mean, "n": s.pulse.n} if s.pulse else None})
     out: dict[str, object] = {"period": kind, "periods": rows}
@@ -463,20 +539,41 @@ def _over_time(customer: Survey | None, employee: Survey | None, filters: Filter
                          "tests": [t.as_dict() for t in change(before, after)]}
     if customer is not None and employee is not None:
         lags = (lag,) if lag is not None else (0, 1, 2)
-        if any(x not in (0, 1, 2) for x in lags):
-            raise OptionError(msg("The lag must be 0, 1 or 2 periods, not {lag}.", lag=lag))
         out["lagged"] = [x.as_dict() for x in lagged_linkage(customer, employee, filters, settings, kind, lags,
                                                              summaries)]
     return out
 
 
+def _period_employee_note(s: Summary) -> dict[str, object]:
+    """A period's employee figures that rest on part of its responses ("employee_responses": how many it has, said
+    already in the view's note), or why none is shown ("employee_hidden")."""
+    from lib.privacy.groups import hidden_text
+
+    view, k = s.employee_view, s.settings.min_group
+    if view is None or not view.chosen.any():
+        return {}
+    if view.shown and view.left_out:
+        return {"employee_responses": int(view.chosen.sum())}
+    if not view.shown:  # no count: a hidden selection says only why it is hidden
+        return {"employee_hidden": str(hidden_text("small" if int(view.chosen.sum()) < k else "cut", k))}
+    return {}
+
+
 def _over_time_text(over_time: dict[str, object]) -> str:
     lines = [_("Periods ({kind})").format(kind=over_time["period"])]
+    if over_time.get("note"):
+        return "\n".join([*lines, f"  {over_time['note']}"])
     for row in over_time["periods"]:  # type: ignore[union-attr]
         nps = row["nps"]["score"] if row["nps"] else None
         eng = row["engagement"]["index"] if row["engagement"] else None
+        shown = _fmt(eng)
+        if eng is not None and row.get("employee_responses"):
+            shown += " (" + _("rests on {n} of {whole} responses").format(
+                n=row["engagement"]["n"], whole=row["employee_responses"]) + ")"
+        elif row.get("employee_hidden"):
+            shown += f" ({row['employee_hidden']})"
         lines.append(_("  {label}: NPS {nps}, engagement {engagement}").format(label=row["label"], nps=_fmt(nps),
-                                                                               engagement=_fmt(eng)))
+                                                                               engagement=shown))
     for x in over_time.get("lagged", []):  # type: ignore[union-attr]
         lines.append(_("Lag {lag}: r = {r} over {n} department-periods").format(
             lag=x["lag"], r=_fmt(x["pearson_r"], "r"), n=x["departments"]))
@@ -497,6 +594,7 @@ def run_report(args: argparse.Namespace) -> int:
             raise OptionError(msg("There is no file “{path}”; check the path.", path=str(args.template))) from None
     filters = _filters(args, setup)
     found = _load(args, setup)
+    _check_departments(filters, found)
     summary = summarize(found.customer, found.employee, filters, found.settings)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.per_department:

@@ -212,7 +212,7 @@ def vega_locale(language: str | None = None) -> dict[str, Any]:
     percent = "\u00a0%" if (language or _language.get()) in ("sv", "fi") else "%"
     return {
         "number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
-                   "currency": ["", ""], "percent": percent, "minus": "-"},
+                   "currency": ["", ""], "percent": percent, "minus": "\u2212"},
         "time": {"dateTime": "%x %X", "date": "%d.%m.%Y" if loc.language == "fi" else "%Y-%m-%d" if loc.language == "sv"
                  else "%d/%m/%Y", "time": "%H:%M:%S", "periods": ["AM", "PM"],
                  "days": [days[i] for i in order], "shortDays": [sdays[i] for i in order],

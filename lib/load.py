@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from lib.errors import OptionError, SurveyError
+from lib.i18n import msg
 from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
 from lib.figures.nordic import hme_columns
 from lib.figures.summary import Settings, check_measures
@@ -188,6 +189,9 @@ class Choices:
     def settings(self, hme: tuple[tuple[str, str], ...] = ()) -> Settings:
         """The engine's settings; one sentence (:class:`lib.errors.OptionError`) when a value is not valid."""
         k = privacy.check_min_group(self.min_group if self.min_group is not None else privacy.DEFAULT_MIN_GROUP)
+        if self.min_customers is not None and self.min_customers < 1:
+            raise OptionError(msg("The minimum of customer answers a department needs must be at least 1, not "
+                                  "{m}.", m=self.min_customers))
         return Settings(k, self.min_customers if self.min_customers is not None else DEFAULT_MIN_CUSTOMERS,
                         tuple((str(a), str(b)) for a, b in self.mapping), privacy.comment_threshold(k, self.min_comments),
                         self.floor, self.comment_seed, hme, self.customer_measure or "nps",

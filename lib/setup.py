@@ -20,7 +20,7 @@ from lib.errors import OptionError
 from lib.figures.linkage import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
 from lib.figures.periods import PERIODS
 from lib.figures.lagged import LAGS
-from lib.i18n import msg
+from lib.i18n import Msg, msg
 
 VERSION = 1
 
@@ -70,42 +70,111 @@ class Setup:
                                   name=name, missing=", ".join(f"“{c}”" for c in missing)))
 
 
-def _strings(value: Any, what: str) -> dict[str, str]:
+class _Wrong(Exception):
+    """A field of a setup that is not what it should be: its name, what it should be, and the value found."""
+
+    def __init__(self, name: str, expected: Msg, value: Any) -> None:
+        super().__init__(name)
+        self.name, self.expected, self.value = name, expected, value
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _strings(value: Any, name: str) -> dict[str, str]:
+    if value is None:
+        return {}
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-        raise ValueError(what)
+        raise _Wrong(name, msg("a table of names, each to a text, such as {example}", example='{"Homecare": "Home Care"}'),
+                     value)
     return dict(value)
 
 
+def _scales(value: Any, name: str) -> dict[str, str]:
+    """A survey's scales, each written LOW-HIGH ("1-5")."""
+    from lib.values.scales import parse_scale
+
+    expected = msg("a table of columns, each to a scale written LOW-HIGH, such as {example}",
+                   example='{"Q1": "1-5"}')
+    if not isinstance(value, dict) and value is not None:
+        raise _Wrong(name, expected, value)
+    for column, text in (value or {}).items():
+        try:
+            parse_scale(text) if isinstance(text, str) else None
+        except ValueError:
+            text = None
+        if not isinstance(text, str):
+            raise _Wrong(f"{name} › {column}", msg("a scale written LOW-HIGH, such as “1-5” or “0-10”"),
+                         value[column])
+    return _strings(value, name)
+
+
+def _file_setup(data: dict, kind: str) -> FileSetup:
+    part = data.get(kind) or {}
+    if not isinstance(part, dict):
+        raise _Wrong(kind, msg("a table with “columns”, “scales” and “sheet”"), part)
+    sheet = part.get("sheet")
+    return FileSetup(_strings(part.get("columns"), f"{kind} › columns"), _scales(part.get("scales"), f"{kind} › scales"),
+                     sheet if isinstance(sheet, str) else None)
+
+
+def _date(data: dict, name: str) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _Wrong(name, msg("a date written YYYY-MM-DD, such as 2025-03-31"), value) from None
+    return str(value)
+
+
+def _marker(data: Any) -> None:
+    """The setup's marker and format; one sentence for a file that is no setup or a newer format."""
+    if not isinstance(data, dict) or "survey_explorer_setup" not in data:
+        raise ValueError("marker")
+    version = data["survey_explorer_setup"]
+    if version != VERSION:
+        raise OptionError(msg("This setup's format, “survey_explorer_setup”: {version}, is not one this explorer "
+                              "reads (it reads {known}); save the setup again from the Data page.",
+                              version=_shown(version), known=VERSION))
+
+
+def _parse(data: dict) -> Setup:
+    files = {kind: _file_setup(data, kind) for kind in ("customer", "employee")}
+    segments = data.get("segments") or {}
+    if not isinstance(segments, dict) or not all(isinstance(v, list) for v in segments.values()):
+        raise _Wrong("segments", msg("a table of columns, each to a list of values, such as {example}",
+                                     example='{"Channel": ["Phone"]}'), segments)
+    departments = data.get("departments") or []
+    if not isinstance(departments, list):
+        raise _Wrong("departments", msg("a list of department names"), departments)
+    return Setup(files["customer"], files["employee"], _strings(data.get("mapping"), "mapping"),
+                 _int(data, "min_group"), _int(data, "min_customers"), _int(data, "min_comments"),
+                 [str(d) for d in departments], _date(data, "since"), _date(data, "until"),
+                 {str(c): [str(v) for v in vals] for c, vals in segments.items()},
+                 _strings(data.get("hme"), "hme"), str(data.get("customer_measure") or "nps"),
+                 str(data.get("employee_measure") or "engagement"),
+                 str(data["period"]) if data.get("period") is not None else None, _int(data, "lag"))
+
+
 def from_json(text: str | bytes) -> Setup:
-    """A setup from its JSON; one sentence saying what is wrong when it is not one."""
+    """A setup from its JSON; one sentence saying what is wrong when it is not one: the field and what it should be
+    when one field is wrong."""
     try:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("survey_explorer_setup") != VERSION:
-            raise ValueError("marker")
-        files = {}
-        for kind in ("customer", "employee"):
-            part = data.get(kind) or {}
-            files[kind] = FileSetup(_strings(part.get("columns", {}), "columns"), _strings(part.get("scales", {}), "scales"),
-                                    part.get("sheet") if isinstance(part.get("sheet"), str) else None)
-        for key in ("since", "until"):
-            if data.get(key) is not None:
-                dt.date.fromisoformat(str(data[key]))
-        segments = data.get("segments") or {}
-        if not isinstance(segments, dict) or not all(isinstance(v, list) for v in segments.values()):
-            raise ValueError("segments")
-        if not isinstance(data.get("departments") or [], list):
-            raise ValueError("departments")
-        setup = Setup(files["customer"], files["employee"], _strings(data.get("mapping", {}), "mapping"),
-                     _int(data.get("min_group")), _int(data.get("min_customers")), _int(data.get("min_comments")),
-                     [str(d) for d in data.get("departments") or []], data.get("since"), data.get("until"),
-                     {str(c): [str(v) for v in vals] for c, vals in segments.items()},
-                     _strings(data.get("hme", {}), "hme"), str(data.get("customer_measure") or "nps"),
-                     str(data.get("employee_measure") or "engagement"),
-                      str(data["period"]) if data.get("period") is not None else None, _int(data.get("lag")))
+        _marker(data)
+        setup = _parse(data)
         if data.get("codebook") is not None:
             from lib.figures.themes import Codebook
 
             setup = replace(setup, codebook=Codebook.from_dict(data["codebook"]).as_dict())
+    except _Wrong as wrong:
+        raise OptionError(msg("The setup's “{field}” is “{value}”, but it should be {expected}; correct it, or save the "
+                              "setup again from the Data page.", field=wrong.name, value=_shown(wrong.value),
+                              expected=wrong.expected)) from None
     except (ValueError, TypeError, AttributeError, RecursionError):
         raise OptionError(msg("This is not a setup file saved by the survey explorer; save the setup again from the "
                               "Data page, or choose the right file.")) from None
@@ -114,18 +183,20 @@ def from_json(text: str | bytes) -> Setup:
 
 
 def _check_choices(setup: Setup) -> None:
-    """One sentence for a measure, period or lag the explorer does not know."""
-    for value, known in ((setup.customer_measure, CUSTOMER_MEASURES), (setup.employee_measure, EMPLOYEE_MEASURES),
-                         (setup.period, PERIODS), (setup.lag, LAGS)):
+    """One sentence, naming the field, for a measure, period or lag the explorer does not know."""
+    for name, value, known in (("customer_measure", setup.customer_measure, CUSTOMER_MEASURES),
+                               ("employee_measure", setup.employee_measure, EMPLOYEE_MEASURES),
+                               ("period", setup.period, PERIODS), ("lag", setup.lag, LAGS)):
         if value is not None and value not in known:
-            raise OptionError(msg("The setup names “{value}”, which the explorer does not know; use one of: {known}, "
-                                  "or save the setup again from the Data page.", value=value,
+            raise OptionError(msg("The setup's “{field}” is “{value}”, which the explorer does not know; use one of: "
+                                  "{known}, or save the setup again from the Data page.", field=name, value=value,
                                   known=", ".join(str(k) for k in known)))
 
 
-def _int(value: Any) -> int | None:
+def _int(data: dict, name: str) -> int | None:
+    value = data.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError("a threshold is not a whole number")
+        raise _Wrong(name, msg("a whole number, such as 5"), value)
     return value

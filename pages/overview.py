@@ -73,7 +73,7 @@ if not o.glance.empty:
 
     data = widgets.many_units(o.glance, "glance", "value")
     widgets.chart(charts.departments_glance(data), "glance", _("departments-at-a-glance"), select=True)
-hidden = [d.department for d in s.departments if d.suppressed]
+hidden = [(d.department, d.suppressed_reason) for d in s.departments if d.suppressed]
 widgets.not_shown(hidden, s.settings.min_group)
 
 departments = p.table("departments")

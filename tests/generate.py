@@ -55,6 +55,11 @@ LABEL_SETS: dict[str, tuple[str, tuple[str, ...]]] = {  # key: (language, labels
     "agree5-fi": ("fi", ("Täysin eri mieltä", "Jokseenkin eri mieltä", "En samaa enkä eri mieltä",
                          "Jokseenkin samaa mieltä", "Täysin samaa mieltä")),
     "agree4-fi": ("fi", ("Täysin eri mieltä", "Jokseenkin eri mieltä", "Jokseenkin samaa mieltä", "Täysin samaa mieltä")),
+    # an outside tester's Swedish degree wording: "delvis" is the midpoint here, 4 of 5 beside "Tar delvis avstånd"
+    "agree5-sv-grad": ("sv", ("Instämmer inte alls", "Instämmer i liten grad", "Instämmer delvis", "Instämmer till stor del",
+                              "Instämmer helt")),
+    "stammer4-sv": ("sv", ("Stämmer inte alls", "Stämmer delvis", "Stämmer till stor del", "Stämmer helt")),  # delvis = 2
+    "quality5-fi": ("fi", ("Erittäin huonosti", "Melko huonosti", "Ei hyvin eikä huonosti", "Melko hyvin", "Erittäin hyvin")),
 }
 NUMBER_SCALES: dict[str, tuple[int, int]] = {"n1-4": (1, 4), "n1-5": (1, 5), "n1-6": (1, 6), "n1-7": (1, 7),
                                              "n0-10": (0, 10), "n1-10": (1, 10)}

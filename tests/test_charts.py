@@ -268,3 +268,11 @@ def test_reverse_worded_statements_are_coloured_by_favourable(summary):
         assert colour[mine[good_answer]["legend"]] == charts.GOOD, statement
         assert colour[mine[bad_answer]["legend"]] == charts.BAD, statement
         assert mine[good_answer]["offset_end"] > 0 > mine[bad_answer]["offset_start"], statement
+
+
+def test_chart_axes_write_the_minus_sign_in_every_language():
+    """Texts and tables write −8.5; the axes of the same figures must not write -8.5 (Vega's locale decides)."""
+    from lib.i18n import vega_locale
+
+    for lang in ("en", "sv", "fi"):
+        assert vega_locale(lang)["number"]["minus"] == "\u2212"

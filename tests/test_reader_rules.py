@@ -576,3 +576,102 @@ def test_wave_names_that_say_a_quarter_are_ordered_as_periods(labels):
     files = [load_survey(csv_bytes(rows[:1] + rows[1:30]), f"staff {name}.csv", kind="employee") for name in
              (labels[2], labels[0], labels[1])]
     assert [f.name for f in in_date_order(files)] == [f"staff {name}.csv" for name in labels]
+
+
+# ------------------------------------------------------------------ an outside tester's files (generated here)
+
+SV_GRAD = ["Instämmer inte alls", "Instämmer i liten grad", "Instämmer delvis", "Instämmer till stor del", "Instämmer helt"]
+
+
+def test_swedish_degree_set_reads_delvis_as_its_midpoint_and_a_team_statement_is_no_segment():
+    """"Instämmer delvis" is 3 of 5 beside "till stor del" (never 4, never an answer off the scale), and a statement
+    whose header names a team is a statement, its labels never filter values."""
+    data = staff({"Jag vet vad som förväntas av mig": SV_GRAD, "Mitt team samarbetar väl": SV_GRAD[::-1] + ["Vet ej"]},
+                 n=65)
+    s = load_survey(data, "medarbetare.csv", kind="employee")
+    for name in ("Jag vet vad som förväntas av mig", "Mitt team samarbetar väl"):
+        assert item(s, name).scale.labels == "agree5_grad"
+    assert "Mitt team samarbetar väl" not in s.segments and not s.issues
+    assert s.frame[item(s, "Jag vet vad som förväntas av mig").key].mean() == pytest.approx(3.0)
+
+
+def test_four_known_labels_of_an_unknown_five_point_set_are_never_read_on_wrong_points():
+    """A set the library does not know, whose labels are mostly known ones: not read (a stray-text reading would put
+    them on wrong points), not a segment, and said as a warning beside the figures."""
+    labels = ["Instämmer inte alls", "Instämmer inte", "Instämmer ganska mycket", "Instämmer", "Instämmer helt"]
+    s = load_survey(staff({"Jag trivs": [1, 2, 3, 4, 5], "Teamet fungerar": labels}, n=40), "x.csv", kind="employee")
+    role = s.detection.by_name("Teamet fungerar")
+    assert role.role == "ignore" and "Teamet fungerar" not in s.segments
+    assert any(i.column == "Teamet fungerar" for i in s.issues)
+
+
+def test_ambiguous_labels_are_not_read():
+    """Only "inte alls", "delvis" and "helt": two five-point sets place "delvis" on different points, so no reading."""
+    s = load_survey(staff({"Jag trivs på jobbet": ["Instämmer inte alls", "Instämmer delvis", "Instämmer helt"],
+                           "Jag får stöd": [1, 2, 3, 4, 5]}, n=40), "x.csv", kind="employee")
+    assert s.detection.by_name("Jag trivs på jobbet").role == "ignore"
+    assert any(i.column == "Jag trivs på jobbet" for i in s.issues)
+
+
+@pytest.mark.parametrize("header", ["What is the main reason for your score?", "Kommentar", "Mitä parantaisit?"])
+def test_a_header_asking_for_a_comment_outweighs_repeated_texts(header):
+    texts = ["Bra bemötande", "Lång väntetid", "Good service", "", "Dyrt"]
+    cols = {"Clinic": [["North", "South", "East"][i % 3] for i in range(90)],
+            "How likely is it that you would recommend us to a friend?": [i % 11 for i in range(90)],
+            header: [texts[i % 5] for i in range(90)]}
+    s = load_survey(csv_bytes([list(cols)] + [list(r) for r in zip(*cols.values())]), "c.csv", kind="customer")
+    assert s.detection.by_name(header).role == "comment" and header in s.comments
+    reason = [["Checkup", "Emergency"][i % 2] for i in range(90)]
+    cols = {**cols, "Reason for visit": reason}
+    s = load_survey(csv_bytes([list(cols)] + [list(r) for r in zip(*cols.values())]), "c.csv", kind="customer")
+    assert s.detection.by_name("Reason for visit").role == "segment"
+
+
+def test_recommend_without_zeros_is_0_to_10_when_the_layout_says_so_and_1_to_10_only_as_weak_evidence():
+    from lib.detect.review import review
+
+    scores = [1 + i % 10 for i in range(60)]
+    cols = {"Office": [["A", "B"][i % 2] for i in range(60)],
+            "Hur troligt är det att du skulle rekommendera oss till en vän?": scores}
+    s = load_survey(csv_bytes([list(cols)] + [list(r) for r in zip(*cols.values())]), "c.csv", kind="customer")
+    nps = s.detection.one("nps")
+    assert (nps.scale.low, nps.scale.high) == (1, 10) and "weak evidence" in nps.reason.msgid
+    assert any(line.weak and nps.name in line.columns for line in review(s.detection))
+    labelled = {**cols, "Hur troligt är det att du skulle rekommendera oss till en vän?":
+                [f"{v} - Extremely likely" if v == 10 else v for v in scores]}
+    s = load_survey(csv_bytes([list(labelled)] + [list(r) for r in zip(*labelled.values())]), "c.csv", kind="customer")
+    assert (s.detection.one("nps").scale.low, s.detection.one("nps").scale.high) == (0, 10)
+    sm = [["How likely is it that you would recommend us to a friend or colleague?", "Which office?"],
+          ["Response", "Response"]] + [[v, ["A", "B"][i % 2]] for i, v in enumerate(scores)]
+    s = load_survey(csv_bytes(sm), "sm.csv", kind="customer")
+    assert s.detection.one("nps").scale.low == 0 and "1–6" not in str(s.detection.one("nps").reason)
+
+
+def test_a_numbered_question_among_numbered_statements_is_read_and_a_left_out_one_is_a_warning():
+    cols = {"ID": list(range(60)), "Enhet": [["A", "B", "C"][i % 3] for i in range(60)],
+            "Q1 Jag trivs på jobbet": [1 + i % 5 for i in range(60)],
+            "Q2 Jag får stöd av min chef": [1 + (i * 3) % 5 for i in range(60)],
+            "Q3 Arbetsbelastningen är rimlig": [9 if i % 8 == 0 else 1 + (i * 2) % 5 for i in range(60)]}
+    s = load_survey(csv_bytes([list(cols)] + [list(r) for r in zip(*cols.values())]), "q.csv", kind="employee")
+    assert s.detection.by_name("Q3 Arbetsbelastningen är rimlig").role == "item"
+    loose = {k: v for k, v in cols.items() if k != "Q1 Jag trivs på jobbet"}
+    loose["Arbetsbelastningen är rimlig"] = loose.pop("Q3 Arbetsbelastningen är rimlig")
+    s = load_survey(csv_bytes([list(loose)] + [list(r) for r in zip(*loose.values())]), "q.csv", kind="employee")
+    assert s.detection.by_name("Arbetsbelastningen är rimlig").role == "ignore"
+    assert any(i.column == "Arbetsbelastningen är rimlig" and i.count == 60 for i in s.issues)
+
+
+def test_code_kinds_are_translated_where_shown():
+    from lib.detect.review import review
+    from lib.i18n import get_language, set_language
+
+    cols = {"Enhet": [["A", "B"][i % 2] for i in range(60)], "Q1 Jag trivs på jobbet": [9 if i % 8 == 0 else 1 + i % 5
+                                                                                      for i in range(60)]}
+    s = load_survey(csv_bytes([list(cols)] + [list(r) for r in zip(*cols.values())]), "q.csv", kind="employee")
+    before = get_language()
+    set_language("fi")
+    try:
+        texts = [str(line.text) for line in review(s.detection)]
+    finally:
+        set_language(before)
+    assert any("9 luettiin" in t for t in texts) and not any("a code for no answer" in t for t in texts)

@@ -363,9 +363,12 @@ def test_every_printed_change_is_the_difference_of_its_printed_values(before, af
     before_text, after_text, change = row["Before"], row["After"], row["Change"]
     if change == "too few answers":
         return
-    value = float(change.lstrip("▲▼ ").replace("+", ""))
-    assert value == pytest.approx(float(after_text) - float(before_text), abs=1e-9)
-    lo, hi = (float(x) for x in row["95% interval"].split(" to "))
+    def number(text: str) -> float:  # as printed: a minus sign U+2212, a plus on a change
+        return float(text.lstrip("▲▼ ").replace("+", "").replace("\u2212", "-"))
+
+    value = number(change)
+    assert value == pytest.approx(number(after_text) - number(before_text), abs=1e-9)
+    lo, hi = (number(x) for x in row["95% interval"].split(" to "))
     assert lo <= value <= hi  # no interval excludes its figure
 
 

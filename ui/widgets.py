@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.i18n import _
+from lib.privacy.groups import hidden_text
 
 from . import state
 
@@ -173,10 +174,11 @@ def many_units(df: pd.DataFrame, key: str, by: str) -> pd.DataFrame:
     return pd.concat([shown.head(10), shown.tail(10)]).drop_duplicates(subset=["department"])
 
 
-def not_shown(names: list[str], k: int) -> None:
-    """The departments a chart leaves out because they are below the anonymity threshold, said once."""
+def not_shown(names: list[tuple[str, str | None]], k: int) -> None:
+    """The departments a chart leaves out to protect anonymity, each with its real reason, said once."""
     if names:
-        st.caption(_("Not shown, fewer than {k} responses: {names}.").format(k=k, names=", ".join(names)))
+        st.caption(_("Not shown, to protect anonymity: {names}.").format(
+            names=", ".join(f"{name} ({hidden_text(reason, k)})" for name, reason in names)))
 
 
 def download_table(name: str, key: str, xlsx: Callable[[], bytes], csv: Callable[[], bytes]) -> None:

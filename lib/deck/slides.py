@@ -26,6 +26,7 @@ import pandas as pd
 from lib.deck import charts as deck_charts
 from lib.deck import layout
 from lib.figures import comparisons
+from lib.figures.summary import unreversed
 from lib.i18n import LANGUAGES, _, format_date, get_language
 from lib.present import breakdowns, model
 from lib.privacy import groups as privacy
@@ -432,6 +433,7 @@ def _method(s: Summary, p: model.Presentation, left_out: list[str]) -> list[Slid
         _("Changes and differences count only after correction for testing many departments at once (Holm; "
           "Benjamini–Hochberg against the rest)."),
         *p.footnotes,
+        *(str(w) for w in unreversed(s.employee)),  # a negatively worded statement scored as worded
     ]
     for note in p.files:
         lines.append(f"{note.name}: {note.used}" + (f" ({', '.join(note.left_out)})" if note.left_out else ""))

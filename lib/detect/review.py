@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from lib.detect.roles import ROLE_NAMES, ColumnRole, Detection
+from lib.detect.roles import ROLE_NAMES, ColumnRole, Detection, left_out_statement, missing_reason
 from lib.i18n import Msg, msg, msg_n
 
 #: Roles the list names one by one (one column each).
@@ -110,7 +110,8 @@ def _code_lines(detection: Detection) -> list[ReviewLine]:
         for code, why in codes:
             text = f"{code:g}" if isinstance(code, float) else str(code)
             found.setdefault((text, str(why)), []).append(c.name)
-    return [ReviewLine(msg("{code} read as {what}, not as an answer, in {names}", code=code, what=what, names=_names(names)),
+    return [ReviewLine(msg("{code} read as {what}, not as an answer, in {names}", code=code, what=missing_reason(what),
+                           names=_names(names)),
                        weak=True, columns=tuple(names)) for (code, what), names in found.items()]
 
 
@@ -123,7 +124,7 @@ def _unused_lines(detection: Detection) -> list[ReviewLine]:
                               names=_names([c.name for c in ignored])), columns=tuple(c.name for c in ignored),
                         role="ignore")]
     for c in ignored:
-        if "numbers whose header" in c.reason.msgid and not c.overridden:
+        if ("numbers whose header" in c.reason.msgid and not c.overridden) or left_out_statement(c):
             lines.append(ReviewLine(msg("“{column}” not used: {why}", column=c.name, why=c.reason), weak=True,
                                     columns=(c.name,), role="ignore"))
     return lines

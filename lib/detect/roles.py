@@ -20,7 +20,7 @@ import pandas as pd
 
 from lib.values.dates import looks_like_dates
 from lib.errors import ColumnError, OptionError
-from lib.i18n import Msg, msg
+from lib.i18n import Msg, msg, msg_n
 from lib.read.table import Table
 from lib.values.questions import looks_like_question
 from lib.values.headertext import statement, stems
@@ -29,7 +29,7 @@ from lib.values.scale_library import (
 )
 from lib.values.scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_number, parse_scale, typo_matches
 from lib.values.vocab import (
-    AGREE_HEADER, ATTITUDE_WORDS, COMMENT_WORDS, DATE_WORDS, DECLARED_SCALE, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS,
+    AGREE_HEADER, ATTITUDE_WORDS, COMMENT_ASKS, COMMENT_WORDS, DATE_WORDS, DECLARED_SCALE, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS,
     CUSTOMER_CUES, FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, METADATA_PATTERNS,
     METADATA_WORDS, NEGATIVE_WORDING, NPS_GROUP, NPS_GROUP_VALUES, PERSONAL_DATES, PULSE, RATING_QUESTION, RECOMMEND, SCORE_WORDS,
     STATUS_WORDS, UNIT_WORDS, WORK_WORDS, WORKPLACE, header_words, missing_kind, normalize, split_words,
@@ -109,6 +109,8 @@ class _Profile:
     rows: int = 0  # rows of the whole column (the sample may hold fewer)
     family_labels: set = field(default_factory=set)  # labels the file's statements of this column's family use
     dictionary: tuple = ()  # (number, why, named) from the file's data dictionary (named: it names this column)
+    vendor: str | None = None  # the survey tool the file's layout shows
+    ambiguous: list = field(default_factory=list)  # two label sets that place its labels on different points
 
     @property
     def distinct(self) -> int:
@@ -345,7 +347,27 @@ def _recommend_scale(p: _Profile) -> tuple[Scale | None, bool]:
         return None, False
     if declared is not None and declared.high == 10:
         return Scale(declared.low, 10), False
-    return (Scale(0, 10) if (v == 0).any() or v.size < 30 else Scale(1, 10)), False
+    return (Scale(0, 10) if (v == 0).any() or v.size < 30 or _says_zero_to_ten(p) else Scale(1, 10)), False
+
+
+#: Survey tools whose recommend question is always asked on 0–10 (docs/reading.md; VENDOR_NOTES).
+ZERO_TO_TEN_VENDORS = frozenset({"Qualtrics", "SurveyMonkey"})
+
+
+def _says_zero_to_ten(p: _Profile) -> bool:
+    """Something beside the answers says 0–10: the file's layout is a tool that asks NPS on 0–10, or an answer carries
+    a label of the end-labelled 0–10 set ("10 - Extremely likely", "0 - Not at all likely")."""
+    if p.vendor in ZERO_TO_TEN_VENDORS:
+        return True
+    ends = next(s for s in LABEL_SCALES if s.key == "likely11").table()
+    for u in p.uniques:
+        m = _LABEL_AFTER_NUMBER.match(str(u)) if isinstance(u, str) else None
+        if m and normalize(m.group(1)) in ends:
+            return True
+    return False
+
+
+_LABEL_AFTER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[-–—=:.)]?\s*(\D.*)$")
 
 
 def _two_values(v: np.ndarray) -> bool:
@@ -467,8 +489,23 @@ def _vote_label_scales(profiles: list[_Profile], vendor: str | None = None) -> N
                 return (-holds, len(unused_points(s, labels)), int(vendor not in VENDORS.get(s.key, ())),
                         len(s.points), order[s.key])
             p.label_fits.sort(key=rank)
+            p.label_fits = _unambiguous(p, p.label_fits, rank)
         if p.label_fits:
             p.family_labels = used.get(LABEL_FAMILIES.get(p.label_fits[0].key, ""), set())
+
+
+def _unambiguous(p: _Profile, fits: list[LabelScale], rank) -> list[LabelScale]:
+    """The ranked sets, or none when the best two tie on every rule but place one of the column's labels on different
+    points ("Instämmer delvis" is 4 of 5 beside "Tar delvis avstånd" and 3 of 5 beside "Instämmer till stor del"): a
+    label is never read on a point it may not have."""
+    if len(fits) < 2 or rank(fits[0])[:4] != rank(fits[1])[:4]:
+        return fits
+    first, second = fits[0].table(), fits[1].table()
+    keys = {normalize(u) for u in p.uniques if isinstance(u, str)}
+    if any(first.get(k) != second.get(k) for k in keys if k in first and k in second):
+        p.ambiguous = fits[:2]
+        return []
+    return fits
 
 
 def _label_reason(p: _Profile, s: LabelScale, used: set[str]) -> Msg:
@@ -563,7 +600,8 @@ def _pass_recommend(r: _Roles) -> None:
         if positions:
             why = msg("a recommend question whose answers run 1–11: read as SurveyMonkey positions, 1 = 0 … 11 = 10")
         elif scale.low == 1:
-            why = msg("{why}; on 1–10, 9–10 count as promoters and 1–6 as detractors", why=why)
+            why = msg("{why}: no answer is 0 and neither the header nor the file's layout says 0–10, so read as 1–10 "
+                      "(weak evidence: 9–10 count as promoters and 1–6 as detractors either way)", why=why)
         found.append((p, role, why, scale))
     for p, role, why, scale in found:
         if role not in r.taken:
@@ -590,7 +628,8 @@ def _pass_unit(r: _Roles) -> None:
     candidates = []
     for i, p in enumerate(r.open()):
         score = _department_score(p)
-        if score > 0 and _is_categorical(p) and (p.number_share < 0.5 or _unit_numbers(p, score)) and not p.label_fits:
+        if score > 0 and _is_categorical(p) and (p.number_share < 0.5 or _unit_numbers(p, score)) and not p.label_fits \
+                and not _mostly_labels(p):
             candidates.append((score, -i, p))
     candidates.sort(key=lambda t: (t[0], t[1]), reverse=True)
     for _score, _i, p in candidates:
@@ -714,6 +753,26 @@ def _pass_statements(r: _Roles) -> None:
             r.assign(p, "item", msg("statement ({statement}): {why}", statement=why_statement, why=why), scale)
 
 
+#: A header that starts with a question number: "Q3 Arbetsbelastningen är rimlig", "12. My team…", "F4) …".
+_NUMBERED = re.compile(r"^\s*[A-Za-z]{0,3}\d{1,3}[a-z]?(?:[._]\d{1,2})?[.):]?\s+\S+\s+\S+")
+
+
+def _pass_numbered_statements(r: _Roles) -> None:
+    """A numbered question among numbered statements, answered with numbers on their scale, is one of them
+    ("Q3 Arbetsbelastningen är rimlig" between “Q1 Jag trivs på jobbet” and “Q2 Jag får stöd av min chef”, all on 1–5):
+    its header need not name an attitude. Never a header that names a fact or a code."""
+    read = [(n, v[2]) for n, v in r.roles.items() if v[0] == "item" and v[2] is not None and v[2].labels is None
+            and _NUMBERED.match(n)]
+    for p in r.open():
+        if p.number_share < 0.95 or not p.filled or _names_fact(p) or not _NUMBERED.match(p.name):
+            continue
+        scale, _why = _item_scale(p)
+        same = [n for n, sc in read if scale is not None and (sc.low, sc.high) == (scale.low, scale.high)]
+        if scale is not None and len(same) >= 2:
+            r.assign(p, "item", msg("statement: numbered like the file's statements (such as “{other}”) and answered "
+                                    "with numbers on their {scale} scale", other=same[0], scale=str(scale)), scale)
+
+
 def _pass_rating_as_nps(r: _Roles) -> None:
     """A customer file with no recommend question: the first 0–10 rating of the organisation, said so."""
     if r.kind == "employee" or "nps" in r.taken or "enps" in r.taken:
@@ -734,13 +793,17 @@ def _pass_rest(r: _Roles) -> None:
     for p in r.open():
         if not p.filled:
             r.assign(p, "ignore", msg("no answers in this column"))
-        elif p.number_share < 0.5 and _stray_fit(p) is not None:  # a statement with a stray text: never a comment
-            _answer_or_segment(r, p)
+        elif p.number_share < 0.5 and (_stray_fit(p) is not None or p.ambiguous or _mostly_labels(p)):
+            _answer_or_segment(r, p)  # a statement with a stray text, or answer labels: never a comment
         elif p.number_share < 0.5 and (p.open_ended or p.text_length >= 25 or (p.code or "").upper().endswith("_TEXT") or (
-                COMMENT_WORDS.search(p.label) and (p.distinct > 0.5 * p.filled or p.filled < 20))):
+                COMMENT_WORDS.search(p.label) and (p.distinct > 0.5 * p.filled or p.filled < 20)) or _asks_comment(p)):
             r.assign(p, "comment", msg("free-text answers (about {n} characters on average)", n=int(round(p.text_length))))
         elif _is_categorical(p) and 2 <= p.distinct <= 30 and p.number_share < 0.5:
             _answer_or_segment(r, p)
+        elif p.number_share >= 0.9 and not _names_fact(p) and _item_scale(p)[0] is not None:
+            r.assign(p, "ignore", msg("looks like a statement, answered with numbers on {scale}, but its header neither "
+                                      "asks for agreement nor names an attitude, so not read as one; make it a statement "
+                                      "if it is one", scale=str(_item_scale(p)[0])))
         elif p.number_share >= 0.9:
             r.assign(p, "ignore", msg("numbers whose header neither asks for agreement nor names an attitude, so not "
                                       "read as a statement; make it a statement if it is one"))
@@ -748,21 +811,44 @@ def _pass_rest(r: _Roles) -> None:
             r.assign(p, "ignore", msg("not used: values are neither answers on a scale nor a grouping"))
 
 
+def _asks_comment(p: _Profile) -> bool:
+    """A header that asks for a comment or a reason (:data:`COMMENT_ASKS`) over texts that are not yes/no answers: its
+    answers are comments even when few different ones repeat."""
+    keys = {normalize(u) for u in p.uniques if isinstance(u, str)} - MISSING_ANSWERS
+    return bool(keys) and not keys <= YES_NO and (_says(p, COMMENT_ASKS) or bool(COMMENT_ASKS.search(p.label or "")))
+
+
 #: Answers of a yes/no question: a question, never a grouping (issue 20).
 YES_NO = frozenset({"yes", "no", "ja", "nej", "kyllä", "ei", "true", "false"})
 
 
 def _stray_fit(p: _Profile) -> tuple[LabelScale, int] | None:
-    """A statement answered with a known label set but for one or two stray texts: the set and how many strays."""
+    """A statement answered with a known label set but for one or two stray texts: the set and how many strays.
+
+    The kept labels must answer every point of the set, and a stray must share no word with the set's labels: else
+    the strays may be points of a set the library does not know ("Instämmer till stor del" beside four labels of the
+    five-point set), and reading the rest on the known set could put a label on a wrong point."""
     texts = [u for u in p.uniques if isinstance(u, str) and parse_number(u) is None]
     if len(texts) < 3 or len(texts) > 14:
         return None
     for drop in (1, 2):
         for out in itertools.combinations(range(len(texts)), drop):
-            fits, count = label_candidates(np.array([t for j, t in enumerate(texts) if j not in out], dtype=object))
+            kept = [t for j, t in enumerate(texts) if j not in out]
+            fits, count = label_candidates(np.array(kept, dtype=object))
+            strays = {w for j in out for w in normalize(texts[j]).split() if len(w) >= 4}
+            fits = [s for s in fits if not unused_points(s, {normalize(t) for t in kept})
+                    and not strays & {w for k in s.table() for w in k.split()}]
             if fits and count >= 2:
                 return fits[0], drop
     return None
+
+
+def _mostly_labels(p: _Profile) -> bool:
+    """Values that are (mostly) answer labels of the library's sets: at least two different labels, and at least half
+    of the column's different texts; such a column holds answers, never a grouping."""
+    keys = {normalize(u) for u in p.uniques if isinstance(u, str) and parse_number(u) is None} - MISSING_ANSWERS
+    known = {k for k in keys if any(k in s.table() for s in LABEL_SCALES)}
+    return len(known) >= 2 and 2 * len(known) >= len(keys)
 
 
 def _answer_or_segment(r: _Roles, p: _Profile) -> None:
@@ -775,9 +861,16 @@ def _answer_or_segment(r: _Roles, p: _Profile) -> None:
         r.assign(p, "ignore", msg("a yes/no question: its answers are not a grouping (make it a segment if it is one)"))
     elif stray is not None:
         s, n = stray
-        r.assign(p, "item", msg("statement: answers are {scale} labels, with {n} other answers that are not on its scale "
-                                "and are left out", scale=f"{s.low}–{s.high}", n=n), Scale(s.low, s.high, s.key))
-    elif _statement_like(p) is not None:
+        r.assign(p, "item", msg_n("statement: answers are {scale} labels, with {count} other answer that is not on its "
+                                  "scale and is left out", "statement: answers are {scale} labels, with {count} other "
+                                  "answers that are not on its scale and are left out", n, scale=f"{s.low}–{s.high}"),
+                 Scale(s.low, s.high, s.key))
+    elif p.ambiguous:
+        a, b = p.ambiguous
+        r.assign(p, "ignore", msg("answers are labels that two known sets place on different points ({first} and "
+                                  "{second}), so not read; make it a statement with its scale if you know it",
+                                  first=a.key, second=b.key))
+    elif _statement_like(p) is not None or _mostly_labels(p):
         r.assign(p, "ignore", msg("answers to a statement that are not on a scale, so not used"))
     else:
         r.assign(p, "segment", msg("a grouping column with {n} different values", n=p.distinct))
@@ -911,8 +1004,8 @@ def _decide_kind(r: _Roles) -> tuple[str, Msg]:
 
 #: The detection passes, in order: each gives roles to the columns still open.
 PASSES = (_pass_companions, _pass_dates, _pass_metadata, _pass_id, _pass_recommend, _pass_unit, _pass_unit_by_overlap,
-          _pass_facts,
-          _pass_score, _pass_pulse, _pass_statements, _pass_rating_as_nps, _pass_rest, _pass_unit_offered)
+          _pass_facts, _pass_score, _pass_pulse, _pass_statements, _pass_numbered_statements, _pass_rating_as_nps, _pass_rest,
+          _pass_unit_offered)
 
 
 def _column_dictionary(table: Table, name: str, code: str | None, label: str) -> tuple:
@@ -954,6 +1047,8 @@ def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[st
         opened = layout.open_ended[i] if 0 <= i < len(layout.open_ended) else False
         profiles.append(_profile(table.frame[name], name, code, statement(label, shared), opened,
                                  dictionary=_column_dictionary(table, name, code, label)))
+    for p in profiles:
+        p.vendor = LAYOUT_VENDORS.get(layout.kind)
     _vote_label_scales(profiles, LAYOUT_VENDORS.get(layout.kind))
     r = _Roles(profiles, kind, frozenset(normalize(u) for u in other_units))
     for step in PASSES:
@@ -997,12 +1092,35 @@ def code_notes(column: ColumnRole) -> list[Msg]:
             for value, why in column.scale.codes]
 
 
+#: Reasons of a column left out that looks like a statement: each is said as a warning wherever the file's figures
+#: are (lib.survey.frame), not only in the reading's review.
+LEFT_OUT_STATEMENTS: tuple[str, ...] = (
+    "looks like a statement, answered with numbers on {scale}, but its header neither asks for agreement nor names an "
+    "attitude, so not read as one; make it a statement if it is one",
+    "answers to a statement that are not on a scale, so not used",
+    "answers are labels that two known sets place on different points ({first} and {second}), so not read; make it a "
+    "statement with its scale if you know it",
+)
+
+
+def left_out_statement(column: ColumnRole) -> bool:
+    """Whether a column looks like a statement but is not used (and was not set so by the user)."""
+    return column.role == "ignore" and not column.overridden and column.reason.msgid in LEFT_OUT_STATEMENTS
+
+
 #: Why an answer counts as no answer, as a person reads it.
 MISSING_REASONS: dict[str, Msg] = {
     "don't know": msg("don't know"), "not applicable": msg("not applicable"),
     "prefer not to say": msg("prefer not to say"), "no answer": msg("no answer"),
     "placeholder text": msg("a placeholder text, not an answer"), "a code for no answer": msg("a code for no answer"),
+    "not given": msg("not given"),
 }
+
+
+def missing_reason(why: object) -> Msg | str:
+    """A kind of no answer (a code's or a label's: "a code for no answer", "placeholder text", "don't know"…) as a
+    person reads it, translated where shown; an unknown kind as it is."""
+    return MISSING_REASONS.get(str(why), str(why))
 
 
 def _with_typos(p: _Profile, scale: Scale | None) -> Scale | None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from lib.privacy import groups as privacy
 from lib.figures import stats
-from lib.i18n import Msg, msg
+from lib.i18n import Msg, msg, msg_n
 
 MIN_DEPARTMENTS_WARNING = 8
 
@@ -187,8 +187,11 @@ def correlate(rows: list[dict], min_group: int, min_customers: int, customer_mea
             weights.append(int(c_n))
     result = stats.correlation(np.array(xs), np.array(ys))
     warnings: list[Msg] = []
-    if len(used) < 3:
-        warnings.append(msg("Only {n} departments can be compared; a correlation needs at least 3.", n=len(used)))
+    if not used:
+        warnings.append(msg("No department can be compared; a correlation needs at least 3."))
+    elif len(used) < 3:
+        warnings.append(msg_n("Only {count} department can be compared; a correlation needs at least 3.",
+                              "Only {count} departments can be compared; a correlation needs at least 3.", len(used)))
     elif len(used) < MIN_DEPARTMENTS_WARNING:
         warnings.append(msg("Only {n} departments can be compared: a correlation over so few is very uncertain, "
                             "and a department-level link says nothing about individual people.", n=len(used)))

@@ -115,6 +115,12 @@ class DepartmentFigures:
     nki: float | None = None  # the department's NKI, NMI and HME (None: not in the file, or hidden)
     nmi: float | None = None
     hme: float | None = None
+    employee_whole: int | None = None  # the department's whole count when its shown figures rest on part of it
+
+    @property
+    def partial(self) -> bool:
+        """Whether the shown employee figures rest on part of the department's responses (``employee_whole``)."""
+        return self.employee_whole is not None and not self.suppressed and self.employee_whole > self.employee_n
 
     def value(self, measure: str) -> float | None:
         """The department's figure of a linkage measure (a code of ``CUSTOMER_MEASURES`` or ``EMPLOYEE_MEASURES``)."""
@@ -143,6 +149,7 @@ class DepartmentFigures:
             "nps": self.nps.score if self.nps else None,
             "nps_ci95": list(self.nps.ci95) if self.nps and self.nps.ci95 else None,
             "employee_n": self.employee_n,
+            "employee_whole_n": self.employee_whole if self.partial else None,
             "engagement": e.index if e else None,
             "favorable_pct": e.favorable_pct if e else None,
             "enps": self.enps.score if self.enps else None,
@@ -312,8 +319,8 @@ def _employee_part(employee: Survey | None, filters: Filters, link: DepartmentLi
     out.engagement = out.sums.total().result(0)
     if out.has_enps(employee):
         out.enps = metrics.nps_result(out.counts.sum(axis=0))
-    if employee.items and "complete" not in view.hidden:
-        out.alpha = _alpha(employee, m, view.hidden)
+    if employee.items and "complete" not in view.hidden:  # complete answers of groups with 0 or >= k of them only
+        out.alpha = _alpha(employee, m if view.complete is None else view.complete, view.hidden)
     if "pulse" not in view.hidden:
         out.pulse = _pulse(employee, m)
     return out
@@ -346,14 +353,15 @@ def _departments(customer: Survey | None, employee: Survey | None, filters: Filt
             eng = e.sums.result(g)
             if employee is not None and e.counts is not None and e.has_enps(employee):
                 enps = metrics.nps_result(e.counts[g])
-        elif chosen_n[g]:  # a hidden department's count is its whole count, never the count the filters chose
-            eng = metrics.Engagement.hidden(int(whole_n[g]), privacy.hidden_reason(
-                int(whole_n[g]), bool(chosen_n[g] == whole_n[g]), k))
+        elif chosen_n[g] and e.view is not None:  # a hidden department's count is its whole count, never the chosen one
+            eng = metrics.Engagement.hidden(int(whole_n[g]), e.view.hidden_reason(
+                g, int(whole_n[g]), bool(chosen_n[g] == whole_n[g]), k))
         e_n = eng.n if eng else 0
+        partial = int(whole_n[g]) if shown_n[g] and shown_n[g] < chosen_n[g] else None  # its whole count, as if hidden
         if c_n or e_n:
             out.append(DepartmentFigures(name, c_n, metrics.nps_result(c.counts[g]) if customer is not None and c_n
                                          else None, e_n, eng, enps, bool(c_present[g]), bool(e_present[g]),
-                                         *indices(g, bool(shown_n[g]))))
+                                         *indices(g, bool(shown_n[g])), employee_whole=partial))
     return out
 
 
@@ -386,6 +394,15 @@ def _link(customer: Survey | None, employee: Survey | None, link: DepartmentLink
     return linkage, warnings
 
 
+def unreversed(employee: Survey | None) -> list[Msg]:
+    """A statement that reads as negatively worded but is scored as worded: said with the way to reverse it."""
+    if employee is None:
+        return []
+    return [msg("“{column}” is scored as worded, though it {suggestion} (on the Data page, or with --reverse "
+                "“{column}”).", column=c.name, suggestion=c.suggestion)
+            for c in employee.detection.columns if c.role == "item" and c.suggestion is not None]
+
+
 def summarize(customer: Survey | None, employee: Survey | None, filters: Filters | None = None,
               settings: Settings | None = None) -> Summary:
     """Every figure for the filtered responses of one or both surveys."""
@@ -404,7 +421,8 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
                                   lambda narrowed: employee_view_of(employee, narrowed, link, settings)[1], settings)
     if customer is not None and c.result is not None:
         nordic = replace(nordic, nki=customer_index(customer, c.result.mask))
+    notes = [*e.warnings, *link_warnings, *unreversed(employee)]
     summary = Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
-                      e.alpha, departments, linkage, [*e.warnings, *link_warnings], e.view, e.pulse, nordic)
+                      e.alpha, departments, linkage, notes, e.view, e.pulse, nordic)
     release_summary(summary)
     return summary

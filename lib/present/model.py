@@ -404,7 +404,18 @@ def _department_cells(d, k: int, min_customers: int = 1) -> dict[str, Cell]:  # 
                  nmi=_cell(d.nmi, "index"), hme=_cell(d.hme, "index"))
     for key in ("nps_ci", "engagement_ci"):
         cells[key] = Cell(cells[key].text, None if cells[key].text == DASH else cells[key].text)
+    if d.partial:  # its figures rest on part of its people: said next to them
+        cells["employee_n"] = Cell(_("{n} of {whole}").format(n=count(d.employee_n), whole=count(d.employee_whole)),
+                                   d.employee_n)
     return cells
+
+
+def partial_note(d, k: int) -> str:  # type: ignore[no-untyped-def]
+    """What a department's "6 of 18" means: its shown figures rest on part of its responses."""
+    return _("{department}: the figures rest on {n} of its {whole} responses; the others are in protection groups "
+             "that the filters cut or that it shares with another department, and figures use only whole groups of "
+             "at least {k} people.").format(department=unit(d.department), n=count(d.employee_n),
+                                            whole=count(d.employee_whole), k=k)
 
 
 def department_table(s: Summary) -> Table:
@@ -415,7 +426,8 @@ def department_table(s: Summary) -> Table:
     rows = tuple(tuple(cells[key] for key, _h, _s in cols)
                  for cells in (_department_cells(d, k, s.settings.min_customers) for d in s.departments))
     return Table("departments", _("Departments"), tuple(h for _k, h, _s in cols), rows,
-                 _footnotes({d.suppressed_reason for d in s.departments}, k),
+                 _footnotes({d.suppressed_reason for d in s.departments}, k)
+                 + tuple(partial_note(d, k) for d in s.departments if d.partial),
                  tuple(key != "department" for key, _h, _s in cols))
 
 

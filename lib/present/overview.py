@@ -286,7 +286,8 @@ def glance(s: Summary) -> tuple[pd.DataFrame, str]:
 
 # --- messages -------------------------------------------------------------------------------------------------
 
-_TOO_FEW = ("Only {n} departments can be compared; a correlation needs at least 3.",
+_TOO_FEW = ("No department can be compared; a correlation needs at least 3.",
+            "Only {count} department can be compared; a correlation needs at least 3.",
             "Only {n} departments can be compared: a correlation over so few is very uncertain, and a ")
 
 

@@ -69,6 +69,7 @@ HIDDEN_REASONS: dict[str, Msg] = {
     "small": msg("fewer than {k} responses"),
     "protects": msg("hidden to protect a smaller group"),
     "cut": msg("hidden: the filters split its groups"),
+    "pooled": msg("hidden: pooled with another department"),
     "few_answers": msg("answered by fewer than {k} people"),
 }
 #: What each hidden-cell text means, for a note under a table.
@@ -79,6 +80,9 @@ HIDDEN_EXPLANATIONS: dict[str, Msg] = {
                 "responses, so that the smaller one cannot be worked out from the totals."),
     "cut": msg("“hidden: the filters split its groups”: figures use whole groups of at least {k} people, and the filters "
            "leave none of this department's groups whole."),
+    "pooled": msg("“hidden: pooled with another department”: large enough, but a question was answered by fewer than "
+              "{k} of its people or of the people of the department it is pooled with, so their answers form one group "
+              "that counts in the totals only."),
     "few_answers": msg("“answered by fewer than {k} people”: a question so few people answered in the whole file is "
                    "never shown."),
 }
@@ -102,7 +106,7 @@ def key(name: object) -> str:
 def check_min_group(k: object) -> int:
     """The anonymity threshold as an int, refused below 3 or when it is not a whole number."""
     text = str(k).strip()
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.removeprefix("-").isdigit()):  # a negative number is refused as too small
         raise OptionError(msg("The anonymity threshold must be a whole number of responses, not “{k}”.", k=k))
     if int(text) < MIN_MIN_GROUP:
         raise OptionError(msg("The anonymity threshold must be at least {low} responses, not {k}.", low=MIN_MIN_GROUP, k=k))
@@ -139,12 +143,16 @@ def hidden_explanation(reason: str, k: int) -> Msg:
     return HIDDEN_EXPLANATIONS[reason].using(k=k)
 
 
-def hidden_reason(chosen: int, whole: bool, k: int) -> str:
-    """Why a department's figures are hidden: "small" (below ``k`` in the selection), "protects" (its
-    groups are pooled with a smaller department's) or "cut" (the filters split its groups)."""
+def hidden_reason(chosen: int, whole: bool, k: int, own_groups: bool = False, with_small: bool = True) -> str:
+    """Why a department's figures are hidden: "small" (``chosen``, its whole count, is below ``k``), "protects"
+    (none of its groups lies wholly inside it, and one it shares holds a department of fewer than ``k`` responses),
+    "pooled" (none lies wholly inside it, and none it shares holds such a department: a question few of them answered
+    pooled them) or "cut" (it has groups of its own, and the filters split them, ``whole`` being False)."""
     if chosen < k:
         return "small"
-    return "protects" if whole else "cut"
+    if own_groups and not whole:
+        return "cut"
+    return "protects" if with_small else "pooled"
 
 
 def new_seed() -> int:
@@ -162,12 +170,15 @@ class Groups:
     ``of_row`` gives each row's group (−1: the row is never shown, because the
     whole file is below the threshold); ``size`` the rows per group;
     ``hidden`` the figures that fewer than ``k`` people answered in the whole
-    file, so they are never shown at all.
+    file, so they are never shown at all; ``complete`` the rows whose complete
+    answers Cronbach's alpha may use: those of groups with 0 or at least ``k``
+    of them (with a raised threshold, only rows the floor's groups allow).
     """
 
     of_row: np.ndarray
     size: np.ndarray
     hidden: frozenset[str] = frozenset()
+    complete: np.ndarray | None = None  # rows whose complete answers Cronbach's alpha may use (see protection_groups)
 
     @property
     def count(self) -> int:
@@ -194,7 +205,8 @@ def _measures(frame: pd.DataFrame, item_keys: list[str], k: int) -> tuple[list[s
 
 
 def _dimensions(frame: pd.DataFrame, segments: list[str]) -> np.ndarray:
-    """Per row, the codes of every dimension a view can filter by, in split order."""
+    """Per row, the codes of every dimension a view can filter by, in split order: department, month, each segment
+    column, ISO week."""
     def coded(values: pd.Series) -> np.ndarray:
         keys = values.astype("object").map(lambda v: key(v) if isinstance(v, str) else "")
         return pd.factorize(keys, sort=True)[0].astype(np.int64)
@@ -205,7 +217,9 @@ def _dimensions(frame: pd.DataFrame, segments: list[str]) -> np.ndarray:
     iso = dates.isocalendar()
     week = np.where(dates.isna(), -1, iso["year"].fillna(0).to_numpy(dtype=np.int64) * 100
                     + iso["week"].fillna(0).to_numpy(dtype=np.int64))
-    dims = [coded(frame["department"]), *segs, month.astype(np.int64), week.astype(np.int64)]
+    # months before segments, so that a month (and a quarter, a half-year, a year: unions of months) is whole groups
+    # wherever the rules allow; weeks last
+    dims = [coded(frame["department"]), month.astype(np.int64), *segs, week.astype(np.int64)]
     return np.column_stack(dims) if len(frame) else np.zeros((0, len(dims)), np.int64)
 
 
@@ -216,45 +230,65 @@ def _valid(sums: np.ndarray, need_rows: int, k: int, active: np.ndarray) -> np.n
 
 
 def _split(values: np.ndarray, counts: np.ndarray, need_rows: int, k: int, active: np.ndarray) -> np.ndarray:
-    """Top-down split of atoms (rows of ``values``) into valid groups; returns each atom's group."""
+    """Top-down split of atoms (rows of ``values``) into valid groups; returns each atom's group.
+
+    At each level the parts that may stand alone are kept; the others are pooled, and a pool still too small takes in
+    the smallest kept sibling whole. Such a pool is *anchored* on the parts that were too small: it is split further
+    only into parts that each hold some of them, so the sibling that protects them is never shown in part (it reads
+    "hidden to protect a smaller group"), while months and weeks stay apart wherever the small parts allow.
+    """
     group = np.full(len(values), -1, dtype=np.int64)
     next_id = 0
-    stack: list[tuple[np.ndarray, int]] = [(np.arange(len(values)), 0)]
+    stack: list[tuple[np.ndarray, int, np.ndarray | None]] = [(np.arange(len(values)), 0, None)]
     depth = values.shape[1]
     while stack:
-        idx, level = stack.pop()
+        idx, level, anchor = stack.pop()
         if level == depth:
             group[idx] = next_id
             next_id += 1
             continue
         uniq, inv = np.unique(values[idx, level], return_inverse=True)
         if len(uniq) == 1:
-            stack.append((idx, level + 1))
+            stack.append((idx, level + 1, anchor))
             continue
         sums = np.zeros((len(uniq), counts.shape[1]), dtype=np.int64)
         np.add.at(sums, inv, counts[idx])
-        ok = _valid(sums, need_rows, k, active)
+        anchored = np.ones(len(uniq), bool)
+        if anchor is not None:  # every part of an anchored pool holds some of the rows it protects
+            anchored = np.bincount(inv, weights=anchor[idx].astype(float), minlength=len(uniq)) > 0
+        ok = _valid(sums, need_rows, k, active) & anchored
         pool = ~ok
         pooled = sums[pool].sum(axis=0)
         order = [c for c in np.argsort(sums[:, 0], kind="stable") if ok[c]]
-        while pool.any() and not _valid(pooled[None, :], need_rows, k, active)[0] and order:
+        took = False
+        while pool.any() and not (_valid(pooled[None, :], need_rows, k, active)[0] and anchored[pool].any()) and order:
             c = order.pop(0)
             pool[c] = True
             pooled = pooled + sums[c]
+            took = True
         for c in np.flatnonzero(~pool):
-            stack.append((idx[inv == c], level + 1))
+            stack.append((idx[inv == c], level + 1, anchor))
         if pool.any():
-            stack.append((idx[pool[inv]], level + 1))
+            inside = idx[pool[inv]]
+            small = np.zeros(len(values), bool)
+            small[idx[(~ok)[inv]]] = True
+            if took and anchor is not None and (small & anchor)[inside].any():
+                small &= anchor
+            stack.append((inside, level + 1, small if took and (anchor is None or small[inside].any()) else anchor))
     return group
 
 
-def _partition(dims: np.ndarray, counts: np.ndarray, need_rows: int, k: int, base: Groups | None = None
-               ) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
-    """Split rows (or, with ``base``, whole groups of ``base``) into groups; returns (group of row, sizes, hidden)."""
+def _partition(dims: np.ndarray, counts: np.ndarray, need_rows: int, k: int, base: Groups | None = None,
+               soft: tuple[int, ...] = ()) -> tuple[np.ndarray, np.ndarray, frozenset[int]]:
+    """Split rows (or, with ``base``, whole groups of ``base``) into groups; returns (group of row, sizes, hidden).
+
+    The columns of ``counts`` listed in ``soft`` do not decide whether a part may stand alone: their rows are used
+    only in groups where they are 0 or at least ``k`` (:func:`protection_groups`)."""
     n = len(dims)
     total = counts.sum(axis=0)
     inactive = (total > 0) & (total < k)
     active = ~inactive
+    active[list(soft)] = False
     active[0] = True
     if n == 0 or total[0] < need_rows:
         return np.full(n, -1, dtype=np.int64), np.zeros(0, dtype=np.int64), frozenset(np.flatnonzero(inactive))
@@ -307,8 +341,16 @@ def protection_groups(survey: object, k: int, floor: int | None = None) -> Group
         names, counts = _measures(frame, [i.key for i in survey.items], k)  # type: ignore[attr-defined]
         dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
         base = None if floor == k else protection_groups(survey, floor)
-        of_row, size, hidden = _partition(dims, counts, k, k, base)
-        return Groups(of_row, size, frozenset(names[j] for j in hidden))
+        # the complete answers behind alpha do not decide the groups (a department where few answered every statement
+        # would otherwise be pooled with another): alpha uses them only in groups with 0 or at least k of them
+        complete = counts[:, names.index("complete")].astype(bool)
+        if base is not None and base.complete is not None:
+            complete &= base.complete
+        of_row, size, hidden = _partition(dims, counts, k, k, base, soft=(names.index("complete"),))
+        if len(size):
+            per_group = np.bincount(of_row[complete & (of_row >= 0)], minlength=len(size))
+            complete &= (of_row >= 0) & (per_group >= k)[np.maximum(of_row, 0)]
+        return Groups(of_row, size, frozenset(names[j] for j in hidden), complete & (of_row >= 0))
 
     return _cached(survey, ("groups", k, floor), make)
 
@@ -425,6 +467,10 @@ class EmployeeView:
     row's own department row. ``chosen``: rows the
     filters select, before the anonymity rule (for counts of hidden
     departments). ``left_out``: chosen rows left out by the rule.
+    ``complete``: rows of ``mask`` whose complete answers Cronbach's alpha may
+    use. ``with_small``: per department row, whether a group it shares with
+    another department holds a department of fewer than ``k`` responses (so
+    :func:`hidden_reason` names the real reason).
     """
 
     mask: np.ndarray
@@ -434,6 +480,8 @@ class EmployeeView:
     left_out: int
     hidden: frozenset[str]
     notices: tuple[Msg, ...] = field(default_factory=tuple)
+    complete: np.ndarray | None = None
+    with_small: np.ndarray | None = None
 
     @property
     def shown(self) -> int:
@@ -445,6 +493,15 @@ class EmployeeView:
         whole = np.bincount(self.department, minlength=n_departments)[:n_departments]
         chosen = np.bincount(self.department[self.chosen], minlength=n_departments)[:n_departments]
         return whole, chosen, np.bincount(self.group[self.mask], minlength=n_departments + 1)[:n_departments]
+
+    def own_groups(self, n_departments: int) -> np.ndarray:
+        """Per department row, whether any group lies wholly inside it."""
+        return np.bincount(self.group, minlength=n_departments + 1)[:n_departments] > 0
+
+    def hidden_reason(self, g: int, whole: int, all_chosen: bool, k: int) -> str:
+        """Why department row ``g`` (``whole`` responses; all of them chosen or not) shows no figure."""
+        with_small = bool(self.with_small[g]) if self.with_small is not None and g < len(self.with_small) else True
+        return hidden_reason(whole, all_chosen, k, bool(self.own_groups(g + 1)[g]), with_small)
 
 
 def _whole_groups(groups: Groups, chosen: np.ndarray) -> np.ndarray:
@@ -474,6 +531,7 @@ def employee_view(survey: object, chosen: np.ndarray, department_of_row: np.ndar
         np.minimum.at(lo, of_row[ok], department_of_row[ok])
         np.maximum.at(hi, of_row[ok], department_of_row[ok])
         span = np.where(lo == hi, lo, n_departments)
+    with_small = _shares_with_small(groups, department_of_row, span, n_departments, k)
     group = (np.where(of_row >= 0, span[np.maximum(of_row, 0)], n_departments) if groups.count
              else np.full(len(of_row), n_departments, dtype=np.int64))  # no group at all: the file has fewer than k
     left_out = int(chosen.sum() - mask.sum())
@@ -487,7 +545,27 @@ def employee_view(survey: object, chosen: np.ndarray, department_of_row: np.ndar
     elif total and not mask.any():
         notices.append(msg("No employee figure is shown for this selection: it holds no whole group of at least {k} "
                            "people, and figures use whole groups only. Widen the filters.", k=k))
-    return EmployeeView(mask, group, department_of_row, chosen, left_out, groups.hidden, tuple(notices))
+    complete = mask & groups.complete if groups.complete is not None else mask
+    return EmployeeView(mask, group, department_of_row, chosen, left_out, groups.hidden, tuple(notices), complete,
+                        with_small)
+
+
+def _shares_with_small(groups: Groups, department_of_row: np.ndarray, span: np.ndarray, n_departments: int,
+                       k: int) -> np.ndarray:
+    """Per department row, whether a group spanning departments that holds some of its rows also holds rows of a
+    department of fewer than ``k`` responses."""
+    out = np.zeros(n_departments, dtype=bool)
+    of_row = groups.of_row
+    ok = of_row >= 0
+    if not groups.count or not ok.any():
+        return out
+    whole = np.bincount(department_of_row, minlength=n_departments)[:n_departments]
+    small_row = ok & (whole[np.minimum(department_of_row, n_departments - 1)] < k) & (department_of_row < n_departments)
+    small_group = np.bincount(of_row[small_row], minlength=groups.count) > 0
+    spanning = span == n_departments
+    hit = ok & spanning[np.maximum(of_row, 0)] & small_group[np.maximum(of_row, 0)] & (department_of_row < n_departments)
+    out[np.unique(department_of_row[hit])] = True
+    return out
 
 
 def comments(survey: object, chosen: np.ndarray, k: int, floor: int | None, threshold: int,

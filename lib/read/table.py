@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.errors import EmptyFileError, LayoutNotSliceable, SurveyError, UnreadableFileError
+from lib.errors import EmptyFileError, LayoutNotSliceable, OptionError, SurveyError, UnreadableFileError
 from lib.read.guard import check_bytes, check_shape, head_bytes
 from lib.read.headers import Grid, HeaderLayout, detect_header
-from lib.i18n import Msg, msg
+from lib.i18n import Msg, msg, msg_n
 
 PREVIEW_ROWS = 40
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
@@ -505,6 +505,10 @@ def _table(raw: pd.DataFrame, first_col: int, sheet: str | None, sheets: list[st
     ``first_row``/``first_col`` are the empty rows and columns before the frame's
     first cell, so row numbers and column letters are the spreadsheet's own.
     """
+    if header_row is not None and header_row > len(raw) + first_row:
+        raise OptionError(msg_n("The header row cannot be row {row}: the sheet has only {count} row; choose a row from 1 "
+                                "to {count}.", "The header row cannot be row {row}: the sheet has only {count} rows; "
+                                "choose a row from 1 to {count}.", len(raw) + first_row, row=header_row))
     layout = detect_header(_grid(raw), first_col, None if header_row is None else header_row - 1 - first_row)
     body_start = layout.start + layout.count
     frame = raw.iloc[body_start:, : len(layout.names)].reset_index(drop=True)
@@ -633,6 +637,16 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
         return "cp1252", 0
     except UnicodeDecodeError:
         return DOS_MIXED, 0
+
+
+def _looks_like_text(head: bytes, encoding: str, sample: str) -> bool:
+    """Whether a chosen encoding fits the bytes: no NUL characters (UTF-16 read as one byte a letter), few bytes that
+    are not text in it, and mostly characters of European scripts and punctuation (UTF-8 read as UTF-16 gives CJK)."""
+    if not sample or "\x00" in sample:
+        return False
+    replaced = head.decode(encoding, errors="replace").count("\ufffd")
+    far = sum(1 for ch in sample if ord(ch) > 0x2FFF)
+    return replaced <= 0.01 * len(sample) and far <= 0.3 * len(sample)
 
 
 def _skip_bom(data: bytes, encoding: str) -> tuple[str, int]:
@@ -767,6 +781,10 @@ def _read_text(data: bytes, filename: str, encoding: str | None = None, select: 
                                       encoding=encoding, names=", ".join(ENCODINGS))) from None
     if not sample.strip():
         raise EmptyFileError(msg("“{name}” is empty; export the survey responses again.", name=filename))
+    if chosen is not None and not _looks_like_text(data[skip: skip + 65536], encoding, sample):
+        raise UnreadableFileError(msg("The encoding {encoding} does not fit the bytes of “{name}” (they read as {found}); "
+                                      "choose {found}, or leave the encoding to be detected.", encoding=chosen,
+                                      name=filename, found=detect_encoding(data)[0].removesuffix("-le").removesuffix("-be")))
     delim = sniff_delimiter(sample)
     records = [r for _, r in zip(range(50), csv.reader(io.StringIO(sample), delimiter=delim))]
     width = max((len(r) for r in records), default=1)

@@ -22,8 +22,8 @@ from lib.detect.profiling import column_profile
 from lib.read.table import Table, read_table
 from lib.read.longformat import find_long, widen
 from lib.detect.roles import (
-    MISSING_REASONS, SAMPLE_ROWS, ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, mixed_parts,
-    typo_notes,
+    MISSING_REASONS, SAMPLE_ROWS, ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, left_out_statement,
+    mixed_parts, typo_notes,
 )
 from lib.values.scales import Scale, convert, favorable_points, parse_number, reverse as reverse_points
 from lib.values.vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
@@ -582,6 +582,15 @@ def _step_groups_and_comments(t: _Tidy) -> None:
         t.comments[col.name] = key
 
 
+def _step_left_out_statements(t: _Tidy) -> None:
+    """A column that looks like a statement but is not used is said where the figures are (a warning beside the value
+    issues), with its answers counted, not only in the reading's review."""
+    for col in t.detection.all("ignore"):
+        if left_out_statement(col) and col.name in t.raw:
+            t.issue(col.name, msg("its answers are not used ({why})", why=col.reason),
+                    t.live & t.raw[col.name].notna().to_numpy())
+
+
 #: What exports write in a comment cell left empty ("NA" from R, "#N/A" from Excel, "-" or "." typed).
 NO_COMMENT = frozenset({"na", "n/a", "n.a.", "n.a", "#n/a", "nan", "null", "none", "<na>"})
 
@@ -599,7 +608,7 @@ def no_comment(text: object) -> bool:
 
 #: The steps of :func:`tidy`, in order.
 STEPS = (_step_check, _step_unit, _step_date, _step_status, _step_duplicates, _step_recommend, _step_items,
-         _step_score, _step_pulse, _step_no_answers, _step_groups_and_comments)
+         _step_score, _step_pulse, _step_no_answers, _step_groups_and_comments, _step_left_out_statements)
 
 
 def tidy(table: Table, detection: Detection, filename: str, weights: np.ndarray | None = None) -> Survey:

@@ -106,6 +106,17 @@ LIBRARY: tuple[ScaleSet, ...] = (
         "English: Culture Amp's agree format (verified, its support page) and a Microsoft Forms export parser's "
         "map with “Neutral” (seen in public code); Swedish: personalenkat.se and voting-advice apps (verified); "
         "Finnish: fi.wikipedia “Likert-asteikko” and tilastoapu (verified); SurveyMonkey's own default unverified"),
+    ScaleSet(LabelScale("agree5_grad", 1, (  # "delvis" is the midpoint here, 4 of 5 in the voting-advice set above
+        ("Instämmer inte alls",), ("Instämmer i liten grad", "Instämmer i mycket liten grad"), ("Instämmer delvis",),
+        ("Instämmer till stor del", "Instämmer i stor grad"), ("Instämmer helt", "Instämmer helt och hållet"),
+    )), "agree", "agreement", (),
+        "Swedish: the degree wording of Swedish workplace and course surveys (“i liten grad … till stor del”), seen in "
+        "an outside tester's employee file; as a tool's template unverified"),
+    ScaleSet(LabelScale("stammer4_del", 1, (  # "Stämmer helt / till stor del / delvis / inte alls": "delvis" is 2 of 4
+        ("Stämmer inte alls",), ("Stämmer delvis",), ("Stämmer till stor del",), ("Stämmer helt", "Stämmer helt och hållet"),
+    )), "stammer", "agreement", (),
+        "Swedish: the four-point degree wording of Swedish workplace surveys, named by an outside tester; unverified "
+        "as a tool's template"),
     ScaleSet(LabelScale("agree4", 1, (
         ("Strongly disagree", "Stämmer inte alls", "Instämmer inte alls", "Tar helt och hållet avstånd från",
          "Täysin eri mieltä"),
@@ -218,6 +229,13 @@ LIBRARY: tuple[ScaleSet, ...] = (
         ("Fair", "Varken bra eller dålig", "Kohtalainen"), ("Good", "Bra", "Hyvä"),
         ("Very good", "Excellent", "Mycket bra", "Utmärkt", "Erittäin hyvä", "Erinomainen"),
     )), "quality", "quality", (), "Finnish ends: fi.wikipedia (verified); the rest unverified"),
+    ScaleSet(LabelScale("quality5_adverb", 1, (  # how well something works: adverbs, not the adjectives above
+        ("Very badly", "Mycket dåligt", "Erittäin huonosti"), ("Fairly badly", "Ganska dåligt", "Melko huonosti"),
+        ("Neither well nor badly", "Varken bra eller dåligt", "Ei hyvin eikä huonosti"),
+        ("Fairly well", "Ganska bra", "Melko hyvin"), ("Very well", "Mycket bra", "Erittäin hyvin"),
+    )), "quality", "quality", (),
+        "Finnish: the adverb form of fi.wikipedia's quality set (“erittäin huonosti … erittäin hyvin”), named by an "
+        "outside tester; Swedish and English unverified"),
     ScaleSet(LabelScale("quality5_excellent", 1, (
         ("Poor",), ("Fair",), ("Good",), ("Very good",), ("Excellent",),
     )), "quality", "quality", (), "unverified"),

@@ -264,6 +264,17 @@ COMMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+#: A header that asks for a comment or a reason (EN, SV, FI): its answers are comments even when they repeat, so it
+#: outweighs the few-different-values rule of a grouping ("What is the main reason for your score?", "Kommentar",
+#: "Mitä parantaisit?"). A reason for something else ("Reason for visit") is a grouping.
+COMMENT_ASKS = re.compile(
+    r"\bcomments?\b|\bwhy\b|reasons? for (your|the|this) (score|rating|grade|answer|response)|what could|what can|"
+    r"\bimprove|\bsuggest|anything else|other thoughts|feedback|"
+    r"kommentar|varför|motivera|förbättra|synpunkt|övriga? (kommentar|synpunkt|tankar)|vad kan (göras|vi)|"
+    r"kommentti|kommentoi|miksi|perustel|paranta|kehittä|palaute|muuta kerrottavaa|terveis",
+    re.IGNORECASE,
+)
+
 #: Survey-tool metadata columns: never a role, often personal data (docs/formats.md).
 METADATA_WORDS: frozenset[str] = frozenset(
     header_words(s)
