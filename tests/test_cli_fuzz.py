@@ -59,6 +59,7 @@ class Files:
             path.write_text(setup if isinstance(setup, str) else json.dumps(setup))
             self.setups.append(path)
         self.setups.append(root / "no-setup.json")
+        self.setups.append(root / "folder")  # a folder named as the setup
 
 
 def _setups() -> list[object]:
@@ -87,6 +88,14 @@ def _setups() -> list[object]:
         {**base, "mapping": {"Homecare": "Home Care"}},
         {**base, "mapping": {"Homecare": 3}},
         {"survey_explorer_setup": 2},
+        {**base, "min_group": "fem"},
+        {**base, "since": "2025-99-01"},
+        {**base, "employee": {"scales": {"I know what is expected of me at work": [5, 1]}}},
+        {**base, "employee": {"scales": {"I know what is expected of me at work": "5-1"}}},
+        {**base, "lag": 9},
+        {**base, "min_customers": -1},
+        {**base, "departments": ["Home Care", "TeamX"]},
+        {**base, "employee": "columns"},
         [1, 2, 3],
         "{not json",
         "",
@@ -147,7 +156,8 @@ def options(f: Files):
         _option("--customer-column", any_text), _option("--employee-column", any_text),
         _option("--reverse", st.sampled_from(EMPLOYEE_COLUMNS + ["Nope"])),
         _pairs("--scale", EMPLOYEE_COLUMNS + ["Nope"], ["1-4", "1-5", "0-10", "5-1", "1-1", "a-b", "1-1000", ""]),
-        _option("--encoding", st.sampled_from(["utf-8", "cp1252", "latin-1"])),
+        _option("--encoding", st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16", "cp850", "latin-1+cp850"])),
+        _option("--header-row", st.sampled_from(["1", "2", "99", "100000", "0", "x"])),
         _pairs("--map", DEPARTMENTS, DEPARTMENTS), _option("--map", any_text),
         _pairs("--hme", ["M1", "m2", "S3", "X9", ""], EMPLOYEE_COLUMNS + ["Nope", ""]),
         _option("--link-customer", st.sampled_from(["nps", "nki"])),
@@ -183,6 +193,7 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 def check(argv: list[str], code: int, out: str, err: str) -> None:
     assert "Traceback" not in err and "Traceback" not in out, (argv, err)
     assert code in (0, 2), (argv, code, err)
+    assert "NaN" not in out, argv
     if code == 2:
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].strip(), (argv, err)
@@ -200,6 +211,23 @@ def test_no_option_ends_in_a_traceback(files, data, tmp_path_factory):
     code, out, err = run(argv)
     event(f"exit {code}: " + (err.split(":")[1].strip()[:40] if code else "summary"))
     check(argv, code, out, err)
+    if code == 0:
+        _nothing_ignored(argv)
+
+
+def _nothing_ignored(argv: list[str]) -> None:
+    """An option the command could not use is refused, never passed over: --lag without a period, a linkage measure
+    without both surveys, a department no survey has, a minimum of customers below 1."""
+    def values(flag: str) -> list[str]:
+        return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == flag]
+
+    has_setup = bool(values("--setup"))
+    if values("--lag") and not values("--period"):
+        assert has_setup, argv  # only a setup's period lets --lag through
+    if values("--link-customer") or values("--link-employee"):
+        assert values("--customer") and values("--employee"), argv
+    assert all(v.lstrip("-").isdigit() and int(v) >= 1 for v in values("--min-customers")), argv
+    assert not set(values("--department")) & {"Nowhere", "Sales"}, argv
 
 
 @pytest.mark.parametrize("argv", [["summary"], ["report"], ["--lang", "xx", "summary"], ["summary", "--nope"],

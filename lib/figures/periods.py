@@ -2,8 +2,8 @@
 
 A period is a date window; its figures are :func:`lib.figures.summary.summarize` with the window as a date filter, so
 every employee figure of every period comes through :mod:`lib.privacy.groups`. Protection groups are split by month and
-by ISO week, so a week, month, quarter, half-year or year is a union of whole groups, and two periods' figures
-differ by whole groups: by nobody or by at least k people.
+by ISO week, and a period's figures use only the groups wholly inside it (a month is whole wherever the small
+departments allow), so two periods' figures differ by whole groups: by nobody or by at least k people.
 """
 
 from __future__ import annotations

@@ -7,14 +7,18 @@ hands out, and nowhere else.
 The model, sound by construction
 --------------------------------
 Once per employee file, the respondents are split into **protection groups**
-(:func:`protection_groups`): the file is divided by department, then by every
-segment column in the order of the file, then by the month and the ISO week of
-the answer. A split is kept only where each part has at least ``k`` responses and,
-for every figure (engagement, eNPS, each statement, the complete answers behind
-Cronbach's alpha), either nobody or at least ``k`` people who answered it. The
-parts that are too small are pooled, and the pool, if still too small, takes in
-the smallest sibling until it is large enough. So every group holds at least
-``k`` responses and every figure's answers come from 0 or at least ``k`` of them.
+(:func:`protection_groups`): the file is divided by department, then by the
+month of the answer, then by every segment column in the order of the file, then
+by ISO week. A split is kept only where each part has at least ``k`` responses and,
+for every figure (engagement, eNPS, each statement), either nobody or at least
+``k`` people who answered it. The parts that are too small are pooled, and the
+pool, if still too small, takes in the smallest sibling until it is large enough;
+such a pool is split further only into parts that each hold some of the small
+parts' rows, so the sibling is hidden whole rather than shown in part. So every
+group holds at least ``k`` responses and every figure's answers come from 0 or at
+least ``k`` of them. The complete answers behind Cronbach's alpha do not decide
+the split; alpha uses them only in groups with 0 or at least ``k`` of them
+(``Groups.complete``).
 
 A view (any filters: departments, segment values, dates, a department mapping)
 uses **only the groups that lie wholly inside it**; the rows of a group the
@@ -272,9 +276,7 @@ def _split(values: np.ndarray, counts: np.ndarray, need_rows: int, k: int, activ
             inside = idx[pool[inv]]
             small = np.zeros(len(values), bool)
             small[idx[(~ok)[inv]]] = True
-            if took and anchor is not None and (small & anchor)[inside].any():
-                small &= anchor
-            stack.append((inside, level + 1, small if took and (anchor is None or small[inside].any()) else anchor))
+            stack.append((inside, level + 1, small if took and anchor is None else anchor))
     return group
 
 
