@@ -1,4 +1,5 @@
-"""The command line: ``python -m lib summary …``, ``python -m lib report …`` and ``python -m lib make-sample``.
+"""The command line: ``python -m lib summary …``, ``python -m lib comments …``, ``python -m lib report …`` and
+``python -m lib make-sample``.
 
 Unusable input (a file, an option, a setup) ends with one line on stderr that says
 what is wrong and what to do, and exit status 2. A failure of the explorer itself
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
 
 from lib.errors import OptionError, SurveyError
-from lib.i18n import _, msg
+from lib.i18n import Msg, _, msg
 from lib.read.table import ENCODINGS
 
 if TYPE_CHECKING:  # imported by the commands that use them (SciPy, for one, only when a correlation is computed)
@@ -239,12 +240,23 @@ def _read_setup(path: Path | None) -> Setup:
 
     if path is None:
         return Setup()
+    return from_json(_file_bytes(Path(path), msg("“{path}” is a folder; give the setup file itself.", path=str(path))))
+
+
+def _file_bytes(path: Path, folder: Msg) -> bytes:
+    """A file's bytes; what stops reading it said as it is (``folder`` when the path is a folder)."""
     try:
-        return from_json(Path(path).read_bytes())
+        return path.read_bytes()
     except IsADirectoryError:
-        raise OptionError(msg("“{path}” is a folder; give the setup file itself.", path=str(path))) from None
-    except OSError:
+        raise OptionError(folder) from None
+    except FileNotFoundError:
         raise OptionError(msg("There is no file “{path}”; check the path.", path=str(path))) from None
+    except PermissionError:
+        raise OptionError(msg("“{path}” may not be read (permission denied); give a file you may read, or ask for "
+                              "access to it.", path=str(path))) from None
+    except OSError as exc:
+        raise OptionError(msg("“{path}” could not be read ({why}); check the path and the disk.", path=str(path),
+                              why=exc.strerror or type(exc).__name__)) from None
 
 
 def _filters(args: argparse.Namespace, setup: Setup) -> Filters:
@@ -478,7 +490,7 @@ def run_comments(args: argparse.Namespace) -> int:
     for side, report in reports.items():
         k = found.settings.min_group if side == "employee" else 5
         sys.stdout.write(f"== {_('Customers') if side == 'customer' else _('Employees')}: "
-                         f"{report.comments} ==\n")  # type: ignore[attr-defined]
+                         f"{_fmt(report.comments, 'count')} ==\n")  # type: ignore[attr-defined]
         sys.stdout.write(_theme_text(report, k) + "\n")
         words = key_table(report.key_words)  # type: ignore[attr-defined]
         if not words.empty:
@@ -569,15 +581,29 @@ def _over_time_text(over_time: dict[str, object]) -> str:
         shown = _fmt(eng)
         if eng is not None and row.get("employee_responses"):
             shown += " (" + _("rests on {n} of {whole} responses").format(
-                n=row["engagement"]["n"], whole=row["employee_responses"]) + ")"
+                n=_fmt(row["engagement"]["n"], "count"), whole=_fmt(row["employee_responses"], "count")) + ")"
         elif row.get("employee_hidden"):
             shown += f" ({row['employee_hidden']})"
         lines.append(_("  {label}: NPS {nps}, engagement {engagement}").format(label=row["label"], nps=_fmt(nps),
                                                                                engagement=shown))
     for x in over_time.get("lagged", []):  # type: ignore[union-attr]
         lines.append(_("Lag {lag}: r = {r} over {n} department-periods").format(
-            lag=x["lag"], r=_fmt(x["pearson_r"], "r"), n=x["departments"]))
+            lag=x["lag"], r=_fmt(x["pearson_r"], "r"), n=_fmt(x["departments"], "count")))
     return "\n".join(lines)
+
+
+def _read_template(path: Path) -> bytes:
+    """The template's bytes, once opened with python-pptx (through an empty deck), so that a file it cannot read
+    stops both the organisation deck and the department decks with one sentence before anything is built."""
+    from lib.deck import pptx, slides
+
+    data = _file_bytes(path, msg("“{path}” is a folder; give the template file itself.", path=str(path)))
+    try:
+        pptx.pptx_bytes(slides.Deck("template", ()), data)
+    except Exception as exc:  # noqa: BLE001 - whatever python-pptx raises, the cause is the file given
+        raise OptionError(msg("The template “{path}” could not be used ({why}); give a .potx or .pptx saved by "
+                              "PowerPoint.", path=str(path), why=type(exc).__name__)) from None
+    return data
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -586,12 +612,7 @@ def run_report(args: argparse.Namespace) -> int:
     from lib.figures.summary import summarize
 
     setup = _read_setup(args.setup)
-    template = None
-    if args.template is not None:
-        try:
-            template = args.template.read_bytes()
-        except OSError:
-            raise OptionError(msg("There is no file “{path}”; check the path.", path=str(args.template))) from None
+    template = None if args.template is None else _read_template(args.template)
     filters = _filters(args, setup)
     found = _load(args, setup)
     _check_departments(filters, found)

@@ -9,7 +9,11 @@ the same on every run, and the three languages draw the same numbers: their figu
 What the demo shows: 12 departments of an occupational-health provider; a year
 of customer answers with a few preview responses and blanks (rows left out);
 one employee survey wave with 10 statements (one reverse-worded), an eNPS
-question and comments; "Pharmacy Services" has only 3 employee responses (below
+question; open comments on both sides ("why"), mostly in the file's language and a few in
+the other two, about the starter codebook's themes and tied to the score (detractors write of waiting
+times and booking, promoters of the staff; staff with a low eNPS of workload and their manager, those
+with a high one of colleagues), some short ("Bra service") and many repeated, drawn from a second
+generator (:data:`TEXT_SEED`) so that no figure depends on them; "Pharmacy Services" has only 3 employee responses (below
 the anonymity threshold); "Home Care" is called "Homecare" in the employee file
 (map them on the Data page); and departments with more engaged staff tend to
 have more loyal customers.
@@ -47,8 +51,6 @@ class Texts:
     channels: tuple[str, ...]
     roles: tuple[str, ...]
     tenure: tuple[str, ...]
-    customer_reasons: tuple[str, ...]
-    employee_comments: tuple[str, ...]
     nps_question: str
     enps_question: str
     nps_ends: tuple[str, str]
@@ -78,12 +80,6 @@ TEXTS: dict[str, Texts] = {
         channels=("Visit", "Phone", "Video"),
         roles=("Clinician", "Administrator", "Manager", "Technician"),
         tenure=("< 1 year", "1-3 years", "3-10 years", "> 10 years"),
-        customer_reasons=("Quick appointment and friendly staff", "Had to wait too long on the phone", "Very professional",
-                          "The booking system was confusing", "Great follow-up after my visit", "Nobody called me back",
-                          "Clear advice, thank you", "Felt rushed during the appointment"),
-        employee_comments=("More time for each client would help", "Better scheduling tools", "I like my colleagues",
-                           "Clearer priorities from management", "Training budget is too small",
-                           "Flexible hours are great"),
         nps_question="How likely is it that you would recommend us to a friend or colleague?",
         enps_question="How likely are you to recommend Northwind Care as a place to work to a friend?",
         nps_ends=("0 - Not at all likely", "10 - Extremely likely"),
@@ -116,12 +112,6 @@ TEXTS: dict[str, Texts] = {
         channels=("Besök", "Telefon", "Video"),
         roles=("Behandlare", "Administratör", "Chef", "Tekniker"),
         tenure=("< 1 år", "1-3 år", "3-10 år", "> 10 år"),
-        customer_reasons=("Snabb tid och trevlig personal", "Fick vänta för länge i telefon", "Mycket professionellt",
-                          "Bokningssystemet var förvirrande", "Bra uppföljning efter besöket", "Ingen ringde tillbaka",
-                          "Tydliga råd, tack", "Kändes stressat under besöket"),
-        employee_comments=("Mer tid för varje kund skulle hjälpa", "Bättre schemaläggningsverktyg",
-                           "Jag trivs med mina kollegor", "Tydligare prioriteringar från ledningen",
-                           "Utbildningsbudgeten är för liten", "Flexibla arbetstider är toppen"),
         nps_question="Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?",
         enps_question="Hur troligt är det att du skulle rekommendera Northwind Care som arbetsplats till en vän?",
         nps_ends=("0 - Inte alls troligt", "10 - Extremt troligt"),
@@ -151,12 +141,6 @@ TEXTS: dict[str, Texts] = {
         channels=("Käynti", "Puhelin", "Video"),
         roles=("Hoitaja", "Hallinto", "Esihenkilö", "Teknikko"),
         tenure=("< 1 vuosi", "1-3 vuotta", "3-10 vuotta", "> 10 vuotta"),
-        customer_reasons=("Nopea aika ja ystävällinen henkilökunta", "Piti odottaa puhelimessa liian kauan",
-                          "Erittäin ammattimaista", "Ajanvarausjärjestelmä oli sekava", "Hyvä jälkiseuranta käynnin jälkeen",
-                          "Kukaan ei soittanut takaisin", "Selkeitä neuvoja, kiitos", "Käynnillä oli kiireinen tunnelma"),
-        employee_comments=("Enemmän aikaa kullekin asiakkaalle auttaisi", "Paremmat työvuorosuunnittelun välineet",
-                           "Pidän työkavereistani", "Selkeämmät prioriteetit johdolta", "Koulutusbudjetti on liian pieni",
-                           "Joustavat työajat ovat hienoja"),
         nps_question="Kuinka todennäköistä on, että suosittelisit meitä ystävällesi tai kollegallesi?",
         enps_question="Kuinka todennäköistä on, että suosittelisit Northwind Carea työpaikkana ystävällesi?",
         nps_ends=("0 - Ei lainkaan todennäköistä", "10 - Erittäin todennäköistä"),
@@ -176,6 +160,125 @@ NPS_QUESTION = TEXTS["en"].nps_question
 ENPS_QUESTION = TEXTS["en"].enps_question
 
 
+#: The open comments' second seed: texts are drawn from their own generator, so no score depends on them.
+TEXT_SEED = SEED + 24
+#: How often a comment is written in one of the other two languages, as in real Nordic files.
+OTHER_LANGUAGE = 0.05
+
+# Comment sentences by theme of the starter codebook (lib/figures/starter_codebook.json) and language:
+# (critical, appreciative). A sentence mentions its own theme only.
+_Bank = dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]]
+CUSTOMER_COMMENTS: _Bank = {
+    "wait": {
+        "en": (("Had to wait too long on the phone", "The queue was far too long", "Waited almost an hour in the lobby",
+                "I was on hold for forty minutes"), ("Hardly any wait at all", "No waiting, I got in right away")),
+        "sv": (("Fick vänta för länge i telefon", "Alldeles för lång kö", "Väntade nästan en timme i väntrummet",
+                "Lång väntetid i telefonen"), ("Ingen väntetid alls", "Kom in direkt")),
+        "fi": (("Piti odottaa puhelimessa liian kauan", "Jono oli aivan liian pitkä", "Odotin melkein tunnin aulassa",
+                "Odotusaika oli kohtuuton"), ("Ei tarvinnut odottaa lainkaan", "Pääsin heti sisään"))},
+    "booking": {
+        "en": (("The booking system was confusing", "Could not book online", "My appointment was cancelled twice",
+                "Impossible to reschedule"), ("Easy to book online", "Booking was quick and simple")),
+        "sv": (("Bokningssystemet var förvirrande", "Gick inte att boka på nätet", "Min bokade tid ställdes in två gånger",
+                "Omöjligt att få en tid"), ("Enkelt att boka på nätet", "Smidig bokning")),
+        "fi": (("Ajanvarausjärjestelmä oli sekava", "Netissä ei voinut varata aikaa", "Varaukseni peruttiin kahdesti",
+                "Ajanvaraus ei toiminut"), ("Ajanvaraus sujui helposti", "Helppo varaus netissä"))},
+    "staff": {
+        "en": (("The receptionist was rude", "The staff seemed indifferent"),
+               ("Friendly and professional staff", "The nurse was very kind", "Lovely receptionist",
+                "The staff really listened to me")),
+        "sv": (("Otrevligt bemötande i receptionen", "Personalen verkade ointresserad"),
+               ("Trevlig och professionell personal", "Sjuksköterskan var mycket vänlig", "Fint bemötande",
+                "Personalen lyssnade verkligen på mig")),
+        "fi": (("Vastaanotossa oli töykeä kohtelu", "Henkilökunta vaikutti välinpitämättömältä"),
+               ("Ystävällinen ja ammattitaitoinen henkilökunta", "Hoitaja oli todella mukava", "Ihana kohtelu",
+                "Henkilökunta kuunteli minua"))},
+    "info": {
+        "en": (("Nobody explained the results", "The letter had no useful information"),
+               ("Clear advice, thank you", "Everything was explained well")),
+        "sv": (("Ingen förklarade resultaten", "Brevet saknade information"),
+               ("Tydliga råd, tack", "Fick tydlig information")),
+        "fi": (("Kukaan ei kertonut tuloksista", "Kirjeessä ei ollut tarpeellista tietoa"),
+               ("Selkeitä neuvoja, kiitos", "Sain selkeät ohjeet"))},
+}
+EMPLOYEE_COMMENTS: _Bank = {
+    "workload": {
+        "en": (("The workload is far too heavy", "We are understaffed every week", "Too much overtime lately",
+                "No time for a break", "Constant stress"), ("The workload is manageable now",)),
+        "sv": (("Arbetsbelastningen är alldeles för hög", "Vi har för låg bemanning varje vecka",
+                "För mycket övertid på sistone", "Ingen tid för rast", "Ständig stress"),
+               ("Arbetsbelastningen är hanterbar nu",)),
+        "fi": (("Työkuorma on aivan liian suuri", "Meillä on jatkuvasti liian vähän väkeä", "Liikaa ylitöitä viime aikoina",
+                "Ei aikaa tauolle", "Jatkuva kiire"), ("Työmäärä on nyt kohtuullinen",))},
+    "manager": {
+        "en": (("My manager never gives feedback", "Clearer priorities from management", "The leadership ignores us"),
+               ("My manager supports me well",)),
+        "sv": (("Min chef ger aldrig återkoppling", "Tydligare prioriteringar från ledningen", "Ledningen struntar i oss"),
+               ("Min chef stöttar mig bra",)),
+        "fi": (("Esihenkilöni ei koskaan anna palautetta", "Selkeämmät prioriteetit johdolta", "Johto ei välitä meistä"),
+               ("Esihenkilöni tukee minua hyvin",))},
+    "colleagues": {
+        "en": (("Conflicts in the team",), ("I like my colleagues", "Great atmosphere", "We help each other",
+                                           "Wonderful coworkers")),
+        "sv": (("Konflikter i arbetsgruppen",), ("Jag trivs med mina kollegor", "Bra stämning", "Vi hjälper varandra",
+                                                 "Fantastiska arbetskamrater")),
+        "fi": (("Tiimissä on ristiriitoja",), ("Pidän työkavereistani", "Hyvä yhteishenki", "Autamme toisiamme",
+                                               "Mahtava työyhteisö"))},
+    "pay": {
+        "en": (("Pay is too low for the job", "The salary has not risen with prices"), ("Good benefits",)),
+        "sv": (("Lönen är för låg för jobbet", "Lönen har inte följt priserna"), ("Bra förmåner",)),
+        "fi": (("Palkka on liian pieni työhön nähden", "Palkka ei ole noussut hintojen mukana"), ("Hyvät työsuhde-edut",))},
+    "tools": {
+        "en": (("Better scheduling tools", "The computers are slow", "The new system crashes often"), ()),
+        "sv": (("Bättre verktyg för schemaläggning", "Datorerna är långsamma", "Det nya systemet kraschar ofta"), ()),
+        "fi": (("Paremmat työvuorosuunnittelun välineet", "Tietokoneet ovat hitaita", "Uusi järjestelmä kaatuu usein"), ())},
+    "development": {
+        "en": (("The training budget is too small", "More chances to develop my career"), ("Good courses this year",)),
+        "sv": (("Utbildningsbudgeten är för liten", "Fler möjligheter att utvecklas"), ("Bra kurser i år",)),
+        "fi": (("Koulutusbudjetti on liian pieni", "Enemmän mahdollisuuksia kehittyä"), ("Hyviä kursseja tänä vuonna",))},
+}
+#: Short comments that name no theme (language detection cannot read them: they take the file's language).
+SHORT_COMMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "customer": {"en": ("Good service", "Thank you"), "sv": ("Bra service", "Tack så mycket"),
+                 "fi": ("Hyvä palvelu", "Kiitos")},
+    "employee": {"en": ("Flexible hours are great", "Nice place"), "sv": ("Flexibla arbetstider är toppen", "Trivs bra"),
+                 "fi": ("Joustavat työajat ovat hienoja", "Kiva paikka")},
+}
+#: The planted themes: per score group (detractor, passive, promoter), how likely a comment is about each theme.
+CUSTOMER_THEMES: dict[str, tuple[float, ...]] = {  # wait, booking, staff, info
+    "detractor": (0.45, 0.3, 0.1, 0.15), "passive": (0.25, 0.25, 0.25, 0.25), "promoter": (0.08, 0.07, 0.6, 0.25)}
+EMPLOYEE_THEMES: dict[str, tuple[float, ...]] = {  # workload, manager, colleagues, pay, tools, development
+    "detractor": (0.38, 0.3, 0.04, 0.12, 0.1, 0.06), "passive": (0.2, 0.15, 0.2, 0.15, 0.15, 0.15),
+    "promoter": (0.06, 0.08, 0.5, 0.1, 0.1, 0.16)}
+
+
+def _group(score: int) -> str:
+    return "detractor" if score <= 6 else "promoter" if score >= 9 else "passive"
+
+
+def comment(words: np.random.Generator, side: str, score: int, language: str) -> str:
+    """One open comment whose theme and tone follow the writer's 0–10 score: mostly in ``language``, now and then in
+    another of the three; a short one without a theme; sometimes two sentences on two themes. Every draw comes
+    from ``words`` (the text generator), never from the one that draws the scores."""
+    bank, weights = (CUSTOMER_COMMENTS, CUSTOMER_THEMES) if side == "customer" else (EMPLOYEE_COMMENTS, EMPLOYEE_THEMES)
+    group = _group(score)
+    others = [lg for lg in TEXTS if lg != language]
+    lang = others[int(words.integers(len(others)))] if words.random() < OTHER_LANGUAGE else language
+    if words.random() < 0.1:
+        short = SHORT_COMMENTS[side][language]  # short ones stay in the file's language (nobody could tell)
+        return short[int(words.integers(len(short)))]
+    keys = list(bank)
+    parts = []
+    for _ in range(2 if words.random() < 0.25 else 1):
+        key = keys[int(words.choice(len(keys), p=weights[group]))]
+        critical, kind = bank[key][lang]
+        tone = critical if not kind or group == "detractor" or (group == "passive" and words.random() < 0.5) else kind
+        text = tone[int(words.integers(len(tone)))]
+        if text not in parts:
+            parts.append(text)
+    return ". ".join(parts)
+
+
 def _nps_target(engagement: float, rng: np.random.Generator) -> float:
     return float(np.clip(-20 + 1.3 * (engagement - 45) + rng.normal(0, 8), -60, 80))
 
@@ -192,7 +295,12 @@ def _scores(target_nps: float, n: int, rng: np.random.Generator) -> np.ndarray:
     return np.where(group == 0, det, np.where(group == 1, pas, pro))
 
 
-def customer_rows(rng: np.random.Generator, t: Texts = TEXTS["en"]) -> tuple[list[str], list[list[object]]]:
+def customer_rows(rng: np.random.Generator, t: Texts = TEXTS["en"], words: np.random.Generator | None = None
+                  ) -> tuple[list[str], list[list[object]]]:
+    """The customer survey's rows: scores and everything else from ``rng``, the comments' texts from ``words``
+    (default: a generator of :data:`TEXT_SEED`)."""
+    words = np.random.default_rng(TEXT_SEED) if words is None else words
+    language = _language(t)
     header = [*t.customer_header[:5], t.nps_question, t.customer_header[5]]
     rows: list[list[object]] = []
     start = dt.datetime(2025, 11, 1, 8, 0)
@@ -210,9 +318,12 @@ def customer_rows(rng: np.random.Generator, t: Texts = TEXTS["en"]) -> tuple[lis
                 score = t.nps_ends[0]
             if rng.random() < 0.01:
                 score = None
-            comment = t.customer_reasons[int(rng.integers(len(t.customer_reasons)))] if rng.random() < 0.3 else None
+            text = None
+            if rng.random() < 0.3:
+                rng.integers(8)  # the draw that once chose the comment, kept so that every later figure stays the same
+                text = comment(words, "customer", int(scores[i]), language)
             when = start + dt.timedelta(days=int(days[i]), minutes=int(minutes[i]))
-            rows.append([None, "IP Address", when, name, str(channels[i]), score, comment])
+            rows.append([None, "IP Address", when, name, str(channels[i]), score, text])
     order = np.argsort([r[2] for r in rows], kind="stable")
     rows = [rows[i] for i in order]
     for i in (5, 17, 40):
@@ -222,7 +333,11 @@ def customer_rows(rng: np.random.Generator, t: Texts = TEXTS["en"]) -> tuple[lis
     return header, rows
 
 
-def employee_rows(rng: np.random.Generator, t: Texts = TEXTS["en"]) -> tuple[list[str], list[list[object]]]:
+def employee_rows(rng: np.random.Generator, t: Texts = TEXTS["en"], words: np.random.Generator | None = None
+                  ) -> tuple[list[str], list[list[object]]]:
+    """The employee survey's rows: answers from ``rng``, the comments' texts from ``words``."""
+    words = np.random.default_rng(TEXT_SEED + 1) if words is None else words
+    language = _language(t)
     header = [*t.employee_header[:5], *t.statements, t.enps_question, t.employee_header[5]]
     rows: list[list[object]] = []
     start = dt.datetime(2026, 9, 7, 8, 0)
@@ -240,12 +355,19 @@ def employee_rows(rng: np.random.Generator, t: Texts = TEXTS["en"]) -> tuple[lis
                 answers.append(t.dont_know if rng.random() < 0.02 else t.agree[point - 1])
             enps = int(np.clip(np.round(rng.normal((person - 20) / 5.5, 1.8)), 0, 10))
             when = start + dt.timedelta(days=int(rng.integers(0, 14)), minutes=int(rng.integers(0, 600)))
-            comment = t.employee_comments[int(rng.integers(len(t.employee_comments)))] if rng.random() < 0.25 else None
+            text = None
+            if rng.random() < 0.25:
+                rng.integers(6)  # the draw that once chose the comment, kept so that every later figure stays the same
+                text = comment(words, "employee", enps, language)
             rows.append([rid, when, name, str(rng.choice(list(t.roles), p=[0.5, 0.25, 0.1, 0.15])),
-                         str(rng.choice(list(t.tenure))), *answers, enps, comment])
+                         str(rng.choice(list(t.tenure))), *answers, enps, text])
             rid += 1
     order = np.argsort([r[1] for r in rows], kind="stable")
     return header, [rows[i] for i in order]
+
+
+def _language(t: Texts) -> str:
+    return next(lang for lang, texts in TEXTS.items() if texts is t) if any(x is t for x in TEXTS.values()) else "en"
 
 
 def workbook_bytes(header: list[str], rows: list[list[object]], sheet: str = "Responses") -> bytes:
@@ -284,9 +406,9 @@ def make_sample(language: str = "en") -> dict[str, bytes]:
     """The two sample workbooks of one language by file name; every language draws the same numbers from the seed,
     so the figures are identical and only the words differ."""
     t = TEXTS[language]
-    rng = np.random.default_rng(SEED)
-    c_header, c_rows = customer_rows(rng, t)
-    e_header, e_rows = employee_rows(rng, t)
+    rng, words = np.random.default_rng(SEED), np.random.default_rng(TEXT_SEED)
+    c_header, c_rows = customer_rows(rng, t, words)
+    e_header, e_rows = employee_rows(rng, t, words)
     return {t.files[0]: workbook_bytes(c_header, c_rows), t.files[1]: workbook_bytes(e_header, e_rows)}
 
 

@@ -93,7 +93,7 @@ if ctx.dates:
         col.metric(label, model.number(r_lag.pearson_r, 'r') if r_lag.pearson_r is not None else "–", border=True,
                    help=_("Level-to-level correlation of department-periods (no p-value: the points are not "
                           "independent)."))
-        col.caption(_("{n} department-periods").format(n=r_lag.n))
+        col.caption(_("{n} department-periods").format(n=model.count(r_lag.n)))
         slope = x.lead.slope if x.lead else None
         if slope is not None:
             col.caption(_("Within departments: {b} per point (95% interval {lo} to {hi}), p = {p}").format(

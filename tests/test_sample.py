@@ -78,3 +78,23 @@ def test_favourable_interval_on_the_sample_treats_the_person_as_the_cluster():
     w_low, w_high = wilson_interval(round(eng.favorable_pct / 100 * answers), answers)
     ratio = (high - low) / (w_high - w_low)
     assert math.isfinite(ratio) and 1.6 < ratio < 1.9 and 2.6 < ratio**2 < 3.6, ratio
+
+
+def test_the_comments_texts_change_no_figure():
+    """The comments' texts come from their own generator: any text seed gives the same rows, the same comment
+    cells filled, in every language; only the words differ."""
+    import numpy as np
+
+    from lib.sample import SEED, TEXTS, customer_rows, employee_rows
+
+    for lang in TEXTS:
+        drawn = []
+        for text_seed in (1, 2):
+            rng, words = np.random.default_rng(SEED), np.random.default_rng(text_seed)
+            drawn.append((customer_rows(rng, TEXTS[lang], words)[1], employee_rows(rng, TEXTS[lang], words)[1]))
+        (c1, e1), (c2, e2) = drawn
+        for first, second in ((c1, c2), (e1, e2)):
+            assert [r[:-1] for r in first] == [r[:-1] for r in second]
+            assert [r[-1] is None for r in first] == [r[-1] is None for r in second]
+            assert [r[-1] for r in first] != [r[-1] for r in second]
+            assert all(isinstance(r[-1], str) and r[-1].strip() for r in first if r[-1] is not None)

@@ -563,3 +563,95 @@ def test_theme_shares_by_period_and_department_rest_on_k_writers(capsys):
                  "sample_data/employee_survey.xlsx", "--json", "--period", "month"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["customer"]["by_group"]["period"] == "month" and out["employee"]["by_group"]["rows"]
+
+
+# --------------------------------------------------------------------------- the sample's planted themes
+
+
+def _language_sample(lang: str):
+    from lib.figures.summary import Settings, summarize
+    from lib.sample import sample_columns, sample_files, sample_mapping
+    from lib.survey.frame import load_survey
+
+    c_path, e_path = sample_files(lang)
+    c = load_survey(c_path.read_bytes(), c_path.name, kind="customer")
+    e = load_survey(e_path.read_bytes(), e_path.name, kind="employee", columns=sample_columns(lang))
+    return summarize(c, e, settings=Settings(mapping=tuple(sample_mapping(lang).items())))
+
+
+@pytest.mark.parametrize("lang", ["en", "sv", "fi"])
+def test_the_sample_comments_carry_their_planted_themes_in_each_language(lang):
+    """lib/sample.py plants its themes by score: detractors write of waiting times and booking, promoters of the
+    staff; staff with a low eNPS of workload and their manager, those with a high one of colleagues. Found through
+    comment_report, as the Comments page finds them, in the file's own language with a few comments in the other
+    two, repeated comments and short ones."""
+    s = _language_sample(lang)
+    book = T.Codebook.starter()
+    customer = T.comment_report(s, "customer", book, lang, suggest=False)
+    assert customer.score == "nps" and customer.comments >= 500
+    assert max(customer.languages, key=customer.languages.get) == lang
+    assert customer.languages[lang] >= 0.9 * customer.comments
+    assert sum(n for lg, n in customer.languages.items() if lg in T.LANGUAGES and lg != lang) >= 10  # mixed files
+    themes = {t.key: t for t in customer.themes}
+    assert {"wait", "booking", "staff", "info"} <= {k for k, t in themes.items() if not t.hidden}
+    assert all(themes[k].name == book.theme(k).name(lang) for k in themes)
+    for key in ("wait", "booking"):  # below the rest, and the difference holds after Holm
+        t = themes[key]
+        assert t.score_with < t.score_without and t.holds and t.ci95[1] < 0, t
+    assert themes["staff"].score_with > themes["staff"].score_without and themes["staff"].holds
+    keyed = {k.term: k for k in customer.key_themes}
+    for key in ("wait", "booking"):  # more frequent among detractors than promoters, by G²
+        assert keyed[key].first > keyed[key].second and keyed[key].log_ratio > 1 and keyed[key].holds, keyed[key]
+    assert keyed["staff"].first < keyed["staff"].second and keyed["staff"].log_ratio < -1
+    counts = T.counted(customer.coded.texts)
+    assert sum(n > 1 for _t, n in counts) >= 10 and len(counts) >= 40  # repeated, but not one text
+    short = {"en": "Good service", "sv": "Bra service", "fi": "Hyvä palvelu"}[lang]
+    assert short in dict(counts) and customer.coded.themes_of(customer.coded.texts.index(short)) == []
+
+    employee = T.comment_report(s, "employee", book, lang, suggest=False)
+    assert employee.score == "enps"
+    staff = {t.key: t for t in employee.themes if not t.hidden}
+    assert {"workload", "manager", "colleagues"} <= set(staff)
+    for key in ("workload", "manager"):
+        assert staff[key].score_with < staff[key].score_without, staff[key]
+    assert staff["workload"].holds
+    assert staff["colleagues"].score_with > staff["colleagues"].score_without and staff["colleagues"].holds
+    assert [k.log_ratio < 0 for k in employee.key_themes if k.term == "colleagues"] == [True]
+
+
+def test_the_planted_themes_follow_the_score_whatever_the_text_seed():
+    """The sample's comment writer over many draws: in every language the critical themes come from low scores
+    and the appreciative ones from high scores (counts by score group), and a comment is in one of the three."""
+    from lib.sample import TEXTS, comment
+
+    book = T.Codebook.starter()
+    for seed in range(3):
+        words = np.random.default_rng(seed)
+        for side, low_keys, high_key in (("customer", ("wait", "booking"), "staff"),
+                                         ("employee", ("workload", "manager"), "colleagues")):
+            for lang in TEXTS:
+                low = [comment(words, side, int(s), lang) for s in words.integers(0, 7, 300)]
+                high = [comment(words, side, int(s), lang) for s in words.integers(9, 11, 300)]
+                coded_low = T.code(low, book.for_side(side), language=lang)
+                coded_high = T.code(high, book.for_side(side), language=lang)
+                share = {k: (coded_low.mentions[:, coded_low.keys.index(k)].mean(),
+                             coded_high.mentions[:, coded_high.keys.index(k)].mean()) for k in (*low_keys, high_key)}
+                for k in low_keys:
+                    assert share[k][0] > 2 * share[k][1], (side, lang, k, share[k])
+                assert share[high_key][1] > 2 * share[high_key][0], (side, lang, high_key, share[high_key])
+                assert set(coded_low.languages) | set(coded_high.languages) <= {*T.LANGUAGES, T.OTHER}
+
+
+@pytest.mark.parametrize("lang", ["en", "sv", "fi"])
+def test_the_comments_page_shows_the_samples_themes_in_each_language(lang):
+    from streamlit.testing.v1 import AppTest
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/comments.py").run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    book = T.Codebook.starter()
+    shown = set(at.dataframe[0].value.iloc[:, 0])
+    assert {book.theme(k).name(lang) for k in ("wait", "booking", "staff", "info")} <= shown, shown

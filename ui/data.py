@@ -42,10 +42,14 @@ def source_refresh_seconds() -> float:
 
 
 def configured_sources() -> dict[str, Source]:
-    """The customer sources named in ``.streamlit/secrets.toml`` (``[sources.NAME]``); none without the file."""
+    """The customer sources named in ``.streamlit/secrets.toml`` (``[sources.NAME]``); none without the file, and none,
+    with the sentence that says why on the page, when an entry cannot be used (both a table and a query, say)."""
     try:
         return named_sources(st.secrets.get("sources", {}))
     except FileNotFoundError:
+        return {}
+    except SurveyError as exc:
+        st.error(str(exc))
         return {}
 
 

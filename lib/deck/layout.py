@@ -112,11 +112,6 @@ def fits(text: str, size: float, box_width: float, box_height: float, bold: bool
             and text_height(len(wrap(text, size, room, bold)), size) <= box_height - 2 * INSET)
 
 
-def title_size(text: str, box: Box = TITLE) -> float:
-    """The largest title size (:data:`TITLE_SIZES`) at which the title fits its box."""
-    return next((s for s in TITLE_SIZES if fits(text, s, box.width, box.height, bold=False)), TITLE_SIZES[-1])
-
-
 # --- tables ------------------------------------------------------------------------------------------------
 
 

@@ -7,7 +7,8 @@ Every employee figure comes from a :class:`lib.figures.summary.Summary`, that is
 :mod:`lib.privacy.groups` released, and never from raw rows: hidden cells read as they do in the app, a department
 below the threshold gets no deck of its own (it is listed in the organisation's deck instead), and comments appear
 only in the organisation's deck, without department, as the app shows them. The top comment themes, one example
-each, are in the organisation's deck and in a department's deck where the comment rule releases its comments.
+each, are in the organisation's deck; a department's deck has its themes where the comment rule releases its
+comments, the customer ones with one example each and the employee ones as shares and counts only.
 
 A slide says one thing: the headline figures as big numbers, a chart that fills the body (:mod:`lib.deck.charts`),
 a table part, or a page of text. What does not fit one slide continues on the next, measured by
@@ -26,6 +27,7 @@ import pandas as pd
 from lib.deck import charts as deck_charts
 from lib.deck import layout
 from lib.figures import comparisons
+from lib.figures.filters import date_range
 from lib.figures.summary import unreversed
 from lib.i18n import LANGUAGES, _, format_date, get_language
 from lib.present import breakdowns, model
@@ -126,12 +128,12 @@ def _filters_text(s: Summary) -> str:
 
 
 def _period_text(s: Summary) -> str:
-    dates = [pd.Timestamp(x) for sv in (s.customer, s.employee) if sv is not None
-             for x in (sv.frame["date"].min(), sv.frame["date"].max()) if pd.notna(x)]
-    if not dates:
+    ranges = [r for r in (date_range(sv) for sv in (s.customer, s.employee) if sv is not None) if r]
+    if not ranges:  # an employee file's bounds are released at month level (lib.privacy.surfaces.date_bounds)
         return ""
-    lo = max(min(dates).date(), s.filters.since) if s.filters.since else min(dates).date()
-    hi = min(max(dates).date(), s.filters.until) if s.filters.until else max(dates).date()
+    first, last = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    lo = max(first, s.filters.since) if s.filters.since else first
+    hi = min(last, s.filters.until) if s.filters.until else last
     return _("Period: {since} to {until}").format(since=format_date(lo), until=format_date(hi))
 
 
@@ -404,7 +406,9 @@ def _comment_slides(s: Summary) -> list[Slide]:
 
 def _theme_slides(s: Summary, department: str | None = None) -> list[Slide]:
     """Each side's top comment themes with one example each (:func:`lib.present.comment_views.theme_lines`);
-    for a department only what the comment rule releases there (:func:`lib.figures.themes.department_report`)."""
+    for a department only what the comment rule releases there (:func:`lib.figures.themes.department_report`), and
+    its employee themes as shares and counts only: employee comments are quoted only in the organisation's deck,
+    without department."""
     from lib.figures.themes import Codebook, comment_report, department_report
     from lib.present.comment_views import theme_lines
 
@@ -413,11 +417,14 @@ def _theme_slides(s: Summary, department: str | None = None) -> list[Slide]:
         book, lang = Codebook.starter(), get_language()
         report = (comment_report(s, side, book, lang, suggest=False) if department is None
                   else department_report(s, side, book, lang, department))
-        lines = theme_lines(report) if report is not None else []
+        quoted = department is None or side == "customer"
+        lines = theme_lines(report, examples=quoted) if report is not None else []
         if lines:
             out += _text_slides(title if department is None else f"{department}: {title}", lines,
                                 _("Share of the comments that mention each theme; a repeated comment is quoted once "
-                                  "with its count, and personal data is masked."))
+                                  "with its count, and personal data is masked.") if quoted else
+                                _("Share of the comments that mention each theme; employee comments are quoted only in "
+                                  "the organisation's deck, without department."))
     return out
 
 

@@ -509,8 +509,11 @@ def _unambiguous(p: _Profile, fits: list[LabelScale], rank) -> list[LabelScale]:
 
 
 def _label_reason(p: _Profile, s: LabelScale, used: set[str]) -> Msg:
-    """Why a labelled column is read on ``s``, naming the points no answer uses when there are any."""
-    example = next((str(u) for u in p.uniques if isinstance(u, str)), "")
+    """Why a labelled column is read on ``s``, naming the points no answer uses when there are any. The example
+    labels are the set's own (its first and last labelled points, in scale order), never a value seen in the file:
+    the first value found is the first respondent's answer."""
+    ends = [labels[0] for labels in s.points if labels]
+    example = "”, “".join(dict.fromkeys(ends[:1] + ends[-1:]))
     unused = unused_points(s, used)
     if not unused:
         return msg("answers are {scale} labels such as “{example}”", scale=f"{s.low}–{s.high}", example=example)
@@ -861,6 +864,10 @@ def _answer_or_segment(r: _Roles, p: _Profile) -> None:
         r.assign(p, "ignore", msg("a yes/no question: its answers are not a grouping (make it a segment if it is one)"))
     elif stray is not None:
         s, n = stray
+        if r.kind != "customer":  # an employee file's count of off-scale answers could be 1: it is not said here
+            r.assign(p, "item", msg("statement: answers are {scale} labels, with other answers that are not on its "
+                                    "scale and are left out", scale=f"{s.low}–{s.high}"), Scale(s.low, s.high, s.key))
+            return
         r.assign(p, "item", msg_n("statement: answers are {scale} labels, with {count} other answer that is not on its "
                                   "scale and is left out", "statement: answers are {scale} labels, with {count} other "
                                   "answers that are not on its scale and are left out", n, scale=f"{s.low}–{s.high}"),
@@ -1081,15 +1088,6 @@ def _with_codes(p: _Profile, scale: Scale | None, role: str) -> Scale | None:
         return scale
     codes = tuple((v, why) for v, why in p.codes if isinstance(v, str) or not scale.low <= v <= scale.high)
     return replace(scale, codes=codes) if codes else scale
-
-
-def code_notes(column: ColumnRole) -> list[Msg]:
-    """What a column's codes for no answer were read as, to show the user ("9 read as “don't know”")."""
-    if column.scale is None:
-        return []
-    return [msg("“{column}”: “{value}” read as no answer ({why})", column=column.name,
-                value=value if isinstance(value, str) else f"{value:g}", why=MISSING_REASONS.get(why, why))
-            for value, why in column.scale.codes]
 
 
 #: Reasons of a column left out that looks like a statement: each is said as a warning wherever the file's figures

@@ -11,7 +11,8 @@ What the intervals support (Tonidandel, LeBreton & Johnson 2009, Psychological M
 :data:`BOOTSTRAP` resamples of respondents, computed at once (one matrix product per moment, one batched
 eigen-decomposition):
 
-* each weight's 95 % percentile interval;
+* each weight's 95 % percentile interval, left out (``low`` and ``high`` empty) when it does not hold the weight
+  itself, as a small weight's can (weights cannot be negative, so the resampled ones lie mostly above it);
 * the interval of the difference between each statement and the next one down: where it holds zero the two are tied
   (``tied_with_next``), since the order between them is not supported by the data; ``rank`` is 1 + the number of
   statements whose weight is reliably above this one's (the interval of the difference above zero), so tied
@@ -44,7 +45,8 @@ _CACHE_SIZE = 16
 @dataclass(frozen=True)
 class Drivers:
     """``table`` holds, sorted by weight: statement, weight (share of variance, 0–1), share (% of R²), low and high
-    (95 % bootstrap), answered (people who answered the statement and the recommend question), rank (shared by ties),
+    (95 % bootstrap; empty when it would not hold the weight), answered (people who answered the statement and the
+    recommend question), rank (shared by ties),
     tied_with_next, gap_low and gap_high (the interval of this weight minus the next one's), random_low and
     random_high (this weight minus the random baseline's) and beats_random."""
 
@@ -112,19 +114,22 @@ def _ranks(boot: np.ndarray) -> np.ndarray:
 
 def relative_importance(s: Summary, resamples: int = BOOTSTRAP) -> Drivers | None:
     """Relative weights of the statements for the recommend question over the released rows; None when the view
-    lacks eNPS, two statements, or :data:`MIN_ROWS` people who answered the recommend question and each statement.
-    Cached per view (the same released answers give the same result without recomputing)."""
+    lacks eNPS, two statements that are not hidden, or :data:`MIN_ROWS` people who answered the recommend question
+    and each statement. Cached per view (the same released answers give the same result without recomputing)."""
     e = s.employee
-    if e is None or s.employee_view is None or s.enps is None or len(e.items) < 2:
+    if e is None or s.employee_view is None or s.enps is None:
+        return None
+    items = [i for i in e.items if i.key not in s.employee_view.hidden]  # a hidden statement is used by nothing
+    if len(items) < 2:
         return None
     frame = e.frame.loc[s.employee_view.mask]
-    data = frame[[i.key for i in e.items] + ["recommend"]].to_numpy(dtype="float64")
+    data = frame[[i.key for i in items] + ["recommend"]].to_numpy(dtype="float64")
     used = ~np.isnan(data[:, -1]) & (~np.isnan(data[:, :-1])).any(axis=1)
     data = data[used]
     answered = (~np.isnan(data[:, :-1])).sum(axis=0)
     if len(data) < MIN_ROWS or answered.min() < MIN_ROWS:
         return None
-    labels = tuple(i.label for i in e.items)
+    labels = tuple(i.label for i in items)
     key = hashlib.sha1(data.tobytes() + repr((labels, resamples, data.shape)).encode()).hexdigest()
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
@@ -147,6 +152,8 @@ def _compute(data: np.ndarray, labels: tuple[str, ...], answered: np.ndarray, re
     r2 = float(raw.sum())
     order = np.argsort(-raw, kind="stable")
     low, high = np.nanpercentile(boot, [2.5, 97.5], axis=0)
+    outside = ~np.array([stats.contains((lo, hi), w) for lo, hi, w in zip(low, high, raw)])
+    low[outside], high[outside] = np.nan, np.nan  # an interval that does not hold its weight is not shown
     versus = boot_noisy[:, :-1] - boot_noisy[:, [-1]]
     r_low, r_high = np.nanpercentile(versus, [2.5, 97.5], axis=0)
     gaps = boot[:, order[:-1]] - boot[:, order[1:]]

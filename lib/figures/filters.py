@@ -120,7 +120,11 @@ def segment_values(survey: Survey, floor: int | None = None) -> dict[str, list[s
     return surfaces.filter_values(survey, privacy.floor_threshold() if floor is None else floor)
 
 
-def date_range(survey: Survey) -> tuple[dt.date, dt.date] | None:
+def date_range(survey: Survey, exact: bool = False) -> tuple[dt.date, dt.date] | None:
+    """The first and last answer dates as shown (an employee file's at month level, released by
+    :func:`lib.privacy.surfaces.date_bounds`), or with ``exact`` the dates themselves, for the engine's own use."""
+    if not exact:
+        return surfaces.date_bounds(survey)
     dates = survey.frame["date"].dropna()
     if dates.empty:
         return None

@@ -110,7 +110,8 @@ def employee_indices(employee: Survey, mask: np.ndarray, k: int, filters: Filter
         out = replace(out, hme=hme.hme_index(_points(employee, columns, hme.CODES, mask), k), hme_columns=columns)
         gender = gender_column(employee)
         if gender is not None and out.hme.total is not None:
-            values = sorted({str(v) for v in employee.frame[employee.segments[gender]].dropna()})
+            # only the values the filters may offer (held by at least k people): a rarer one would name them
+            values = sorted(surfaces.filter_values(employee, k).get(gender, []))
             by: dict[str, hme.HmeResult] = {}
             for value in values:
                 narrowed = replace(filters, segments=(*filters.segments, (gender, frozenset({value}))))

@@ -91,7 +91,7 @@ def periods(surveys: list[Survey], kind: str) -> list[Period]:
     check_period(kind)
     if kind == "wave":
         return _waves([s for s in surveys if s is not None])
-    ranges = [r for r in (date_range(s) for s in surveys if s is not None) if r]
+    ranges = [r for r in (date_range(s, exact=True) for s in surveys if s is not None) if r]
     if not ranges:
         return []
     first, last = min(r[0] for r in ranges), max(r[1] for r in ranges)

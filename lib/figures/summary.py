@@ -314,7 +314,9 @@ def _employee_part(employee: Survey | None, filters: Filters, link: DepartmentLi
                                        f["favorable"].to_numpy(dtype="float64")[m], n_dept + 1)
     out.counts = metrics.nps_counts_by_group(group, f["recommend"].to_numpy(dtype="float64")[m], n_dept + 1)
     if not view.shown:  # no count of what the filters chose: a hidden selection says only that it is hidden
-        out.engagement = metrics.Engagement.hidden(0)
+        # the filters chose rows but left no whole group ("cut"); "small" only when nothing or a small file was chosen
+        cut = bool(view.chosen.any()) and len(employee.frame) >= settings.min_group
+        out.engagement = metrics.Engagement.hidden(0, "cut" if cut else "small")
         return out
     out.engagement = out.sums.total().result(0)
     if out.has_enps(employee):

@@ -9,6 +9,7 @@ import pandas as pd
 
 from lib.figures.themes import Key, ThemeReport, counted
 from lib.i18n import msg
+from lib.present import model
 from lib.privacy.personal import mask
 
 
@@ -19,26 +20,28 @@ def theme_table(report: ThemeReport, k: int) -> pd.DataFrame:
     for t in report.themes:
         hidden = str(msg("fewer than {k} comments", k=k)) if t.hidden else None
         rows.append({"key": t.key, str(msg("Theme")): t.name,
-                     str(msg("Comments")): hidden if hidden else str(t.mentions),
-                     str(msg("Share %")): None if t.hidden else round(100 * t.share, 1),
-                     str(msg("Score, mentioning")): _round(t.score_with), str(msg("Score, others")): _round(t.score_without),
-                     str(msg("Difference")): _round(t.difference),
-                     str(msg("95% interval")): f"{t.ci95[0]:.1f} – {t.ci95[1]:.1f}" if t.ci95 else None,
-                     str(msg("p (Holm)")): None if t.p_holm is None else round(t.p_holm, 3),
+                     str(msg("Comments")): hidden if hidden else model.count(t.mentions),
+                     str(msg("Share %")): None if t.hidden else _number(100 * t.share),
+                     str(msg("Score, mentioning")): _number(t.score_with), str(msg("Score, others")): _number(t.score_without),
+                     str(msg("Difference")): _number(t.difference),
+                     str(msg("95% interval")): model.interval(t.ci95) or None,
+                     str(msg("p (Holm)")): _number(t.p_holm, "p"),
                      str(msg("Holds after correction")): str(msg("yes")) if t.holds else "" if t.p_holm is None
                      else str(msg("no"))})
     return pd.DataFrame(rows)
 
 
-def _round(v: float | None) -> float | None:
-    return None if v is None or (isinstance(v, float) and np.isnan(v)) else round(float(v), 1)
+def _number(v: float | None, kind: str = "score") -> str | None:
+    """A figure in the presentation model's format (the language's decimal sign and minus); None when there is none."""
+    return None if v is None or (isinstance(v, float) and np.isnan(v)) else model.number(float(v), kind)
 
 
 def key_table(keys: list[Key], themes: bool = False) -> pd.DataFrame:
     """Words (or themes) more frequent among detractors: counts, G², Log Ratio, adjusted p, holds."""
     rows = [{str(msg("Theme") if themes else msg("Word")): k.term, str(msg("Language")): k.language,
-             str(msg("Detractors")): k.first, str(msg("Promoters")): k.second, "G²": round(k.g2, 2),
-             str(msg("Log ratio")): round(k.log_ratio, 2), str(msg("p (adjusted)")): round(k.p_adjusted, 4),
+             str(msg("Detractors")): model.count(k.first), str(msg("Promoters")): model.count(k.second),
+             "G²": model.number(k.g2, "r"), str(msg("Log ratio")): model.number(k.log_ratio, "r"),
+             str(msg("p (adjusted)")): model.number(k.p_adjusted, "p"),
              str(msg("Holds after correction")): str(msg("yes")) if k.holds else str(msg("no"))}
             for k in keys if k.log_ratio > 0]
     return pd.DataFrame(rows)
@@ -83,24 +86,24 @@ def breakdown_table(breakdown: dict, by: str) -> pd.DataFrame:
         if r["by"] != by:
             continue
         row = {str(msg("Period") if by == "period" else msg("Department")): r["group"],
-               str(msg("Comments")): str(msg("not shown")) if r["comments"] is None else str(r["comments"])}
-        row.update({names[k]: (round(100 * r["shares"][k], 1) if k in r["shares"] else None) for k in names})
+               str(msg("Comments")): str(msg("not shown")) if r["comments"] is None else model.count(r["comments"])}
+        row.update({names[k]: (model.number(100 * r["shares"][k]) if k in r["shares"] else None) for k in names})
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def theme_lines(report: ThemeReport, top: int = 5) -> list[str]:
-    """The top themes for a slide: each with its share and count, then one example (personal data masked, a
-    repeated comment once with its count), in the presentation model's formats (:mod:`lib.present.model`). The
-    examples are the report's own, so employee ones are those the comment rule releases."""
+def theme_lines(report: ThemeReport, top: int = 5, examples: bool = True) -> list[str]:
+    """The top themes for a slide: each with its share and count, then (unless ``examples`` is False) one example
+    (personal data masked, a repeated comment once with its count), in the presentation model's formats
+    (:mod:`lib.present.model`). The examples are the report's own, so employee ones are those the comment rule
+    releases."""
     from lib.i18n import _
-    from lib.present import model
 
     out = []
     for t in [t for t in report.themes if not t.hidden][:top]:
         out.append(_("{theme}: {share} of the comments ({n})").format(theme=t.name, share=model.percent(100 * t.share),
                                                                    n=model.count(t.mentions)))
-        if t.examples:
+        if examples and t.examples:
             text, n = t.examples[0]
             out.append("    " + model.quote(text) + (f" (×{n})" if n > 1 else ""))
     return out

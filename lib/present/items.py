@@ -12,6 +12,7 @@ import pandas as pd
 from lib.figures import metrics
 from lib.figures.summary import Summary
 from lib.privacy import surfaces
+from lib.values.scales import favorable_points
 
 COLUMNS = ["department", "statement", "favorable_pct", "difference", "n", "suppressed", "suppressed_reason"]
 
@@ -25,12 +26,13 @@ def employee_rows(s: Summary) -> tuple[np.ndarray, pd.DataFrame]:
 
 def item_points(s: Summary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The released rows' department, their answer points (rows × statements) and each statement's lowest
-    favourable point (the top two points are favourable)."""
+    favourable point (:func:`lib.values.scales.favorable_points`: the top two points, the top three on 10- and
+    11-point scales, as the engagement favourable % counts them)."""
     assert s.employee is not None
     group, f = employee_rows(s)
     items = s.employee.items
     points = f[[i.key for i in items]].to_numpy(dtype="float64") if items else np.zeros((len(f), 0))
-    fav_low = np.array([i.scale.high - 1 for i in items], dtype=float)
+    fav_low = np.array([favorable_points(i.scale)[0] for i in items], dtype=float)
     return group, points, fav_low
 
 

@@ -287,7 +287,9 @@ def _customer_figures(s: Summary) -> list[Figure]:
 
 
 def _hidden_figure(key: str, label: str, reason: str, n: int, k: int) -> Figure:
-    return Figure(key, label, str(privacy.hidden_text(reason, k)), n=count(n), group="employee", hidden=True,
+    """A hidden employee figure; a view the filters cut ("cut") has no count of its own to give, so it shows no n."""
+    return Figure(key, label, str(privacy.hidden_text(reason, k)), n="" if reason == "cut" else count(n),
+                  group="employee", hidden=True,
                   footnote=str(privacy.hidden_explanation(reason, k)))
 
 
@@ -296,7 +298,7 @@ def _employee_figures(s: Summary) -> list[Figure]:
     if e is None:
         return []
     if e.suppressed:
-        reason = "small" if e.n < k else (e.reason or "small")
+        reason = "cut" if e.reason == "cut" else "small" if e.n < k else (e.reason or "small")
         out = [_hidden_figure("engagement", _("Engagement index"), reason, e.n, k)]
         if s.employee is not None and s.employee.has_recommend:
             out.append(_hidden_figure("enps", _("eNPS"), reason, e.n, k))

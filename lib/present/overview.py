@@ -30,7 +30,7 @@ import pandas as pd
 from lib.figures import metrics
 from lib.figures.comparisons import Test, change, versus_rest
 from lib.figures.summary import Summary
-from lib.i18n import _
+from lib.i18n import _, round_half_up
 from lib.present import model
 from lib.present.items import item_points
 from lib.privacy import surfaces
@@ -166,6 +166,12 @@ def _measure_names() -> dict[str, str]:
     return {"nps": _("customer NPS"), "enps": _("eNPS"), "engagement": _("engagement index")}
 
 
+def _printed(t: Test) -> float:
+    """The difference as people read it: the printed figure minus the printed rest (as the change table does)."""
+    digits = model.DECIMALS["score"]
+    return round_half_up(t.value, digits) - round_half_up(t.other, digits)
+
+
 def department_findings(s: Summary, tests: list[Test] | None = None, top: int = 5) -> tuple[list[Finding], list[Finding]]:
     """Departments whose NPS, eNPS or engagement index differs from the rest of the organisation (a real difference
     after the correction for testing every department): one finding per department and direction, naming each of
@@ -175,14 +181,14 @@ def department_findings(s: Summary, tests: list[Test] | None = None, top: int = 
     order = {"nps": 0, "engagement": 1, "enps": 2}
     grouped: dict[tuple[str, bool], list[Test]] = {}
     for t in tests if tests is not None else versus_rest(s):
-        if t.significant and t.department is not None:
+        if t.significant and t.department is not None and t.shown:  # a difference its interval does not hold is not shown
             grouped.setdefault((t.department, t.difference > 0), []).append(t)
     up, down = [], []
     for (department, above), found in grouped.items():
         found.sort(key=lambda t: order[t.measure])
         parts = [(_("{measure} {value}, {points} points above the rest ({rest})") if above else
                   _("{measure} {value}, {points} points below the rest ({rest})")).format(
-            measure=names[t.measure], value=model.number(t.value), points=model.number(abs(t.difference)),
+            measure=names[t.measure], value=model.number(t.value), points=model.number(abs(_printed(t))),
             rest=model.number(t.other)) for t in found]
         text = _("{department}: {figures}").format(department=model.unit(department), figures="; ".join(parts))
         p_values = ", ".join(f"{names[t.measure]} p = {model.number(t.p_corrected, 'p')}" for t in found)

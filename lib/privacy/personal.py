@@ -59,7 +59,3 @@ def mask(text: object) -> str:
     out = PERSONNUMMER.sub("[id number]", out)
     out = PHONE.sub(_phone, out)
     return SIGN_OFF.sub(_name, out)
-
-
-def mask_all(texts: list[str]) -> list[str]:
-    return [mask(t) for t in texts]

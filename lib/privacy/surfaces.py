@@ -8,10 +8,12 @@
 * :func:`preview`: a file's first rows, only for a file confirmed as a customer survey that does not read as an
   employee survey.
 * :func:`filter_values`: the values a segment filter offers, only those at least ``k`` people share.
+* :func:`date_bounds`: the first and last answer dates, an employee file's at month level.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -113,6 +115,21 @@ def left_out_notes(survey: object) -> tuple[list[tuple[int, str]], list[str]]:
         for value in [*skipped, *issues]:
             ledger.release(value, survey=survey, kind="text", measure="left-out")
     return skipped, issues
+
+
+def date_bounds(survey: object) -> tuple[dt.date, dt.date] | None:
+    """The first and last answer dates as they may be shown: exact for a customer file; for an employee file the
+    first day of the first answer's month and the last day of the last answer's month (an exact first or last
+    date can name the one person who answered that day)."""
+    dates = survey.frame["date"].dropna()  # type: ignore[attr-defined]
+    if dates.empty:
+        return None
+    lo, hi = pd.Timestamp(dates.min()).date(), pd.Timestamp(dates.max()).date()
+    if getattr(survey, "kind", None) == "employee" or employee_like(getattr(survey, "detection", None)):
+        lo = lo.replace(day=1)
+        hi = (hi.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        ledger.release(f"{lo}–{hi}", survey=survey, kind="text", measure="date-bounds")
+    return lo, hi
 
 
 def filter_values(survey: object, floor: int) -> dict[str, list[str]]:

@@ -109,10 +109,3 @@ def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:
         notes=tuple(n for s in surveys for n in s.notes), preview=None, profile=None,
         has_units=all(s.has_units for s in surveys), cache={},
     )
-
-
-def waves_of(survey: Survey) -> list[str]:
-    """The wave names of a stacked survey, in order (none for a single file)."""
-    if "segment_wave" not in survey.frame:
-        return []
-    return [str(c) for c in survey.frame["segment_wave"].cat.categories]
