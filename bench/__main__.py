@@ -7,6 +7,7 @@ same run, their ratio, the target, and the process's peak memory.
     python -m bench            # the full sizes (first run writes ~350 MB of files to bench/.cache/)
     python -m bench --tiny     # a few thousand rows: shows that everything works
     python -m bench --sources  # only the customer answers counted where they live (bench/sources.py)
+    python -m bench --app      # only the app, action by action in Chromium, on a generated organisation (bench/app.py)
 """
 
 from __future__ import annotations
@@ -234,6 +235,7 @@ def measure(tiny: bool, repeat: int) -> list[Row]:
     rows.append(themes_row(2_000 if tiny else 20_000, repeat))
     rows += source_rows(tiny, repeat)
     rows.append(startup(1 if tiny else repeat))
+    rows += app_rows(tiny, repeat)
     if tiny:  # the targets are for the full sizes
         for r in rows:
             r.ok = None
@@ -245,6 +247,19 @@ def source_rows(tiny: bool, repeat: int) -> list[Row]:
     from . import sources
 
     return sources.rows(tiny, repeat, Row) + sources.upload_rows(tiny, repeat, Row)
+
+
+def app_rows(tiny: bool, repeat: int) -> list[Row]:
+    """Each user action in Chromium on 150 clinics, 500,000 customer answers and 20,000 employees (:mod:`bench.app`)."""
+    from . import app
+
+    browser = _browser()
+    try:
+        return app.rows(tiny, repeat, Row, browser)
+    finally:
+        if browser:
+            browser.close()
+            _PLAYWRIGHT[0].stop()
 
 
 def themes_row(n: int, repeat: int) -> Row:
@@ -296,8 +311,14 @@ def main() -> None:
     parser.add_argument("--tiny", action="store_true", help="a few thousand rows, to show it works")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (default 3)")
     parser.add_argument("--sources", action="store_true", help="only the customer answers counted where they live")
+    parser.add_argument("--app", action="store_true", help="only the app-level table: each action in Chromium")
     args = parser.parse_args()
-    rows = source_rows(args.tiny, args.repeat) if args.sources else measure(args.tiny, args.repeat)
+    if args.app:
+        rows = app_rows(args.tiny, args.repeat)
+    elif args.sources:
+        rows = source_rows(args.tiny, args.repeat)
+    else:
+        rows = measure(args.tiny, args.repeat)
     if args.tiny:
         for r in rows:
             r.ok = None

@@ -68,8 +68,11 @@ HEADERS = ("plain", "numbered", "dotted", "qcode", "cut", "stem", "multirow")
 #: none; "don't know" as 9, 99, −1 or its label; "*redacted*" in the recommend column; a byte-order mark inside
 #: cells; a yes/no recommend question coded 1/2; numeric department codes with 99 = not given; R's "NA" for blanks;
 #: "dictsheet": "don't know" written as the number just above the scale (6 on 1–5, 11 on 0–10), which only a second
-#: sheet, a data dictionary ("6 = Don't know"), tells from an answer.
-CODES = ("none", "dk9", "dk99", "dk-1", "dklabel", "redacted", "bom", "yesno12", "dept99", "na", "dictsheet")
+#: sheet, a data dictionary ("6 = Don't know"), tells from an answer; "gapstray": one statement where nobody chose the
+#: second point and one answer is a text that is no label (its siblings use every point: it is read on their scale);
+#: "onelabel": one statement answered with one label only (everybody chose the same point), read on its siblings' set.
+CODES = ("none", "dk9", "dk99", "dk-1", "dklabel", "redacted", "bom", "yesno12", "dept99", "na", "dictsheet", "gapstray",
+         "onelabel")
 DK_CODES = ("dk9", "dk99", "dk-1", "dklabel", "dictsheet")
 FORMATS = ("xlsx", "xls", "ods", "csv", "tsv")
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
@@ -116,6 +119,7 @@ class Case:
             not (self.customer and self.header in ("stem", "multirow")),
             not (self.code == "na" and self.fmt in WORKBOOKS and self.vendor != "plain"),
             self.code != "dictsheet" or (self.fmt in WORKBOOKS and (numeric or self.customer)),
+            self.code not in ("gapstray", "onelabel") or self.scale in LABEL_SETS,
         )
         return all(checks)
 
@@ -183,6 +187,7 @@ UNITS = {"en": ["Sales", "Finance", "Customer Service", "IT"], "sv": ["Försälj
          "fi": ["Myynti", "Talous", "Asiakaspalvelu", "IT"]}
 COMMENT = {"en": "Anything else you want to tell us?", "sv": "Övriga kommentarer", "fi": "Muuta kommentoitavaa?"}
 REDACTED = "*redacted*"
+STRAY = "depends on the day"
 NOT_GIVEN_CODE = 99
 
 
@@ -293,6 +298,14 @@ def people(case: Case, rnd: random.Random) -> list[Person]:
     else:
         out[7].points = [None] * k
         out[7].recommend = None
+    if case.code == "gapstray":  # nobody chose the second point in the last statement (its siblings use it)
+        for p in out:
+            if p.points and p.points[-1] == low + 1:
+                p.points[-1] = low + 2
+    if case.code == "onelabel":  # everybody who answered the last statement chose its third point
+        for p in out:
+            if p.points and p.points[-1] is not None:
+                p.points[-1] = low + 2
     if case.code == "na":  # R writes NA for a blank, also in the first data row
         out[0].points = [None if j % 2 == 0 else x for j, x in enumerate(out[0].points)]
     return out
@@ -308,6 +321,8 @@ def _fill_cells(case: Case, folks: list[Person], rnd: random.Random) -> None:
                 if pt is not None and rnd.random() < 0.1:
                     p.points[j] = None
                     p.cells[j] = _dk_cell(case)
+        if case.code == "gapstray" and i == 13 and p.points and p.points[-1] is not None:
+            p.points[-1], p.cells[-1] = None, STRAY  # one text that is no answer label, left out
         p.recommend_cell = _recommend_cell(case, p.recommend, rnd)
         if coded and case.customer and i % 11 == 3:
             p.recommend, p.recommend_cell = None, _dk_cell(case)

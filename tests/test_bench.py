@@ -46,3 +46,29 @@ def test_a_lopsided_split_is_as_common_as_the_load_test_says():
 
     p = 2 * binom.sf(13, 20, 0.5)
     assert 1 / 9.5 < p < 1 / 8.5
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(),
+                    reason="Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+def test_bench_app_table_times_every_action():
+    """`python -m bench --app --tiny`: every user action in Chromium gets a finite number of seconds, and the table prints."""
+    import math
+
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+    from bench.app import ACTIONS
+
+    p = subprocess.run([sys.executable, "-m", "bench", "--app", "--tiny", "--repeat", "1"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert "| work | rows | who | median s | min–max s |" in p.stdout
+    rows = {cells[0]: cells for cells in ([c.strip() for c in line.strip().strip("|").split("|")]
+                                          for line in p.stdout.splitlines() if line.startswith("| app: "))}
+    for _key, label in ACTIONS:
+        cells = rows[f"app: {label}"]
+        low, high = map(float, cells[4].split("–"))
+        assert math.isfinite(float(cells[3])) and math.isfinite(low) and math.isfinite(high), cells
+        assert 0 < low <= float(cells[3]) <= high, cells
+    reference = rows["app: the same 5 files read alone (lib.load, in-process)"]
+    assert math.isfinite(float(reference[3])) and reference[2] == "reference: lib alone"

@@ -108,6 +108,7 @@ class _Profile:
     code_reasons: dict = field(default_factory=dict)  # code → Msg saying why it was read as one
     rows: int = 0  # rows of the whole column (the sample may hold fewer)
     family_labels: set = field(default_factory=set)  # labels the file's statements of this column's family use
+    file_labels: dict = field(default_factory=dict)  # family → labels the file's labelled statements use
     dictionary: tuple = ()  # (number, why, named) from the file's data dictionary (named: it names this column)
     vendor: str | None = None  # the survey tool the file's layout shows
     ambiguous: list = field(default_factory=list)  # two label sets that place its labels on different points
@@ -370,6 +371,18 @@ def _says_zero_to_ten(p: _Profile) -> bool:
 _LABEL_AFTER_NUMBER = re.compile(r"^\s*\d{1,2}\s*[-–—=:.)]?\s*(\D.*)$")
 
 
+def _named_recommend_scale(p: _Profile) -> Scale | None:
+    """The 0–10 scale of a column the user names as the recommend question where the answers alone would not say so
+    (two different answers, or none above 5): nine in ten answers whole numbers from 0 to 10; None otherwise."""
+    if p.number_share < 0.9:
+        return None
+    v = p.numbers[~np.isnan(p.numbers)]
+    if v.size == 0 or (((v == np.round(v)) & (v >= 0) & (v <= 10)).mean() < 0.9):
+        return None
+    declared = _declared_scale(p)
+    return Scale(declared.low, 10) if declared is not None and declared.high == 10 else Scale(0, 10)
+
+
 def _two_values(v: np.ndarray) -> bool:
     """At most two different answers: a yes/no question (1/2, 0/1), never a rating."""
     return np.unique(v[~np.isnan(v)]).size <= 2
@@ -419,7 +432,8 @@ def _item_scale(p: _Profile) -> tuple[Scale | None, Msg | None]:
         return Scale(middle.low, middle.high, middle.key), msg(
             "answers are {scale}: “{first}” and “{last}” at the ends and numbers between them",
             scale=f"{middle.low}–{middle.high}", first=middle.points[0][0], last=middle.points[-1][0])
-    if p.label_fits and p.label_count >= 2 and p.number_share < 0.5:
+    if p.label_fits and p.number_share < 0.5 and (p.label_count >= 2 or len(p.family_labels) >= 2):
+        # one label alone (a short wave where everybody chose the midpoint) is read on the set its siblings use
         s = p.label_fits[0]
         used = {normalize(u) for u in p.uniques if isinstance(u, str)} | p.family_labels
         return Scale(s.low, s.high, s.key), _label_reason(p, s, used)
@@ -492,6 +506,7 @@ def _vote_label_scales(profiles: list[_Profile], vendor: str | None = None) -> N
             p.label_fits = _unambiguous(p, p.label_fits, rank)
         if p.label_fits:
             p.family_labels = used.get(LABEL_FAMILIES.get(p.label_fits[0].key, ""), set())
+        p.file_labels = used
 
 
 def _unambiguous(p: _Profile, fits: list[LabelScale], rank) -> list[LabelScale]:
@@ -543,11 +558,17 @@ class _Roles:
             self.taken[role] = p.name
 
 
+def _nps_group_values(p: _Profile) -> bool:
+    """Values that are Promoter/Passive/Detractor groups; "Neutral" alone is an agreement answer as well."""
+    values = {normalize(v) for v in p.uniques}
+    return values <= NPS_GROUP_VALUES and values != {"neutral"}
+
+
 def _pass_companions(r: _Roles) -> None:
     """NPS-group companions and the survey tool's status column."""
     for p in r.open():
         if NPS_GROUP.search(p.name) or (p.code and NPS_GROUP.search(p.code)) or (
-            p.distinct and {normalize(v) for v in p.uniques} <= NPS_GROUP_VALUES
+            p.distinct and _nps_group_values(p)
         ):
             r.assign(p, "ignore", msg("the Promoter/Passive/Detractor group of the NPS question, not a second NPS"))
         elif any(k in STATUS_WORDS for k in _keys(p)) and _status_values(p) and "status" not in r.taken:
@@ -796,7 +817,7 @@ def _pass_rest(r: _Roles) -> None:
     for p in r.open():
         if not p.filled:
             r.assign(p, "ignore", msg("no answers in this column"))
-        elif p.number_share < 0.5 and (_stray_fit(p) is not None or p.ambiguous or _mostly_labels(p)):
+        elif p.number_share < 0.5 and (_stray_fit(p) is not None or p.ambiguous or _mostly_labels(p) or _only_labels(p)):
             _answer_or_segment(r, p)  # a statement with a stray text, or answer labels: never a comment
         elif p.number_share < 0.5 and (p.open_ended or p.text_length >= 25 or (p.code or "").upper().endswith("_TEXT") or (
                 COMMENT_WORDS.search(p.label) and (p.distinct > 0.5 * p.filled or p.filled < 20)) or _asks_comment(p)):
@@ -828,9 +849,12 @@ YES_NO = frozenset({"yes", "no", "ja", "nej", "kyllä", "ei", "true", "false"})
 def _stray_fit(p: _Profile) -> tuple[LabelScale, int] | None:
     """A statement answered with a known label set but for one or two stray texts: the set and how many strays.
 
-    The kept labels must answer every point of the set, and a stray must share no word with the set's labels: else
-    the strays may be points of a set the library does not know ("Instämmer till stor del" beside four labels of the
-    five-point set), and reading the rest on the known set could put a label on a wrong point."""
+    The kept labels, with the labels of the same set's family that the file's other statements use, must answer
+    every point of the set (a five-point battery where this statement's answers skip the midpoint stays on five
+    points, as its siblings do), and a stray must share no word with the set's labels: else the strays may be points
+    of a set the library does not know ("Instämmer till stor del" beside four labels of the five-point set), and
+    reading the rest on the known set could put a label on a wrong point. Among several sets, the one that holds
+    most of the file's labels of its family, then the smaller."""
     texts = [u for u in p.uniques if isinstance(u, str) and parse_number(u) is None]
     if len(texts) < 3 or len(texts) > 14:
         return None
@@ -839,8 +863,14 @@ def _stray_fit(p: _Profile) -> tuple[LabelScale, int] | None:
             kept = [t for j, t in enumerate(texts) if j not in out]
             fits, count = label_candidates(np.array(kept, dtype=object))
             strays = {w for j in out for w in normalize(texts[j]).split() if len(w) >= 4}
-            fits = [s for s in fits if not unused_points(s, {normalize(t) for t in kept})
+            own = {normalize(t) for t in kept}
+
+            def siblings(s: LabelScale) -> set[str]:
+                return p.file_labels.get(LABEL_FAMILIES.get(s.key, s.key), set()) & s.table().keys()
+
+            fits = [s for s in fits if not unused_points(s, own | siblings(s))
                     and not strays & {w for k in s.table() for w in k.split()}]
+            fits.sort(key=lambda s: (-len((own | siblings(s)) & s.table().keys()), len(s.points)))
             if fits and count >= 2:
                 return fits[0], drop
     return None
@@ -852,6 +882,12 @@ def _mostly_labels(p: _Profile) -> bool:
     keys = {normalize(u) for u in p.uniques if isinstance(u, str) and parse_number(u) is None} - MISSING_ANSWERS
     known = {k for k in keys if any(k in s.table() for s in LABEL_SCALES)}
     return len(known) >= 2 and 2 * len(known) >= len(keys)
+
+
+def _only_labels(p: _Profile) -> bool:
+    """Every text is an answer label of the library's sets (one label repeated, say): answers, never comments."""
+    keys = {normalize(u) for u in p.uniques if isinstance(u, str) and parse_number(u) is None} - MISSING_ANSWERS
+    return bool(keys) and all(any(k in s.table() for s in LABEL_SCALES) for k in keys)
 
 
 def _answer_or_segment(r: _Roles, p: _Profile) -> None:
@@ -1198,6 +1234,8 @@ def _override_scale(table: Table, target: ColumnRole, role: str) -> Scale | None
                                   "1-5).", name=target.name))
     if role in ("nps", "enps"):
         scale, positions = _recommend_scale(p)
+        if scale is None:  # named by the user: two answers, or none above 5, still fit 0–10 when all are whole
+            scale = _named_recommend_scale(p)
         if scale is None and p.filled:
             raise ColumnError(msg("The column “{name}” does not hold answers from 0 to 10 or 1 to 10, so it cannot be the "
                                   "{role} question.", name=target.name, role=role.upper() if role == "nps" else "eNPS"))

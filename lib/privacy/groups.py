@@ -12,7 +12,8 @@ month of the answer, then by every segment column in the order of the file, then
 by ISO week. A split is kept only where each part has at least ``k`` responses and,
 for every figure (engagement, eNPS, each statement), either nobody or at least
 ``k`` people who answered it. The parts that are too small are pooled, and the
-pool, if still too small, takes in the smallest sibling until it is large enough;
+pool, if still too small, takes in the smallest sibling that makes it large enough on its own (else the smallest
+siblings in turn until it is);
 such a pool is split further only into parts that each hold some of the small
 parts' rows, so the sibling is hidden whole rather than shown in part. So every
 group holds at least ``k`` responses and every figure's answers come from 0 or at
@@ -265,6 +266,15 @@ def _split(values: np.ndarray, counts: np.ndarray, need_rows: int, k: int, activ
         pooled = sums[pool].sum(axis=0)
         order = [c for c in np.argsort(sums[:, 0], kind="stable") if ok[c]]
         took = False
+        if pool.any() and not _valid(pooled[None, :], need_rows, k, active)[0]:
+            # the smallest one sibling that makes the pool valid on its own, so that one is hidden rather than two
+            for c in order:
+                if _valid((pooled + sums[c])[None, :], need_rows, k, active)[0] and (anchored[pool].any() or anchored[c]):
+                    pool[c] = True
+                    pooled = pooled + sums[c]
+                    order.remove(c)
+                    took = True
+                    break
         while pool.any() and not (_valid(pooled[None, :], need_rows, k, active)[0] and anchored[pool].any()) and order:
             c = order.pop(0)
             pool[c] = True
