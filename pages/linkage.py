@@ -73,6 +73,9 @@ if link.corrected is not None:
     if link.corrected.ci95:
         both[1].caption(_("95% interval {lo} to {hi}").format(lo=model.number(link.corrected.ci95[0], 'r'),
                                                               hi=model.number(link.corrected.ci95[1], 'r')))
+    if link.corrected.at_bound:
+        both[1].caption(_("The correction goes past ±1 and is shown at the bound: the reliabilities are too low to "
+                          "say more than the interval does."))
 st.caption(_("A department counts with at least {m} customer answers, so that its NPS's 95% margin is at most ±25 "
              "points.").format(m=ctx.settings.min_customers))
 

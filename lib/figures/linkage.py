@@ -131,6 +131,7 @@ class Linkage:
             "customer_reliability": self.customer_reliability,
             "corrected_r": self.corrected.r if self.corrected else None,
             "corrected_ci95": list(self.corrected.ci95) if self.corrected and self.corrected.ci95 else None,
+            "corrected_at_bound": self.corrected.at_bound if self.corrected else None,
             "departments": r.n,
             "pearson_r": r.pearson_r,
             "pearson_ci95": list(r.pearson_ci95) if r.pearson_ci95 else None,

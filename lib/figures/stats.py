@@ -752,19 +752,81 @@ def nps_reliability(scores: np.ndarray, standard_errors: np.ndarray) -> float | 
 
 @dataclass(frozen=True)
 class Corrected:
-    """A correlation corrected for the unreliability of both sides, with its interval."""
+    """A correlation corrected for the unreliability of both sides, with its interval (``at_bound``: the correction
+    went past ±1 and is shown at the bound)."""
 
     r: float
     ci95: tuple[float, float] | None
     reliability_x: float
     reliability_y: float
+    at_bound: bool = False
+
+
+@dataclass(frozen=True)
+class ReliabilityNoise:
+    """What the two reliabilities rest on, so that their own sampling error enters the corrected interval: the
+    departments correlated (J), the answers behind ICC(2) (N), and each department's NPS sampling variance (points²)
+    with its number of customers."""
+
+    departments: int
+    answers: int
+    nps_variances: tuple[float, ...]
+    customers: tuple[int, ...]
+    nps_spread: float  # the variance of the department NPS values (n − 1)
+
+
+def _inverted_interval(r: float, lx: float, ly: float, noise: ReliabilityNoise, confidence: float
+                       ) -> tuple[float, float] | None:
+    """The values ρ₀ of the true correlation that a test of the observed r does not reject:
+    |atanh r − atanh(ρ₀f)| ≤ z·√V(ρ₀f), f = √(λx·λy), with V(ρ) = 1/(J−3) + ρ²·R(ρ)/(1−ρ²)² (at least 0.1/(J−3)) and
+    R(ρ) the delta-method variance the two estimated reliabilities add:
+
+        R(ρ) = [½bx² + ½by² + bx·by·ρ² − (bx+by)(1−ρ²)]/(J−1) + ¼·[2bx²/(N−J) + 2·Σⱼ(SEⱼ⁴/(nⱼ−1))/(J²·(λy·Var)²)],
+
+    bx = (1−λx)/λx, by = (1−λy)/λy. With R = 0 it is the Fisher-z interval's end-points divided by f. Simulated on
+    departments of 8–20 staff and 25–80 customers it covers the true correlation in 94.6–95.3 % of 10,000 replicates
+    (tests/test_stats.py repeats it on 300 and, marked slow, 2,000)."""
+    j = noise.departments
+    if j < 4 or noise.answers <= j:
+        return None
+    f = math.sqrt(lx * ly)
+    bx, by = (1 - lx) / lx, (1 - ly) / ly
+    se2 = np.asarray(noise.nps_variances, dtype="float64")
+    n = np.maximum(np.asarray(noise.customers, dtype="float64") - 1, 1)
+    eps = 2 * bx**2 / (noise.answers - j) + 2 * float((se2**2 / n).sum()) / (j**2 * (ly * noise.nps_spread) ** 2)
+    z = _z(confidence)
+    zr = math.atanh(min(max(r, -1 + 1e-12), 1 - 1e-12))
+
+    def accept(rho0: np.ndarray | float) -> np.ndarray:
+        ro = np.asarray(rho0, dtype="float64") * f
+        rel = (0.5 * bx**2 + 0.5 * by**2 + bx * by * ro**2 - (bx + by) * (1 - ro**2)) / (j - 1) + 0.25 * eps
+        var = np.maximum(1 / (j - 3) + ro**2 * rel / (1 - ro**2) ** 2, 0.1 / (j - 3))
+        return np.abs(zr - np.arctanh(ro)) <= z * np.sqrt(var)
+
+    grid = np.linspace(-1 + 1e-9, 1 - 1e-9, 2001)
+    ok = accept(grid)
+    if not ok.any():
+        return None
+
+    def edge(inner: float, outer: float) -> float:  # bisection between an accepted and a rejected point
+        for _ in range(30):
+            mid = 0.5 * (inner + outer)
+            inner, outer = (mid, outer) if bool(accept(mid)) else (inner, mid)
+        return inner
+
+    i, k = int(np.argmax(ok)), len(ok) - 1 - int(np.argmax(ok[::-1]))
+    lo = -1.0 if i == 0 else edge(float(grid[i]), float(grid[i - 1]))
+    hi = 1.0 if k == len(grid) - 1 else edge(float(grid[k]), float(grid[k + 1]))
+    return lo, hi
 
 
 def disattenuate(r: float, ci: tuple[float, float] | None, reliability_x: float | None,
-                 reliability_y: float | None) -> Corrected | None:
-    """Spearman's (1904) correction for attenuation: r_c = r / √(λx · λy); the interval divides the Fisher-z interval's
-    end-points by the same factor (the reliabilities taken as known; capped at ±1). None when a reliability is not
-    above zero or the corrected r would leave −1..1 (the reliabilities are then too low to correct anything).
+                 reliability_y: float | None, noise: ReliabilityNoise | None = None,
+                 confidence: float = 0.95) -> Corrected | None:
+    """Spearman's (1904) correction for attenuation: r_c = r / √(λx · λy), held to −1..1 (``at_bound`` says when it
+    was). With ``noise`` the interval is the test inversion of :func:`_inverted_interval`, which counts the
+    reliabilities' own sampling error; without it, the Fisher-z interval's end-points divided by the same factor (the
+    reliabilities taken as known). Either interval holds r_c. None when a reliability is not above zero.
 
     Example (docs/statistics.md, R1, worked there: r 0.7577, interval 0.1139 to 0.9534, λ 0.8844 and 0.80 give 0.9009,
     0.1354 to 1)::
@@ -775,12 +837,18 @@ def disattenuate(r: float, ci: tuple[float, float] | None, reliability_x: float 
     """
     if reliability_x is None or reliability_y is None or reliability_x <= 0 or reliability_y <= 0:
         return None
-    factor = math.sqrt(min(1.0, reliability_x) * min(1.0, reliability_y))
-    rc = r / factor
-    if abs(rc) > 1:
-        return None
-    out = None if ci is None else (max(-1.0, ci[0] / factor), min(1.0, ci[1] / factor))
-    return Corrected(rc, out, float(reliability_x), float(reliability_y))
+    lx, ly = min(1.0, reliability_x), min(1.0, reliability_y)
+    factor = math.sqrt(lx * ly)
+    raw = r / factor
+    rc = max(-1.0, min(1.0, raw))
+    out = None
+    if noise is not None:
+        out = _inverted_interval(r, lx, ly, noise, confidence)
+    if out is None and ci is not None:
+        out = (max(-1.0, ci[0] / factor), min(1.0, ci[1] / factor))
+    if out is not None:
+        out = (min(out[0], rc), max(out[1], rc))
+    return Corrected(rc, out, float(reliability_x), float(reliability_y), at_bound=abs(raw) > 1)
 
 
 def williams_t(r_jk: float, r_jh: float, r_kh: float, n: int) -> tuple[float, float]:
