@@ -195,3 +195,33 @@ def test_a_column_mixing_question_types_offers_one_part_to_read(app):
 
     answers = [int(r[2]) for r in list(csv.reader(io.StringIO(data.decode())))[1:] if r[0] == "NPS"]
     assert metric(app, "Customer NPS").replace("\u2212", "-") == f"{nps(np.array(answers)).score:.1f}"
+
+
+def test_a_source_named_in_the_secrets_is_counted_on_the_data_page(tmp_path):
+    """A DuckDB file named in the secrets, chosen on the Data page: counted in its engine (with the status box that
+    says for how long and that Stop cancels), and the Overview shows the NPS lib computes from the same source."""
+    import duckdb
+    import pandas as pd
+
+    from lib.read.sources import Source
+    from lib.survey.aggregate import load_source
+
+    rows = pd.read_excel(SAMPLE_DIR / "customer_survey.xlsx", dtype=str)
+    rows = rows.iloc[: len(rows) // 3]  # not the sample's NPS, so the figure shows which answers were counted
+    path = tmp_path / "answers.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.register("frame", rows)
+        con.execute("CREATE TABLE answers AS SELECT * FROM frame")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["sources"] = {"crm": {"uri": f"duckdb:///{path}", "table": "answers"}}
+    at.run()
+    at.switch_page("pages/data.py").run()
+    box = next(s for s in at.selectbox if s.label == "Customer answers from a database")
+    box.select("crm").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    expected = summarize(load_source(Source(f"duckdb:///{path}", table="answers")), None).nps.score
+    assert f"{expected:.1f}" != f"{sample_summary().nps.score:.1f}"
+    assert metric(at, "Customer NPS").replace("\u2212", "-") == f"{expected:.1f}"

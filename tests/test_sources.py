@@ -397,3 +397,48 @@ def test_a_source_and_a_file_of_the_same_survey_stack_as_waves(tmp_path):
     assert found.customer.skipped_counts() == both
     s = summarize(found.customer, None)
     assert s.nps.n == one.kept + two.kept
+
+
+class _Stopped(Exception):
+    """What the app's Stop raises in the waiting thread (Streamlit's StopException, in the test our own)."""
+
+
+@pytest.mark.parametrize("stop", [_Stopped, KeyboardInterrupt])  # the app's Stop; Ctrl-C on the command line
+def test_a_long_count_is_interrupted_when_the_waiting_side_stops(tmp_path, stop):
+    """A GROUP BY over five billion generated rows runs for minutes; the waiting callback sees the seconds go by, and
+    when it raises, DuckDB's query is interrupted and the count ends within a few seconds, with the callback's
+    exception."""
+    import time
+
+    import duckdb
+
+    from lib.read import sources
+
+    path = tmp_path / "huge.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE VIEW answers AS SELECT CAST(i % 11 AS VARCHAR) AS score, CAST(i % 997 AS VARCHAR) AS unit, "
+                    "CAST(i % 7919 AS VARCHAR) AS extra FROM range(5000000000) t(i)")
+    seen: list[float] = []
+
+    def impatient(seconds: float) -> None:
+        seen.append(seconds)
+        if seconds > 0.6:
+            raise stop
+
+    start = time.perf_counter()
+    with pytest.raises(stop), sources.waiting(impatient):
+        sources.counts(Source(f"duckdb:///{path}", table="answers"), ["score", "unit", "extra"])
+    assert time.perf_counter() - start < 8
+    assert len(seen) >= 2 and seen == sorted(seen)
+
+
+def test_a_count_without_a_waiting_side_returns_its_table(tmp_path):
+    import duckdb
+
+    from lib.read import sources
+
+    path = tmp_path / "small.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE answers AS SELECT CAST(i % 3 AS VARCHAR) AS score FROM range(30) t(i)")
+    table = sources.counts(Source(f"duckdb:///{path}", table="answers"), ["score"])
+    assert sorted(table[sources.COUNT].tolist()) == [10, 10, 10]

@@ -15,6 +15,7 @@ from lib.figures.filters import Filters, date_range, segment_values
 from lib.figures.summary import Settings, Summary, make_link, summarize
 from lib.i18n import _, msg
 from lib.load import Loaded, Request
+from lib.read import sources
 from lib.read.sources import Source, named_sources
 from lib.survey import isolation
 from lib.survey.frame import Survey
@@ -53,14 +54,34 @@ def configured_sources() -> dict[str, Source]:
         return {}
 
 
+def _count(request: Request) -> Parsed:
+    f = request.file
+    return loading.parse_source(f.data, columns=dict(f.columns), scales=dict(f.scales),  # type: ignore[arg-type]
+                                other_units=request.other_units)
+
+
 @st.cache_resource(scope="session", ttl=source_refresh_seconds(), max_entries=8, show_spinner=False)
-def _counted(key: str, _request: Request) -> Parsed:
+def _counted(key: str, _request: Request, _done: Parsed | None = None) -> Parsed:
     """A customer source's counts, kept in this session (every cache of the app is the session's own) until
     :func:`source_refresh_seconds` have passed or :func:`count_again` is asked for. Filters and page changes work
-    from the kept counts and never go back to the engine."""
-    f = _request.file
-    return loading.parse_source(f.data, columns=dict(f.columns), scales=dict(f.scales),  # type: ignore[arg-type]
-                                other_units=_request.other_units)
+    from the kept counts and never go back to the engine. ``_done``: counts made outside the cache, with progress on
+    the page (:func:`_count_on_page`), to keep."""
+    return _done if _done is not None else _count(_request)
+
+
+def _count_on_page(request: Request, box) -> Parsed:  # type: ignore[no-untyped-def]
+    """Count in the engine while the status box says for how long; the app's Stop (or a new choice) interrupts the
+    engine's query (:func:`lib.read.sources.waiting`)."""
+    note = box.empty()
+
+    def progress(seconds: float) -> None:
+        note.caption(_("Counting for {seconds} s; press Stop at the top right to cancel.").format(
+            seconds=int(seconds)))
+
+    with sources.waiting(progress):
+        done = _count(request)
+    note.empty()
+    return done
 
 
 def count_again() -> None:
@@ -92,8 +113,14 @@ def parse(request: Request) -> Parsed:
             return _parsed(key, request, trusted)
         counting = isinstance(request.file.data, Source)
         with st.status((_("Counting the answers in “{name}” where they live…") if counting else _("Reading “{name}”…")
-                        ).format(name=name), expanded=False) as box:
-            result = _parsed(key, request, trusted)
+                        ).format(name=name), expanded=counting) as box:
+            try:
+                if counting:
+                    _counted(key, request, _count_on_page(request, box))
+                result = _parsed(key, request, trusted)
+            except BaseException:  # stopped (or a new choice): the next run reads it again, with its status box
+                state.forget_read(key)
+                raise
             box.update(label=_("Read “{name}”").format(name=name), state="error" if result.error else "complete")
         return result
     except Exception:  # a bug of ours: say so plainly, keep the rest of the app working

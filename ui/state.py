@@ -463,6 +463,11 @@ def first_read(key: str) -> bool:
     return True
 
 
+def forget_read(key: str) -> None:
+    """A read that did not finish (stopped, say): the next one is a first read again."""
+    st.session_state.setdefault(READ, set()).discard(key)
+
+
 # --- the shareable link ----------------------------------------------------
 
 

@@ -17,10 +17,16 @@ package index as ``duckdb-extension-NAME`` of the same version (the benchmark's 
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
@@ -36,6 +42,72 @@ COUNT = "__answers"
 #: URI schemes read by DuckDB's own readers.
 FILE_SCHEMES = ("", "file")
 _ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+#: Seconds between two calls of the waiting callback while the engine works.
+POLL_SECONDS = 0.25
+#: Called with the seconds so far while an engine counts (:func:`waiting`); whatever it raises stops the count.
+_WAITING: ContextVar[Callable[[float], None] | None] = ContextVar("source_waiting", default=None)
+
+
+@contextlib.contextmanager
+def waiting(callback: Callable[[float], None]) -> Iterator[None]:
+    """While inside, every count in an engine calls ``callback(seconds so far)`` about every :data:`POLL_SECONDS`
+    from the calling thread (the app shows progress there); an exception it raises (the app's Stop, a new choice)
+    interrupts the engine's query and goes on to the caller."""
+    token = _WAITING.set(callback)
+    try:
+        yield
+    finally:
+        _WAITING.reset(token)
+
+
+def _interrupt(con: Any) -> None:
+    """Ask the engine to stop the running query: DuckDB's ``interrupt()``, a PostgreSQL driver's ``cancel()``."""
+    raw = getattr(con, "con", None)
+    for name in ("interrupt", "cancel"):
+        stop = getattr(raw, name, None)
+        if callable(stop):
+            with contextlib.suppress(Exception):
+                stop()
+            return
+
+
+def cancellable(work: Callable[[], Any], con: Any) -> Any:
+    """``work()`` run in a thread of its own while this thread waits, calling the :func:`waiting` callback; if that
+    (or a Ctrl-C) raises, the engine is interrupted, the thread is given a moment to end, and the exception goes on.
+    What ``work`` raises comes back as :class:`_EngineFailed` with it as the cause."""
+    result: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=run, name="engine-count", daemon=True)
+    start = time.perf_counter()
+    worker.start()
+    callback = _WAITING.get()
+    try:
+        while worker.is_alive():
+            worker.join(POLL_SECONDS)
+            if worker.is_alive() and callback is not None:
+                callback(time.perf_counter() - start)
+    except BaseException:
+        _interrupt(con)
+        worker.join(5.0)
+        raise
+    if "error" in result:
+        raise _EngineFailed from result["error"]
+    return result["value"]
+
+
+class _EngineFailed(Exception):
+    """The engine's own error (its cause), told apart from what the waiting side raised."""
+
+
+def _first_line(exc: BaseException | None) -> str:
+    text = str(exc or "").strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -268,17 +340,17 @@ def counts(source: Source, columns: list[str], day: str | None = None, iso_text:
     """One ``GROUP BY`` in the engine: one row per distinct combination of ``columns``' values (``day`` among them,
     cut to its day by :func:`day_of`), and :data:`COUNT`, the answers sharing it. Missing values form groups of
     their own, so no answer is lost."""
-    _con, expr = open_source(source)
+    con, expr = open_source(source)
     keys = {f"c{j}": (day_of(expr[c], iso_text) if c == day else expr[c]).name(f"c{j}") for j, c in enumerate(columns)}
     grouped = expr.group_by(list(keys.values())).aggregate(**{COUNT: expr.count()}) if keys else \
         expr.aggregate(**{COUNT: expr.count()})
     try:
-        arrow = grouped.to_pyarrow()
+        arrow = cancellable(grouped.to_pyarrow, con)
         frame = pd.DataFrame({name: _column(arrow[name]) for name in arrow.column_names})
-    except Exception as exc:
+    except _EngineFailed as failed:
+        exc = failed.__cause__
         raise UnreadableFileError(msg("The customer source “{source}” could not be read: {why}. Check its address, "
-                                      "table or query.", source=source.name,
-                                      why=str(exc).strip().splitlines()[0][:300])) from exc
+                                      "table or query.", source=source.name, why=_first_line(exc))) from exc
     frame.columns = [*columns, COUNT] if keys else [COUNT]
     return frame
 
