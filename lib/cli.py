@@ -398,6 +398,46 @@ def _check_departments(filters: Filters, found: Loading) -> None:
                           "it out.", name=missing[0], names=shown))
 
 
+def _check_filters(filters: Filters, found: Loading) -> None:
+    _check_departments(filters, found)
+    _check_segments(filters, found)
+
+
+def _check_segments(filters: Filters, found: Loading) -> None:
+    """``--segment`` (or the setup's segments): a column that is no segment of either survey, or a value that may not
+    be chosen, is refused in one sentence. An employee value fewer than the floor share is never a filter (as in the
+    app, where it is never offered), and the values named are only those that may be."""
+    from lib.figures.filters import segment_values
+    from lib.privacy.groups import floor_threshold, key
+
+    surveys = [s for s in (found.customer, found.employee) if s is not None]
+    for column, values in filters.segments:
+        offered: list[str] = []
+        held = False
+        for survey in surveys:
+            if column not in survey.segments:
+                continue
+            held = True
+            if survey.kind == "employee":
+                offered += segment_values(survey, found.settings.floor).get(column, [])
+            else:
+                offered += [str(v) for v in survey.frame[survey.segments[column]].cat.categories]
+        if not held:
+            names = sorted({n for s in surveys for n in s.segments})
+            raise OptionError(msg("“{column}” is not a segment column of these files (the segment columns are "
+                                  "{names}); check the name, or make it a segment with --employee-column or "
+                                  "--customer-column.", column=column,
+                                  names=", ".join(f"“{n}”" for n in names) or "none"))
+        have = {key(v) for v in offered}
+        for value in sorted(values):
+            if key(value) not in have:
+                shown = ", ".join(f"“{v}”" for v in list(dict.fromkeys(offered))[:8]) or "none"
+                raise OptionError(msg("“{value}” is not a value of “{column}” that may be chosen (the values are "
+                                      "{values}; a value fewer than {k} respondents share is never a filter).",
+                                      value=value, column=column, values=shown,
+                                      k=found.settings.floor or floor_threshold()))
+
+
 def _check_part(part: dict[str, str], found: Loading) -> None:
     """``--part``: a column no file holds is said, not passed over in every file."""
     from lib.values.vocab import normalize
@@ -418,7 +458,7 @@ def run_summary(args: argparse.Namespace) -> int:
     lag = args.lag if args.lag is not None else setup.lag
     _check_lag(args, period, lag)
     found = _load(args, setup)
-    _check_departments(filters, found)
+    _check_filters(filters, found)
     customer, employee, settings = found.customer, found.employee, found.settings
     summary = summarize(customer, employee, filters, settings)
     over_time = _over_time(customer, employee, filters, settings, period, lag) if period else None
@@ -471,7 +511,7 @@ def run_comments(args: argparse.Namespace) -> int:
     setup = _read_setup(args.setup)
     found = _load(args, setup)
     filters = _filters(args, setup)
-    _check_departments(filters, found)
+    _check_filters(filters, found)
     summary = summarize(found.customer, found.employee, filters, found.settings)
     reports = _reports(summary, setup, args.codebook)
     if args.json:
@@ -615,7 +655,7 @@ def run_report(args: argparse.Namespace) -> int:
     template = None if args.template is None else _read_template(args.template)
     filters = _filters(args, setup)
     found = _load(args, setup)
-    _check_departments(filters, found)
+    _check_filters(filters, found)
     summary = summarize(found.customer, found.employee, filters, found.settings)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.per_department:

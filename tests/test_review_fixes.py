@@ -179,3 +179,56 @@ def test_the_cli_docstring_and_contributing_name_every_command():
     head = " ".join(cli.__doc__.split("\n\n")[0].replace("`", " ").split())
     for c in commands:
         assert f" {c} " in line.replace("`", " ") and f"python -m lib {c} " in head, c
+
+
+def _contract_file(tmp_path):
+    """24 staff over March 2025, two of them hourly workers; 5-point statements and eNPS."""
+    import csv
+
+    agree = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+    rows = [["Respondent ID", "Submitted", "Department", "Contract", "Gender", "I enjoy my work",
+             "I am proud to work here", "How likely are you to recommend this organisation as a place to work?"]]
+    for i in range(24):
+        rows.append([f"R{i}", f"2025-03-{1 + i:02d} 09:00", ("Alfa", "Beta")[i % 2], "Hourly" if i in (3, 8) else "Permanent",
+                     ("Woman", "Man")[(i // 2) % 2], agree[i % 5], agree[(i * 3) % 5], i % 11])
+    path = tmp_path / "contract.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("segment, says", [
+    ("Contract=Hourly", "is not a value of “Contract” that may be chosen"),  # two people: never a filter
+    ("Age=30", "is not a segment column"),
+    ("Department=Alfa", "is not a segment column"),
+    ("Gender=Unknown", "is not a value of “Gender”"),
+])
+def test_a_segment_filter_that_may_not_be_chosen_is_refused(tmp_path, capsys, segment, says):
+    from lib.cli import main
+
+    path = _contract_file(tmp_path)
+    assert main(["summary", "--employee", str(path), "--segment", segment]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1 and "Traceback" not in err
+    assert "Hourly" not in err.partition("(")[2]  # a rare value is never named among those that may be chosen
+
+
+def test_filtered_out_counts_of_an_employee_file_say_fewer_than_k(tmp_path, capsys):
+    """Every one-day window of the month and every allowed segment value: no count of rows left out is 1 to k − 1."""
+    import json
+
+    from lib.cli import main
+
+    path = _contract_file(tmp_path)
+    seen_hidden = False
+    for day in range(1, 25):
+        for segment in ([], ["--segment", "Gender=Man"], ["--segment", "Contract=Permanent"]):
+            when = f"2025-03-{day:02d}"
+            assert main(["summary", "--employee", str(path), "--since", when, "--until", when, *segment, "--json"]) == 0
+            out = json.loads(capsys.readouterr().out)["employee"]["filtered_out"]
+            for why, entry in out.items():
+                assert entry["count"] is None or entry["count"] == 0 or entry["count"] >= 5, (when, segment, why)
+                if entry["count"] is None:
+                    assert entry["fewer_than"] == 5
+                    seen_hidden = True
+    assert seen_hidden  # the rule was needed: some counts were below 5

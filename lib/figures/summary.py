@@ -182,11 +182,13 @@ class Summary:
     def as_dict(self) -> dict[str, object]:
         """The JSON form: numbers unrounded, texts translated."""
         out: dict[str, object] = {}
+        k = self.settings.min_group
         if self.customer is not None:
-            out["customer"] = {**_file_dict(self.customer, self.customer_filter), "nps": self.nps.as_dict() if self.nps else None}
+            out["customer"] = {**_file_dict(self.customer, self.customer_filter, k),
+                               "nps": self.nps.as_dict() if self.nps else None}
         if self.employee is not None:
             out["employee"] = {
-                **_file_dict(self.employee, self.employee_filter),
+                **_file_dict(self.employee, self.employee_filter, k),
                 "engagement": self.engagement.as_dict() if self.engagement else None,
                 "enps": self.enps.as_dict() if self.enps else None,
                 "cronbach_alpha": self.alpha.alpha if self.alpha else None,
@@ -209,7 +211,7 @@ class Summary:
         return out
 
 
-def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, object]:
+def _file_dict(survey: Survey, filtered: FilterResult | None, k: int) -> dict[str, object]:
     surfaces.left_out(survey)  # the rows left out, as lib.privacy.surfaces releases them: reasons, counts, row numbers
     return {
         "file": survey.name,
@@ -221,8 +223,8 @@ def _file_dict(survey: Survey, filtered: FilterResult | None) -> dict[str, objec
         "skipped": {s.reason: {"count": s.count, "why": str(s.message), "rows": list(s.rows[:1000])} for s in survey.skipped},
         "value_issues": [{"column": i.column, "count": i.count, "why": str(i.message), "rows": list(i.rows[:1000])}
                          for i in survey.issues],
-        "filtered_out": {k: {"count": v, "why": str(FILTER_REASONS[k])}
-                         for k, v in (filtered.excluded if filtered else {}).items()},
+        "filtered_out": {why: {"count": n, "why": str(FILTER_REASONS[why]), **({"fewer_than": k} if n is None else {})}
+                         for why, n in surfaces.filtered_out(survey, filtered.excluded if filtered else {}, k).items()},
         "notes": [str(n) for n in survey.notes],
     }
 

@@ -117,6 +117,18 @@ def left_out_notes(survey: object) -> tuple[list[tuple[int, str]], list[str]]:
     return skipped, issues
 
 
+def filtered_out(survey: object, excluded: dict[str, int], k: int) -> dict[str, int | None]:
+    """How many rows the filters left out, by reason, as they may be said: exact for a customer file; for an employee
+    file a count from 1 to k − 1 is None ("fewer than k"): one person left out of a day's window, under a segment
+    filter, would say something about that person."""
+    if getattr(survey, "kind", None) != "employee":
+        return dict(excluded)
+    out = {why: (n if n == 0 or n >= k else None) for why, n in excluded.items()}
+    for why, n in out.items():
+        ledger.release(n, survey=survey, kind="count", measure=f"filtered-out:{why}", group="selection")
+    return out
+
+
 def date_bounds(survey: object) -> tuple[dt.date, dt.date] | None:
     """The first and last answer dates as they may be shown: exact for a customer file; for an employee file the
     first day of the first answer's month and the last day of the last answer's month (an exact first or last
