@@ -655,3 +655,24 @@ def test_the_comments_page_shows_the_samples_themes_in_each_language(lang):
     book = T.Codebook.starter()
     shown = set(at.dataframe[0].value.iloc[:, 0])
     assert {book.theme(k).name(lang) for k in ("wait", "booking", "staff", "info")} <= shown, shown
+
+
+@pytest.mark.parametrize("text, secret", [
+    ("Min chef Anna Svensson lyssnar aldrig", "Anna"),
+    ("Kollegan Erik på avd 3 mobbar mig", "Erik"),
+    ("Esihenkilöni Jonna ei kuuntele", "Jonna"),
+    ("My manager Tom never listens", "Tom"),
+    ("Läkaren Dr. Andersson var bra", "Andersson"),
+    ("Jag som enda kvinna på IT, Malin, blir aldrig hörd", "Malin"),
+    ("Sarah Jones in reception was rude", "Jones"),
+    ("Tack till Pekka Virtanen!", "Virtanen"),
+])
+def test_names_in_a_sentence_are_masked(text, secret):
+    assert secret not in mask(text) and "[name]" in mask(text)
+
+
+@pytest.mark.parametrize("text", ["Hans chef är bra", "Mark the date", "Jan var bra", "Bra Service, tack",
+                                  "The nurse was kind", "Väntetiden var lång. Personalen var trevlig",
+                                  "Per besök tar det en timme"])
+def test_everyday_words_are_not_taken_for_names(text):
+    assert mask(text) == text

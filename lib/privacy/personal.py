@@ -1,18 +1,24 @@
 """Personal data in free text, masked before a comment is shown, downloaded or put in a deck.
 
 :func:`mask` replaces e-mail addresses, phone numbers, Swedish personnummer and samordningsnummer, Finnish
-henkilötunnus and the name that follows a sign-off ("hälsningar", "mvh", "terveisin", "t.", "regards",
-"best wishes"…) with a bracketed placeholder. It is a safety net for customer comments, which are not
-anonymity-restricted, and is applied to employee comments too; it is pattern matching, so a name written
-anywhere else in a sentence is not found.
+henkilötunnus, and names with a bracketed placeholder. A name is found three ways: after a sign-off
+("hälsningar", "mvh", "terveisin", "t.", "regards", "best wishes"…), after a word for a person at work ("min chef",
+"kollegan", "esihenkilö", "my manager", "nurse"…), and as one of the common Swedish, Finnish and English first names
+of :data:`FIRST_NAMES` (``first_names.txt``) written with a capital (with the capitalised surname after it). It is a
+safety net for customer comments, which are not anonymity-restricted, and is applied to employee comments too; it is pattern
+matching, so a name that is none of these (a rare first name alone, a nickname) is not found, and a comment that
+describes its writer ("the only woman in IT") is not changed.
 
 >>> mask("Ring mig på 070-123 45 67 eller anna.svensson@example.se. Med vänliga hälsningar Anna Svensson")
 'Ring mig på [phone] eller [e-mail]. Med vänliga hälsningar [name]'
+>>> mask("Min chef Jonna lyssnar aldrig. Kollegan Erik på avd 3 mobbar mig")
+'Min chef [name] lyssnar aldrig. Kollegan [name] på avd 3 mobbar mig'
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 #: Swedish personnummer / samordningsnummer: (CC)YYMMDD, optional - or +, four digits.
@@ -27,6 +33,28 @@ SIGN_OFF = re.compile(
     r"parhain\s+terveisin|t\.|kind\s+regards|best\s+regards|regards|best\s+wishes|sincerely|cheers)[,:]?\s+)"
     r"(?P<name>[A-ZÅÄÖÜ][\w'-]+(?:\s+[A-ZÅÄÖÜ][\w'-]+){0,2})", re.IGNORECASE)
 _CAPITAL = re.compile(r"[A-ZÅÄÖÜ]")
+#: Words for a person at work, after which a capitalised word is a name ("chefen Anna", "my manager Tom").
+ROLE_WORDS = (
+    r"chef(?:en)?|enhetschef(?:en)?|närmaste\s+chef|kollega(?:n)?|kollegor(?:na)?|arbetskamrat(?:en)?|"
+    r"teamledare(?:n)?|gruppledare(?:n)?|arbetsledare(?:n)?|handläggare(?:n)?|sjuksköterska(?:n)?|undersköterska(?:n)?|"
+    r"läkare(?:n)?|doktor(?:n)?|tandläkare(?:n)?|fysioterapeut(?:en)?|receptionist(?:en)?|"
+    r"esihenkilö(?:ni)?|esimies|esimieheni|työkaveri(?:ni)?|kollega(?:ni)?|tiiminvetäjä(?:ni)?|lääkäri|hoitaja|"
+    r"sairaanhoitaja|fysioterapeutti|vastaanottovirkailija|"
+    r"manager|boss|supervisor|colleague|co-worker|coworker|team\s+leader|team\s+lead|doctor|dr\.?|nurse|"
+    r"receptionist|therapist|physiotherapist|technician|advisor|adviser")
+ROLE_NAME = re.compile(r"(?P<lead>\b(?:" + ROLE_WORDS + r")[,:]?\s+(?:dr\.?\s+|doktor\s+)?)"
+                       r"(?P<name>[A-ZÅÄÖÜ][\w'-]+(?:\s+[A-ZÅÄÖÜ][\w'-]+){0,1})", re.IGNORECASE)
+#: Common first names (Swedish, Finnish, English) that are not also everyday words ("Hans" is "his", "Per" "per",
+#: "Satu" "tale", "Mark", "Will"…): such a name with a capital is masked wherever it is, with a capitalised surname.
+FIRST_NAMES = frozenset(w for line in (Path(__file__).with_name("first_names.txt")).read_text(encoding="utf-8").splitlines()
+                        if not line.startswith("#") for w in line.split())
+FIRST_NAME = re.compile(r"\b(?P<first>[A-ZÅÄÖÜ][a-zåäöü]+(?:-[A-ZÅÄÖÜ][a-zåäöü]+)?)(?P<last>\s+[A-ZÅÄÖÜ][\w'-]+)?")
+
+
+def _first_name(m: re.Match[str]) -> str:
+    if m.group("first") not in FIRST_NAMES:
+        return m.group(0)
+    return "[name]"
 
 
 def _name(m: re.Match[str]) -> str:
@@ -58,4 +86,6 @@ def mask(text: object) -> str:
     out = HETU.sub("[id number]", out)
     out = PERSONNUMMER.sub("[id number]", out)
     out = PHONE.sub(_phone, out)
-    return SIGN_OFF.sub(_name, out)
+    out = SIGN_OFF.sub(_name, out)
+    out = ROLE_NAME.sub(_name, out)
+    return FIRST_NAME.sub(_first_name, out)
