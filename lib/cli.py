@@ -322,10 +322,11 @@ def _explain(found: Loading) -> None:
     """``--explain``: each file's reading (:mod:`lib.detect.review`) on stderr, "!" before what rests on thin
     evidence."""
     from lib.detect.review import as_text, review, survey_review
+    from lib.privacy.surfaces import reading_withheld
 
     for item in found.loaded:
         if item.survey is not None:
-            lines = survey_review(item.survey)
+            lines = survey_review(item.survey, reading_withheld(item.survey, found.settings.min_group))
         elif item.detection is not None:
             lines = review(item.detection)  # type: ignore[arg-type]
         else:

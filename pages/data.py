@@ -180,7 +180,8 @@ def _set_unit(digest: str, key: str, none: str) -> None:
 def _review(item: Loaded) -> None:
     """How the file was read, before the figures: one compact list (lib.detect.review), the lines that rest on thin
     evidence marked, each with one click to change it."""
-    lines = survey_review(item.survey) if item.survey is not None else review(item.detection)
+    lines = survey_review(item.survey, surfaces.reading_withheld(item.survey, ctx.settings.min_group)) \
+        if item.survey is not None else review(item.detection)
     weak = thin(lines)
     with st.expander(_("How the file was read"), expanded=weak, icon=":material/fact_check:"):
         if weak:
@@ -203,13 +204,15 @@ def _roles_editor(item: Loaded) -> None:
     f = item.file
     s = item.survey
     reversed_items = {i.name: i.reverse_reason for i in s.items if i.reverse} if s else {}
+    reasons = surfaces.column_reasons(s, ctx.settings.min_group) if s else None  # none said of a file under k
     detected = {c.name: ("reverse-item" if c.name in reversed_items else c.role) for c in item.detection.columns}
     scales = {c.name: str(c.scale) if c.scale is not None else "" for c in item.detection.columns}
     roles = pd.DataFrame({
         "column": list(detected),
         "role": [_role_names()[r] for r in detected.values()],
         "scale": list(scales.values()),
-        "reason": [str(reversed_items.get(c.name) or c.reason) for c in item.detection.columns],
+        "reason": [str(reversed_items.get(c.name) or (reasons or {}).get(c.name) or c.reason)
+                   for c in item.detection.columns],
     })
     suggested = [c for c in item.detection.columns if c.suggestion is not None and c.role == "item"]
     if suggested:

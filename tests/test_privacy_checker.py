@@ -444,7 +444,11 @@ class Viewer(RuleBasedStateMachine):
         from lib.present.model import file_note
 
         with self.recorded() as log:  # the file's note (the text output, the method slide): released texts only
-            note = file_note(self.survey, "Employee survey")
+            note = file_note(self.survey, "Employee survey", self.k)
+        if self.survey.kept < self.k:  # a file fewer than k answered: no reason describes its answers
+            withheld = str(surfaces.reading_withheld(self.survey, self.k))
+            assert all(why == withheld for _role, name, why in note.roles
+                       if not self.survey.detection.by_name(name).overridden), "a reason read from fewer than k answers"
         said = {str(r.value) for r in log if r.measure == "left-out"}
         assert set(note.issues) <= said, f"a file note's issue not released: {set(note.issues) - said}"
         assert len(note.left_out) == sum(isinstance(r.value, tuple) for r in log if r.measure == "left-out"), \

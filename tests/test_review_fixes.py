@@ -5,6 +5,7 @@ import json
 import random
 
 import pandas as pd
+import numpy as np
 import pytest
 
 from lib import cli
@@ -232,3 +233,69 @@ def test_filtered_out_counts_of_an_employee_file_say_fewer_than_k(tmp_path, caps
                     assert entry["fewer_than"] == 5
                     seen_hidden = True
     assert seen_hidden  # the rule was needed: some counts were below 5
+
+
+AGREE_SV = ["Instämmer inte alls", "Instämmer inte", "Varken eller", "Instämmer", "Instämmer helt"]
+
+
+def _wave(tmp_path, name, people, points, month):
+    """An employee wave: ``people`` rows, each statement answered with the Swedish 5-point labels at ``points``."""
+    import csv
+
+    rows = [["Avdelning", "Datum", "Jag trivs på jobbet", "Jag har tydliga mål", "Min chef lyssnar",
+             "Hur troligt är det att du skulle rekommendera din arbetsplats till en vän? (0-10)"]]
+    for i in range(people):
+        p = points[i % len(points)]
+        rows.append([("Vård", "Skola")[i % 2], f"2024-{month:02d}-{1 + i % 27:02d}", AGREE_SV[p - 1],
+                     AGREE_SV[points[(i + 1) % len(points)] - 1], AGREE_SV[p - 1], i % 11])
+    path = tmp_path / name
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=";").writerows(rows)
+    return path
+
+
+def test_a_short_wave_without_the_middle_answer_joins_the_five_point_waves(tmp_path):
+    """A pulse of 4 where nobody chose "Varken eller" reads on 1–4 alone; stacked with a 5-point wave it is read on
+    the 5 points, its answers on the points they are there (Instämmer = 4, not 3), and a note says so."""
+    from lib.survey.frame import load_survey
+    from lib.survey.stacking import stack
+
+    q1 = _wave(tmp_path, "q1.csv", 20, [1, 2, 3, 4, 5], 3)
+    pulse = _wave(tmp_path, "pulse.csv", 4, [1, 2, 4, 5], 11)
+    alone = load_survey(pulse.read_bytes(), "pulse.csv", kind="employee")
+    assert {(i.scale.low, i.scale.high) for i in alone.items} == {(1, 4)}
+    both = stack([load_survey(q1.read_bytes(), "q1.csv", kind="employee"), alone])
+    assert {(i.scale.low, i.scale.high) for i in both.items} == {(1, 5)}
+    late = both.frame.iloc[20:]
+    first = both.items[0].key
+    assert sorted(late[first].dropna().astype(int).tolist()) == [1, 2, 4, 5]
+    scaled = 100 * (late[[i.key for i in both.items]].to_numpy(dtype=float) - 1) / 4
+    assert late["engagement"].to_numpy() == pytest.approx(np.nanmean(scaled, axis=1))
+    assert any("pulse.csv" in str(n) and "1–5" in str(n) for n in both.notes)
+
+
+def test_a_four_label_reading_is_weak_and_may_be_set_to_five_points(tmp_path, capsys):
+    from lib.cli import main
+
+    pulse = _wave(tmp_path, "pulse.csv", 12, [1, 2, 4, 5], 11)
+    assert main(["summary", "--employee", str(pulse), "--explain"]) == 0
+    err = capsys.readouterr().err
+    assert "! 3 statements read on 1–4 labels could be on the 1–5 set" in err
+    assert main(["summary", "--employee", str(pulse), "--scale", "Jag trivs på jobbet=1-5", "--json"]) == 0
+    import json
+
+    items = json.loads(capsys.readouterr().out)["employee"]["items"]
+    assert {i["column"]: i["scale"] for i in items}["Jag trivs på jobbet"] == [1, 5]
+    assert main(["summary", "--employee", str(pulse), "--scale", "Jag trivs på jobbet=1-3"]) == 2
+    assert "no 1–3 set we know holds them" in capsys.readouterr().err
+
+
+def test_a_file_fewer_than_k_answered_does_not_say_what_its_answers_show(tmp_path, capsys):
+    from lib.cli import main
+
+    pulse = _wave(tmp_path, "pulse.csv", 3, [1, 3, 5], 11)
+    assert main(["summary", "--employee", str(pulse), "--explain"]) == 0
+    captured = capsys.readouterr()
+    said = captured.err + captured.out
+    assert "nobody answered" not in said and "different values" not in said
+    assert "fewer than 5 responses: what the answers show is not said" in said

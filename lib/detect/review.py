@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lib.detect.roles import ROLE_NAMES, ColumnRole, Detection, left_out_statement, missing_reason
 from lib.i18n import Msg, msg, msg_n
+from lib.values.scale_library import LABEL_FAMILIES, LABEL_SCALES, LabelScale, points_into
 
 #: Roles the list names one by one (one column each).
 NAMED_ROLES = ("department", "date", "id", "nps", "enps", "score", "pulse", "status")
@@ -67,6 +68,16 @@ def _statement_lines(items: list[ColumnRole], points_used: Mapping[str, Collecti
                 msg_n("{count} statement on the {scale} scale, answered with numbers",
                       "{count} statements on the {scale} scale, answered with numbers", len(cols), scale=scale))
         lines.append(ReviewLine(text, columns=tuple(c.name for c in cols), role="item"))
+        larger = [c for c in cols if not c.overridden and c.scale is not None and _larger_set(c.scale.labels)]
+        if larger:  # four agreement labels are also four points of the five-point set: the middle may not be used
+            bigger = _larger_set(larger[0].scale.labels)  # type: ignore[union-attr]
+            lines.append(ReviewLine(msg_n("{count} statement read on {scale} labels could be on the {other} set with "
+                                          "a middle answer nobody chose; give it the {other} scale if the survey "
+                                          "offered one", "{count} statements read on {scale} labels could be on the "
+                                          "{other} set with a middle answer nobody chose; give them the {other} scale "
+                                          "if the survey offered one", len(larger), scale=scale,
+                                          other=f"{bigger.low}–{bigger.high}"),  # type: ignore[union-attr]
+                                    weak=True, columns=tuple(c.name for c in larger), role="item"))
         for c in cols:
             unused = sorted(set(range(low, high + 1)) - set(points_used.get(c.name, range(low, high + 1))))
             if unused and not c.overridden:
@@ -75,6 +86,21 @@ def _statement_lines(items: list[ColumnRole], points_used: Mapping[str, Collecti
                                             points=", ".join(map(str, unused)), scale=scale),
                                         weak=True, columns=(c.name,), role=c.role))
     return lines
+
+
+def _larger_set(key: str | None) -> LabelScale | None:
+    """The label set of the same family with one more point, its middle, that holds every point of the even set
+    ``key`` (agree4 → agree5: four labels answered are also the five-point set with nobody in the middle)."""
+    small = next((x for x in LABEL_SCALES if x.key == key), None)
+    if small is None or len(small.points) % 2:
+        return None
+    family = LABEL_FAMILIES.get(small.key)
+    for x in LABEL_SCALES:
+        moved = points_into(small, x) if LABEL_FAMILIES.get(x.key) == family and len(x.points) == len(small.points) + 1 \
+            else None
+        if moved is not None and set(range(x.low, x.high + 1)) - set(moved.values()) == {(x.low + x.high) // 2}:
+            return x
+    return None
 
 
 def _weak_role(c: ColumnRole) -> bool:
@@ -151,8 +177,15 @@ def review(detection: Detection, *, points_used: Mapping[str, Collection[int]] |
     return lines + _unused_lines(detection)
 
 
-def survey_review(survey: object) -> list[ReviewLine]:
-    """:func:`review` of a read :class:`lib.survey.frame.Survey` (taken by its attributes: this stage comes first)."""
+def survey_review(survey: object, withheld: Msg | None = None) -> list[ReviewLine]:
+    """:func:`review` of a read :class:`lib.survey.frame.Survey` (taken by its attributes: this stage comes first).
+    With ``withheld`` (an employee file fewer than k answered, :func:`lib.privacy.surfaces.reading_withheld`), that
+    sentence stands for every reason the user did not give, and no line says which points nobody answered."""
+    if withheld is not None:
+        detection = survey.detection  # type: ignore[attr-defined]
+        columns = tuple(c if c.overridden else replace(c, reason=withheld) for c in detection.columns)
+        return review(replace(detection, kind_reason=withheld, columns=columns),
+                      header_row=getattr(survey, "header_row", None), header_rows=getattr(survey, "header_rows", 1))
     frame = survey.frame  # type: ignore[attr-defined]
     used = {}
     for item in survey.items:  # type: ignore[attr-defined]

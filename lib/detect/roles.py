@@ -25,7 +25,7 @@ from lib.read.table import Table
 from lib.values.questions import looks_like_question
 from lib.values.headertext import statement, stems
 from lib.values.scale_library import (
-    KNOWN_CODES, LABEL_FAMILIES, LABEL_SCALES, LAYOUT_VENDORS, VENDORS, LabelScale, unused_points,
+    KNOWN_CODES, LABEL_FAMILIES, LABEL_SCALES, LAYOUT_VENDORS, VENDORS, LabelScale, points_into, unused_points,
 )
 from lib.values.scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_number, parse_scale, typo_matches
 from lib.values.vocab import (
@@ -525,9 +525,15 @@ def _unambiguous(p: _Profile, fits: list[LabelScale], rank) -> list[LabelScale]:
 
 def _label_reason(p: _Profile, s: LabelScale, used: set[str]) -> Msg:
     """Why a labelled column is read on ``s``, naming the points no answer uses when there are any. The example
-    labels are the set's own (its first and last labelled points, in scale order), never a value seen in the file:
-    the first value found is the first respondent's answer."""
-    ends = [labels[0] for labels in s.points if labels]
+    labels are the set's own (its first and last labelled points, in scale order, in the wording that shares most
+    words with the column's labels, so a Swedish file reads Swedish ends), never a value chosen because it was
+    answered: the first value found is the first respondent's answer."""
+    words = {w for u in p.uniques if isinstance(u, str) for w in normalize(u).split()}
+
+    def wording(labels: tuple[str, ...]) -> str:  # the end's label in the column's wording (language), not its answer
+        return max(labels, key=lambda label: len(words & set(normalize(label).split())))
+
+    ends = [wording(labels) for labels in s.points if labels]
     example = "”, “".join(dict.fromkeys(ends[:1] + ends[-1:]))
     unused = unused_points(s, used)
     if not unused:
@@ -1243,6 +1249,20 @@ def _override_scale(table: Table, target: ColumnRole, role: str) -> Scale | None
     return _with_codes(p, scale, role) if scale is not None and not scale.codes else scale
 
 
+def _larger_label_set(have: Scale, wanted: Scale) -> Scale | None:
+    """The label set of ``have``'s family on ``wanted``'s points that holds ``have``'s labels as its points (a 4-point
+    agreement reading said to be on 1-5: the 5-point set), as a scale; None when there is none."""
+    current = next((s for s in LABEL_SCALES if s.key == have.labels), None)
+    if current is None:
+        return None
+    family = LABEL_FAMILIES.get(current.key)
+    for s in LABEL_SCALES:
+        if (s.low, s.high) == (wanted.low, wanted.high) and LABEL_FAMILIES.get(s.key) == family \
+                and (s is current or points_into(current, s) is not None):
+            return replace(have, low=s.low, high=s.high, labels=s.key)
+    return None
+
+
 def apply_overrides(detection: Detection, table: Table, overrides: dict[str, str] | None = None,
                     kind: str | None = None, scales: dict[str, str] | None = None) -> Detection:
     """Set roles by column name (``{"Avdelning": "department", "Q7": "reverse-item"}``) and scales
@@ -1273,8 +1293,15 @@ def apply_overrides(detection: Detection, table: Table, overrides: dict[str, str
             raise OptionError(msg("“{text}” is not a scale; write it as LOW-HIGH, for example 1-4 or 0-10.",
                                   text=text)) from None
         if target.scale is not None and target.scale.labels is not None:
-            raise OptionError(msg("“{name}” is answered with labels, which set its scale; a number scale does not "
-                                  "apply.", name=target.name))
+            labelled = _larger_label_set(target.scale, scale)
+            if labelled is None:
+                raise OptionError(msg("“{name}” is answered with labels of a {have} set, and no {scale} set we know "
+                                      "holds them; leave its scale out.", name=target.name, have=str(target.scale),
+                                      scale=str(scale)))
+            cols = [replace(c, scale=labelled, overridden=True,
+                            reason=msg("set by you: the {scale} labels", scale=str(labelled)))
+                    if c.name == target.name else c for c in cols]
+            continue
         role = target.role if target.role in ("item", "reverse-item", "score", "pulse", "nps", "enps") else "item"
         cols = [replace(c, role=role, scale=scale, overridden=True,
                         reason=msg("set by you: the {scale} scale", scale=str(scale))) if c.name == target.name else c

@@ -587,14 +587,16 @@ def change_table(tests: list[Test]) -> Table:
 # --- files and notes ---------------------------------------------------------------------------------------
 
 
-def file_note(survey, label: str) -> FileNote:  # type: ignore[no-untyped-def]
-    """A file's rows used and left out, value issues and column roles, counts formatted here."""
+def file_note(survey, label: str, k: int) -> FileNote:  # type: ignore[no-untyped-def]
+    """A file's rows used and left out, value issues and column roles, counts formatted here (an employee file of
+    fewer than ``k`` responses does not say what its answers show: :func:`lib.privacy.surfaces.column_reasons`)."""
     reversed_items = {i.name: i.reverse_reason for i in survey.items if i.reverse}
     skipped, issues = surfaces.left_out_notes(survey)  # reasons, counts and row numbers only, released there
+    reasons = surfaces.column_reasons(survey, k)
     roles = []
     for c in survey.detection.columns:
         if c.role != "ignore":
-            role, why = c.role, c.reason
+            role, why = c.role, reasons[c.name]
             if c.name in reversed_items:
                 role, why = "reverse-item", reversed_items[c.name] or why
             roles.append((role, c.name, str(why)))
@@ -607,7 +609,7 @@ def present(s: Summary) -> Presentation:
     """The presentation model of one view, in the current language."""
     customer, employee = measure_labels(s)
     tables = [department_table(s), linkage_table(s), hme_table(s)]
-    files = tuple(file_note(sv, label) for sv, label in ((s.customer, _("Customer survey")),
+    files = tuple(file_note(sv, label, s.settings.min_group) for sv, label in ((s.customer, _("Customer survey")),
                                                          (s.employee, _("Employee survey"))) if sv is not None)
     figs = figures(s)
     footnotes = tuple(dict.fromkeys([*tables[0].notes, *(f.footnote for f in figs if f.hidden),

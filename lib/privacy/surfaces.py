@@ -117,6 +117,21 @@ def left_out_notes(survey: object) -> tuple[list[tuple[int, str]], list[str]]:
     return skipped, issues
 
 
+def reading_withheld(survey: object, k: int) -> Msg | None:
+    """For an employee file of fewer than ``k`` kept responses, the sentence said instead of why each column was read
+    as it was (the reasons describe the answers: "nobody answered 2, 4", "2 different values"); None otherwise."""
+    if getattr(survey, "kind", None) != "employee" or getattr(survey, "kept", k) >= k:
+        return None
+    return msg("fewer than {k} responses: what the answers show is not said", k=k)
+
+
+def column_reasons(survey: object, k: int) -> dict[str, str]:
+    """Why each column of the file was read as it was, as it may be said (:func:`reading_withheld`)."""
+    withheld = reading_withheld(survey, k)
+    return {c.name: str(withheld if withheld is not None and not c.overridden else c.reason)
+            for c in survey.detection.columns}  # type: ignore[attr-defined]
+
+
 def filtered_out(survey: object, excluded: dict[str, int], k: int) -> dict[str, int | None]:
     """How many rows the filters left out, by reason, as they may be said: exact for a customer file; for an employee
     file a count from 1 to k − 1 is None ("fewer than k"): one person left out of a day's window, under a segment

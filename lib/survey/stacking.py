@@ -1,7 +1,9 @@
 """Several exports of one survey (one file per wave) as one survey, each response marked with its wave.
 
-Statements, segments and comments are matched across the files by their header; a statement on different scales
-in two files is refused, since its points could not be put side by side. The wave becomes a segment column, so
+Statements, segments and comments are matched across the files by their header. A statement read on a smaller label
+set in one file than in another (a short pulse where nobody chose the midpoint reads on four points, the other waves
+on five) is read on the larger set when every label of the smaller is a point of it, and said so in a note; other
+different scales are refused, since their points could not be put side by side. The wave becomes a segment column, so
 figures can be filtered and compared by wave, and the privacy module splits its protection groups by wave too.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
@@ -17,6 +20,8 @@ from lib.errors import ColumnError
 from lib.i18n import msg
 from lib.survey.frame import Skipped, Survey
 from lib.values.dates import period_label
+from lib.values.scales import favorable_points
+from lib.values.scale_library import LABEL_FAMILIES, LABEL_SCALES, LabelScale, points_into
 
 
 #: The wave's segment column: the name the filters and the link use (a column name, like the file's own).
@@ -56,6 +61,66 @@ def name_period(filename: str) -> tuple[int, int] | None:
     return None
 
 
+_SETS: dict[str, LabelScale] = {s.key: s for s in LABEL_SCALES}
+
+
+def _on_larger_sets(surveys: list[Survey]) -> list[Survey]:
+    """The files with each labelled statement read on the largest label set any file reads it on, where the smaller
+    sets' labels are points of it (:func:`lib.values.scale_library.points_into`); the points are moved to the larger
+    set's and a note says so."""
+    largest: dict[str, LabelScale] = {}
+    for s in surveys:
+        for i in s.items:
+            got = _SETS.get(i.scale.labels or "")
+            have = largest.get(i.name)
+            if got is not None and (have is None or len(got.points) > len(have.points)):
+                largest[i.name] = got
+    out = []
+    for s in surveys:
+        moved, frame, notes = [], None, list(s.notes)
+        for i in s.items:
+            small, large = _SETS.get(i.scale.labels or ""), largest.get(i.name)
+            if small is None or large is None or small is large \
+                    or LABEL_FAMILIES.get(small.key) != LABEL_FAMILIES.get(large.key):
+                moved.append(i)
+                continue
+            points = points_into(small, large)
+            if points is None:
+                moved.append(i)
+                continue
+            frame = s.frame.copy() if frame is None else frame
+            values = frame[i.key]
+            if i.reverse:  # stored flipped: flip back, move, flip on the larger set
+                values = (small.low + small.high) - values
+            values = values.map(points, na_action="ignore").astype("float64")
+            frame[i.key] = ((large.low + large.high) - values if i.reverse else values).astype("float32")
+            moved.append(replace(i, scale=replace(i.scale, low=large.low, high=large.high, labels=large.key)))
+            notes.append(msg("“{column}” in “{file}” is read on the {large} labels of the other waves (its answers "
+                             "use only points of that set).", column=i.name, file=s.name,
+                             large=f"{large.low}–{large.high}"))
+        if frame is not None:
+            _rescore(frame, moved, s.detection.one("score") is None)
+        out.append(s if frame is None else replace(s, frame=frame, items=tuple(moved), notes=tuple(notes), cache={}))
+    return out
+
+
+def _rescore(frame: pd.DataFrame, items: list, engagement: bool) -> None:
+    """Each person's engagement (unless a score column gives it) and favourable count again, from the items' points
+    on their (new) scales, as :func:`lib.survey.frame.load_survey` computes them."""
+    if not items:
+        return
+    points = np.column_stack([frame[i.key].to_numpy(dtype="float64") for i in items])
+    lows = np.array([i.scale.low for i in items], dtype=float)
+    highs = np.array([i.scale.high for i in items], dtype=float)
+    answered = (~np.isnan(points)).sum(axis=1)
+    if engagement:
+        scaled = 100.0 * (points - lows) / (highs - lows)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame["engagement"] = np.where(answered > 0, np.nansum(scaled, axis=1) / np.maximum(answered, 1), np.nan)
+    fav_low = np.array([favorable_points(i.scale)[0] for i in items], dtype=float)
+    frame["favorable"] = (points >= fav_low).sum(axis=1).astype(np.int32)
+
+
 def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:
     """One survey from several files of the same survey, in the order given (earliest wave first).
 
@@ -65,6 +130,7 @@ def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:
     if len(surveys) == 1:
         return surveys[0]
     waves = waves or [str(i + 1) for i in range(len(surveys))]
+    surveys = _on_larger_sets(surveys)
     items = _keys([i.name for s in surveys for i in s.items], "item")
     segments = _keys([n for s in surveys for n in s.segments], "segment")
     comments = _keys([n for s in surveys for n in s.comments], "comment")

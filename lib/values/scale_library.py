@@ -298,3 +298,21 @@ def unused_points(scale: LabelScale, used: set[str]) -> list[str]:
     table = scale.table()
     hit = {table[k] for k in used if k in table}
     return [labels[0] for i, labels in enumerate(scale.points) if labels and scale.low + i not in hit]
+
+
+def points_into(small: LabelScale, large: LabelScale) -> dict[int, int] | None:
+    """Each point of ``small`` as a point of ``large`` (the labels of the point that ``large`` holds are all one point
+    there, and it holds at least one; its other wordings are not in it), or None: how a statement read on the 4-point
+    agreement set moves to the 5-point one when another wave, or the user, says it was asked on five.
+
+    >>> points_into(next(s for s in LABEL_SCALES if s.key == "agree4"), next(s for s in LABEL_SCALES if s.key == "agree5"))
+    {1: 1, 2: 2, 3: 4, 4: 5}
+    """
+    table = large.table()
+    out: dict[int, int] = {}
+    for i, labels in enumerate(small.points):
+        points = {table[normalize(label)] for label in labels if normalize(label) in table}
+        if len(points) != 1:
+            return None
+        out[small.low + i] = points.pop()
+    return out if len(set(out.values())) == len(out) else None
