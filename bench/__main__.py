@@ -5,7 +5,7 @@ times; the table gives median, min and max seconds, the baseline measured in the
 same run, their ratio, the target, and the process's peak memory.
 
     python -m bench            # the full sizes (first run writes ~350 MB of files to bench/.cache/)
-    python -m bench --tiny     # a few thousand rows: shows that everything works
+    python -m bench --tiny     # a few thousand rows: shows that everything works (the app table: --app --tiny)
     python -m bench --sources  # only the customer answers counted where they live (bench/sources.py)
     python -m bench --app      # only the app, action by action in Chromium, on a generated organisation (bench/app.py)
 """
@@ -235,7 +235,8 @@ def measure(tiny: bool, repeat: int) -> list[Row]:
     rows.append(themes_row(2_000 if tiny else 20_000, repeat))
     rows += source_rows(tiny, repeat)
     rows.append(startup(1 if tiny else repeat))
-    rows += app_rows(tiny, repeat)
+    if not tiny:  # the tiny app table runs on its own (--app --tiny; tests/test_bench.py), as it takes a minute
+        rows += app_rows(tiny, repeat)
     if tiny:  # the targets are for the full sizes
         for r in rows:
             r.ok = None

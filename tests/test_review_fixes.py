@@ -299,3 +299,19 @@ def test_a_file_fewer_than_k_answered_does_not_say_what_its_answers_show(tmp_pat
     said = captured.err + captured.out
     assert "nobody answered" not in said and "different values" not in said
     assert "fewer than 5 responses: what the answers show is not said" in said
+
+
+def test_a_deck_names_only_filter_values_that_may_be_offered(tmp_path):
+    """A filter value fewer than k share (from a link typed by hand, say) is not written on the title slide."""
+    from lib.deck import slides
+    from lib.figures.filters import Filters
+    from lib.figures.summary import summarize
+    from lib.survey.frame import load_survey
+
+    path = _contract_file(tmp_path)
+    e = load_survey(path.read_bytes(), "contract.csv", kind="employee")
+    for value, shown in (("Hourly", False), ("Permanent", True)):
+        s = summarize(None, e, Filters(segments=(("Contract", frozenset({value})),)))
+        title = slides._filters_text(s)
+        assert (value in title) is shown, title
+        assert shown or "Contract: a value that is not offered" in title

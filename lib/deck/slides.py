@@ -32,6 +32,8 @@ from lib.figures.summary import unreversed
 from lib.i18n import LANGUAGES, _, format_date, get_language
 from lib.present import breakdowns, model
 from lib.privacy import groups as privacy
+from lib.privacy import surfaces
+from lib.privacy.groups import floor_threshold, key
 
 if TYPE_CHECKING:
     from lib.figures.comparisons import Test
@@ -122,9 +124,25 @@ def _filters_text(s: Summary) -> str:
     if f.since or f.until:
         parts.append(_("Dates: {since} to {until}").format(since=format_date(f.since) if f.since else "…",
                                                           until=format_date(f.until) if f.until else "…"))
+    offered = _offered(s)
     for column, values in f.segments:
-        parts.append(f"{column}: {', '.join(sorted(values))}")
+        shown = sorted(v for v in values if key(v) in offered.get(column, set()))
+        parts.append(f"{column}: {', '.join(shown)}" if shown else
+                     _("{column}: a value that is not offered").format(column=column))
     return "; ".join(parts) or _("No filters: every response")
+
+
+def _offered(s: Summary) -> dict[str, set[str]]:
+    """The segment values a filter may name: an employee value only if the privacy module offers it (at least the
+    floor share it), a customer value if the file holds it."""
+    out: dict[str, set[str]] = {}
+    if s.employee is not None:
+        for column, values in surfaces.filter_values(s.employee, s.settings.floor or floor_threshold()).items():
+            out.setdefault(column, set()).update(key(v) for v in values)
+    if s.customer is not None:
+        for column, col in s.customer.segments.items():
+            out.setdefault(column, set()).update(key(v) for v in s.customer.frame[col].cat.categories)
+    return out
 
 
 def _period_text(s: Summary) -> str:
