@@ -67,5 +67,5 @@ shown, _why = breakdowns.comments(s, "customer")
 if shown:
     with st.expander(_("Customer comments ({n})").format(n=len(shown))):
         st.caption(_("Shown in random order, without date."))
-        for text, n in counted(mask(t) for t in shown)[:200]:  # repeated comments once, with their count
-            st.text(f"{text}  (×{n})" if n > 1 else text)
+        for text, n in counted(shown)[:200]:  # repeated comments once, with their count; masked as shown
+            st.text(f"{mask(text)}  (×{n})" if n > 1 else mask(text))

@@ -792,8 +792,8 @@ def counted(texts: Iterable[str]) -> list[tuple[str, int]]:
             continue
         first.setdefault(k, " ".join(str(t).split()))
         n[k] += 1
-    order = list(first)
-    return [(first[k], n[k]) for k in sorted(order, key=lambda k: (-n[k], order.index(k)))]
+    # dicts keep insertion order and sorted() is stable: most repeated first, ties in the order given
+    return [(first[k], n[k]) for k in sorted(first, key=lambda k: -n[k])]
 
 
 @dataclass(frozen=True)

@@ -171,8 +171,10 @@ def filter_values(survey: object, floor: int) -> dict[str, list[str]]:
         for value, n in zip(col.cat.categories, counts):
             by_key[key(value)] = by_key.get(key(value), 0) + int(n)
         values = [str(v) for v in col.cat.categories if by_key[key(v)] >= floor]
-        for v in values:
-            rows = col.astype("object").map(lambda x, v=v: isinstance(x, str) and key(x) == key(v)).to_numpy(dtype=bool)
+        codes = col.cat.codes.to_numpy()
+        keys = np.array([key(c) if isinstance(c, str) else None for c in col.cat.categories], dtype=object)
+        for v in values:  # the rows of every category spelled as v is (one key per category, not per row)
+            rows = np.isin(codes, np.flatnonzero(keys == key(v)))
             ledger.release(v, survey=survey, kind="filter-value", measure=f"segment:{name}", group=v, rows=rows,
                            cells={name: rows}, k=floor)
         out[name] = values
