@@ -381,3 +381,53 @@ def test_a_wave_column_in_one_file_gives_the_waves():
     assert [p.key for p, _s in waves] == ["Omgång 1", "Omgång 2", "Omgång 3", "Omgång 4"]
     quarters = by_period(None, e, Filters(), Settings(), "quarter")
     assert [s.engagement.index for _p, s in waves] == pytest.approx([s.engagement.index for _p, s in quarters])
+
+
+def test_a_customer_file_without_waves_counts_each_answer_in_the_wave_current_then():
+    """Customers answer all year; staff in three waves (files). By wave, the customer NPS is that of the answers from
+    the wave's first staff answer to the day before the next wave's (the last wave: on to the end), never the whole
+    year's figure in every wave."""
+    import csv
+    import datetime as dt
+    import io
+
+    from lib.figures.filters import Filters
+    from lib.figures.periods import by_period
+    from lib.figures.summary import Settings
+    from lib.survey.frame import load_survey
+    from lib.survey.stacking import stack
+
+    def data(rows):
+        buf = io.StringIO()
+        csv.writer(buf).writerows(rows)
+        return buf.getvalue().encode()
+
+    start = dt.date(2024, 1, 1)
+    customers = [["Date", "Unit", "How likely are you to recommend us to a friend?"]]
+    for day in range(270):
+        when = start + dt.timedelta(days=day)
+        customers.append([when.isoformat(), ("North", "South")[day % 2], (10, 0, 8)[day // 90]])  # one score a quarter
+    c = load_survey(data(customers), "customers.csv", kind="customer")
+    agree = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+    waves = []
+    for w, month in enumerate((2, 5, 8)):
+        staff = [["Date", "Unit", "I enjoy my work", "I am proud to work here", "I have the tools I need",
+                  "How likely are you to recommend this organisation as a place to work?"]]
+        for i in range(12):
+            staff.append([dt.date(2024, month, 10 + i).isoformat(), ("North", "South")[i % 2], agree[i % 5],
+                          agree[(i + 1) % 5], agree[(i + 2) % 5], i % 11])
+        waves.append(load_survey(data(staff), f"staff wave {w + 1}.csv", kind="employee"))
+    e = stack(waves)
+    got = [(p.key, s.nps.score) for p, s in by_period(c, e, Filters(), Settings(), "wave")]
+    dates = c.frame["date"].dt.date
+    scores = c.frame["recommend"]
+
+    def nps(lo, hi):
+        chosen = scores[(dates >= lo) & (dates <= hi)]
+        return 100 * ((chosen >= 9).mean() - (chosen <= 6).mean())
+
+    expected = [nps(dt.date(2024, 2, 10), dt.date(2024, 5, 9)), nps(dt.date(2024, 5, 10), dt.date(2024, 8, 9)),
+                nps(dt.date(2024, 8, 10), dt.date(2024, 12, 31))]
+    assert [k for k, _ in got] == ["1", "2", "3"]
+    assert [v for _, v in got] == pytest.approx(expected)
+    assert len({round(v, 6) for _, v in got}) == 3

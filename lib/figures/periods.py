@@ -164,14 +164,32 @@ def window(filters: Filters, period: Period, kind: str = "", surveys: tuple[Surv
     return replace(filters, since=since, until=max(since, until))
 
 
+def _customer_in_wave(filters: Filters, wave: Period, following: Period | None) -> Filters:
+    """A wave's filters with the dates a customer file without waves is read in: from the wave's first employee answer
+    until the day before the next wave's first (the last wave: on to the end), so each customer answer counts in the
+    wave that was current when it was given, and none before the first wave. The wave's own answers all lie inside."""
+    if wave.start == dt.date.max:
+        return filters
+    until = dt.date.max if following is None or following.start == dt.date.max else \
+        max(wave.end, following.start - dt.timedelta(days=1))
+    since = max(wave.start, filters.since) if filters.since else wave.start
+    until = min(until, filters.until) if filters.until else until
+    return replace(filters, since=since, until=None if until == dt.date.max else max(since, until))
+
+
 def by_period(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings,
               kind: str) -> list[tuple[Period, Summary]]:
-    """Each period's summary (periods with no answer in either survey are left out)."""
+    """Each period's summary (periods with no answer in either survey are left out). By wave, a customer file
+    without waves counts each answer in the wave current when it was given (:func:`_customer_in_wave`)."""
     from lib.figures.summary import summarize
 
     out = []
-    for p in periods([customer, employee], kind):
-        s = summarize(customer, employee, window(filters, p, kind, (customer, employee)), settings)
+    found = periods([customer, employee], kind)
+    for j, p in enumerate(found):
+        chosen = window(filters, p, kind, (customer, employee))
+        if kind == "wave" and customer is not None and wave_column(customer) is None:
+            chosen = _customer_in_wave(chosen, p, found[j + 1] if j + 1 < len(found) else None)
+        s = summarize(customer, employee, chosen, settings)
         has_customer = s.nps is not None and s.nps.n > 0
         has_employee = s.employee_view is not None and bool(s.employee_view.chosen.any())
         if has_customer or has_employee:
