@@ -10,11 +10,11 @@ import streamlit as st
 
 from lib.errors import SurveyError
 from lib.figures.periods import PERIODS, offered
-from lib.figures.themes import LANGUAGES, Codebook, comment_report, theme_breakdown
+from lib.figures.themes import LANGUAGES, Codebook, theme_breakdown
 from lib.i18n import _
 from lib.present import comment_views
 from ui import state, widgets
-from ui.data import Context
+from ui.data import Context, comments_of
 
 ctx: Context = state.context()
 st.title(_("Comments"))
@@ -28,7 +28,7 @@ side = st.segmented_control(_("Comments of"), sides, key=state.COMMENT_SIDE, def
 book = state.codebook()
 lang = state.language()
 with st.spinner(_("Reading the comments (the first time loads the Swedish and Finnish dictionaries)…")):
-    report = comment_report(s, side, book, lang)
+    report = comments_of(ctx, side, book, lang)
 widgets.need(report is not None, _("This survey has no comments."))
 k = s.settings.min_group if side == "employee" else 5
 for note in report.notes:

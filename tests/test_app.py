@@ -225,3 +225,27 @@ def test_a_source_named_in_the_secrets_is_counted_on_the_data_page(tmp_path):
     expected = summarize(load_source(Source(f"duckdb:///{path}", table="answers")), None).nps.score
     assert f"{expected:.1f}" != f"{sample_summary().nps.score:.1f}"
     assert metric(at, "Customer NPS").replace("\u2212", "-") == f"{expected:.1f}"
+
+
+def test_the_comments_themes_are_worked_out_once_per_view(monkeypatch):
+    """Rerunning the Comments page, or coming back to it, does not work out the themes again (each session has its
+    own cache, so a new AppTest starts empty)."""
+    import ui.data
+
+    calls = []
+    real = ui.data.comment_report
+
+    def counting(*args, **kwargs):
+        calls.append(args[1:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui.data, "comment_report", counting)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/comments.py").run()
+    assert not at.exception
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    at.switch_page("pages/comments.py").run()
+    assert not at.exception
+    assert len(calls) == 1, calls

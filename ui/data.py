@@ -13,6 +13,7 @@ from lib import load as loading
 from lib.errors import SurveyError, UnreadableFileError
 from lib.figures.filters import Filters, date_range, segment_values
 from lib.figures.summary import Settings, Summary, make_link, summarize
+from lib.figures.themes import Codebook, ThemeReport, comment_report
 from lib.i18n import _, msg
 from lib.load import Loaded, Request
 from lib.read import sources
@@ -170,6 +171,19 @@ def _refused(found: loading.Loading) -> str | None:
         return None
     state.keep_valid_link_measures([found.settings.customer_measure], [found.settings.employee_measure])
     return " ".join(str(exc) for exc in found.refused)
+
+
+@st.cache_resource(scope="session", ttl=PARSE_TTL, max_entries=16, show_spinner=False)
+def _comment_report(key: str, _summary: Summary, side: str, _book: Codebook, language: str) -> ThemeReport | None:
+    return comment_report(_summary, side, _book, language)
+
+
+def comments_of(ctx: Context, side: str, book: Codebook, language: str) -> ThemeReport | None:
+    """:func:`lib.figures.themes.comment_report` of this view, worked out once per session for the same files,
+    choices, filters, codebook and language (the themes of many thousand comments take seconds)."""
+    key = "|".join([*(item.key for item in ctx.loaded), repr(ctx.filters), repr(ctx.settings), side, repr(book),
+                    language])
+    return _comment_report(key, ctx.summary, side, book, language)  # type: ignore[arg-type]
 
 
 def build_context() -> Context:
