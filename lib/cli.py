@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from lib.errors import OptionError, SurveyError
 from lib.i18n import Msg, _, msg
-from lib.read.table import ENCODINGS
+from lib.read.table import ENCODINGS, WORKBOOK_SUFFIXES
 
 if TYPE_CHECKING:  # imported by the commands that use them (SciPy, for one, only when a correlation is computed)
     from lib.figures.filters import Filters
@@ -294,6 +294,11 @@ def _files(args: argparse.Namespace, setup: Setup) -> list[File]:
     e_scales = {**setup.employee.scales, **scales}
     hme = {**setup.hme, **{code.upper(): col for code, col in _pairs(args.hme, "CODE=COLUMN").items()}}
     c_sheet, e_sheet = args.customer_sheet or setup.customer.sheet, args.employee_sheet or setup.employee.sheet
+    for option, sheet, paths in (("--customer-sheet", args.customer_sheet, args.customer),
+                                 ("--employee-sheet", args.employee_sheet, args.employee)):
+        if sheet and paths and not any(Path(p).suffix.lower() in WORKBOOK_SUFFIXES for p in paths):
+            raise OptionError(msg("{option} names a sheet, but “{name}” is a text file with none; leave {option} out.",
+                                  option=option, name=Path(paths[0]).name))
     return [*(_file(path, "customer", c_sheet, c_columns, c_scales, args.encoding, {}) for path in args.customer or []),
             *_source(args, c_columns, c_scales),
             *(_file(path, "employee", e_sheet, e_columns, e_scales, args.encoding, hme) for path in args.employee or [])]
@@ -463,6 +468,9 @@ def run_summary(args: argparse.Namespace) -> int:
     customer, employee, settings = found.customer, found.employee, found.settings
     summary = summarize(customer, employee, filters, settings)
     over_time = _over_time(customer, employee, filters, settings, period, lag) if period else None
+    if not args.json and (args.codebook or args.themes):
+        raise OptionError(msg("--codebook and --themes shape the themes of --json; add --json, or use the comments "
+                              "command for the themes as text."))
     if args.json:
         out = summary.as_dict()
         if over_time is not None:

@@ -315,3 +315,17 @@ def test_a_deck_names_only_filter_values_that_may_be_offered(tmp_path):
         title = slides._filters_text(s)
         assert (value in title) is shown, title
         assert shown or "Contract: a value that is not offered" in title
+
+
+@pytest.mark.parametrize("extra, says", [
+    (["--employee-sheet", "Answers"], "--employee-sheet names a sheet, but “contract.csv” is a text file"),
+    (["--codebook", "book.json"], "--codebook and --themes shape the themes of --json"),
+    (["--themes"], "--codebook and --themes shape the themes of --json"),
+])
+def test_an_option_that_would_do_nothing_is_refused(tmp_path, capsys, extra, says):
+    from lib.cli import main
+
+    path = _contract_file(tmp_path)
+    assert main(["summary", "--employee", str(path), *extra]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1
