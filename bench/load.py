@@ -37,6 +37,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def shown(value: float) -> str:
+    """A score as the app writes it in English (one formatter, lib.present.model.number: U+2212 for minus)."""
+    from lib.i18n import set_language
+    from lib.present.model import number
+
+    set_language("en")
+    return number(value, "score")
+
+
 def survey_file(i: int) -> tuple[str, bytes, float]:
     """A customer survey whose NPS is different for every session."""
     promoters, detractors = 10 + i, 30 - i
@@ -144,7 +153,7 @@ async def one_session(browser, url: str, i: int) -> dict:
         mark("read")
         step = "figure"
         await page.get_by_role("link", name="Overview").first.click()
-        want = f"{expected:.1f}"
+        want = shown(expected)
         card = page.locator("[data-testid='stMetric']", has_text="Customer NPS").first
         deadline = time.time() + STEP_MS / 1000
         got = ""

@@ -72,3 +72,11 @@ def test_bench_app_table_times_every_action():
         assert 0 < low <= float(cells[3]) <= high, cells
     reference = rows["app: the same 5 files read alone (lib.load, in-process)"]
     assert math.isfinite(float(reference[3])) and reference[2] == "reference: lib alone"
+
+
+def test_the_load_test_expects_the_figure_as_the_app_writes_it():
+    """Half the load test's files have a negative NPS: it must expect the app's minus sign (U+2212)."""
+    from bench.load import shown, survey_file
+
+    assert shown(-24.0) == "\u221224.0" and shown(12.5) == "12.5"
+    assert any(survey_file(i)[2] < 0 for i in range(20))
