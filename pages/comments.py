@@ -14,7 +14,7 @@ from lib.figures.themes import LANGUAGES, Codebook, theme_breakdown
 from lib.i18n import _
 from lib.present import comment_views
 from ui import state, widgets
-from ui.data import Context, comments_of
+from ui.data import Context, comments_of, kept
 
 ctx: Context = state.context()
 st.title(_("Comments"))
@@ -84,7 +84,7 @@ st.caption(_("Each theme's share of the comments of a period or a department. Em
 kinds = {kind: str(label) for kind, label in PERIODS.items() if kind in offered(s.customer, s.employee)}
 period = st.selectbox(_("Period"), list(kinds), format_func=kinds.get, index=list(kinds).index("quarter")
                       if "quarter" in kinds else 0)
-breakdown = theme_breakdown(s, side, book, lang, period)
+breakdown = kept(ctx, "theme_breakdown", theme_breakdown, s, side, book, lang, period, extra=(side, book, period))
 if breakdown is not None:
     left, right = st.columns(2)
     left.dataframe(comment_views.breakdown_table(breakdown, "period"), hide_index=True, width="stretch")

@@ -9,7 +9,7 @@ from lib.figures.themes import counted
 from lib.i18n import _
 from lib.privacy.personal import mask
 from ui import state, widgets
-from ui.data import Context
+from ui.data import Context, kept
 
 ctx: Context = state.context()
 st.title(_("Customer NPS"))
@@ -27,16 +27,16 @@ st.caption(_("95% interval {interval} · {p} promoters, {a} passives, {d} detrac
 if s.nordic.nki is not None:
     widgets.satisfaction_index(_("NKI (unweighted)"), s.nordic.nki)
 
-by_dept = breakdowns.nps_by_department(s)
+by_dept = kept(ctx, "nps_by_department", breakdowns.nps_by_department, s)
 small = [f"{r.department} (n = {r.n})" for r in by_dept[by_dept["small"]].itertuples()]
 if small:
     st.warning(_("Too few customer answers for an NPS (fewer than {m}) in: {names}.").format(
         m=s.settings.min_customers, names=", ".join(small)))
 st.caption(_("A department's NPS is shown from {m} customer answers, so that its 95% margin is at most ±25 points.")
            .format(m=s.settings.min_customers))
-widgets.rest_flags(s, ("nps",))
+widgets.rest_flags(ctx, ("nps",))
 chosen = widgets.many_units(by_dept, "nps", "nps")
-shares = breakdowns.nps_shares(s)
+shares = kept(ctx, "nps_shares", breakdowns.nps_shares, s)
 left, right = st.columns(2)
 with left:
     widgets.chart(charts.nps_by_department(chosen), "nps_by_department", _("nps-by-department"), select=True)
@@ -46,14 +46,15 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    widgets.chart(charts.score_distribution(breakdowns.score_distribution(s)), "nps_distribution", _("nps-distribution"))
+    distribution = kept(ctx, "score_distribution", breakdowns.score_distribution, s)
+    widgets.chart(charts.score_distribution(distribution), "nps_distribution", _("nps-distribution"))
 
 
 @st.fragment
 def trend() -> None:
     period = st.segmented_control(_("Period"), ["M", "Q"], key=state.TREND_PERIOD, default="M",
                                   format_func={"M": _("Month"), "Q": _("Quarter")}.get)
-    data = breakdowns.nps_trend(s, period or "M")
+    data = kept(ctx, "nps_trend", breakdowns.nps_trend, s, period or "M", extra=period or "M")
     if data.empty:
         st.info(_("The customer survey has no usable dates, so there is no trend."))
     else:
@@ -63,9 +64,10 @@ def trend() -> None:
 with right:
     trend()
 
-shown, _why = breakdowns.comments(s, "customer")
+shown, _why = kept(ctx, "customer_comments", breakdowns.comments, s, "customer")
 if shown:
     with st.expander(_("Customer comments ({n})").format(n=len(shown))):
         st.caption(_("Shown in random order, without date."))
-        for text, n in counted(shown)[:200]:  # repeated comments once, with their count; masked as shown
+        # repeated comments once, with their count; masked as shown
+        for text, n in kept(ctx, "customer_comment_lines", lambda: counted(shown)[:200]):
             st.text(f"{mask(text)}  (×{n})" if n > 1 else mask(text))

@@ -11,7 +11,7 @@ from lib.figures.themes import counted
 from lib.i18n import _
 from lib.privacy.personal import mask
 from ui import state, widgets
-from ui.data import Context
+from ui.data import Context, kept
 
 ctx: Context = state.context()
 st.title(_("Engagement"))
@@ -47,7 +47,7 @@ if alpha and alpha.alpha is not None:
 if s.pulse is not None:
     st.caption(_("Pulse: {mean} on its {low}–{high} scale · n = {n}").format(
         mean=model.number(s.pulse.mean), low=s.pulse.low, high=s.pulse.high, n=s.pulse.n))
-widgets.rest_flags(s, ("enps", "engagement"))
+widgets.rest_flags(ctx, ("enps", "engagement"))
 if s.nordic.hme is not None:
     widgets.hme(s)
 if s.nordic.nmi is not None:
@@ -56,7 +56,8 @@ reversed_items = [i for i in s.employee.items if i.reverse]
 if reversed_items:
     st.caption(_("Scored reversed: {names}.").format(names="; ".join(model.quote(i.label) for i in reversed_items)))
 
-by_dept = widgets.many_units(breakdowns.engagement_by_department(s), "engagement", "engagement")
+by_dept = widgets.many_units(kept(ctx, "engagement_by_department", breakdowns.engagement_by_department, s), "engagement",
+                             "engagement")
 left, right = st.columns(2)
 with left:
     widgets.chart(charts.engagement_by_department(by_dept, k), "engagement_by_department", _("engagement-by-department"),
@@ -72,7 +73,7 @@ def heatmap() -> None:
                                  default="favorable_pct",
                                  format_func={"favorable_pct": _("Favourable %"),
                                               "difference": _("Difference from the organisation")}.get)
-    data = breakdowns.item_favorability(s)
+    data = kept(ctx, "item_favorability", breakdowns.item_favorability, s)
     if len(data) and data["department"].nunique() > widgets.MANY_UNITS:
         shown = widgets.many_units(by_dept, "heatmap", "engagement")["department"]
         data = data[data["department"].isin(shown)]
@@ -86,12 +87,12 @@ def heatmap() -> None:
 
 
 heatmap()
-dist = breakdowns.item_distribution(s)
+dist = kept(ctx, "item_distribution", breakdowns.item_distribution, s)
 if not dist.empty:
     widgets.chart(charts.item_diverging(dist, {i.label for i in s.employee.items if i.reverse}), "item_distribution",
                   _("answers-per-statement"))
 
-weights = drivers.relative_importance(s)
+weights = kept(ctx, "relative_importance", drivers.relative_importance, s)
 if weights is not None:
     st.markdown("### " + _("Key drivers"))
     st.caption(_("Relative weights (Johnson 2000) over {n} employees who answered the recommend question (a "
@@ -111,7 +112,7 @@ if weights is not None:
                  "difference holds zero: Tonidandel, LeBreton & Johnson 2009). “Above random noise”: the statement's "
                  "weight beats that of a column of random numbers put in the model beside it."))
 
-shown, why = breakdowns.comments(s, "employee")
+shown, why = kept(ctx, "employee_comments", breakdowns.comments, s, "employee")
 with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comments")):
     if why:
         st.info(str(why), icon=":material/lock:")
@@ -119,5 +120,6 @@ with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comme
         st.caption(_("No comments in this selection."))
     else:
         st.caption(_("Shown in random order, without department or date."))
-        for text, n in counted(mask(t) for t in shown)[:200]:  # repeated comments once, with their count
+        # repeated comments once, with their count
+        for text, n in kept(ctx, "employee_comment_lines", lambda: counted(mask(t) for t in shown)[:200]):
             st.text(f"{text}  (×{n})" if n > 1 else text)

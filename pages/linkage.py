@@ -11,7 +11,7 @@ from lib.figures import lagged, periods
 from lib.i18n import _
 from lib.figures.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES, offered_measures
 from ui import state, widgets
-from ui.data import Context
+from ui.data import Context, kept
 
 ctx: Context = state.context()
 st.title(_("Linkage"))
@@ -46,7 +46,7 @@ for w in first_screen.messages(link.warnings, len(ctx.filters.departments or ())
 st.caption(_("Each point is a department. A department-level correlation describes departments, not people: "
              "it does not show that engaged employees create promoters."))
 
-points = breakdowns.linkage_points(s)
+points = kept(ctx, "linkage_points", breakdowns.linkage_points, s)
 if not points.empty:
     widgets.chart(charts.linkage_scatter(points, breakdowns.fitted_line(points), x_label, y_label), "linkage_scatter",
                   _("engagement-vs-nps"), select=True)
@@ -88,7 +88,8 @@ if ctx.dates:
                                   format_func=lambda k: str(periods.PERIODS[k])) or "quarter"
     state.start_among(state.LAG, [0, 1, 2], 1)
     chosen = right.segmented_control(_("Lag (periods)"), [0, 1, 2], key=state.LAG)
-    lags = lagged.lagged_linkage(ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind)
+    lags = kept(ctx, "lagged", lagged.lagged_linkage, ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind,
+                extra=kind)
     cols = st.columns(len(lags))
     for col, x in zip(cols, lags):
         r_lag = x.linkage.result
@@ -128,7 +129,7 @@ if link.excluded:
     widgets.show_table(pd.DataFrame({_("Department"): [x.department for x in link.excluded],
                                      _("Why"): [str(x.reason) for x in link.excluded]}), "excluded")
 
-drivers = breakdowns.drivers(s)
+drivers = kept(ctx, "drivers", breakdowns.drivers, s)
 if not drivers.empty:
     st.markdown("### " + _("Drivers"))
     st.caption(_("Department level: how strongly each statement's favourable % across departments goes with "

@@ -11,17 +11,19 @@ from lib.present import overview as first_screen
 from lib.present.exports import table_csv, table_xlsx
 from lib.i18n import _
 from ui import state, widgets
-from ui.data import Context
+from ui.data import Context, kept
 
 ctx: Context = state.context()
 st.title(_("Overview"))
 widgets.sample_note()
 s = ctx.summary
 widgets.need(s is not None, _("Upload a customer or an employee survey to begin."))
-p = model.present(s)
-kind, previous, latest, period_notes = first_screen.last_two(ctx.customer, ctx.employee, ctx.filters, ctx.settings)
+p = kept(ctx, "present", model.present, s)
+kind, previous, latest, period_notes = kept(ctx, "last_two", first_screen.last_two, ctx.customer, ctx.employee,
+                                             ctx.filters, ctx.settings)
 benchmark = state.widget(state.BENCHMARK)
-o = first_screen.build(s, previous, latest, kind or "quarter", benchmark, period_notes)
+o = kept(ctx, "overview", first_screen.build, s, previous, latest, kind or "quarter", benchmark, period_notes,
+         extra=benchmark)
 
 
 def card(column, headline: first_screen.Headline) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from lib.present import breakdowns, charts, model
 from lib.figures import comparisons, periods
 from lib.i18n import _
 from ui import state, widgets
-from ui.data import Context
+from ui.data import Context, kept
 
 ctx: Context = state.context()
 st.title(_("Over time"))
@@ -20,9 +20,10 @@ kinds = periods.offered(ctx.customer, ctx.employee)
 state.start_among(state.PERIOD, kinds, "quarter")
 kind = st.segmented_control(_("Period"), kinds, key=state.PERIOD, format_func=lambda k: str(periods.PERIODS[k])) \
     or "quarter"
-summaries = periods.by_period(ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind)
+summaries = kept(ctx, "by_period", periods.by_period, ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind,
+                 extra=kind)
 widgets.need(len(summaries) > 0, _("No answers in any period of this selection."))
-table = breakdowns.period_table(summaries, kind)
+table = kept(ctx, "period_table", breakdowns.period_table, summaries, kind, extra=kind)
 if table["nps"].notna().any():
     widgets.chart(charts.period_trend(table), "period_trend", _("nps-over-time"))
 if table["engagement"].notna().any():
@@ -44,7 +45,7 @@ if len(summaries) >= 2:
     if a == b:
         st.info(_("Choose two different periods."))
     else:
-        tests = comparisons.change(summaries[a][1], summaries[b][1])
+        tests = kept(ctx, "change", comparisons.change, summaries[a][1], summaries[b][1], extra=(kind, a, b))
         st.caption(_("▲ or ▼: a real change after Holm's correction for testing every department at once (NPS and "
                      "eNPS by the adjusted-Wald test, the engagement index by Welch's t on each person's score). "
                      "Without an arrow: no detectable change; the table gives the smallest change these answers "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from lib.figures import stats
@@ -242,6 +243,12 @@ def test_the_change_model_matches_grunfeld_example_c():
     r = stats.clustered_slope(e["d_inv"], e["d_val_lag"], e["year"], e["firm"])
     assert (round(r.estimate, 6), round(r.se, 6), round(r.t, 3), r.n, r.clusters) == (0.022148, 0.002808, 7.888, 180, 10)
     assert r.ci95[0] < r.estimate < r.ci95[1] and r.p_cluster_t < 0.001
+    # the slope's CR1 entry, worked out directly, is statsmodels' cluster fit to its last digits
+    design = np.column_stack([e["d_val_lag"], pd.get_dummies(e["year"]).to_numpy(dtype=float)])
+    fit = sm.OLS(e["d_inv"].to_numpy(), design).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(e["firm"])[0]},
+                                                      use_t=True)
+    assert (r.estimate, r.se, r.t, r.p_cluster_t) == pytest.approx(
+        (fit.params[0], fit.bse[0], fit.tvalues[0], fit.pvalues[0]), rel=1e-9)
     # ten firms, General Motors' changes dominating: the wild cluster bootstrap is far more careful than t(9)
     assert (r.p > 0.05) == (r.ci95[0] <= 0 <= r.ci95[1])
 

@@ -676,3 +676,41 @@ def test_names_in_a_sentence_are_masked(text, secret):
                                   "Per besök tar det en timme"])
 def test_everyday_words_are_not_taken_for_names(text):
     assert mask(text) == text
+
+
+# --------------------------------------------------------------------------- a survey's comments read once
+
+
+def _comment_survey(texts: list[str], second: list[str] | None = None):
+    import types
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"c1": texts, **({"c2": second} if second is not None else {})})
+    comments = {"Comment": "c1", **({"More": "c2"} if second is not None else {})}
+    return types.SimpleNamespace(frame=frame, comments=comments, cache={})
+
+
+@settings(max_examples=60, deadline=None)
+@given(picks=hs.lists(hs.integers(0, 10_000), min_size=1, max_size=60), chosen=hs.lists(hs.booleans(), min_size=60,
+                                                                                         max_size=60),
+       two=hs.booleans())
+def test_the_comment_index_codes_any_rows_as_code_does_on_their_texts(picks, chosen, two):
+    """Whatever rows a view selects (one language's rows, a mix, blanks, short comments, two comment columns), the
+    comments read once give exactly what :func:`code` gives on that view's texts: the file language, each comment's
+    language, terms and themes."""
+    pool = [r["text"] for r in corpus()] + ["", "  ", "Bra", "Kiitos!", "ok", "Rien à dire du tout ici"]
+    texts = [pool[i % len(pool)] for i in picks]
+    second = [pool[(i * 7 + 3) % len(pool)] if i % 3 == 0 else None for i in picks] if two else None
+    survey = _comment_survey(texts, second)
+    book = T.Codebook.starter().for_side("customer")
+    mask = np.array(chosen[:len(texts)], dtype=bool)
+    rows, joined = T._rows_texts(survey, mask)
+    expected_rows = [i for i in np.flatnonzero(mask) if texts[i].strip() or (second and (second[i] or "").strip())]
+    assert rows.tolist() == expected_rows
+    index = T.comment_index(survey)
+    at = index.positions(mask)
+    got, want = index.coded(book, at), T.code(joined, book)
+    assert got.texts == want.texts and got.file_language == want.file_language
+    assert got.languages == want.languages and got.terms == want.terms
+    assert got.mentions.tolist() == want.mentions.tolist()

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import streamlit as st
 
@@ -27,6 +29,7 @@ from . import state
 __all__ = ["Context", "Loaded", "build_context"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 PARSE_TTL = 2 * 3600  # seconds a parsed file is kept after it was parsed (then parsed again from the upload)
@@ -156,6 +159,7 @@ class Context:
     dates: tuple[dt.date, dt.date] | None = None
     segments: dict[str, list[str]] = field(default_factory=dict)
     error: str | None = None
+    key: str = ""  # names this view: the files' readings, the choices, the filters and the language (see :func:`kept`)
 
 
 def _choices() -> loading.Choices:
@@ -173,17 +177,31 @@ def _refused(found: loading.Loading) -> str | None:
     return " ".join(str(exc) for exc in found.refused)
 
 
-@st.cache_resource(scope="session", ttl=PARSE_TTL, max_entries=16, show_spinner=False)
-def _comment_report(key: str, _summary: Summary, side: str, _book: Codebook, language: str) -> ThemeReport | None:
-    return comment_report(_summary, side, _book, language)
+MAX_KEPT = 160  # results kept per session by :func:`kept`: a page's few figures for each of several recent views
+
+
+@st.cache_resource(scope="session", ttl=PARSE_TTL, max_entries=MAX_KEPT, show_spinner=False)
+def _kept(key: str, _work: Callable[..., object], _args: tuple[object, ...]) -> object:
+    return _work(*_args)
+
+
+def kept(ctx: Context, name: str, work: Callable[..., T], *args: object, extra: object = ()) -> T:
+    """``work(*args)``, worked out once per session for this view (:attr:`Context.key`: the same files, choices,
+    filters and language) under ``name``; ``extra`` names whatever else the result depends on (a widget's value).
+    Only what a view determines is kept this way: a page's rerun that changes none of these does no work again."""
+    return _kept("|".join((ctx.key, name, repr(extra))), work, args)  # type: ignore[return-value]
+
+
+def view_key(loaded: list[Loaded], filters: Filters, settings: Settings) -> str:
+    """:attr:`Context.key` for these readings, filters and settings in this session's language."""
+    return "|".join([*(item.key for item in loaded), repr(filters), repr(settings), str(settings.comment_seed),
+                     state.language()])
 
 
 def comments_of(ctx: Context, side: str, book: Codebook, language: str) -> ThemeReport | None:
     """:func:`lib.figures.themes.comment_report` of this view, worked out once per session for the same files,
     choices, filters, codebook and language (the themes of many thousand comments take seconds)."""
-    key = "|".join([*(item.key for item in ctx.loaded), repr(ctx.filters), repr(ctx.settings), side, repr(book),
-                    language])
-    return _comment_report(key, ctx.summary, side, book, language)  # type: ignore[arg-type]
+    return kept(ctx, "comments", comment_report, ctx.summary, side, book, language, extra=(side, book, language))
 
 
 def build_context() -> Context:
@@ -215,7 +233,9 @@ def build_context() -> Context:
         )
     except SurveyError as exc:
         return Context(loaded, customer, employee, None, Filters(), settings, error=str(exc))
-    summary = summarize(customer, employee, filters, settings) if (customer or employee) else None
-    names = list((summary.link if summary else make_link(customer, employee, settings)).names)
-    return Context(loaded, customer, employee, summary, filters, settings, names, dates, segments,
-                   error=_refused(found))
+    key = view_key(loaded, filters, settings)
+    summary = _kept(key + "|summary", summarize, (customer, employee, filters, settings)) if (customer or employee) \
+        else None
+    names = list((summary.link if summary else make_link(customer, employee, settings)).names)  # type: ignore[union-attr]
+    return Context(loaded, customer, employee, summary, filters, settings, names, dates, segments,  # type: ignore[arg-type]
+                   error=_refused(found), key=key)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from lib.figures.nki import NkiResult
     from lib.figures.summary import Summary
 
+    from .data import Context
+
 
 def count(n: int) -> str:
     """A count in the session's style (the presentation model's :func:`lib.present.model.count`)."""
@@ -231,12 +233,16 @@ def findings(items: tuple | list, empty: str | None = None) -> None:  # type: ig
         st.markdown("- " + f.text, help=f.help or None)
 
 
-def rest_flags(s: Summary, measures: tuple[str, ...] = ("nps", "enps", "engagement")) -> None:
+def rest_flags(ctx: Context, measures: tuple[str, ...] = ("nps", "enps", "engagement")) -> None:
     """Departments that differ from the rest of the organisation, in plain words (the test in the help)."""
     from lib.figures.comparisons import versus_rest
     from lib.present import overview
 
-    up, down = overview.department_findings(s, [t for t in versus_rest(s) if t.measure in measures])
+    from .data import kept
+
+    tests = kept(ctx, "versus_rest", versus_rest, ctx.summary)
+    up, down = kept(ctx, "rest_flags", overview.department_findings, ctx.summary,
+                    [t for t in tests if t.measure in measures], extra=measures)
     if up or down:
         st.markdown("**" + _("Departments that differ from the rest") + "**")
         findings(up + down)

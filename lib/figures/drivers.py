@@ -79,12 +79,19 @@ def _correlations(values: np.ndarray, present: np.ndarray, weights: np.ndarray) 
     return r
 
 
-def _weights(values: np.ndarray, present: np.ndarray, counts: np.ndarray, with_random: bool) -> np.ndarray:
-    """Raw relative weights per resample; the outcome is the last column, the noise the one before it."""
-    keep = np.arange(values.shape[1]) if with_random else np.r_[np.arange(values.shape[1] - 2), values.shape[1] - 1]
-    r = _correlations(values[:, keep], present[:, keep], counts)
+def _weights(values: np.ndarray, present: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Raw relative weights per resample, without and with the noise column (the outcome is the last column, the
+    noise the one before it). A pairwise-complete correlation depends on its two columns alone, so the model
+    without the noise takes its correlations from the same matrix."""
+    r = _correlations(values, present, counts)
+    q = values.shape[1]
+    keep = np.r_[np.arange(q - 2), q - 1]
+    return _relative(r[:, keep][:, :, keep]), _relative(r)
+
+
+def _relative(r: np.ndarray) -> np.ndarray:
     good = np.isfinite(r).all(axis=(1, 2))
-    out = np.full((len(r), len(keep) - 1), np.nan)
+    out = np.full((len(r), r.shape[1] - 1), np.nan)
     if good.any():
         out[good] = stats.relative_weights_many(r[good])
     return out
@@ -97,10 +104,11 @@ def _bootstrap(values: np.ndarray, present: np.ndarray, resamples: int) -> tuple
     for start in range(0, resamples, _BATCH):
         b = min(_BATCH, resamples - start)
         draws = rng.integers(0, rows, size=(b, rows))
-        counts = np.zeros((b, rows))
-        np.add.at(counts, (np.repeat(np.arange(b), rows), draws.ravel()), 1.0)
-        plain.append(_weights(values, present, counts, False))
-        noisy.append(_weights(values, present, counts, True))
+        # how often each row is drawn in each resample
+        counts = np.bincount((np.arange(b)[:, None] * rows + draws).ravel(), minlength=b * rows).reshape(b, rows)
+        got = _weights(values, present, counts.astype("float64"))
+        plain.append(got[0])
+        noisy.append(got[1])
     return np.vstack(plain), np.vstack(noisy)
 
 
@@ -146,8 +154,7 @@ def _compute(data: np.ndarray, labels: tuple[str, ...], answered: np.ndarray, re
     present = ~np.isnan(values)
     values = np.where(present, values, 0.0)
     ones = np.ones((1, len(values)))
-    raw = _weights(values, present, ones, False)[0]
-    noisy = _weights(values, present, ones, True)[0]
+    raw, noisy = (w[0] for w in _weights(values, present, ones))
     boot, boot_noisy = _bootstrap(values, present, resamples)
     r2 = float(raw.sum())
     order = np.argsort(-raw, kind="stable")

@@ -520,9 +520,14 @@ def code(texts: Sequence[str], book: Codebook, writers: Sequence[object] | None 
     ``writers`` (one per text) lets a short comment take the language of the same writer's longer ones;
     ``language`` is the file's language when known (else the language most long comments are in).
     """
-    m = matcher(book)
     tokens = [words(t) for t in texts]
-    main = language or file_language(tokens)
+    return _code(texts, tokens, book, language or file_language(tokens), writers)
+
+
+def _code(texts: Sequence[str], tokens: Sequence[list[str]], book: Codebook, main: str | None,
+          writers: Sequence[object] | None = None) -> Coded:
+    """:func:`code` with the texts' words and the file's language (None: none) already known."""
+    m = matcher(book)
     own: dict[object, str] = {}
     if writers is not None:
         for w, tok in zip(writers, tokens):
@@ -542,6 +547,87 @@ def code(texts: Sequence[str], book: Codebook, writers: Sequence[object] | None 
         terms.append(got[1])
         mentions[i, list(got[2])] = True
     return Coded(list(texts), langs, terms, m.keys, mentions, main)
+
+
+_SHORT, _UNCLAIMED = -2, -1  # a comment's vote for the file's language: fewer than three words, or no language
+
+
+@dataclass
+class CommentIndex:
+    """A survey's comments read once (one text per writer, the survey's comment columns joined): the rows that
+    have one, the texts, each text's words and its vote for the file's language (:func:`file_language`), and the
+    codings of all of them per codebook and file language. Any set of rows is then coded by taking its rows from
+    the coding under the language that set's own comments give, which is exactly what :func:`code` gives on that
+    set's texts, without reading a comment twice."""
+
+    rows: np.ndarray
+    texts: list[str]
+    tokens: list[list[str]]
+    votes: np.ndarray
+    codings: dict[tuple[str, str | None], Coded] = field(default_factory=dict, repr=False)
+
+    def positions(self, chosen: np.ndarray) -> np.ndarray:
+        """The comments (positions in :attr:`texts`) of the ``chosen`` rows (a boolean mask over the frame)."""
+        return np.flatnonzero(chosen[self.rows])
+
+    def language(self, at: np.ndarray) -> str | None:
+        """:func:`file_language` of the comments at ``at``."""
+        votes = self.votes[at]
+        total = int((votes != _SHORT).sum())
+        counts = np.bincount(votes[votes >= 0], minlength=len(LANGUAGES))
+        if not counts.any():
+            return None
+        best = int(np.argmax(counts))  # the first of equals: the order of LANGUAGES decides a tie
+        return LANGUAGES[best] if 2 * counts[best] >= total else None
+
+    def mentions(self, book: Codebook, at: np.ndarray) -> tuple[str | None, np.ndarray]:
+        """The comments at ``at``: their file language and which themes of ``book`` each mentions."""
+        main = self.language(at)
+        return main, self._coding(book, main).mentions[at]
+
+    def coded(self, book: Codebook, at: np.ndarray) -> Coded:
+        """:func:`code` of the comments at ``at``."""
+        main = self.language(at)
+        whole = self._coding(book, main)
+        return Coded([self.texts[i] for i in at], [whole.languages[i] for i in at], [whole.terms[i] for i in at],
+                     whole.keys, whole.mentions[at], main)
+
+    def _coding(self, book: Codebook, main: str | None) -> Coded:
+        key = (json.dumps(book.as_dict(), sort_keys=True, ensure_ascii=False), main)
+        if key not in self.codings:
+            if len(self.codings) >= 4:  # a few codebooks at a time (each edit of the codebook is a new one)
+                self.codings.pop(next(iter(self.codings)))
+            self.codings[key] = _code(self.texts, self.tokens, book, main)
+        return self.codings[key]
+
+
+def comment_index(survey: object) -> CommentIndex:
+    """The survey's :class:`CommentIndex`, made once per survey (kept in its ``cache``)."""
+    cache = survey.cache  # type: ignore[attr-defined]
+    if "comment_index" not in cache:
+        frame = survey.frame  # type: ignore[attr-defined]
+        cols = [frame[c].astype("string").str.strip().fillna("").to_numpy(dtype=object)
+                for c in survey.comments.values()]  # type: ignore[attr-defined]
+        has = np.zeros(len(frame), dtype=bool)
+        for c in cols:
+            has |= c != ""
+        rows = np.flatnonzero(has)
+        texts = [str(t) for t in cols[0][rows]] if len(cols) == 1 else [
+            "\n".join(str(c[i]) for c in cols if c[i]) for i in rows]
+        read: dict[str, tuple[list[str], int]] = {}
+        for t in texts:
+            if t not in read:
+                tok = words(t)
+                vote = _SHORT if len(tok) < 3 else _vote(detect_language(tok, None))
+                read[t] = (tok, vote)
+        tokens = [read[t][0] for t in texts]
+        votes = np.array([read[t][1] for t in texts], dtype=np.int8)
+        cache["comment_index"] = CommentIndex(rows, texts, tokens, votes)
+    return cache["comment_index"]
+
+
+def _vote(lang: str) -> int:
+    return LANGUAGES.index(lang) if lang in LANGUAGES else _UNCLAIMED
 
 
 # --------------------------------------------------------------------------- suggestions (NMF)
@@ -936,11 +1022,12 @@ def theme_keyness(coded: Coded, groups: Sequence[str], minimum: int) -> list[Key
 
 def analyse(texts: Sequence[str], book: Codebook, lang: str, minimum: int, scores: np.ndarray | None = None,
             kind: str | None = None, scale: tuple[float, float] = (0, 10), language: str | None = None,
-            side: str = "customer", suggest: bool = True) -> ThemeReport:
+            side: str = "customer", suggest: bool = True, coded: Coded | None = None) -> ThemeReport:
     """Everything :class:`ThemeReport` holds for one set of comments (one per writer) and, optionally, their
-    writers' scores; ``lang`` names the themes, ``minimum`` is the fewest writers behind anything shown."""
+    writers' scores; ``lang`` names the themes, ``minimum`` is the fewest writers behind anything shown.
+    ``coded``: the texts already coded with the side's codebook (:meth:`CommentIndex.coded`)."""
     book = book.for_side(side)
-    coded = code(texts, book, language=language)
+    coded = coded if coded is not None else code(texts, book, language=language)
     report = ThemeReport(side, len(texts), coded.language_counts, theme_scores(coded, book, lang, minimum, scores, kind,
                                                                                scale), [], [], [], kind, coded=coded)
     if scores is not None and kind is not None:
@@ -962,10 +1049,9 @@ def analyse(texts: Sequence[str], book: Codebook, lang: str, minimum: int, score
 
 def _rows_texts(survey: object, mask: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Customer rows with a comment among ``mask``, and their comments joined (one text per writer)."""
-    frame = survey.frame  # type: ignore[attr-defined]
-    cols = [frame[c].astype("string").str.strip().fillna("").to_numpy(dtype=object) for c in survey.comments.values()]  # type: ignore[attr-defined]
-    rows = [i for i in np.flatnonzero(mask) if any(c[i] for c in cols)]
-    return np.array(rows, dtype=np.int64), ["\n".join(str(c[i]) for c in cols if c[i]) for i in rows]
+    index = comment_index(survey)
+    at = index.positions(mask)
+    return index.rows[at], [index.texts[i] for i in at]
 
 
 def _score_column(survey: object, side: str) -> tuple[str | None, str | None, tuple[float, float]]:
@@ -993,9 +1079,12 @@ def comment_report(s: object, side: str, book: Codebook, lang: str = "en", sugge
     column, kind, scale = _score_column(survey, side)
     if side == "customer":
         result = s.customer_filter  # type: ignore[attr-defined]
-        rows, texts = _rows_texts(survey, result.mask if result is not None else np.ones(len(survey.frame), bool))
-        scores = survey.frame[column].to_numpy(dtype="float64")[rows] if column else None
-        return analyse(texts, book, lang, 5, scores, kind, scale, side="customer", suggest=suggest)
+        index = comment_index(survey)
+        at = index.positions(result.mask if result is not None else np.ones(len(survey.frame), bool))
+        scores = survey.frame[column].to_numpy(dtype="float64")[index.rows[at]] if column else None
+        texts = [index.texts[i] for i in at]
+        return analyse(texts, book, lang, 5, scores, kind, scale, side="customer", suggest=suggest,
+                       coded=index.coded(book.for_side("customer"), at))
     return _employee_report(s, survey, book, lang, column, kind, scale, suggest)
 
 
@@ -1107,12 +1196,14 @@ def theme_shares(s: object, side: str, book: Codebook, chosen: np.ndarray, group
     mention it, each share recorded in the release ledger under ``group``. None when nothing may be shown."""
     book = book.for_side(side)
     if side == "customer":
-        _rows, texts = _rows_texts(s.customer, chosen)  # type: ignore[attr-defined]
-        coded, minimum = code(texts, book), 5
-        if not texts:
+        index = comment_index(s.customer)  # type: ignore[attr-defined]
+        at = index.positions(chosen)
+        if not len(at):
             return None
-        return len(texts), {key: float(coded.mentions[:, j].mean()) for j, key in enumerate(coded.keys)
-                            if coded.mentions[:, j].sum() >= minimum}
+        _main, mentions = index.mentions(book, at)
+        counts, minimum = mentions.sum(axis=0), 5
+        return len(at), {key: float(counts[j] / len(at)) for j, key in enumerate(matcher(book).keys)
+                         if counts[j] >= minimum}
     from lib.privacy import commentary
 
     st, survey = s.settings, s.employee  # type: ignore[attr-defined]
