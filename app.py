@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.i18n import _, set_language
-from ui import access, data, sidebar, state, widgets
+from ui import access, data, sidebar, state, warm, widgets
 
 set_language(state.init_language())
 # "auto": the sidebar starts collapsed on narrow screens (a tablet, a projector at 800 px), open on wide ones
@@ -38,4 +38,7 @@ for text in state.take_notes():
 state.write_query(context.dates)
 if context.error:
     st.error(context.error)
-page.run()
+try:
+    page.run()
+finally:  # once per server process, after the first page has drawn (st.stop() ends a page early)
+    warm.imports()

@@ -39,15 +39,15 @@ chosen = widgets.many_units(by_dept, "nps", "nps")
 shares = kept(ctx, "nps_shares", breakdowns.nps_shares, s)
 left, right = st.columns(2)
 with left:
-    widgets.chart(charts.nps_by_department(chosen), "nps_by_department", _("nps-by-department"), select=True)
+    widgets.chart(charts.nps_by_department, (chosen,), "nps_by_department", _("nps-by-department"), select=True)
 with right:
-    widgets.chart(charts.nps_shares(shares[shares["department"].isin(chosen["department"])]), "nps_shares",
+    widgets.chart(charts.nps_shares, (shares[shares["department"].isin(chosen["department"])],), "nps_shares",
                   _("nps-shares"), select=True)
 
 left, right = st.columns(2)
 with left:
     distribution = kept(ctx, "score_distribution", breakdowns.score_distribution, s)
-    widgets.chart(charts.score_distribution(distribution), "nps_distribution", _("nps-distribution"))
+    widgets.chart(charts.score_distribution, (distribution,), "nps_distribution", _("nps-distribution"))
 
 
 @st.fragment
@@ -58,7 +58,7 @@ def trend() -> None:
     if data.empty:
         st.info(_("The customer survey has no usable dates, so there is no trend."))
     else:
-        widgets.chart(charts.nps_trend(data), "nps_trend", _("nps-trend"))
+        widgets.chart(charts.nps_trend, (data,), "nps_trend", _("nps-trend"))
 
 
 with right:

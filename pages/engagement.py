@@ -60,11 +60,11 @@ by_dept = widgets.many_units(kept(ctx, "engagement_by_department", breakdowns.en
                              "engagement")
 left, right = st.columns(2)
 with left:
-    widgets.chart(charts.engagement_by_department(by_dept, k), "engagement_by_department", _("engagement-by-department"),
+    widgets.chart(charts.engagement_by_department, (by_dept, k), "engagement_by_department", _("engagement-by-department"),
                   select=True)
 with right:
     if s.employee.has_recommend and by_dept["enps"].notna().any():
-        widgets.chart(charts.enps_by_department(by_dept), "enps_by_department", _("enps-by-department"))
+        widgets.chart(charts.enps_by_department, (by_dept,), "enps_by_department", _("enps-by-department"))
 
 
 def heatmap() -> None:
@@ -80,7 +80,7 @@ def heatmap() -> None:
     if data.empty:
         st.info(_("No statements to show."))
         return
-    widgets.chart(charts.item_heatmap(data, value or "favorable_pct", k), "item_heatmap", _("statements-by-department"),
+    widgets.chart(charts.item_heatmap, (data, value or "favorable_pct", k), "item_heatmap", _("statements-by-department"),
                   select=True)
     st.caption(_("Grey cells with “–” are hidden to protect anonymity; point at one to see why. Reverse-worded "
                  "statements are scored turned round, so that a high favourable % is good for every statement."))
@@ -89,7 +89,7 @@ def heatmap() -> None:
 heatmap()
 dist = kept(ctx, "item_distribution", breakdowns.item_distribution, s)
 if not dist.empty:
-    widgets.chart(charts.item_diverging(dist, {i.label for i in s.employee.items if i.reverse}), "item_distribution",
+    widgets.chart(charts.item_diverging, (dist, {i.label for i in s.employee.items if i.reverse}), "item_distribution",
                   _("answers-per-statement"))
 
 weights = kept(ctx, "relative_importance", drivers.relative_importance, s)
@@ -100,7 +100,7 @@ if weights is not None:
                  "(R² = {r2}) divides among them, fairly where they overlap. Lines: 95% intervals from {b} bootstrap "
                  "resamples.").format(n=model.count(weights.n), r2=model.number(weights.r_squared, 'r'),
                                       b=model.count(weights.resamples)))
-    widgets.chart(charts.relative_weights(weights.table), "relative_weights", _("key-drivers"))
+    widgets.chart(charts.relative_weights, (weights.table,), "relative_weights", _("key-drivers"))
     t = weights.table
     widgets.show_table(pd.DataFrame({
         _("Rank"): t["rank"], _("Statement"): t["statement"],

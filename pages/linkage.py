@@ -48,7 +48,7 @@ st.caption(_("Each point is a department. A department-level correlation describ
 
 points = kept(ctx, "linkage_points", breakdowns.linkage_points, s)
 if not points.empty:
-    widgets.chart(charts.linkage_scatter(points, breakdowns.fitted_line(points), x_label, y_label), "linkage_scatter",
+    widgets.chart(charts.linkage_scatter, (points, breakdowns.fitted_line(points), x_label, y_label), "linkage_scatter",
                   _("engagement-vs-nps"), select=True)
     st.caption(_("Dashed lines: the average department. Red line: least-squares fit."))
 
@@ -136,4 +136,4 @@ if not drivers.empty:
                  "department NPS. With few departments and statements that move together, most of these are "
                  "chance; the tooltip gives p corrected for testing every statement (Holm). The Engagement page "
                  "weighs the statements at respondent level."))
-    widgets.chart(charts.drivers(drivers), "drivers", _("drivers"))
+    widgets.chart(charts.drivers, (drivers,), "drivers", _("drivers"))

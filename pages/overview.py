@@ -74,7 +74,7 @@ if not o.glance.empty:
     from lib.present import charts
 
     data = widgets.many_units(o.glance, "glance", "value")
-    widgets.chart(charts.departments_glance(data), "glance", _("departments-at-a-glance"), select=True)
+    widgets.chart(charts.departments_glance, (data,), "glance", _("departments-at-a-glance"), select=True)
 hidden = [(d.department, d.suppressed_reason) for d in s.departments if d.suppressed]
 widgets.not_shown(hidden, s.settings.min_group)
 

@@ -25,9 +25,9 @@ summaries = kept(ctx, "by_period", periods.by_period, ctx.customer, ctx.employee
 widgets.need(len(summaries) > 0, _("No answers in any period of this selection."))
 table = kept(ctx, "period_table", breakdowns.period_table, summaries, kind, extra=kind)
 if table["nps"].notna().any():
-    widgets.chart(charts.period_trend(table), "period_trend", _("nps-over-time"))
+    widgets.chart(charts.period_trend, (table,), "period_trend", _("nps-over-time"))
 if table["engagement"].notna().any():
-    widgets.chart(charts.engagement_trend(table), "engagement_trend", _("engagement-over-time"))
+    widgets.chart(charts.engagement_trend, (table,), "engagement_trend", _("engagement-over-time"))
 if table["incomplete"].any():
     st.caption(_("* An incomplete period: its answers cover only part of it."))
 st.caption(_("Employee figures of each period use only whole groups of at least {k} people in that period; a "
@@ -70,4 +70,4 @@ if not pulse.empty:
     st.markdown("### " + _("Weekly pulse"))
     if kind != "week":
         st.caption(_("Choose the week as the period to see the pulse week by week."))
-    widgets.chart(charts.pulse_trend(pulse), "pulse_trend", _("pulse"))
+    widgets.chart(charts.pulse_trend, (pulse,), "pulse_trend", _("pulse"))

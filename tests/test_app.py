@@ -252,3 +252,77 @@ def test_the_comments_themes_are_worked_out_once_per_view(monkeypatch):
     at.switch_page("pages/comments.py").run()
     assert not at.exception
     assert len(calls) == 1, calls
+
+
+def test_every_pages_figures_are_worked_out_once_per_view(monkeypatch):
+    """A rerun, a page switch and coming back do no figure work again; a new filter does it once more."""
+    import ui.data
+    from lib.figures import drivers, lagged, periods, themes
+    from lib.present import overview
+
+    calls: dict[str, int] = {}
+
+    def counted(owner, name):
+        real = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return real(*args, **kwargs)
+        monkeypatch.setattr(owner, name, wrapper)
+
+    for owner, name in ((ui.data, "summarize"), (overview, "last_two"), (drivers, "relative_importance"),
+                        (lagged, "lagged_linkage"), (periods, "by_period"), (themes, "theme_breakdown")):
+        counted(owner, name)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["dept"] = ["Rehabilitation", "Field Service South"]  # a view no other test asks for
+    at.run()
+    pages = ["overview", "engagement", "linkage", "trends", "comments"]
+    for _round in range(2):
+        for page in pages:
+            at.switch_page(f"pages/{page}.py").run()
+            at.run()
+            assert not at.exception, (page, [e.value for e in at.exception])
+    once = dict(calls)
+    assert {k: once.get(k) for k in ("summarize", "last_two", "relative_importance", "lagged_linkage",
+                                     "theme_breakdown")} == dict.fromkeys(
+        ("summarize", "last_two", "relative_importance", "lagged_linkage", "theme_breakdown"), 1), once
+    by_period = once["by_period"]  # the Overview's two last periods, Over time's table and the linkage's lags
+    at.switch_page("pages/overview.py").run()
+    at.sidebar.multiselect[0].set_value(["Rehabilitation"]).run()
+    assert not at.exception
+    assert calls["summarize"] == 2 and calls["last_two"] == 2 and calls["by_period"] > by_period
+
+
+def test_the_sidebar_leaves_the_deck_unimported_and_the_first_run_imports_ahead():
+    """The deck's modules are imported when a deck is asked for, not by the sidebar on every run; the first run of
+    the process imports the heavier modules later pages need, after its page has drawn (a fresh process)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from streamlit.runtime import pages_manager
+from streamlit.testing.v1 import AppTest, app_test
+import ui.warm
+
+
+class NavigationPagesManager(pages_manager.PagesManager):  # as tests/conftest.py does
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pages_manager.PagesManager.uses_pages_directory = False
+
+
+app_test.PagesManager = NavigationPagesManager
+ui.warm._done = True  # nothing imported ahead
+at = AppTest.from_file({APP!r}, default_timeout=120)
+at.run()
+assert not at.exception, at.exception
+print("deck", "lib.deck.slides" in sys.modules, "sklearn", "sklearn.decomposition" in sys.modules)
+ui.warm._done = False
+at.run()
+print("deck", "lib.deck.slides" in sys.modules, "sklearn", "sklearn.decomposition" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                         cwd=Path(APP).parent)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.split("\n")[:2] == ["deck False sklearn False", "deck True sklearn True"], out.stdout

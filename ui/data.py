@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -94,12 +96,15 @@ def count_again() -> None:
 
 
 @st.cache_resource(scope="session", ttl=PARSE_TTL, max_entries=MAX_PARSED, show_spinner=False)
-def _parsed(key: str, _request: Request, trusted: bool) -> Parsed:
+def _parsed(key: str, _request: Request, trusted: bool, _done: Parsed | None = None) -> Parsed:
     """One file read with these choices, kept in this session's own cache (``key`` names content and choices).
 
     Uploads are parsed in a worker process with a time limit; the bundled sample is trusted and read
     in-process, so the first page is quick. Nothing here draws on the page: cached calls replay what they draw.
+    ``_done``: the reading made outside the cache (:func:`read_ahead`), to keep.
     """
+    if _done is not None:
+        return _done
     f = _request.file
     if isinstance(f.data, Source):  # answers where they live: counted in their engine, kept per source
         return _counted(key, _request)
@@ -138,6 +143,37 @@ def parse(request: Request) -> Parsed:
 def _stacked(key: str, _files: tuple[Loaded, ...]) -> Survey:
     """Several files of one survey as one, a wave each (kept per session: the privacy groups hang on it)."""
     return loading.stack_waves(list(_files))
+
+
+def read_ahead(files: list[state.UploadedSurvey]) -> None:
+    """Two or more uploads this session has not read yet are read side by side, each in its own worker process
+    (:func:`lib.survey.isolation.parse`, with its time limit), as many at once as the machine has cores; the readings
+    are kept as :func:`parse` keeps them, so loading then finds them. One status box says how far it is."""
+    if state.using_sample():
+        return
+    todo = [request for request in (Request(f, f.use if f.use in loading.KINDS else None) for f in files
+                                    if not isinstance(f.data, Source)) if not state.was_read(request.key)]
+    if len(todo) < 2:
+        return
+
+    def read(request: Request) -> Parsed:
+        try:
+            return isolation.parse(request.file.data, request.file.name, **request.options())  # type: ignore[arg-type]
+        except Exception:  # a bug of ours: the file is read again, one by one, where the message is made
+            log.exception("failed to read %s ahead", request.file.name)
+            return Parsed(None, None, None)
+
+    with st.status(_("Reading {n} files side by side…").format(n=len(todo))) as box:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+            results = list(pool.map(read, todo))
+        failed = False
+        for request, result in zip(todo, results):
+            if result.survey is None and result.error is None:
+                continue
+            _parsed(request.key, request, False, result)
+            state.first_read(request.key)
+            failed = failed or result.error is not None
+        box.update(label=_("Read {n} files").format(n=len(todo)), state="error" if failed else "complete")
 
 
 def stack(files: list[Loaded]) -> Survey:
@@ -207,6 +243,7 @@ def comments_of(ctx: Context, side: str, book: Codebook, language: str) -> Theme
 def build_context() -> Context:
     """Load every file, pick the customer and employee survey, and summarise with the sidebar's filters."""
     files = list(state.files().values())
+    read_ahead(files)
     try:
         found = loading.load(files, _choices(), parse=parse, stacker=stack)
     except SurveyError as exc:

@@ -463,6 +463,11 @@ def first_read(key: str) -> bool:
     return True
 
 
+def was_read(key: str) -> bool:
+    """Whether this session has read a file with these choices before (:func:`first_read` without marking it)."""
+    return key in st.session_state.get(READ, set())
+
+
 def forget_read(key: str) -> None:
     """A read that did not finish (stopped, say): the next one is a first read again."""
     st.session_state.setdefault(READ, set()).discard(key)

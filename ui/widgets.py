@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from typing import TYPE_CHECKING
 from collections.abc import Callable
 
@@ -78,20 +80,64 @@ def _on_select(key: str) -> None:
         state.select_department(names[0])
 
 
-def chart(figure: alt.TopLevelMixin, key: str, filename: str, select: bool = False) -> None:
-    """Show an Altair chart; a click on a department filters every view; PNG and SVG downloads."""
+def _fingerprint(value: object) -> str:
+    """What a chart's argument holds, as text: a table by the hash of its values, index, columns and types."""
+    if isinstance(value, pd.DataFrame):
+        digest = hashlib.sha1(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes())
+        digest.update(repr((list(value.columns), [str(t) for t in value.dtypes])).encode())
+        return digest.hexdigest()
+    if isinstance(value, (set, frozenset)):
+        return repr(sorted(map(repr, value)))
+    if isinstance(value, (list, tuple)):
+        return "(" + ",".join(_fingerprint(v) for v in value) + ")"
+    return repr(value)
+
+
+@st.cache_resource(scope="session", max_entries=96, show_spinner=False)
+def _spec(key: str, _make: Callable[..., alt.TopLevelMixin], _args: tuple[object, ...], language: str
+          ) -> tuple[dict | None, list[str]]:
+    """A chart's Vega-Lite specification as Streamlit's ``st.altair_chart`` makes it (its data as Arrow), and the
+    department selections it declares; None when this Streamlit has no such conversion (the chart is then drawn by
+    ``st.altair_chart``)."""
+    from lib.present import charts
+
+    figure = charts.localized(_make(*_args), language)
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # pragma: no cover - a Streamlit without it draws from the chart itself
+        return None, charts.selections(figure)
+    spec = _convert_altair_to_vega_lite_spec(figure)
+    names = {p.get("name") for p in spec.get("params", [])}
+    for layer in spec.get("layer", []):
+        names |= {p.get("name") for p in layer.get("params", [])}
+    return spec, [n for n in charts.SELECTIONS if n in names]
+
+
+def chart(make: Callable[..., alt.TopLevelMixin], args: tuple[object, ...], key: str, filename: str,
+          select: bool = False) -> None:
+    """Show the Altair chart ``make(*args)`` (a function of :mod:`lib.present.charts`) in this session's language; a
+    click on a department filters every view; PNG and SVG downloads. The chart's specification is made once per
+    session for the same arguments and language, so a rerun that changes neither sends it without building it."""
     from lib.present import charts  # Altair is imported by the pages that chart, not on the first page
 
-    figure = charts.localized(figure, state.language())
+    language = state.language()
+    name = f"{make.__module__}.{make.__qualname__}|{language}|{_fingerprint(args)}"
+    spec, selections = _spec(name, make, args, language)
+
+    def figure() -> alt.TopLevelMixin:
+        return charts.localized(make(*args), language)
+
+    options: dict = dict(key=key, width="stretch")
     if select:
-        st.altair_chart(figure, key=key, on_select=lambda: _on_select(key), selection_mode=charts.selections(figure),
-                        width="stretch")
+        options.update(on_select=lambda: _on_select(key), selection_mode=selections)
+    if spec is None:  # pragma: no cover
+        st.altair_chart(figure(), **options)
     else:
-        st.altair_chart(figure, key=key, width="stretch")
+        st.vega_lite_chart(spec=copy.deepcopy(spec), **options)  # Streamlit moves the data out of the spec it is given
     row = st.container(horizontal=True)
-    row.download_button(_("PNG"), data=lambda: charts.to_image(figure, "png"), file_name=f"{filename}.png",
+    row.download_button(_("PNG"), data=lambda: charts.to_image(figure(), "png"), file_name=f"{filename}.png",
                          mime="image/png", key=f"{key}_png", on_click="ignore", icon=":material/download:")
-    row.download_button(_("SVG"), data=lambda: charts.to_image(figure, "svg"), file_name=f"{filename}.svg",
+    row.download_button(_("SVG"), data=lambda: charts.to_image(figure(), "svg"), file_name=f"{filename}.svg",
                           mime="image/svg+xml", key=f"{key}_svg", on_click="ignore", icon=":material/download:")
 
 
@@ -251,7 +297,6 @@ def rest_flags(ctx: Context, measures: tuple[str, ...] = ("nps", "enps", "engage
 def report_downloads(summary: Summary | None) -> None:
     """The meeting deck of the current view: PowerPoint, PDF, and a zip with one deck per department; each built only
     when its button is pressed, in this session's language, on an optional company template."""
-    from lib.deck import files, slides as report
     from lib.i18n import set_language
 
     if summary is None:
@@ -263,6 +308,8 @@ def report_downloads(summary: Summary | None) -> None:
     template = template_file.getvalue() if template_file is not None else None
 
     def build(fmt: str, per_department: bool) -> bytes:
+        from lib.deck import files, slides as report  # the deck's chart machinery only once a deck is asked for
+
         set_language(lang)  # the button's callback may run outside this run's thread
         if per_department:
             return files.bundle(summary, fmt, organisation, template=template)
