@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from lib.deck import files, layout, slides
+from lib.present import breakdowns
 from lib.figures.filters import Filters
 from lib.figures.summary import Settings, summarize
 from lib.i18n import set_language
@@ -300,17 +301,25 @@ def test_the_pdf_draws_nothing_off_the_page_below_the_footer_or_under_14_pt(view
 def test_long_tables_and_the_heatmap_split_across_slides_and_keep_every_row():
     deck, _data = _deck("many", "en", "pptx")
     s = _summary_many()
-    titles = [x.title for x in deck.slides]
     department_parts = [x for x in deck.slides if x.title.startswith("Departments (")]
     assert len(department_parts) >= 3
     named = [n for x in department_parts for n in x.table["Department"]]
     assert named == [d.department for d in s.departments]  # every department once, in order
     heat = [x for x in deck.slides if x.title.startswith("Favourable % by statement and department")]
     cells = {(r["statement"], r["department"]) for x in heat for r in next(iter(x.chart.to_dict()["datasets"].values()))}
-    shown = {d.department for d in s.departments if not d.suppressed}
-    assert len(cells) == 6 * len(shown) and len(heat) >= 3  # many departments: the 3 strongest and 3 weakest statements
-    assert {d.replace("\n", " ") for _s, d in cells} == shown  # names wrapped into lines, none cut
-    assert any(t.startswith("NPS by department (") for t in titles)
+    # more departments than a meeting reads (28 shown): the ten with the highest and the ten with the lowest engagement
+    # index, on the 3 strongest and 3 weakest statements; every department stays in the Departments table
+    index = breakdowns.engagement_by_department(s).dropna(subset=["engagement"])
+    index = index.sort_values("engagement", ascending=False, kind="stable")["department"].tolist()
+    assert len(index) == 28
+    ends = set(index[:10]) | set(index[-10:])
+    assert len(cells) == 6 * len(ends) and len(heat) >= 2
+    assert {d.replace("\n", " ") for _s, d in cells} == ends  # names wrapped into lines, none cut
+    bars = [x for x in deck.slides if x.title.startswith("NPS by department: the ten highest and the ten lowest")]
+    names = [n for x in bars for n in (r["name"] for r in next(iter(x.chart.to_dict()["datasets"].values())))]
+    assert len(names) == len(set(names)) == 20 and all("30 departments" in x.note for x in bars)
+    change = [x for x in deck.slides if x.title.startswith("Change since the previous period")]
+    assert change and "without a detectable change are not listed" in change[-1].note
     for x in deck.slides:
         if x.kind == "chart":
             rows = next(iter(x.chart.to_dict()["datasets"].values()))

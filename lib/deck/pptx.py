@@ -180,9 +180,9 @@ def _picture(slide, chart) -> None:  # type: ignore[no-untyped-def]
     from pptx.opc.package import Part
     from pptx.opc.packuri import PackURI
 
-    from lib.present.charts import to_image
+    from lib.present.charts import images
 
-    png, svg = to_image(chart, "png"), to_image(chart, "svg")
+    png, svg = images(chart)
     box = layout.BODY
     pic = slide.shapes.add_picture(io.BytesIO(png), _emu(box.left), _emu(box.top), _emu(box.width), _emu(box.height))
     package = slide.part.package

@@ -45,6 +45,11 @@ MAX_COMMENT_SLIDES = 4
 HEATMAP_ROWS = 8
 #: With more departments than this, the heatmap shows the strongest and weakest statements only.
 MANY_DEPARTMENTS = 12
+#: With more departments than this, the organisation's department charts and heatmap show the ten highest and the
+#: ten lowest (as the app's pages do), and its change table the changes that hold: every department is in the
+#: Departments table and has its own deck.
+MANY_UNITS = 25
+ENDS = 10
 #: Big numbers on one slide.
 MAX_NUMBERS = 4
 
@@ -228,6 +233,18 @@ def _even(n: int, most: int) -> list[range]:
     return [range(a, b) for a, b in zip(starts, starts[1:])]
 
 
+def _ends(frame: pd.DataFrame, title: str, note: str) -> tuple[pd.DataFrame, str, str]:
+    """With more than :data:`MANY_UNITS` departments (rows, best first), the :data:`ENDS` highest and lowest, the
+    title saying so and the note where the rest are."""
+    if len(frame) <= MANY_UNITS:
+        return frame, title, note
+    shown = pd.concat([frame.head(ENDS), frame.tail(ENDS)]).drop_duplicates("name")
+    more = _("{n} departments: the ten highest and the ten lowest are shown; the Departments table lists them all and "
+             "each department has its own deck.").format(n=model.count(len(frame)))
+    return shown, _("{title}: the ten highest and the ten lowest").format(title=title), " ".join(x for x in (more, note)
+                                                                                               if x)
+
+
 def _chart_slides(title: str, frame: pd.DataFrame, draw, note: str = "", rows: int = deck_charts.MAX_BARS
                   ) -> list[Slide]:  # type: ignore[no-untyped-def]
     """A bar chart of the frame's rows, at most ``rows`` a slide and as many as their names leave room for, in the
@@ -254,8 +271,9 @@ def _nps_slides(p: model.Presentation) -> list[Slide]:
     frame = pd.DataFrame(rows, columns=["name", "value", "text"])
     frame = frame.assign(key=frame["value"].fillna(-1e9)).sort_values("key", ascending=False, kind="stable")
     frame = frame.assign(colour=[_nps_colour(v) for v in frame["value"]]).drop(columns="key")
-    title, axis = _("NPS by department"), _("NPS (−100 to 100)")
-    return _chart_slides(title, frame, lambda part: deck_charts.bars(part, axis, (-20, 20)))
+    axis = _("NPS (−100 to 100)")
+    frame, title, note = _ends(frame, _("NPS by department"), "")
+    return _chart_slides(title, frame, lambda part: deck_charts.bars(part, axis, (-20, 20)), note)
 
 
 def _engagement_slides(p: model.Presentation) -> list[Slide]:
@@ -271,8 +289,9 @@ def _engagement_slides(p: model.Presentation) -> list[Slide]:
     frame = frame.assign(colour=deck_charts.MAIN)
     note = " ".join(([_("Not shown, to protect anonymity: {names}.").format(names=", ".join(hidden))] if hidden else [])
                     + list(table.notes))
-    return _chart_slides(_("Engagement by department"), frame,
-                         lambda part: deck_charts.bars(part, _("Engagement index (0–100)"), (0, 100)), note)
+    frame, title, note = _ends(frame, _("Engagement by department"), note)
+    return _chart_slides(title, frame, lambda part: deck_charts.bars(part, _("Engagement index (0–100)"), (0, 100)),
+                         note)
 
 
 def _statement_slides(s: Summary) -> list[Slide]:
@@ -312,6 +331,11 @@ def _heatmap_slides(s: Summary) -> list[Slide]:
         return []
     statements = list(dict.fromkeys(fav["statement"]))
     departments = list(dict.fromkeys(fav["department"]))
+    ends = len(departments) > MANY_UNITS
+    if ends:  # the ten highest and ten lowest by the engagement index, as on the engagement slides
+        index = breakdowns.engagement_by_department(s).set_index("department")["engagement"]
+        ranked_units = sorted((d for d in departments if d in index and not pd.isna(index[d])), key=lambda d: -index[d])
+        departments = list(dict.fromkeys(ranked_units[:ENDS] + ranked_units[-ENDS:]))
     org = model.organisation_statements(s)
     ranked = [r[0].text for r in org.rows if isinstance(r[1].value, (int, float))] if org is not None else []
     few = len(departments) > MANY_DEPARTMENTS and len(ranked) > 6
@@ -327,6 +351,8 @@ def _heatmap_slides(s: Summary) -> list[Slide]:
     if few:
         note_parts.insert(0, _("The organisation's three strongest and three weakest statements; each department's deck "
                                "shows all of its statements."))
+    if ends:
+        note_parts.insert(0, _("The ten departments with the highest and the ten with the lowest engagement index."))
     note = " ".join(note_parts)
     frame = fav.assign(text=[model.number(v) if not pd.isna(v) else model.DASH for v in fav["favorable_pct"]],
                        difference=fav["difference"].astype(float))
@@ -392,14 +418,23 @@ def _change_tests(summaries: list, period: str) -> tuple[list[Test], str, str]:
 
 
 def _change(tests: list[Test], before: str, after: str, department: str | None = None) -> list[Slide]:
-    """The change between the last two periods (waves where the files have them, else quarters)."""
+    """The change between the last two periods (waves where the files have them, else quarters); in the
+    organisation's deck with more than :data:`MANY_UNITS` departments, the organisation's and the departments' changes
+    that hold after the correction, with how many others show no detectable change."""
     if department is not None:
         tests = [t for t in tests if t.department == department]
+    left = [t for t in tests if t.department is not None and not t.significant]
+    if department is None and len({t.department for t in tests if t.department is not None}) > MANY_UNITS:
+        tests = [t for t in tests if t not in left]
+    else:
+        left = []
     if not tests:
         return []
     table = model.change_table(tests)
+    notes = ([_("{n} department figures without a detectable change are not listed; the app's Over time page lists "
+                "them all.").format(n=model.count(len(left)))] if left else []) + list(table.notes)
     return _table_slides(_("Change since the previous period: {before} to {after}").format(before=before, after=after),
-                         table, " ".join(table.notes))
+                         table, " ".join(notes))
 
 
 def _comment_slides(s: Summary) -> list[Slide]:

@@ -28,6 +28,7 @@ word-list sentiment. Everything here is deterministic for the same texts and cod
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -1071,11 +1072,36 @@ def comment_report(s: object, side: str, book: Codebook, lang: str = "en", sugge
     releases them: counts, shares and examples from the view's whole comment groups, a theme only when at least
     ``k`` writers mention it; the score comparison and keyness from the whole file's comments (one release per
     file), each figure with at least ``k`` writers behind it. None when the side has no comments. ``suggest=False``
-    leaves out the new themes NMF would suggest (it loads scikit-learn, seconds on a cold start).
+    leaves out the new themes NMF would suggest (it loads scikit-learn, seconds on a cold start). The report of a
+    view is kept with its survey for the same rows, settings, codebook and language (the app's pages and decks ask
+    for the same ones); not while the release ledger is on, nor with a fresh comment shuffle each time.
     """
     survey = getattr(s, "customer" if side == "customer" else "employee")
     if survey is None or not survey.comments:
         return None
+    from lib.privacy import ledger
+
+    st = s.settings  # type: ignore[attr-defined]
+    if ledger.active() or st.comment_seed is None:  # a release is recorded where it is made; None: a fresh shuffle
+        return _comment_report(s, survey, side, book, lang, suggest)
+    if side == "customer":
+        result = s.customer_filter  # type: ignore[attr-defined]
+        chosen = result.mask if result is not None else None
+    else:
+        chosen = s.employee_view.chosen if s.employee_view is not None else None  # type: ignore[attr-defined]
+    digest = hashlib.sha1(np.ascontiguousarray(chosen).tobytes()).hexdigest() if chosen is not None else ""
+    key = (side, digest, st.min_group, st.floor, st.min_comments, st.comment_seed,
+           json.dumps(book.as_dict(), sort_keys=True, ensure_ascii=False), lang, suggest)
+    kept = survey.cache.setdefault("comment_reports", {})
+    if key not in kept:
+        if len(kept) >= 8:  # the reports of a few recent views (the app's pages and its decks ask for the same)
+            kept.pop(next(iter(kept)))
+        kept[key] = _comment_report(s, survey, side, book, lang, suggest)
+    return kept[key]
+
+
+def _comment_report(s: object, survey: object, side: str, book: Codebook, lang: str, suggest: bool
+                    ) -> ThemeReport | None:
     column, kind, scale = _score_column(survey, side)
     if side == "customer":
         result = s.customer_filter  # type: ignore[attr-defined]

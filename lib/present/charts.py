@@ -8,7 +8,6 @@ the number of responses.
 
 from __future__ import annotations
 
-import io
 import json
 
 import altair as alt
@@ -409,10 +408,24 @@ def localized(chart: alt.TopLevelMixin, language: str | None = None) -> alt.TopL
 
 def to_image(chart: alt.TopLevelMixin, fmt: str) -> bytes:
     """The chart as PNG or SVG bytes (vl-convert; no browser needed)."""
-    buf = io.BytesIO() if fmt == "png" else io.StringIO()
-    chart.save(buf, format=fmt, **({"scale_factor": 2} if fmt == "png" else {}))
-    value = buf.getvalue()
-    return value if isinstance(value, bytes) else value.encode("utf-8")
+    png, svg = images(chart, png=fmt == "png")
+    return png if fmt == "png" else svg
+
+
+def images(chart: alt.TopLevelMixin, png: bool = True) -> tuple[bytes, bytes]:
+    """The chart as PNG (at twice its size; empty when ``png`` is False) and SVG: the specification is made and laid
+    out once, and the PNG is the SVG rasterised (what vl-convert's own PNG export draws, in a third of the time of
+    saving each format from the chart)."""
+    import vl_convert as vlc
+
+    try:
+        from altair.utils._importers import vl_version_for_vl_convert
+
+        version: str | None = vl_version_for_vl_convert()
+    except ImportError:  # pragma: no cover - an Altair without it: vl-convert's own default
+        version = None
+    svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=version)
+    return (vlc.svg_to_png(svg, scale=2) if png else b""), svg.encode("utf-8")
 
 
 def spec_size(chart: alt.TopLevelMixin) -> int:
