@@ -431,3 +431,29 @@ def test_a_customer_file_without_waves_counts_each_answer_in_the_wave_current_th
     assert [k for k, _ in got] == ["1", "2", "3"]
     assert [v for _, v in got] == pytest.approx(expected)
     assert len({round(v, 6) for _, v in got}) == 3
+
+
+def test_each_periods_summaries_are_kept_per_view_and_not_while_the_ledger_records():
+    """The same surveys, filters, settings and kind give the periods' summaries once (the pages and the decks share
+    them); another filter or kind works them out again; with the ledger on, every call makes (and records) its own."""
+    import datetime as dt
+
+    from lib.figures.filters import Filters
+    from lib.figures.periods import by_period
+    from lib.figures.summary import Settings
+    from lib.privacy import ledger
+    from lib.survey.frame import load_survey
+
+    e = load_survey(_quarterly_employee(), "staff.csv", kind="employee")
+    settings = Settings(comment_seed=3)
+    first = by_period(None, e, Filters(), settings, "quarter")
+    again = by_period(None, e, Filters(), settings, "quarter")
+    assert [s for _p, s in again] == [s for _p, s in first] and all(a is b for (_p, a), (_q, b) in zip(first, again))
+    later = by_period(None, e, Filters(since=dt.date(2025, 4, 1)), settings, "quarter")
+    assert [p.key for p, _s in later] == ["2025Q2", "2025Q3", "2025Q4"] and later[0][1] is not first[1][1]
+    assert by_period(None, e, Filters(), settings, "month")[0][1] is not first[0][1]
+    fresh = by_period(None, e, Filters(), Settings(), "quarter")  # no seed: a fresh comment shuffle each time
+    assert fresh[0][1] is not by_period(None, e, Filters(), Settings(), "quarter")[0][1]
+    with ledger.recording() as log:
+        recorded = by_period(None, e, Filters(), settings, "quarter")
+    assert recorded[0][1] is not first[0][1] and log

@@ -62,10 +62,16 @@ def parse_date(text: str) -> dt.date:
 
 
 def department_index(survey: Survey, link: DepartmentLink, side: str) -> np.ndarray:
-    """Each kept row's index into ``link.names``."""
-    codes = survey.frame["department"].cat.codes.to_numpy()
+    """Each kept row's index into ``link.names`` (kept with the survey for the same lookup of its departments)."""
     lookup = link.index_of(side, survey.departments)
-    return lookup[codes]
+    kept = survey.cache.setdefault("department_index", {})
+    key = lookup.tobytes()
+    if key not in kept:
+        if len(kept) >= 8:
+            kept.pop(next(iter(kept)))
+        kept[key] = lookup[survey.frame["department"].cat.codes.to_numpy()]
+        kept[key].flags.writeable = False  # shared by every view: nobody may change it in place
+    return kept[key]
 
 
 def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> FilterResult:
@@ -88,8 +94,10 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
         chosen = np.array([privacy.key(name) in wanted for name in link.names], dtype=bool)
         cut(chosen[department_index(survey, link, side)] if n else np.zeros(0, bool), "department")
     if filters.since or filters.until:
-        dates = frame["date"].to_numpy(dtype="datetime64[ns]")
-        has = ~np.isnat(dates)
+        if "dates" not in survey.cache:  # the answer dates as one array, read once per survey
+            dates = frame["date"].to_numpy(dtype="datetime64[ns]")
+            survey.cache["dates"] = (dates, ~np.isnat(dates))
+        dates, has = survey.cache["dates"]
         cut(has, "undated")
         keep = np.ones(n, dtype=bool)
         if filters.since:

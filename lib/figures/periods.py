@@ -180,7 +180,29 @@ def _customer_in_wave(filters: Filters, wave: Period, following: Period | None) 
 def by_period(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings,
               kind: str) -> list[tuple[Period, Summary]]:
     """Each period's summary (periods with no answer in either survey are left out). By wave, a customer file
-    without waves counts each answer in the wave current when it was given (:func:`_customer_in_wave`)."""
+    without waves counts each answer in the wave current when it was given (:func:`_customer_in_wave`).
+
+    The result is kept with the surveys for the same filters, settings and kind (the Overview, Over time, the
+    linkage's lags and the decks ask for the same periods); not while the release ledger is on (a release is recorded
+    where it is made), nor with a fresh comment shuffle each time (``comment_seed`` None)."""
+    from lib.privacy import ledger
+
+    host = customer if customer is not None else employee
+    if host is None or ledger.active() or settings.comment_seed is None:
+        return _by_period(customer, employee, filters, settings, kind)
+    other = employee if host is customer else None
+    key = (repr(filters), repr(settings), settings.comment_seed, kind)
+    kept = host.cache.setdefault("by_period", {})
+    got = kept.get(key)
+    if got is None or got[0] is not other:  # the same periods of the same two surveys
+        if len(kept) >= 4:  # weekly summaries of a large file are tens of megabytes: a few views at a time
+            kept.pop(next(iter(kept)))
+        got = kept[key] = (other, _by_period(customer, employee, filters, settings, kind))
+    return list(got[1])
+
+
+def _by_period(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings,
+               kind: str) -> list[tuple[Period, Summary]]:
     from lib.figures.summary import summarize
 
     out = []

@@ -135,7 +135,9 @@ class Survey:
 
     @property
     def departments(self) -> list[str]:
-        return [str(c) for c in self.frame["department"].cat.categories]
+        if "departments" not in self.cache:  # the unit column's categories (a released copy shares them)
+            self.cache["departments"] = tuple(str(c) for c in self.frame["department"].cat.categories)
+        return list(self.cache["departments"])
 
     @property
     def unit_names(self) -> tuple[str, ...]:
@@ -151,7 +153,11 @@ class Survey:
         lives (:mod:`lib.survey.aggregate`) stands for its ``weight`` answers. Every customer figure counts by it."""
         if "weight" in self.frame:  # a file's rows stacked with counts (waves) weigh 1
             return self.frame["weight"].fillna(1).to_numpy(dtype=np.int64)
-        return np.ones(len(self.frame), dtype=np.int64)
+        ones = self.cache.get("ones")
+        if ones is None or len(ones) != len(self.frame):
+            ones = self.cache["ones"] = np.ones(len(self.frame), dtype=np.int64)
+            ones.flags.writeable = False  # shared: nobody may change it in place
+        return ones
 
     @property
     def kept(self) -> int:
