@@ -536,18 +536,22 @@ def _code(texts: Sequence[str], tokens: Sequence[list[str]], book: Codebook, mai
                 guess = detect_language(tok, main)
                 if guess != OTHER:
                     own[w] = guess
-    langs, terms = [], []
-    mentions = np.zeros((len(texts), len(m.keys)), dtype=bool)
-    done: dict[tuple[str, str | None], tuple[str, list[str], tuple[int, ...]]] = {}
+    # each text is read once per fallback language, however often it repeats
+    done: dict[tuple[str, str | None], int] = {}
+    read: list[tuple[str, list[str], tuple[int, ...]]] = []
+    which = np.empty(len(texts), dtype=np.int64)
     for i, (text, tok) in enumerate(zip(texts, tokens)):
         fallback = own.get(writers[i], main) if writers is not None else main
-        got = done.get((text, fallback))
-        if got is None:
-            got = done[(text, fallback)] = _read(text, tok, fallback, m)
-        langs.append(got[0])
-        terms.append(got[1])
-        mentions[i, list(got[2])] = True
-    return Coded(list(texts), langs, terms, m.keys, mentions, main)
+        j = done.get((text, fallback))
+        if j is None:
+            j = done[(text, fallback)] = len(read)
+            read.append(_read(text, tok, fallback, m))
+        which[i] = j
+    distinct = np.zeros((len(read), len(m.keys)), dtype=bool)
+    for j, got in enumerate(read):
+        distinct[j, list(got[2])] = True
+    ids = which.tolist()
+    return Coded(list(texts), [read[j][0] for j in ids], [read[j][1] for j in ids], m.keys, distinct[which], main)
 
 
 _SHORT, _UNCLAIMED = -2, -1  # a comment's vote for the file's language: fewer than three words, or no language
@@ -871,14 +875,21 @@ def counted(texts: Iterable[str]) -> list[tuple[str, int]]:
     >>> counted(["Bra", "bra ", "Tack"])
     [('Bra', 2), ('Tack', 1)]
     """
+    return counted_pairs(Counter(str(t) for t in texts).items())
+
+
+def counted_pairs(pairs: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """:func:`counted` of texts given once each with how often they occur, in the order each first occurs (a
+    Counter's items): a text and its key are worked out once however often it repeats, with the same result."""
     first: dict[str, str] = {}
     n: Counter[str] = Counter()
-    for t in texts:
-        k = " ".join(str(t).split()).casefold()
+    for t, times in pairs:
+        shown = " ".join(t.split())
+        k = shown.casefold()
         if not k:
             continue
-        first.setdefault(k, " ".join(str(t).split()))
-        n[k] += 1
+        first.setdefault(k, shown)
+        n[k] += times
     # dicts keep insertion order and sorted() is stable: most repeated first, ties in the order given
     return [(first[k], n[k]) for k in sorted(first, key=lambda k: -n[k])]
 
@@ -970,7 +981,8 @@ def _score_part(scores: np.ndarray, has: np.ndarray, kind: str, low: float, high
 def _examples(coded: Coded, j: int, n: int) -> tuple[tuple[str, int], ...]:
     from lib.privacy.personal import mask
 
-    return tuple(counted(mask(coded.texts[i]) for i in np.flatnonzero(coded.mentions[:, j])))[:n]
+    raw = Counter(coded.texts[i] for i in np.flatnonzero(coded.mentions[:, j]))
+    return tuple(counted_pairs((mask(t), times) for t, times in raw.items()))[:n]  # each text masked once
 
 
 def theme_scores(coded: Coded, book: Codebook, lang: str, minimum: int, scores: np.ndarray | None = None,

@@ -3,11 +3,13 @@ themes more frequent among detractors, a theme's comments (masked, repeated ones
 
 from __future__ import annotations
 
+from collections import Counter
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib.figures.themes import Key, ThemeReport, counted
+from lib.figures.themes import Key, ThemeReport, counted_pairs
 from lib.i18n import msg
 from lib.present import model
 from lib.privacy.personal import mask
@@ -74,7 +76,8 @@ def theme_comments(report: ThemeReport, key: str) -> list[tuple[str, int]]:
     j = coded.keys.index(key)
     if any(t.key == key and t.hidden for t in report.themes):
         return []
-    return counted(mask(coded.texts[i]) for i in np.flatnonzero(coded.mentions[:, j]))
+    raw = Counter(coded.texts[i] for i in np.flatnonzero(coded.mentions[:, j]))
+    return counted_pairs((mask(t), times) for t, times in raw.items())  # each text masked once
 
 
 def breakdown_table(breakdown: dict, by: str) -> pd.DataFrame:
