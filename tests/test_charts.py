@@ -296,3 +296,42 @@ def test_chart_axes_write_the_minus_sign_in_every_language():
 
     for lang in ("en", "sv", "fi"):
         assert vega_locale(lang)["number"]["minus"] == "\u2212"
+
+
+def test_every_chart_the_pages_draw_is_valid_vega_lite(summary, sources):
+    """The app draws its charts without Altair's schema check (it took most of a first draw); each chart function a
+    page draws with is checked here instead, on the sample, with each language's number and date locale."""
+    import ast
+    from pathlib import Path
+
+    from lib.figures import drivers, periods
+    from lib.i18n import set_language
+    from lib.present import overview
+
+    c, e, settings = sources
+    drawn = set()
+    for page in (Path(__file__).resolve().parent.parent / "pages").glob("*.py"):
+        for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "chart"
+                    and node.args and isinstance(node.args[0], ast.Attribute)):
+                drawn.add(node.args[0].attr)
+    table = breakdowns.period_table(periods.by_period(c, e, summary.filters, settings, "week"), "week")
+    kind, previous, latest, notes = overview.last_two(c, e, summary.filters, settings)
+    glance = overview.build(summary, previous, latest, kind or "quarter", None, notes).glance
+    made = {**all_charts(summary), "period_trend": charts.period_trend(table),
+            "engagement_trend": charts.engagement_trend(table), "pulse_trend": charts.pulse_trend(table),
+            "departments_glance": charts.departments_glance(glance),
+            "relative_weights": charts.relative_weights(drivers.relative_importance(summary).table),
+            "nps_shares": charts.nps_shares(breakdowns.nps_shares(summary)),
+            "item_heatmap": charts.item_heatmap(breakdowns.item_favorability(summary), "favorable_pct", 5),
+            "item_diverging": charts.item_diverging(breakdowns.item_distribution(summary), set()),
+            "engagement_by_department": all_charts(summary)["engagement"],
+            "enps_by_department": all_charts(summary)["enps"], "linkage_scatter": all_charts(summary)["scatter"]}
+    assert drawn and drawn <= set(made), drawn - set(made)
+    try:
+        for lang in ("en", "sv", "fi"):
+            set_language(lang)
+            for name in drawn:
+                charts.localized(made[name], lang).to_dict(validate=True)  # raises on a spec Vega-Lite refuses
+    finally:
+        set_language("en")

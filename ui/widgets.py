@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 from typing import TYPE_CHECKING
 from collections.abc import Callable
@@ -106,7 +107,11 @@ def _spec(key: str, _make: Callable[..., alt.TopLevelMixin], _args: tuple[object
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:  # pragma: no cover - a Streamlit without it draws from the chart itself
         return None, charts.selections(figure)
-    spec = _convert_altair_to_vega_lite_spec(figure)
+    # the chart functions' output is checked against Vega-Lite's schema by the tests (tests/test_charts.py); here
+    # Altair's own check of every chart on every first draw would take most of the conversion's time
+    unchecked = figure.copy(deep=False)
+    object.__setattr__(unchecked, "to_dict", functools.partial(type(figure).to_dict, unchecked, validate=False))
+    spec = _convert_altair_to_vega_lite_spec(unchecked)
     names = {p.get("name") for p in spec.get("params", [])}
     for layer in spec.get("layer", []):
         names |= {p.get("name") for p in layer.get("params", [])}
