@@ -242,8 +242,20 @@ def employee_view_of(employee: Survey, filters: Filters, link: DepartmentLink, s
 
 
 def make_link(customer: Survey | None, employee: Survey | None, settings: Settings) -> DepartmentLink:
-    return link_departments(customer.departments if customer else [], employee.departments if employee else [],
-                            dict(settings.mapping))
+    """The two files' departments matched (kept with the customer or employee survey for the same other survey's
+    departments and mapping: every period and view of an analysis asks for the same link)."""
+    customer_names = customer.departments if customer else []
+    employee_names = employee.departments if employee else []
+    host = customer if customer is not None else employee
+    if host is None:
+        return link_departments([], [], dict(settings.mapping))
+    key = (tuple(customer_names), tuple(employee_names), settings.mapping)
+    kept = host.cache.setdefault("links", {})
+    if key not in kept:
+        if len(kept) >= 8:
+            kept.pop(next(iter(kept)))
+        kept[key] = link_departments(customer_names, employee_names, dict(settings.mapping))
+    return kept[key]
 
 
 @dataclass

@@ -412,13 +412,12 @@ def comment_groups(survey: object, k: int, floor: int, threshold: int) -> Groups
 def hidden_items(survey: object, k: int) -> frozenset[str]:
     """The keys of the statements fewer than ``k`` people answered in the whole file (but someone did)."""
     survey = _origin(survey)
-    frame = survey.frame  # type: ignore[attr-defined]
-    out = set()
-    for item in survey.items:  # type: ignore[attr-defined]
-        n = int(frame[item.key].notna().sum())
-        if 0 < n < k:
-            out.add(item.key)
-    return frozenset(out)
+    answered = survey.cache.get("answered_per_item")  # type: ignore[attr-defined]
+    if answered is None:  # how many answered each statement in the whole file, counted once per survey
+        frame = survey.frame  # type: ignore[attr-defined]
+        answered = survey.cache["answered_per_item"] = {  # type: ignore[attr-defined]
+            item.key: int(frame[item.key].notna().sum()) for item in survey.items}  # type: ignore[attr-defined]
+    return frozenset(key_ for key_, n in answered.items() if 0 < n < k)
 
 
 def released_survey(survey: object, k: int) -> object:
