@@ -75,3 +75,61 @@ def test_engagement_within_0_100_and_order_free(rows, rnd):
         assert (a.index is None) == (b.index is None)
         if a.index is not None:
             assert abs(a.index - b.index) < 1e-9
+
+
+@settings(max_examples=150, deadline=None)
+@given(days=st.lists(st.one_of(st.none(), st.integers(0, 40)), min_size=0, max_size=60),
+       weighted=st.booleans(), since=st.one_of(st.none(), st.integers(-2, 42)),
+       until=st.one_of(st.none(), st.integers(-2, 42)), departments=st.lists(st.sampled_from("ABC"), max_size=2),
+       data=st.data())
+def test_a_date_window_keeps_and_counts_the_rows_comparing_every_date_does(days, weighted, since, until, departments,
+                                                                           data):
+    """The window taken as a run of the rows in date order gives the rows, and the rows left out by reason (counted
+    by weight for a table of counts), that comparing every row's date with the window gives."""
+    import datetime as dt
+    import types
+
+    import pandas as pd
+
+    from lib.figures.filters import Filters, apply
+    from lib.figures.linkage import link_departments
+
+    start = dt.date(2025, 1, 1)
+    n = len(days)
+    if since is not None and until is not None and since > until:
+        since, until = until, since
+    depts = data.draw(st.lists(st.sampled_from("ABC"), min_size=n, max_size=n))
+    hours = data.draw(st.lists(st.integers(0, 23), min_size=n, max_size=n))
+    frame = pd.DataFrame({
+        "date": pd.to_datetime([None if d is None else pd.Timestamp(start) + pd.Timedelta(days=d, hours=h)
+                                for d, h in zip(days, hours)]),
+        "department": pd.Categorical(depts, categories=["A", "B", "C"])})
+    if weighted:
+        frame["weight"] = data.draw(st.lists(st.integers(1, 5), min_size=n, max_size=n))
+    survey = types.SimpleNamespace(frame=frame, cache={}, departments=["A", "B", "C"], segments={},
+                                   weights=frame["weight"].to_numpy(dtype=np.int64) if weighted else np.ones(n, np.int64))
+    link = link_departments(["A", "B", "C"], [])
+    filters = Filters(departments=frozenset(departments) or None,
+                      since=None if since is None else start + dt.timedelta(days=since),
+                      until=None if until is None else start + dt.timedelta(days=until))
+    got = apply(survey, filters, link, "customer")
+    # the reference: every row's date compared with the window
+    w = survey.weights
+    mask = np.ones(n, bool) if filters.departments is None else frame["department"].isin(departments).to_numpy().copy()
+    excluded = {}
+    if filters.departments is not None and int(w[~mask].sum()):
+        excluded["department"] = int(w[~mask].sum())
+    if filters.since or filters.until:
+        dates = frame["date"].to_numpy(dtype="datetime64[ns]")
+        has = ~np.isnat(dates)
+        keep = np.ones(n, bool)
+        if filters.since:
+            keep &= dates >= np.datetime64(filters.since, "ns")
+        if filters.until:
+            keep &= dates < np.datetime64(filters.until + dt.timedelta(days=1), "ns")
+        for reason, ok in (("undated", has), ("date", keep | ~has)):
+            lost = int(w[mask & ~ok].sum())
+            if lost:
+                excluded[reason] = lost
+            mask &= ok
+    assert got.mask.tolist() == mask.tolist() and got.excluded == excluded

@@ -94,17 +94,30 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
         chosen = np.array([privacy.key(name) in wanted for name in link.names], dtype=bool)
         cut(chosen[department_index(survey, link, side)] if n else np.zeros(0, bool), "department")
     if filters.since or filters.until:
-        if "dates" not in survey.cache:  # the answer dates as one array, read once per survey
-            dates = frame["date"].to_numpy(dtype="datetime64[ns]")
-            survey.cache["dates"] = (dates, ~np.isnat(dates))
-        dates, has = survey.cache["dates"]
-        cut(has, "undated")
-        keep = np.ones(n, dtype=bool)
-        if filters.since:
-            keep &= dates >= np.datetime64(filters.since, "ns")
-        if filters.until:
-            keep &= dates < np.datetime64(filters.until + dt.timedelta(days=1), "ns")
-        cut(keep | ~has, "date")
+        # the rows in the window are a run of the rows in date order (kept per survey), so a window costs its own rows
+        # and one count, not comparisons over every row: the same rows and counts as comparing every date
+        order, ordered, undated = _by_date(survey)
+
+        def total(rows: np.ndarray | None = None) -> int:
+            if rows is None:
+                return int(np.count_nonzero(mask)) if weights is None else int(weights[mask].sum())
+            return int(np.count_nonzero(mask[rows])) if weights is None else int(weights[rows][mask[rows]].sum())
+
+        lost = total(undated)
+        if lost:
+            excluded["undated"] = excluded.get("undated", 0) + lost
+        mask[undated] = False
+        lo = int(np.searchsorted(ordered, np.datetime64(filters.since, "ns"))) if filters.since else 0
+        hi = int(np.searchsorted(ordered, np.datetime64(filters.until + dt.timedelta(days=1), "ns"))) if filters.until \
+            else len(ordered)
+        inside = order[lo:max(lo, hi)]
+        before = total()
+        window = np.zeros(n, dtype=bool)
+        window[inside] = mask[inside]
+        mask = window
+        lost = before - total()
+        if lost:
+            excluded["date"] = excluded.get("date", 0) + lost
     for name, values in filters.segments:
         column = _segment_key(survey, name)
         if column is None:
@@ -114,6 +127,16 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
         cats = np.array([privacy.key(c) in wanted for c in col.cat.categories] + [False], dtype=bool)
         cut(cats[col.cat.codes.to_numpy()], "segment")
     return FilterResult(mask, excluded)
+
+
+def _by_date(survey: Survey) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The dated rows in date order (stable), their dates in that order, and the undated rows; kept per survey."""
+    if "by_date" not in survey.cache:
+        dates = survey.frame["date"].to_numpy(dtype="datetime64[ns]")
+        dated = np.flatnonzero(~np.isnat(dates))
+        order = dated[np.argsort(dates[dated], kind="stable")]
+        survey.cache["by_date"] = (order, dates[order], np.flatnonzero(np.isnat(dates)))
+    return survey.cache["by_date"]
 
 
 def _segment_key(survey: Survey, name: str) -> str | None:
