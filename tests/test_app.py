@@ -326,3 +326,84 @@ print("deck", "lib.deck.slides" in sys.modules, "sklearn", "sklearn.decompositio
                          cwd=Path(APP).parent)
     assert out.returncode == 0, out.stderr[-3000:]
     assert out.stdout.split("\n")[:2] == ["deck False sklearn False", "deck True sklearn True"], out.stdout
+
+
+def test_a_file_set_to_not_used_leaves_every_page(app):
+    """A file's use is part of the view: set to "Not used", its figures leave the Overview (nothing kept stays)."""
+    app.switch_page("pages/data.py").run()
+    c_name, c_data = ex.qualtrics_customer_csv()
+    e_name, e_data = ex.ms_forms_employee_xlsx()
+    app.file_uploader(key="uploader").set_value([(c_name, c_data, "text/csv"), (e_name, e_data, XLSX)]).run()
+    app.switch_page("pages/overview.py").run()
+    assert {"Customer NPS", "Engagement index"} <= {m.label for m in app.metric}
+    app.switch_page("pages/data.py").run()
+    import hashlib
+
+    from ui import state
+
+    app.selectbox(key=state.file_key("use", hashlib.sha256(e_data).hexdigest())).select("unused").run()
+    assert not app.exception
+    app.switch_page("pages/overview.py").run()
+    assert "Customer NPS" in {m.label for m in app.metric} and "Engagement index" not in {m.label for m in app.metric}
+
+
+def test_with_the_ledger_on_every_run_records_its_releases():
+    """Kept figures are not kept while the release ledger records: a rerun of the same view releases again."""
+    from lib.privacy import ledger
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("pages/engagement.py").run()
+    at.run()  # the view's figures are kept by now
+    with ledger.recording() as log:
+        at.run()
+    # the figures the page keeps are released (and recorded) again: the drivers, the department against the rest
+    assert not at.exception and {"drivers", "engagement:rest", "alpha", "engagement"} <= {r.measure for r in log}
+
+
+def test_count_again_counts_the_source_again(tmp_path):
+    """"Count again" on the Data page goes back to the database: a changed table gives the new figures."""
+    import duckdb
+    import pandas as pd
+
+    rows = pd.read_excel(SAMPLE_DIR / "customer_survey.xlsx", dtype=str)
+    path = tmp_path / "answers.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.register("frame", rows.iloc[: len(rows) // 2])
+        con.execute("CREATE TABLE answers AS SELECT * FROM frame")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["sources"] = {"crm": {"uri": f"duckdb:///{path}", "table": "answers"}}
+    at.run()
+    at.switch_page("pages/data.py").run()
+    next(s for s in at.selectbox if s.label == "Customer answers from a database").select("crm").run()
+    at.switch_page("pages/overview.py").run()
+    before = metric(at, "Customer NPS")
+    with duckdb.connect(str(path)) as con:
+        con.register("frame", rows.iloc[len(rows) // 2:])
+        con.execute("DELETE FROM answers")
+        con.execute("INSERT INTO answers SELECT * FROM frame")
+    at.run()
+    assert metric(at, "Customer NPS") == before  # kept until asked
+    at.switch_page("pages/data.py").run()
+    next(b for b in at.button if b.label == "Count again").click().run()
+    assert not at.exception, at.exception
+    at.switch_page("pages/overview.py").run()
+    assert metric(at, "Customer NPS") != before
+
+
+def test_a_chart_download_is_in_the_sessions_language_from_another_thread():
+    """Streamlit makes a download in a worker thread, where no language is set: the chart keeps the session's."""
+    import threading
+
+    from lib.i18n import set_language
+    from lib.present import breakdowns, charts
+    from ui.widgets import localized_figure
+
+    made = []
+    s = sample_summary()
+    thread = threading.Thread(target=lambda: made.append(
+        localized_figure(charts.nps_by_department, (breakdowns.nps_by_department(s),), "sv")))
+    set_language("en")
+    thread.start()
+    thread.join()
+    assert "NPS (−100 till 100)" in str(made[0].to_dict())

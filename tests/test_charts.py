@@ -335,3 +335,12 @@ def test_every_chart_the_pages_draw_is_valid_vega_lite(summary, sources):
                 charts.localized(made[name], lang).to_dict(validate=True)  # raises on a spec Vega-Lite refuses
     finally:
         set_language("en")
+
+
+def test_a_chart_of_many_cells_is_drawn_whole():
+    """A heatmap of 7,200 cells (many departments, all shown) is an image, as Altair's save gave, not an error."""
+    rows = [{"department": f"Unit {d:03d}", "statement": f"Statement {i:02d}", "favorable_pct": float((d * i) % 100),
+             "difference": float((d * i) % 40 - 20), "n": 12, "suppressed": False, "suppressed_reason": None,
+             "reverse": False} for d in range(300) for i in range(24)]
+    png, svg = charts.images(charts.item_heatmap(pd.DataFrame(rows), "favorable_pct", 5))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"Unit 299" in svg

@@ -340,3 +340,17 @@ def test_a_department_below_the_threshold_gets_no_deck():
     s = _summary_many()
     hidden = [d.department for d in s.departments if d.suppressed]
     assert hidden and all(slides.department_deck(s, name) is None for name in hidden)
+
+
+def test_the_ten_lowest_are_departments_with_the_figure():
+    """With many departments, the deck's "ten highest and ten lowest" are taken among those that have the figure, as
+    the app's pages take them; a department with too few answers is neither."""
+    import pandas as pd
+
+    values = [float(v) for v in range(30, 0, -1)] + [None] * 6
+    frame = pd.DataFrame({"name": [f"Unit {i:02d}" for i in range(36)], "value": values,
+                          "text": ["x"] * 36})
+    shown, title, note = slides._ends(frame, "NPS by department", "")
+    assert shown["value"].notna().all() and len(shown) == 20
+    assert shown["name"].tolist() == [f"Unit {i:02d}" for i in list(range(10)) + list(range(20, 30))]
+    assert "36 departments" in note and "ten lowest" in title

@@ -250,7 +250,7 @@ def test_the_change_model_matches_grunfeld_example_c():
     assert (r.estimate, r.se, r.t, r.p_cluster_t) == pytest.approx(
         (fit.params[0], fit.bse[0], fit.tvalues[0], fit.pvalues[0]), rel=1e-9)
     # ten firms, General Motors' changes dominating: the wild cluster bootstrap is far more careful than t(9)
-    assert (r.p > 0.05) == (r.ci95[0] <= 0 <= r.ci95[1])
+    assert (r.p > 0.05) == (r.ci95[0] <= 0 <= r.ci95[1]) and round(r.p, 3) == 0.070  # docs/statistics.md, L1
 
 
 def test_relative_weights_match_rwa_on_mtcars():
@@ -451,3 +451,19 @@ def test_relative_weights_of_a_singular_resample_are_finite_and_equal_the_plain_
     assert np.isclose(both[1][0], both[1][1])  # the twins share their weight alike
     single = stats.relative_weights(regular[:-1, :-1], regular[:-1, -1])
     assert np.allclose(single.raw, both[0]) and np.isclose(sum(single.raw), single.r_squared)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_wild_bootstraps_p_does_not_hang_on_the_last_bits_of_t(seed):
+    """With few departments, sign patterns that give back the data's own |t| are common; they count for p whatever the
+    rounding, so the same data in other units (or shifted by a period effect) give the same p and verdict."""
+    rng = np.random.default_rng(seed)
+    g, periods = 6, 4
+    cluster = np.repeat(np.arange(g), periods)
+    period = np.tile(np.arange(periods), g)
+    x = rng.normal(size=g * periods)
+    y = 0.4 * x + rng.normal(size=g * periods) + np.repeat(rng.normal(size=g), periods)
+    base = stats.clustered_slope(y, x, period, cluster)
+    for scaled_y, scaled_x in ((3.7 * y, x), (y, 0.21 * x), (y + 5.0 * period, x)):
+        other = stats.clustered_slope(scaled_y, scaled_x, period, cluster)
+        assert other.p == base.p and other.t == pytest.approx(base.t, rel=1e-9)

@@ -736,3 +736,18 @@ def test_the_comment_index_codes_any_rows_as_code_does_on_their_texts(picks, cho
     assert got.texts == want.texts and got.file_language == want.file_language
     assert got.languages == want.languages and got.terms == want.terms
     assert got.mentions.tolist() == want.mentions.tolist()
+
+
+def test_masking_keeps_no_comment_after_it_returns():
+    """A comment masked is not kept in any process-wide cache (a session's comments go with the session)."""
+    import functools
+    import gc
+
+    caches = [o for o in gc.get_objects() if isinstance(o, functools._lru_cache_wrapper)
+              and getattr(o, "__module__", "").startswith("lib.privacy")]
+    before = [c.cache_info().currsize for c in caches]
+    for i in range(20):
+        mask(f"zqx{i} ring mig på 070-123 45 67, hälsningar Anna")
+    assert [c.cache_info().currsize for c in caches] == before
+    assert not any(isinstance(v, functools._lru_cache_wrapper) for v in vars(__import__("lib.privacy.personal",
+                                                                                          fromlist=["x"])).values())

@@ -91,8 +91,11 @@ def _count_on_page(request: Request, box) -> Parsed:  # type: ignore[no-untyped-
 
 
 def count_again() -> None:
-    """Drop this session's kept counts: the next run counts them again in their engines."""
+    """Drop this session's kept counts: the next run counts them again in their engines, with the status box."""
     _counted.clear()
+    for f in state.files().values():
+        if isinstance(f.data, Source):
+            state.forget_read(Request(f, f.use if f.use in loading.KINDS else None).key)
 
 
 @st.cache_resource(scope="session", ttl=PARSE_TTL, max_entries=MAX_PARSED, show_spinner=False)
@@ -106,8 +109,6 @@ def _parsed(key: str, _request: Request, trusted: bool, _done: Parsed | None = N
     if _done is not None:
         return _done
     f = _request.file
-    if isinstance(f.data, Source):  # answers where they live: counted in their engine, kept per source
-        return _counted(key, _request)
     if trusted:
         return isolation.parse_here(f.data, f.name, **_request.options())
     return isolation.parse(f.data, f.name, **_request.options())
@@ -118,15 +119,14 @@ def parse(request: Request) -> Parsed:
     upload shows a status box; an error of ours becomes a message, never a traceback."""
     key, name, trusted = request.key, request.file.name, state.using_sample()
     try:
+        counting = isinstance(request.file.data, Source)  # answers where they live: counted in their engine
         if trusted or not state.first_read(key):
-            return _parsed(key, request, trusted)
-        counting = isinstance(request.file.data, Source)
+            return _counted(key, request) if counting else _parsed(key, request, trusted)
         with st.status((_("Counting the answers in “{name}” where they live…") if counting else _("Reading “{name}”…")
                         ).format(name=name), expanded=counting) as box:
             try:
-                if counting:
-                    _counted(key, request, _count_on_page(request, box))
-                result = _parsed(key, request, trusted)
+                result = _counted(key, request, _count_on_page(request, box)) if counting else \
+                    _parsed(key, request, trusted)
             except BaseException:  # stopped (or a new choice): the next run reads it again, with its status box
                 state.forget_read(key)
                 raise
@@ -224,14 +224,27 @@ def _kept(key: str, _work: Callable[..., object], _args: tuple[object, ...]) -> 
 def kept(ctx: Context, name: str, work: Callable[..., T], *args: object, extra: object = ()) -> T:
     """``work(*args)``, worked out once per session for this view (:attr:`Context.key`: the same files, choices,
     filters and language) under ``name``; ``extra`` names whatever else the result depends on (a widget's value).
-    Only what a view determines is kept this way: a page's rerun that changes none of these does no work again."""
-    return _kept("|".join((ctx.key, name, repr(extra))), work, args)  # type: ignore[return-value]
+    Only what a view determines is kept this way: a page's rerun that changes none of these does no work again.
+    While the release ledger records, every run works everything out again, so each release is recorded."""
+    return _keep(ctx.key, name, work, args, extra)
+
+
+def _keep(key: str, name: str, work: Callable[..., T], args: tuple[object, ...], extra: object = ()) -> T:
+    from lib.privacy import ledger
+
+    if ledger.active():
+        return work(*args)
+    return _kept("|".join((key, name, repr(extra))), work, args)  # type: ignore[return-value]
 
 
 def view_key(loaded: list[Loaded], filters: Filters, settings: Settings) -> str:
-    """:attr:`Context.key` for these readings, filters and settings in this session's language."""
-    return "|".join([*(item.key for item in loaded), repr(filters), repr(settings), str(settings.comment_seed),
-                     state.language()])
+    """:attr:`Context.key` for these readings (each file's content, choices and use, and the reading itself), filters
+    and settings in this session's language."""
+    from lib.privacy.ledger import survey_id  # one name per reading: a source counted again is a new one
+
+    readings = [f"{item.key}|{item.file.use}|{survey_id(item.survey) if item.survey is not None else ''}"
+                for item in loaded]
+    return "|".join([*readings, repr(filters), repr(settings), str(settings.comment_seed), state.language()])
 
 
 def comments_of(ctx: Context, side: str, book: Codebook, language: str) -> ThemeReport | None:
@@ -271,7 +284,7 @@ def build_context() -> Context:
     except SurveyError as exc:
         return Context(loaded, customer, employee, None, Filters(), settings, error=str(exc))
     key = view_key(loaded, filters, settings)
-    summary = _kept(key + "|summary", summarize, (customer, employee, filters, settings)) if (customer or employee) \
+    summary = _keep(key, "summary", summarize, (customer, employee, filters, settings)) if (customer or employee) \
         else None
     names = list((summary.link if summary else make_link(customer, employee, settings)).names)  # type: ignore[union-attr]
     return Context(loaded, customer, employee, summary, filters, settings, names, dates, segments,  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from lib.i18n import _
+from lib.i18n import _, set_language
 from lib.privacy.groups import hidden_text
 
 from . import state
@@ -118,6 +118,16 @@ def _spec(key: str, _make: Callable[..., alt.TopLevelMixin], _args: tuple[object
     return spec, [n for n in charts.SELECTIONS if n in names]
 
 
+def localized_figure(make: Callable[..., alt.TopLevelMixin], args: tuple[object, ...], language: str
+                     ) -> alt.TopLevelMixin:
+    """The chart ``make(*args)`` in ``language``: its texts too, for a download works in another thread, where the
+    session's language is not set."""
+    from lib.present import charts
+
+    set_language(language)
+    return charts.localized(make(*args), language)
+
+
 def chart(make: Callable[..., alt.TopLevelMixin], args: tuple[object, ...], key: str, filename: str,
           select: bool = False) -> None:
     """Show the Altair chart ``make(*args)`` (a function of :mod:`lib.present.charts`) in this session's language; a
@@ -130,7 +140,7 @@ def chart(make: Callable[..., alt.TopLevelMixin], args: tuple[object, ...], key:
     spec, selections = _spec(name, make, args, language)
 
     def figure() -> alt.TopLevelMixin:
-        return charts.localized(make(*args), language)
+        return localized_figure(make, args, language)
 
     options: dict = dict(key=key, width="stretch")
     if select:

@@ -238,7 +238,8 @@ def _ends(frame: pd.DataFrame, title: str, note: str) -> tuple[pd.DataFrame, str
     title saying so and the note where the rest are."""
     if len(frame) <= MANY_UNITS:
         return frame, title, note
-    shown = pd.concat([frame.head(ENDS), frame.tail(ENDS)]).drop_duplicates("name")
+    valued = frame[frame["value"].notna()]  # a department without the figure is neither high nor low
+    shown = pd.concat([valued.head(ENDS), valued.tail(ENDS)]).drop_duplicates("name")
     more = _("{n} departments: the ten highest and the ten lowest are shown; the Departments table lists them all and "
              "each department has its own deck.").format(n=model.count(len(frame)))
     return shown, _("{title}: the ten highest and the ten lowest").format(title=title), " ".join(x for x in (more, note)

@@ -424,7 +424,9 @@ def images(chart: alt.TopLevelMixin, png: bool = True) -> tuple[bytes, bytes]:
         version: str | None = vl_version_for_vl_convert()
     except ImportError:  # pragma: no cover - an Altair without it: vl-convert's own default
         version = None
-    svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=version)
+    with alt.data_transformers.disable_max_rows():  # as Altair's save: a chart of many cells is drawn whole
+        spec = chart.to_dict()
+    svg = vlc.vegalite_to_svg(spec, vl_version=version)
     return (vlc.svg_to_png(svg, scale=2) if png else b""), svg.encode("utf-8")
 
 

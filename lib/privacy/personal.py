@@ -18,7 +18,6 @@ describes its writer ("the only woman in IT") is not changed.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -81,12 +80,10 @@ def _phone(m: re.Match[str]) -> str:
 
 
 def mask(text: object) -> str:
-    """The text with personal data replaced by "[e-mail]", "[id number]", "[phone]" and "[name]"."""
-    return _mask(str(text))
-
-
-@lru_cache(maxsize=1 << 16)  # the same comment is masked once: a theme's comments and examples are asked for often
-def _mask(out: str) -> str:
+    """The text with personal data replaced by "[e-mail]", "[id number]", "[phone]" and "[name]". Nothing is kept
+    between calls (a process-wide cache would hold raw comments after their session ends); callers mask each
+    distinct text once."""
+    out = str(text)
     out = EMAIL.sub("[e-mail]", out)
     out = HETU.sub("[id number]", out)
     out = PERSONNUMMER.sub("[id number]", out)
