@@ -777,3 +777,37 @@ def test_the_app_releases_only_through_the_gate(params):
     assert employee, "the app released nothing through the gate"
     for r in employee:
         checker.add(r, whole)
+
+
+def test_a_short_waves_statement_read_as_comments_is_the_statement_when_stacked():
+    """Saved case of the checker (CI, d58de51): a two-row wave answered a statement with one label and one stray
+    text, so that wave read the column as comments; stacked with a wave that reads it as a statement, the stray was
+    released among the comments. The column is now the statement in every wave and the stray is no comment."""
+    from lib.survey.stacking import in_date_order, stack
+
+    head = ["Respondent ID", "Submitted", "Department", "I have the tools I need to do my job",
+            "My manager gives me regular feedback", "I feel valued at work", "Any other comments?"]
+    labels = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+
+    def csv_bytes(rows):
+        out = io.StringIO()
+        csv.writer(out).writerows([head, *rows])
+        return out.getvalue().encode()
+
+    staff = [[f"R{i:03d}", f"2026-10-{1 + i % 28:02d} 09:00", "Unit " + "AB"[i % 2], labels[i % 5],
+              "zqx1 depends on the day" if i == 2 else labels[(i * 3) % 5], labels[(i * 2) % 5],
+              f"zqc{i} the workload is fine"] for i in range(24)]
+    late = [["L001", "2026-12-08 09:00", "Unit A", labels[2], labels[2], labels[2], "zqc100 the workload is fine"],
+            ["L002", "2026-12-15 09:00", "Unit A", labels[4], "zqx1 depends on the day", labels[2], ""]]
+    parts = [load_survey(csv_bytes(staff), "staff.csv", kind="employee"),
+             load_survey(csv_bytes(late), "wave-late.csv", kind="employee")]
+    assert "My manager gives me regular feedback" in parts[1].comments  # the short wave alone: comments
+    survey = stack(in_date_order(parts))
+    assert "My manager gives me regular feedback" not in survey.comments
+    assert "My manager gives me regular feedback" in [i.name for i in survey.items]
+    with ledger.recording() as log:
+        s = summarize(None, survey, Filters(), Settings())
+        texts, _why = breakdowns.comments(s, "employee")
+    scan(" ".join(texts), "the comments")
+    scan(json.dumps(s.as_dict(), default=str), "the summary")
+    assert log and any("answers that are no label of it are left out" in str(n) for n in survey.notes)

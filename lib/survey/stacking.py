@@ -22,6 +22,7 @@ from lib.survey.frame import Skipped, Survey
 from lib.values.dates import period_label
 from lib.values.scales import favorable_points
 from lib.values.scale_library import LABEL_FAMILIES, LABEL_SCALES, LabelScale, points_into
+from lib.values.vocab import normalize
 
 
 #: The wave's segment column: the name the filters and the link use (a column name, like the file's own).
@@ -104,6 +105,42 @@ def _on_larger_sets(surveys: list[Survey]) -> list[Survey]:
     return out
 
 
+def _statements_in_every_wave(surveys: list[Survey]) -> list[Survey]:
+    """A column that one file reads as comments and another as a labelled statement (a short wave whose few answers
+    are one label and a stray text) is the statement in every file: the comment file's texts are read on the
+    statement's label set, and a text that is no label of it is left out as an answer, never shown as a comment."""
+    statements: dict[str, object] = {}
+    for s in surveys:
+        for i in s.items:
+            if _SETS.get(i.scale.labels or "") is not None:
+                statements.setdefault(i.name, i)
+    out = []
+    for s in surveys:
+        moving = [name for name in s.comments if name in statements]
+        if not moving:
+            out.append(s)
+            continue
+        frame, items, comments, notes = s.frame.copy(), list(s.items), dict(s.comments), list(s.notes)
+        for name in moving:
+            item = statements[name]
+            labels = _SETS[item.scale.labels].table()  # type: ignore[attr-defined]
+            texts = frame.pop(comments.pop(name))
+            points = np.array([labels.get(normalize(t), np.nan) if isinstance(t, str) else np.nan for t in texts],
+                              dtype="float64")
+            if item.reverse:  # type: ignore[attr-defined]
+                points = (item.scale.low + item.scale.high) - points  # type: ignore[attr-defined]
+            key = next(f"item_{j}" for j in range(len(frame.columns) + len(items) + 1) if f"item_{j}" not in frame)
+            frame[key] = points.astype("float32")
+            items.append(replace(item, key=key))  # type: ignore[type-var]
+            strays = int(sum(isinstance(t, str) and bool(t.strip()) for t in texts) - np.isfinite(points).sum())
+            notes.append(msg("“{column}” in “{file}” is read as the statement it is in the other waves, not as "
+                             "comments; {n} answers that are no label of it are left out.", column=name, file=s.name,
+                             n=strays))
+        _rescore(frame, items, s.detection.one("score") is None)
+        out.append(replace(s, frame=frame, items=tuple(items), comments=comments, notes=tuple(notes), cache={}))
+    return out
+
+
 def _rescore(frame: pd.DataFrame, items: list, engagement: bool) -> None:
     """Each person's engagement (unless a score column gives it) and favourable count again, from the items' points
     on their (new) scales, as :func:`lib.survey.frame.load_survey` computes them."""
@@ -130,7 +167,7 @@ def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:
     if len(surveys) == 1:
         return surveys[0]
     waves = waves or [str(i + 1) for i in range(len(surveys))]
-    surveys = _on_larger_sets(surveys)
+    surveys = _on_larger_sets(_statements_in_every_wave(surveys))
     items = _keys([i.name for s in surveys for i in s.items], "item")
     segments = _keys([n for s in surveys for n in s.segments], "segment")
     comments = _keys([n for s in surveys for n in s.comments], "comment")
