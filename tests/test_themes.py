@@ -727,11 +727,13 @@ def test_the_comment_index_codes_any_rows_as_code_does_on_their_texts(picks, cho
     survey = _comment_survey(texts, second)
     book = T.Codebook.starter().for_side("customer")
     mask = np.array(chosen[:len(texts)], dtype=bool)
-    rows, joined = T._rows_texts(survey, mask)
-    expected_rows = [i for i in np.flatnonzero(mask) if texts[i].strip() or (second and (second[i] or "").strip())]
-    assert rows.tolist() == expected_rows
     index = T.comment_index(survey)
     at = index.positions(mask)
+    expected_rows = [i for i in np.flatnonzero(mask) if texts[i].strip() or (second and (second[i] or "").strip())]
+    assert index.rows[at].tolist() == expected_rows
+    joined = [index.texts[i] for i in at]
+    assert joined == ["\n".join(t.strip() for t in (texts[i], (second or {}) and second[i]) if t and t.strip())
+                      for i in expected_rows]
     got, want = index.coded(book, at), T.code(joined, book)
     assert got.texts == want.texts and got.file_language == want.file_language
     assert got.languages == want.languages and got.terms == want.terms

@@ -16,7 +16,7 @@ from lib.errors import OptionError
 from lib.i18n import Msg, msg
 from lib.figures.linkage import DepartmentLink
 from lib.privacy import groups as privacy, surfaces
-from lib.survey.frame import Survey
+from lib.survey.frame import Survey, remembered
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,13 @@ def parse_date(text: str) -> dt.date:
 def department_index(survey: Survey, link: DepartmentLink, side: str) -> np.ndarray:
     """Each kept row's index into ``link.names`` (kept with the survey for the same lookup of its departments)."""
     lookup = link.index_of(side, survey.departments)
-    kept = survey.cache.setdefault("department_index", {})
-    key = lookup.tobytes()
-    if key not in kept:
-        if len(kept) >= 8:
-            kept.pop(next(iter(kept)))
-        kept[key] = lookup[survey.frame["department"].cat.codes.to_numpy()]
-        kept[key].flags.writeable = False  # shared by every view: nobody may change it in place
-    return kept[key]
+
+    def make() -> np.ndarray:
+        index = lookup[survey.frame["department"].cat.codes.to_numpy()]
+        index.flags.writeable = False  # shared by every view: nobody may change it in place
+        return index
+
+    return remembered(survey, "department_index", lookup.tobytes(), make)
 
 
 def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> FilterResult:

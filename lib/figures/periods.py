@@ -186,19 +186,15 @@ def by_period(customer: Survey | None, employee: Survey | None, filters: Filters
     linkage's lags and the decks ask for the same periods); not while the release ledger is on (a release is recorded
     where it is made), nor with a fresh comment shuffle each time (``comment_seed`` None)."""
     from lib.privacy import ledger
+    from lib.survey.frame import remembered
 
     host = customer if customer is not None else employee
     if host is None or ledger.active() or settings.comment_seed is None:
         return _by_period(customer, employee, filters, settings, kind)
-    other = employee if host is customer else None
-    key = (repr(filters), repr(settings), settings.comment_seed, kind)
-    kept = host.cache.setdefault("by_period", {})
-    got = kept.get(key)
-    if got is None or got[0] is not other:  # the same periods of the same two surveys
-        if len(kept) >= 4:  # weekly summaries of a large file are tens of megabytes: a few views at a time
-            kept.pop(next(iter(kept)))
-        got = kept[key] = (other, _by_period(customer, employee, filters, settings, kind))
-    return list(got[1])
+    other = ledger.survey_id(employee) if host is customer and employee is not None else ""  # the same two surveys
+    key = (other, repr(filters), repr(settings), settings.comment_seed, kind)
+    # weekly summaries of a large file are tens of megabytes: a few views at a time
+    return list(remembered(host, "by_period", key, lambda: _by_period(customer, employee, filters, settings, kind), 4))
 
 
 def _by_period(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings,

@@ -21,7 +21,7 @@ from lib.figures.attenuation import with_reliability
 from lib.figures.linkage import (CUSTOMER_MEASURES, EMPLOYEE_MEASURES, DepartmentLink, Linkage, correlate,
                                   link_departments)
 from lib.figures.nordic import Nordic, by_department, customer_index, employee_indices, hme_columns, nki_columns
-from lib.survey.frame import Survey
+from lib.survey.frame import Survey, remembered
 
 
 
@@ -249,13 +249,8 @@ def make_link(customer: Survey | None, employee: Survey | None, settings: Settin
     host = customer if customer is not None else employee
     if host is None:
         return link_departments([], [], dict(settings.mapping))
-    key = (tuple(customer_names), tuple(employee_names), settings.mapping)
-    kept = host.cache.setdefault("links", {})
-    if key not in kept:
-        if len(kept) >= 8:
-            kept.pop(next(iter(kept)))
-        kept[key] = link_departments(customer_names, employee_names, dict(settings.mapping))
-    return kept[key]
+    return remembered(host, "links", (tuple(customer_names), tuple(employee_names), settings.mapping),
+                      lambda: link_departments(customer_names, employee_names, dict(settings.mapping)))
 
 
 @dataclass

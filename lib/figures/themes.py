@@ -1060,13 +1060,6 @@ def analyse(texts: Sequence[str], book: Codebook, lang: str, minimum: int, score
     return report
 
 
-def _rows_texts(survey: object, mask: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Customer rows with a comment among ``mask``, and their comments joined (one text per writer)."""
-    index = comment_index(survey)
-    at = index.positions(mask)
-    return index.rows[at], [index.texts[i] for i in at]
-
-
 def _score_column(survey: object, side: str) -> tuple[str | None, str | None, tuple[float, float]]:
     """The frame column, kind and scale of the score a writer gave: NPS/eNPS ("recommend") or the pulse."""
     if getattr(survey, "has_recommend", False) and "recommend" in survey.frame:  # type: ignore[attr-defined]
@@ -1104,12 +1097,9 @@ def comment_report(s: object, side: str, book: Codebook, lang: str = "en", sugge
     digest = hashlib.sha1(np.ascontiguousarray(chosen).tobytes()).hexdigest() if chosen is not None else ""
     key = (side, digest, st.min_group, st.floor, st.min_comments, st.comment_seed,
            json.dumps(book.as_dict(), sort_keys=True, ensure_ascii=False), lang, suggest)
-    kept = survey.cache.setdefault("comment_reports", {})
-    if key not in kept:
-        if len(kept) >= 8:  # the reports of a few recent views (the app's pages and its decks ask for the same)
-            kept.pop(next(iter(kept)))
-        kept[key] = _comment_report(s, survey, side, book, lang, suggest)
-    return kept[key]
+    from lib.survey.frame import remembered
+
+    return remembered(survey, "comment_reports", key, lambda: _comment_report(s, survey, side, book, lang, suggest))
 
 
 def _comment_report(s: object, survey: object, side: str, book: Codebook, lang: str, suggest: bool

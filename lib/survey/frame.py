@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -206,6 +207,20 @@ def _compact(cat: pd.Series) -> pd.Series:
     codes = cat.cat.codes.to_numpy()
     used = np.bincount(codes[codes >= 0], minlength=len(cat.cat.categories)) > 0
     return cat if used.all() else cat.cat.remove_unused_categories()
+
+
+T = TypeVar("T")
+
+
+def remembered(survey: object, name: str, key: Hashable, make: Callable[[], T], most: int = 8) -> T:
+    """``make()``, kept in the survey's ``cache`` under ``name`` for ``key``: at most ``most`` results per name, the
+    oldest dropped first. What is kept goes with the survey (a session's own), and a released copy shares it."""
+    kept = survey.cache.setdefault(name, {})  # type: ignore[attr-defined]
+    if key not in kept:
+        if len(kept) >= most:
+            kept.pop(next(iter(kept)))
+        kept[key] = make()
+    return kept[key]
 
 
 def load_survey(
