@@ -115,9 +115,15 @@ def _file_setup(data: dict, kind: str) -> FileSetup:
     part = data.get(kind) or {}
     if not isinstance(part, dict):
         raise _Wrong(kind, msg("a table with “columns”, “scales” and “sheet”"), part)
+    from lib.detect.roles import ROLES
+
     sheet = part.get("sheet")
-    return FileSetup(_strings(part.get("columns"), f"{kind} › columns"), _scales(part.get("scales"), f"{kind} › scales"),
-                     sheet if isinstance(sheet, str) else None)
+    columns = _strings(part.get("columns"), f"{kind} › columns")
+    for column, role in columns.items():
+        if role not in ROLES:
+            raise _Wrong(f"{kind} › columns › {column}", msg("a column role, one of: {roles}", roles=", ".join(ROLES)),
+                         role)
+    return FileSetup(columns, _scales(part.get("scales"), f"{kind} › scales"), sheet if isinstance(sheet, str) else None)
 
 
 def _date(data: dict, name: str) -> str | None:
@@ -151,9 +157,15 @@ def _parse(data: dict) -> Setup:
     departments = data.get("departments") or []
     if not isinstance(departments, list):
         raise _Wrong("departments", msg("a list of department names"), departments)
+    min_customers = _int(data, "min_customers")
+    if min_customers is not None and min_customers < 1:
+        raise _Wrong("min_customers", msg("a whole number of at least 1"), min_customers)
+    since, until = _date(data, "since"), _date(data, "until")
+    if since and until and since > until:
+        raise _Wrong("until", msg("a date on or after the start date, {since}", since=since), until)
     return Setup(files["customer"], files["employee"], _strings(data.get("mapping"), "mapping"),
-                 _int(data, "min_group"), _int(data, "min_customers"), _int(data, "min_comments"),
-                 [str(d) for d in departments], _date(data, "since"), _date(data, "until"),
+                 _int(data, "min_group"), min_customers, _int(data, "min_comments"),
+                 [str(d) for d in departments], since, until,
                  {str(c): [str(v) for v in vals] for c, vals in segments.items()},
                  _strings(data.get("hme"), "hme"), str(data.get("customer_measure") or "nps"),
                  str(data.get("employee_measure") or "engagement"),

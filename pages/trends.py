@@ -20,8 +20,9 @@ kinds = periods.offered(ctx.customer, ctx.employee)
 state.start_among(state.PERIOD, kinds, "quarter")
 kind = st.segmented_control(_("Period"), kinds, key=state.PERIOD, format_func=lambda k: str(periods.PERIODS[k])) \
     or "quarter"
-summaries = kept(ctx, "by_period", periods.by_period, ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind,
-                 extra=kind)
+# the totals of each period for the table and charts; the two periods compared below in full
+summaries = kept(ctx, "period_totals", periods.by_period, ctx.customer, ctx.employee, ctx.filters, ctx.settings, kind,
+                 False, extra=kind)
 widgets.need(len(summaries) > 0, _("No answers in any period of this selection."))
 table = kept(ctx, "period_table", breakdowns.period_table, summaries, kind, extra=kind)
 if table["nps"].notna().any():
@@ -45,7 +46,9 @@ if len(summaries) >= 2:
     if a == b:
         st.info(_("Choose two different periods."))
     else:
-        tests = kept(ctx, "change", comparisons.change, summaries[a][1], summaries[b][1], extra=(kind, a, b))
+        first, second = kept(ctx, "period_pair", periods.full_summaries, ctx.customer, ctx.employee, ctx.filters,
+                             ctx.settings, kind, [summaries[a][0], summaries[b][0]], extra=(kind, a, b))
+        tests = kept(ctx, "change", comparisons.change, first, second, extra=(kind, a, b))
         st.caption(_("▲ or ▼: a real change after Holm's correction for testing every department at once (NPS and "
                      "eNPS by the adjusted-Wald test, the engagement index by Welch's t on each person's score). "
                      "Without an arrow: no detectable change; the table gives the smallest change these answers "
@@ -60,7 +63,7 @@ if len(summaries) >= 2:
         if partial:
             st.warning(_("Incomplete period compared with another: {periods}. Its answers cover only part of it, so "
                          "a change may be the season or the missing days.").format(periods="; ".join(partial)))
-        few = comparisons.untested(summaries[a][1], summaries[b][1])
+        few = comparisons.untested(first, second)
         if few:
             st.caption(_("NPS not compared, too few customer answers (fewer than {m}): {names}.").format(
                 m=ctx.settings.min_customers, names=", ".join(f"{name} (n = {n1} → {n2})" for name, n1, n2 in few)))

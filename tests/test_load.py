@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -142,6 +142,20 @@ def test_a_setup_names_the_columns_a_file_lacks():
     assert "“Nope”, “Neither”" in str(found.loaded[0].problem)
 
 
+@pytest.mark.parametrize("fields, words", [
+    *[({"employee_measure": "nmi", "employee": {"columns": {"Role": role}}},
+       "“employee › columns › Role” is .* a column role, one of: department") for role in ["boss", "", "item=1"]],
+    ({"customer_measure": "nki", "since": "2026-01-01", "until": "2025-01-01"},
+     "“until” is “2025-01-01”, but it should be a date on or after the start date, 2026-01-01"),
+    ({"customer_measure": "nki", "min_customers": 0}, "“min_customers” is “0”, but it should be a whole number of at least 1"),
+])
+def test_a_setup_the_explorer_cannot_follow_is_refused_when_read(fields, words):
+    # found by the setup property below: read as given, these refused the files or the filters instead, and the
+    # setup's other choices (a measure the files lack) then went unchecked
+    with pytest.raises(OptionError, match=words):
+        from_json(json.dumps({"survey_explorer_setup": 1, **fields}))
+
+
 def test_choices_over_a_setup():
     setup = Setup(mapping={"A": "B", "C": "D"}, min_group=7, customer_measure="nki")
     mine = loading.Choices(min_customers=3, mapping=(("A", "E"),)).over(setup)
@@ -237,6 +251,8 @@ def setup_files(draw) -> bytes:
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=setup_files())
+@example(raw=b'{"survey_explorer_setup": 1, "employee_measure": "nmi", "employee": {"columns": {"Role": "boss"}}}')
+@example(raw=b'{"survey_explorer_setup": 1, "since": "2026-01-01", "until": "2025-01-01", "customer_measure": "nki"}')
 def test_no_setup_breaks_a_page(raw):
     """Any setup, loaded on the Data page: no page raises, and a setup the files or the explorer cannot use gets a
     message (the session goes on with the choices it had, or with the default measure)."""
@@ -265,12 +281,12 @@ def test_a_setup_naming_nki_on_files_without_it_gets_a_message_and_breaks_no_pag
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.switch_page("pages/data.py").run()
-    raw = Setup(customer_measure="nki", employee_measure="hme", min_group=6).to_json().encode()
+    raw = Setup(customer_measure="nki", employee_measure="hme", min_group=6, min_customers=40).to_json().encode()
     at.file_uploader(key="setup_uploader").set_value(("setup.json", raw, "application/json")).run()
     assert not at.exception
     shown = " ".join(e.value for e in at.error)
     assert "NKI" in shown and "HME" in shown and "cannot be linked" in shown
-    assert at.session_state["min_group"] == 6  # the rest of the setup applies
+    assert at.session_state["min_group"] == 6 and at.session_state["min_customers"] == 40  # the rest applies
     for page in ["pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py", "pages/trends.py"]:
         at.switch_page(page).run()
         assert not at.exception and not at.error, (page, [e.value for e in at.error])

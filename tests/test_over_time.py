@@ -262,6 +262,7 @@ def test_the_setup_round_trips_through_the_app():
     at = AppTest.from_file(app, default_timeout=120)
     at.run()
     at.sidebar.number_input[0].set_value(7).run()
+    at.sidebar.number_input(key="min_customers").set_value(40).run()
     at.sidebar.multiselect[0].set_value(["IT Service Desk", "Home Care"]).run()
     files = at.session_state["files"]
     customer = next(f for f in files.values() if f.use == "customer")
@@ -281,7 +282,8 @@ def test_the_setup_round_trips_through_the_app():
         capture()
         full = at.session_state["context"].dates
         assert state.current_setup(customer, employee, full).since is None  # the whole range: not saved
-    assert saved.min_group == 7 and sorted(saved.departments) == ["Home Care", "IT Service Desk"]
+    assert saved.min_group == 7 and saved.min_customers == 40
+    assert sorted(saved.departments) == ["Home Care", "IT Service Desk"]
     assert saved.employee.columns == {"I often think about leaving this organisation": "reverse-item"}
     assert from_json(saved.to_json()) == saved
 
@@ -290,7 +292,7 @@ def test_the_setup_round_trips_through_the_app():
     fresh.switch_page("pages/data.py").run()
     fresh.file_uploader(key="setup_uploader").set_value(("setup.json", saved.to_json().encode(), "application/json")).run()
     assert not fresh.exception and not fresh.error
-    assert fresh.session_state["min_group"] == 7
+    assert fresh.session_state["min_group"] == 7 and fresh.session_state["min_customers"] == 40
     assert sorted(fresh.session_state["filter_departments"]) == ["Home Care", "IT Service Desk"]
 
     wrong = Setup(employee=FileSetup({"Q7": "reverse-item"}))
@@ -457,3 +459,23 @@ def test_each_periods_summaries_are_kept_per_view_and_not_while_the_ledger_recor
     with ledger.recording() as log:
         recorded = by_period(None, e, Filters(), settings, "quarter")
     assert recorded[0][1] is not first[0][1] and log
+
+
+@pytest.mark.parametrize("kind", ["week", "month", "quarter"])
+def test_each_periods_totals_are_those_of_its_full_summary(kind):
+    """The Over time page's table reads each period's totals (no departments worked out for a hundred weeks); the two
+    periods it compares are summarised in full. Both agree with the full summaries of every period."""
+    from lib.figures.filters import Filters
+    from lib.figures.periods import by_period, full_summaries
+    from lib.figures.summary import Settings
+    from lib.present.breakdowns import period_table
+
+    s = sample_summary()
+    settings = Settings(comment_seed=3)
+    full = by_period(s.customer, s.employee, Filters(), settings, kind)
+    totals = by_period(s.customer, s.employee, Filters(), settings, kind, False)
+    assert len(full) >= 2 and [p for p, _s in totals] == [p for p, _s in full]
+    assert all(not t.departments and t.linkage is None and not t.detailed for _p, t in totals)
+    assert period_table(totals, kind).equals(period_table(full, kind))
+    pair = full_summaries(s.customer, s.employee, Filters(), settings, kind, [full[0][0], full[-1][0]])
+    assert [x.as_dict() for x in pair] == [full[0][1].as_dict(), full[-1][1].as_dict()]

@@ -404,15 +404,20 @@ class Viewer(RuleBasedStateMachine):
 
     @rule(period=st.sampled_from(["month", "week", "quarter", "wave"]))
     def over_time(self, period):
-        """Each period's figures and the change between any two of them (the Trends page)."""
+        """Each period's figures (the totals of the Over time page, and each period in full as the Overview, the
+        decks and the lagged linkage read it) and the change between any two of them (the Over time page)."""
         from lib.figures.comparisons import change
-        from lib.figures.periods import by_period
+        from lib.figures.periods import by_period, full_summaries
 
+        filters, settings = Filters(**self.filters), self._settings()
         with self.recorded() as log:
-            summaries = by_period(None, self.survey, Filters(**self.filters), self._settings(), period)
-            for _p, s in summaries:
+            totals = by_period(None, self.survey, filters, settings, period, False)
+            summaries = by_period(None, self.survey, filters, settings, period)
+            assert [p for p, _s in totals] == [p for p, _s in summaries]
+            full = full_summaries(None, self.survey, filters, settings, period, [p for p, _s in totals])
+            for s in [*(s for _p, s in totals), *(s for _p, s in summaries), *full]:
                 scan(json.dumps(s.as_dict(), default=str), "a period")
-            tests = [t for (_a, a), (_b, b) in itertools.combinations(summaries, 2) for t in change(a, b)]
+            tests = [t for a, b in itertools.combinations(full, 2) for t in change(a, b)]
         check_tests(tests, log, "before:")
 
     @precondition(lambda self: getattr(self, "lag_runs", 0) < 2)

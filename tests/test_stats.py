@@ -427,6 +427,18 @@ def test_no_shown_nps_has_an_interval_that_excludes_it(counts):
     assert not metrics.nps_shown(stats.nps_from_counts(0, 0, 1), 1)  # one customer's 100: −48.5 to 98.5
 
 
+@hyp_settings(max_examples=300, deadline=None)
+@given(_counts, st.integers(1, 400))
+def test_the_linkage_captions_margin_bounds_every_nps_of_its_minimum(counts, m):
+    """The linkage page says a department of at least m answers has a 95 % margin of at most ±nps_margin_bound(m)."""
+    from lib.figures import metrics
+
+    r = stats.nps_from_counts(*counts)
+    if r.n >= m:
+        assert (r.ci95[1] - r.ci95[0]) / 2 <= metrics.nps_margin_bound(m)
+    assert metrics.nps_margin_bound(metrics.DEFAULT_MIN_CUSTOMERS) == 25 and metrics.nps_margin_bound(30) == 36
+
+
 def test_sample_changes_and_rest_print_their_plain_difference():
     from lib.figures.comparisons import versus_rest
     from tests.test_app import sample_summary

@@ -201,7 +201,7 @@ class Context:
 def _choices() -> loading.Choices:
     """This session's thresholds, mapping and linkage measures."""
     customer_measure, employee_measure = state.link_measures()
-    return loading.Choices(state.min_group(), None, state.min_comments(), state.floor(), state.comment_seed(),
+    return loading.Choices(state.min_group(), state.min_customers(), state.min_comments(), state.floor(), state.comment_seed(),
                            tuple(sorted(state.mapping().items())), customer_measure, employee_measure)
 
 

@@ -59,4 +59,7 @@ def render(ctx: Context) -> None:
         st.number_input(_("Comments threshold (employee responses)"), min_value=state.min_comments_floor(),
                         max_value=500, step=1, key=state.MIN_COMMENTS,
                         help=_("Employee comments are shown only for whole groups at least this large."))
+        st.number_input(_("Customer answers a department needs for the linkage"), min_value=1, max_value=100_000,
+                        step=1, key=state.MIN_CUSTOMERS,
+                        help=_("Departments with fewer customer answers show “too few answers” and are left out of the linkage."))
         widgets.report_downloads(ctx.summary)

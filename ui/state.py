@@ -33,6 +33,7 @@ SEGMENTS = "filter_segments"         # dict[column, list[value]] (mirrors the se
 SEGMENT_WIDGET = "filter_segment::"  # widget key prefix, + column name
 MIN_GROUP = "min_group"              # widget: anonymity threshold
 MIN_COMMENTS = "min_comments"        # widget: threshold for showing employee comments
+MIN_CUSTOMERS = "min_customers"      # widget: customer answers a department needs to count in the linkage
 LANGUAGE = "language"                # widget: the sidebar's language choice ("en", "sv", "fi")
 SEEDED = "seeded_from_link"          # query string read once per session
 UPLOADER = "uploader"                # widget: file uploader
@@ -328,6 +329,12 @@ def min_comments() -> int:
     return privacy.comment_threshold(min_group(), int(st.session_state.get(MIN_COMMENTS, privacy.DEFAULT_MIN_COMMENTS)))
 
 
+def min_customers() -> int:
+    from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
+
+    return max(1, int(st.session_state.get(MIN_CUSTOMERS, DEFAULT_MIN_CUSTOMERS)))
+
+
 def min_comments_floor() -> int:
     return privacy.comment_threshold(min_group(), 0)
 
@@ -341,6 +348,7 @@ def ensure_threshold_widgets() -> None:
     ss = st.session_state
     ss[MIN_GROUP] = min_group()
     ss[MIN_COMMENTS] = min_comments()
+    ss[MIN_CUSTOMERS] = min_customers()
 
 
 def keep_valid_departments(options: list[str]) -> None:
@@ -551,7 +559,8 @@ def current_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | No
     if dates is not None and full_dates is not None and tuple(dates) == tuple(full_dates):
         dates = None
     customer_measure, employee_measure = link_measures()
-    return Setup(part(customer), part(employee), mapping(), min_group(), None, min_comments(), selected_departments(),
+    return Setup(part(customer), part(employee), mapping(), min_group(), min_customers(), min_comments(),
+                 selected_departments(),
                  dates[0].isoformat() if dates else None, dates[1].isoformat() if dates else None, segment_choices(),
                  dict(employee.hme) if employee is not None else {}, customer_measure, employee_measure,
                  st.session_state.get(PERIOD), st.session_state.get(LAG), codebook_setup())
@@ -592,6 +601,8 @@ def _apply_choices(setup: Setup) -> None:
         ss[MIN_GROUP] = max(floor(), setup.min_group)
     if setup.min_comments is not None:
         ss[MIN_COMMENTS] = setup.min_comments
+    if setup.min_customers is not None:
+        ss[MIN_CUSTOMERS] = setup.min_customers
     if setup.codebook is not None:
         ss[CODEBOOK] = dict(setup.codebook)
     ss[DEPARTMENTS] = list(setup.departments)

@@ -30,6 +30,12 @@ MAX_NPS_MARGIN = 25.0
 DEFAULT_MIN_CUSTOMERS = math.ceil((stats.Z95 * 100 / MAX_NPS_MARGIN) ** 2)
 
 
+def nps_margin_bound(n: int) -> int:
+    """The widest 95 % margin, in whole NPS points rounded up, that a department NPS of ``n`` answers can have
+    (V at most 1, as above): 25 at the default minimum."""
+    return math.ceil(stats.Z95 * 100 / math.sqrt(n) - 1e-9)
+
+
 def nps_counts_by_group(group: np.ndarray, scores: np.ndarray, n_groups: int,
                         weights: np.ndarray | None = None) -> np.ndarray:
     """(n_groups × 3) counts of detractors, passives and promoters among valid 0–10 answers; ``weights``: how many

@@ -178,9 +178,10 @@ def _customer_in_wave(filters: Filters, wave: Period, following: Period | None) 
 
 
 def by_period(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings,
-              kind: str) -> list[tuple[Period, Summary]]:
-    """Each period's summary (periods with no answer in either survey are left out). By wave, a customer file
-    without waves counts each answer in the wave current when it was given (:func:`_customer_in_wave`).
+              kind: str, detailed: bool = True) -> list[tuple[Period, Summary]]:
+    """Each period's summary (periods with no answer in either survey are left out); with ``detailed`` False each
+    holds only the totals (:func:`lib.figures.summary.summarize`), enough for a table of periods. By wave, a customer
+    file without waves counts each answer in the wave current when it was given (:func:`_customer_in_wave`).
 
     The result is kept with the surveys for the same filters, settings and kind (the Overview, Over time, the
     linkage's lags and the decks ask for the same periods); not while the release ledger is on (a release is recorded
@@ -190,24 +191,43 @@ def by_period(customer: Survey | None, employee: Survey | None, filters: Filters
 
     host = customer if customer is not None else employee
     if host is None or ledger.active() or settings.comment_seed is None:
-        return _by_period(customer, employee, filters, settings, kind)
+        return _by_period(customer, employee, filters, settings, kind, detailed)
     other = ledger.survey_id(employee) if host is customer and employee is not None else ""  # the same two surveys
-    key = (other, repr(filters), repr(settings), settings.comment_seed, kind)
+    key = (other, repr(filters), repr(settings), settings.comment_seed, kind, detailed)
     # weekly summaries of a large file are tens of megabytes: a few views at a time
-    return list(remembered(host, "by_period", key, lambda: _by_period(customer, employee, filters, settings, kind), 4))
+    return list(remembered(host, "by_period", key,
+                           lambda: _by_period(customer, employee, filters, settings, kind, detailed), 4))
+
+
+def full_summaries(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings, kind: str,
+             chosen: list[Period]) -> list[Summary]:
+    """The full summaries (departments included) of the chosen periods of :func:`by_period`, for comparing two of
+    many (the Over time page's table needs only the totals of each)."""
+    from lib.figures.summary import summarize
+
+    found = periods([customer, employee], kind)
+    where = {p.key: j for j, p in enumerate(found)}
+    return [summarize(customer, employee, _window(filters, found, where[p.key], kind, customer, employee), settings)
+            for p in chosen]
+
+
+def _window(filters: Filters, found: list[Period], j: int, kind: str, customer: Survey | None,
+            employee: Survey | None) -> Filters:
+    """The filters of the ``j``-th of the periods ``found``."""
+    chosen = window(filters, found[j], kind, (customer, employee))
+    if kind == "wave" and customer is not None and wave_column(customer) is None:
+        chosen = _customer_in_wave(chosen, found[j], found[j + 1] if j + 1 < len(found) else None)
+    return chosen
 
 
 def _by_period(customer: Survey | None, employee: Survey | None, filters: Filters, settings: Settings,
-               kind: str) -> list[tuple[Period, Summary]]:
+               kind: str, detailed: bool = True) -> list[tuple[Period, Summary]]:
     from lib.figures.summary import summarize
 
     out = []
     found = periods([customer, employee], kind)
     for j, p in enumerate(found):
-        chosen = window(filters, p, kind, (customer, employee))
-        if kind == "wave" and customer is not None and wave_column(customer) is None:
-            chosen = _customer_in_wave(chosen, p, found[j + 1] if j + 1 < len(found) else None)
-        s = summarize(customer, employee, chosen, settings)
+        s = summarize(customer, employee, _window(filters, found, j, kind, customer, employee), settings, detailed)
         has_customer = s.nps is not None and s.nps.n > 0
         has_employee = s.employee_view is not None and bool(s.employee_view.chosen.any())
         if has_customer or has_employee:

@@ -178,6 +178,7 @@ class Summary:
     employee_view: privacy.EmployeeView | None = field(default=None, repr=False)
     pulse: Pulse | None = None
     nordic: Nordic = field(default_factory=Nordic)
+    detailed: bool = True  # False: the totals only (no departments, linkage or Nordic indices; see summarize)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form: numbers unrounded, texts translated."""
@@ -415,8 +416,9 @@ def unreversed(employee: Survey | None) -> list[Msg]:
 
 
 def summarize(customer: Survey | None, employee: Survey | None, filters: Filters | None = None,
-              settings: Settings | None = None) -> Summary:
-    """Every figure for the filtered responses of one or both surveys."""
+              settings: Settings | None = None, detailed: bool = True) -> Summary:
+    """Every figure for the filtered responses of one or both surveys; with ``detailed`` False only the totals (NPS,
+    engagement, eNPS, alpha, pulse), for a table of many periods: no departments, linkage or Nordic indices."""
     filters = filters or Filters()
     settings = settings or Settings()
     if employee is not None:  # what figures may use: statements too few answered are blanked (lib.privacy.groups)
@@ -424,6 +426,11 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     link = make_link(customer, employee, settings)
     c = _customer_part(customer, filters, link)
     e = _employee_part(employee, filters, link, settings)
+    if not detailed:
+        summary = Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
+                          e.alpha, [], None, list(e.warnings), e.view, e.pulse, Nordic(), detailed=False)
+        release_summary(summary)
+        return summary
     departments = _departments(customer, employee, filters, link, c, e, settings.min_group, settings.hme)
     linkage, link_warnings = _link(customer, employee, link, departments, settings, e.view)
     nordic = Nordic()
