@@ -57,18 +57,25 @@ class Drivers:
     random_weight: float  # the noise column's weight in the model with it
 
 
-def _correlations(values: np.ndarray, present: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Pairwise-complete Pearson correlations of the columns under each row of ``weights`` (resamples × rows of
-    counts): (resamples × q × q). A pair's moments are sums over the rows where both columns are present."""
+def _sums(values: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per row, the terms of every sum a pairwise-complete correlation matrix of the ``q`` columns needs (for each
+    pair j, k: both present, x_j, x_j² and x_j·x_k where k is present too), as (the distinct columns of those 4·q²
+    terms, where each term's column is among them, q): worked out once for all resamples."""
     rows, q = values.shape
     pair = (present[:, :, None] & present[:, None, :]).reshape(rows, q * q).astype("float64")
     x_in = (values[:, :, None] * present[:, None, :]).reshape(rows, q * q)  # x_j where k is present too
-    n = weights @ pair
-    s = weights @ x_in
-    ss = weights @ (x_in * values[:, :, None].repeat(q, axis=2).reshape(rows, q * q))
-    p = weights @ (values[:, :, None] * values[:, None, :]).reshape(rows, q * q)
+    terms = np.concatenate([pair, x_in, x_in * values[:, :, None].repeat(q, axis=2).reshape(rows, q * q),
+                            (values[:, :, None] * values[:, None, :]).reshape(rows, q * q)], axis=1)
+    distinct, where = _distinct_columns(terms)
+    return distinct, where, q
+
+
+def _correlations(sums: tuple[np.ndarray, np.ndarray, int], weights: np.ndarray) -> np.ndarray:
+    """Pairwise-complete Pearson correlations of the columns under each row of ``weights`` (resamples × rows of
+    counts): (resamples × q × q). A pair's moments are sums over the rows where both columns are present."""
+    distinct, where, q = sums
     b = len(weights)
-    n, s, ss, p = (a.reshape(b, q, q) for a in (n, s, ss, p))
+    n, s, ss, p = ((weights @ distinct)[:, where]).reshape(b, 4, q, q).swapaxes(0, 1)
     st = np.swapaxes(s, 1, 2)  # Σ x_k over rows where j is present
     sst = np.swapaxes(ss, 1, 2)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -79,12 +86,23 @@ def _correlations(values: np.ndarray, present: np.ndarray, weights: np.ndarray) 
     return r
 
 
-def _weights(values: np.ndarray, present: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _distinct_columns(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct columns of ``matrix`` and, for each column, the index of its copy among them: a product with the
+    matrix is the product with its distinct columns, spread back (with every answer present, 36 of the 4·q² sums
+    of a seven-column correlation matrix differ; the rest repeat them)."""
+    seen: dict[bytes, int] = {}
+    where = np.array([seen.setdefault(np.ascontiguousarray(matrix[:, j]).tobytes(), len(seen))
+                      for j in range(matrix.shape[1])])
+    first = np.unique(where, return_index=True)[1]
+    return np.ascontiguousarray(matrix[:, first]), where
+
+
+def _weights(sums: tuple[np.ndarray, np.ndarray, int], counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Raw relative weights per resample, without and with the noise column (the outcome is the last column, the
     noise the one before it). A pairwise-complete correlation depends on its two columns alone, so the model
     without the noise takes its correlations from the same matrix."""
-    r = _correlations(values, present, counts)
-    q = values.shape[1]
+    r = _correlations(sums, counts)
+    q = sums[2]
     keep = np.r_[np.arange(q - 2), q - 1]
     return _relative(r[:, keep][:, :, keep]), _relative(r)
 
@@ -97,16 +115,16 @@ def _relative(r: np.ndarray) -> np.ndarray:
     return out
 
 
-def _bootstrap(values: np.ndarray, present: np.ndarray, resamples: int) -> tuple[np.ndarray, np.ndarray]:
+def _bootstrap(sums: tuple[np.ndarray, np.ndarray, int], resamples: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(SEED)
-    rows = len(values)
+    rows = len(sums[0])
     plain, noisy = [], []
     for start in range(0, resamples, _BATCH):
         b = min(_BATCH, resamples - start)
         draws = rng.integers(0, rows, size=(b, rows))
         # how often each row is drawn in each resample
         counts = np.bincount((np.arange(b)[:, None] * rows + draws).ravel(), minlength=b * rows).reshape(b, rows)
-        got = _weights(values, present, counts.astype("float64"))
+        got = _weights(sums, counts.astype("float64"))
         plain.append(got[0])
         noisy.append(got[1])
     return np.vstack(plain), np.vstack(noisy)
@@ -154,8 +172,9 @@ def _compute(data: np.ndarray, labels: tuple[str, ...], answered: np.ndarray, re
     present = ~np.isnan(values)
     values = np.where(present, values, 0.0)
     ones = np.ones((1, len(values)))
-    raw, noisy = (w[0] for w in _weights(values, present, ones))
-    boot, boot_noisy = _bootstrap(values, present, resamples)
+    sums = _sums(values, present)
+    raw, noisy = (w[0] for w in _weights(sums, ones))
+    boot, boot_noisy = _bootstrap(sums, resamples)
     r2 = float(raw.sum())
     order = np.argsort(-raw, kind="stable")
     low, high = np.nanpercentile(boot, [2.5, 97.5], axis=0)

@@ -73,6 +73,26 @@ def department_index(survey: Survey, link: DepartmentLink, side: str) -> np.ndar
     return remembered(survey, "department_index", lookup.tobytes(), make)
 
 
+#: The first and last whole days a date of the frames can be (pandas' nanosecond timestamps): a filter's day outside
+#: them is before or after every row (numpy would wrap it round silently).
+_FIRST_DAY = pd.Timestamp.min.ceil("D").date()
+_LAST_DAY = pd.Timestamp.max.floor("D").date()
+
+
+def _first_on_or_after(ordered: np.ndarray, day: dt.date) -> int:
+    """The position of the first of the dates in order (nanoseconds) on or after ``day``."""
+    if day <= _FIRST_DAY:
+        return 0
+    if day > _LAST_DAY:
+        return len(ordered)
+    return int(np.searchsorted(ordered, np.datetime64(day, "ns")))
+
+
+def _first_after(ordered: np.ndarray, day: dt.date) -> int:
+    """The position of the first of the dates in order after the whole of ``day``."""
+    return len(ordered) if day >= _LAST_DAY else _first_on_or_after(ordered, day + dt.timedelta(days=1))
+
+
 def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> FilterResult:
     """Rows of ``survey`` that pass ``filters``; ``side`` is "customer" or "employee"."""
     frame = survey.frame
@@ -106,9 +126,8 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
         if lost:
             excluded["undated"] = excluded.get("undated", 0) + lost
         mask[undated] = False
-        lo = int(np.searchsorted(ordered, np.datetime64(filters.since, "ns"))) if filters.since else 0
-        hi = int(np.searchsorted(ordered, np.datetime64(filters.until + dt.timedelta(days=1), "ns"))) if filters.until \
-            else len(ordered)
+        lo = _first_on_or_after(ordered, filters.since) if filters.since else 0
+        hi = _first_after(ordered, filters.until) if filters.until else len(ordered)
         inside = order[lo:max(lo, hi)]
         before = total()
         window = np.zeros(n, dtype=bool)
