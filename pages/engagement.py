@@ -7,9 +7,8 @@ import streamlit as st
 
 from lib.present import breakdowns, charts, model
 from lib.figures import drivers
-from lib.figures.themes import counted
+from lib.figures.themes import counted_masked
 from lib.i18n import _
-from lib.privacy.personal import mask
 from ui import state, widgets
 from ui.data import Context, kept
 
@@ -121,5 +120,5 @@ with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comme
     else:
         st.caption(_("Shown in random order, without department or date."))
         # repeated comments once, with their count
-        for text, n in kept(ctx, "employee_comment_lines", lambda: counted(mask(t) for t in shown)[:200]):
+        for text, n in kept(ctx, "employee_comment_lines", lambda: counted_masked(shown)[:200]):
             st.text(f"{text}  (×{n})" if n > 1 else text)

@@ -444,11 +444,10 @@ def _comment_slides(s: Summary) -> list[Slide]:
         return []
     if not texts:
         return [Slide(_("Employee comments"), (str(why),))]
-    from lib.figures.themes import counted
-    from lib.privacy.personal import mask
+    from lib.figures.themes import counted_masked
 
     shown = [model.quote(t) + (f" (×{n})" if n > 1 else "")  # repeated comments once, with their count
-             for t, n in counted(mask(t) for t in texts)]
+             for t, n in counted_masked(texts)]
     pages = layout.text_pages(shown)
     kept = pages[:MAX_COMMENT_SLIDES]
     left = sum(len(p) for p in pages[MAX_COMMENT_SLIDES:])

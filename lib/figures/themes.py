@@ -878,6 +878,14 @@ def counted(texts: Iterable[str]) -> list[tuple[str, int]]:
     return counted_pairs(Counter(str(t) for t in texts).items())
 
 
+def counted_masked(texts: Iterable[str]) -> list[tuple[str, int]]:
+    """:func:`counted` of the texts with personal data masked (:func:`lib.privacy.personal.mask`): each distinct
+    text masked once, the same as masking every text."""
+    from lib.privacy.personal import mask
+
+    return counted_pairs((mask(t), times) for t, times in Counter(str(t) for t in texts).items())
+
+
 def counted_pairs(pairs: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
     """:func:`counted` of texts given once each with how often they occur, in the order each first occurs (a
     Counter's items): a text and its key are worked out once however often it repeats, with the same result."""
@@ -979,10 +987,7 @@ def _score_part(scores: np.ndarray, has: np.ndarray, kind: str, low: float, high
 
 
 def _examples(coded: Coded, j: int, n: int) -> tuple[tuple[str, int], ...]:
-    from lib.privacy.personal import mask
-
-    raw = Counter(coded.texts[i] for i in np.flatnonzero(coded.mentions[:, j]))
-    return tuple(counted_pairs((mask(t), times) for t, times in raw.items()))[:n]  # each text masked once
+    return tuple(counted_masked(coded.texts[i] for i in np.flatnonzero(coded.mentions[:, j])))[:n]
 
 
 def theme_scores(coded: Coded, book: Codebook, lang: str, minimum: int, scores: np.ndarray | None = None,

@@ -3,16 +3,14 @@ themes more frequent among detractors, a theme's comments (masked, repeated ones
 
 from __future__ import annotations
 
-from collections import Counter
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from lib.figures.themes import Key, ThemeReport, counted_pairs
+from lib.figures.themes import Key, ThemeReport, counted_masked
 from lib.i18n import msg
 from lib.present import model
-from lib.privacy.personal import mask
 
 
 def theme_table(report: ThemeReport, k: int) -> pd.DataFrame:
@@ -76,8 +74,7 @@ def theme_comments(report: ThemeReport, key: str) -> list[tuple[str, int]]:
     j = coded.keys.index(key)
     if any(t.key == key and t.hidden for t in report.themes):
         return []
-    raw = Counter(coded.texts[i] for i in np.flatnonzero(coded.mentions[:, j]))
-    return counted_pairs((mask(t), times) for t, times in raw.items())  # each text masked once
+    return counted_masked(coded.texts[i] for i in np.flatnonzero(coded.mentions[:, j]))
 
 
 def breakdown_table(breakdown: dict, by: str) -> pd.DataFrame:
