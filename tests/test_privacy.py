@@ -467,3 +467,14 @@ def test_every_cache_of_the_app_is_scoped_to_its_session():
                 scope = {k.arg: k.value for k in node.keywords}.get("scope")
                 assert isinstance(scope, ast.Constant) and scope.value == "session", path
     assert caches >= 1
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(st.characters(exclude_categories=("Cs",)), max_size=6), max_size=30),
+       seed=st.integers(0, 2**32 - 1), dtype=st.sampled_from(["object", "str", "string[pyarrow]"]))
+def test_comments_shuffled_from_a_column_come_in_the_order_a_list_gives(texts, seed, dtype):
+    """The customer comments are sorted by pandas (the column's own sort) before the shuffle; the order is the one
+    Python's sort of the same texts gives, whatever the column's string type."""
+    import pandas as pd
+
+    assert privacy.shuffled(pd.Series(texts, dtype=dtype), seed) == privacy.shuffled(list(texts), seed)

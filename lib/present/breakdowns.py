@@ -260,12 +260,11 @@ def comments(s: Summary, side: str) -> tuple[list[str], Msg | None]:
             return [], msg("Comments are shown only for whole groups of at least {n} employee responses, and this "
                            "selection holds none.", n=need)
         return texts, None
-    frame = survey.frame.loc[result.mask]
-    texts = []
+    parts = []
     for key in survey.comments.values():
-        col = frame[key].dropna().astype(str).str.strip()
-        texts.extend(t for t in col.tolist() if t)
-    return privacy.shuffled(texts, seed), None
+        col = survey.frame[key][result.mask].dropna().astype(str).str.strip()
+        parts.append(col[col != ""])
+    return privacy.shuffled(pd.concat(parts, ignore_index=True), seed), None
 
 
 def hme_table(s: Summary) -> pd.DataFrame:

@@ -604,8 +604,12 @@ def comments(survey: object, chosen: np.ndarray, k: int, floor: int | None, thre
     return out, int(mask.sum())
 
 
-def shuffled(texts: list[str], seed: int | None) -> list[str]:
-    """Texts in an order that says nothing about the order they were given in."""
-    ordered = sorted(texts)
+def shuffled(texts: list[str] | pd.Series, seed: int | None) -> list[str]:
+    """Texts in an order that says nothing about the order they were given in: sorted (by code point), then put
+    in the seed's random order. A pandas Series of texts is sorted by pandas, in the same order as Python's."""
+    if isinstance(texts, pd.Series):
+        ordered = texts.sort_values(ignore_index=True).tolist()
+    else:
+        ordered = sorted(texts)
     rng = np.random.default_rng(new_seed() if seed is None else seed)
     return [ordered[i] for i in rng.permutation(len(ordered))]
