@@ -337,6 +337,26 @@ def test_every_chart_the_pages_draw_is_valid_vega_lite(summary, sources):
         set_language("en")
 
 
+@pytest.mark.parametrize("view", ["org", "dept"])
+def test_every_chart_of_the_decks_is_valid_vega_lite(summary, view):
+    """The decks' images are drawn without Altair's schema check (:func:`lib.present.charts.images`); each chart of
+    the sample's decks is checked here instead, in each language."""
+    from lib.deck import slides
+    from lib.i18n import set_language
+
+    try:
+        for lang in ("en", "sv", "fi"):
+            set_language(lang)
+            deck = slides.organisation_deck(summary, "Org") if view == "org" else \
+                slides.department_deck(summary, summary.departments[3].department, "Org")
+            drawn = [x.chart for x in deck.slides if x.chart is not None]
+            assert drawn
+            for chart in drawn:
+                charts.localized(chart, lang).to_dict(validate=True)  # raises on a spec Vega-Lite refuses
+    finally:
+        set_language("en")
+
+
 def test_a_chart_of_many_cells_is_drawn_whole():
     """A heatmap of 7,200 cells (many departments, all shown) is an image, as Altair's save gave, not an error."""
     rows = [{"department": f"Unit {d:03d}", "statement": f"Statement {i:02d}", "favorable_pct": float((d * i) % 100),

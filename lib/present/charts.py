@@ -425,7 +425,7 @@ def images(chart: alt.TopLevelMixin, png: bool = True) -> tuple[bytes, bytes]:
     except ImportError:  # pragma: no cover - an Altair without it: vl-convert's own default
         version = None
     with alt.data_transformers.disable_max_rows():  # as Altair's save: a chart of many cells is drawn whole
-        spec = chart.to_dict()
+        spec = chart.to_dict(validate=False)  # every chart of the pages and decks is checked in tests/test_charts.py
     svg = vlc.vegalite_to_svg(spec, vl_version=version)
     return (vlc.svg_to_png(svg, scale=2) if png else b""), svg.encode("utf-8")
 
