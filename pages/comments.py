@@ -90,11 +90,16 @@ if breakdown is not None:
     left.dataframe(comment_views.breakdown_table(breakdown, "period"), hide_index=True, width="stretch")
     right.dataframe(comment_views.breakdown_table(breakdown, "department"), hide_index=True, width="stretch")
 
-if report.suggestions:
-    with st.expander(_("Possible new themes ({n})").format(n=len(report.suggestions))):
+st.subheader(_("Possible new themes"))
+if st.toggle(_("Suggest new themes from the comments no theme covers"), key=state.COMMENT_SUGGEST):
+    with st.spinner(_("Looking for themes in the comments no theme covers…")):
+        suggested = comments_of(ctx, side, book, lang, suggest=True)
+    if suggested is not None and suggested.suggestions:
         st.caption(_("Found by NMF in the comments no theme covers, per language; add one to the codebook below."))
-        for sug in report.suggestions:
+        for sug in suggested.suggestions:
             st.text(f"{sug.language}: {', '.join(sug.terms)}  ({sug.comments})")
+    else:
+        st.info(_("No new theme stands out among the comments no theme covers."))
 
 
 def _editor(book: Codebook) -> None:

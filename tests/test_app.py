@@ -251,7 +251,13 @@ def test_the_comments_themes_are_worked_out_once_per_view(monkeypatch):
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/comments.py").run()
     assert not at.exception
-    assert len(calls) == 1, calls
+    assert len(calls) == 1 and calls[0][-1] is False, calls  # no topic model until asked for
+    at.toggle(key="comment_suggest").set_value(True).run()  # the new themes NMF suggests, on request
+    assert not at.exception and len(calls) == 2 and calls[1][-1] is True, calls
+    assert any(": " in t.value and t.value.endswith(")") for t in at.text) or \
+        any("No new theme stands out" in i.value for i in at.info)
+    at.run()
+    assert len(calls) == 2, calls
 
 
 def test_every_pages_figures_are_worked_out_once_per_view(monkeypatch):

@@ -247,10 +247,12 @@ def view_key(loaded: list[Loaded], filters: Filters, settings: Settings) -> str:
     return "|".join([*readings, repr(filters), repr(settings), str(settings.comment_seed), state.language()])
 
 
-def comments_of(ctx: Context, side: str, book: Codebook, language: str) -> ThemeReport | None:
+def comments_of(ctx: Context, side: str, book: Codebook, language: str, suggest: bool = False) -> ThemeReport | None:
     """:func:`lib.figures.themes.comment_report` of this view, worked out once per session for the same files,
-    choices, filters, codebook and language (the themes of many thousand comments take seconds)."""
-    return kept(ctx, "comments", comment_report, ctx.summary, side, book, language, extra=(side, book, language))
+    choices, filters, codebook and language (the themes of many thousand comments take seconds); with the new themes
+    NMF suggests only when ``suggest`` (the topic model is most of a first visit's time)."""
+    return kept(ctx, "comments", comment_report, ctx.summary, side, book, language, suggest,
+                extra=(side, book, language, suggest))
 
 
 def build_context() -> Context:

@@ -52,6 +52,7 @@ SETUP_ERROR = "setup_error"          # Msg: why the last setup could not be appl
 CODEBOOK = "codebook"                # dict: the comment themes' codebook (lib.figures.themes.Codebook.as_dict)
 COMMENT_SIDE = "comment_side"        # widget on the Comments page: "customer" or "employee"
 COMMENT_THEME = "comment_theme"      # the theme whose comments the Comments page lists
+COMMENT_SUGGEST = "comment_suggest"  # widget on the Comments page: suggest new themes (NMF) or not
 HEATMAP_VALUE = "heatmap_value"      # widget on the Engagement page
 LINK_CUSTOMER = "link_customer"      # widget on the Linkage page: the customer measure ("nps", "nki")
 LINK_EMPLOYEE = "link_employee"      # widget on the Linkage page: the employee measure ("engagement", "nmi", "hme")
