@@ -413,3 +413,18 @@ def test_a_chart_download_is_in_the_sessions_language_from_another_thread():
     thread.start()
     thread.join()
     assert "NPS (−100 till 100)" in str(made[0].to_dict())
+
+
+def test_the_margin_the_pages_promise_follows_the_minimum_of_customer_answers():
+    """The Customer NPS and Linkage pages state the widest 95 % margin of a department NPS at the chosen minimum
+    (±25 points at the default 62, ±36 at 30: lib.figures.metrics.nps_margin_bound)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    for m, margin in ((None, 25), (30, 36)):
+        if m is not None:
+            at.sidebar.number_input(key="min_customers").set_value(m).run()
+        for page in ("pages/customer.py", "pages/linkage.py"):
+            at.switch_page(page).run()
+            assert not at.exception
+            said = " ".join(c.value for c in at.caption)
+            assert f"at most ±{margin} points" in said and f"at most ±{25 if margin == 36 else 36}" not in said, said
