@@ -121,9 +121,11 @@ def _bootstrap(sums: tuple[np.ndarray, np.ndarray, int], resamples: int) -> tupl
     plain, noisy = [], []
     for start in range(0, resamples, _BATCH):
         b = min(_BATCH, resamples - start)
-        draws = rng.integers(0, rows, size=(b, rows))
-        # how often each row is drawn in each resample
-        counts = np.bincount((np.arange(b)[:, None] * rows + draws).ravel(), minlength=b * rows).reshape(b, rows)
+        # how often each row is drawn in each resample (32-bit draws, offset by resample: half the time of 64-bit)
+        kind = np.int32 if b * rows < 2**31 else np.int64
+        draws = rng.integers(0, rows, size=(b, rows), dtype=kind)
+        draws += (np.arange(b, dtype=kind) * rows)[:, None]
+        counts = np.bincount(draws.ravel(), minlength=b * rows).reshape(b, rows)
         got = _weights(sums, counts.astype("float64"))
         plain.append(got[0])
         noisy.append(got[1])
