@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from lib.present import breakdowns, charts, model
-from lib.figures.metrics import nps_margin_bound
 from lib.figures.themes import counted
 from lib.i18n import _
 from lib.privacy.personal import mask
@@ -33,8 +32,7 @@ small = [f"{r.department} (n = {r.n})" for r in by_dept[by_dept["small"]].itertu
 if small:
     st.warning(_("Too few customer answers for an NPS (fewer than {m}) in: {names}.").format(
         m=s.settings.min_customers, names=", ".join(small)))
-st.caption(_("A department's NPS is shown from {m} customer answers, so that its 95% margin is at most ±{margin} "
-             "points.").format(m=s.settings.min_customers, margin=nps_margin_bound(s.settings.min_customers)))
+st.caption(str(breakdowns.minimum_note(s.settings.min_customers, "customer")))
 widgets.rest_flags(ctx, ("nps",))
 chosen = widgets.many_units(by_dept, "nps", "nps")
 shares = kept(ctx, "nps_shares", breakdowns.nps_shares, s)

@@ -8,7 +8,6 @@ import streamlit as st
 from lib.present import breakdowns, charts, model
 from lib.present import overview as first_screen
 from lib.figures import lagged, periods
-from lib.figures.metrics import nps_margin_bound
 from lib.i18n import _
 from lib.figures.summary import CUSTOMER_MEASURES, EMPLOYEE_MEASURES, offered_measures
 from ui import state, widgets
@@ -77,8 +76,7 @@ if link.corrected is not None:
     if link.corrected.at_bound:
         both[1].caption(_("The correction goes past ±1 and is shown at the bound: the reliabilities are too low to "
                           "say more than the interval does."))
-st.caption(_("A department counts with at least {m} customer answers, so that its NPS's 95% margin is at most "
-             "±{margin} points.").format(m=ctx.settings.min_customers, margin=nps_margin_bound(ctx.settings.min_customers)))
+st.caption(str(breakdowns.minimum_note(ctx.settings.min_customers, "linkage")))
 
 if ctx.dates:
     st.markdown("### " + _("Does {employee} lead {customer}?").format(employee=x_label, customer=y_label))

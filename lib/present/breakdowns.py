@@ -285,6 +285,17 @@ def rest_flags(s: Summary) -> dict[tuple[str, str], str]:
     return {(t.department, t.measure): ARROWS[t.difference > 0] for t in versus_rest(s) if t.significant}
 
 
+def minimum_note(min_customers: int, page: str) -> Msg:
+    """What the minimum of customer answers keeps: the widest 95 % margin a department NPS can then have
+    (:func:`lib.figures.metrics.nps_margin_bound`), as the Customer NPS (``page`` "customer") or Linkage page says it."""
+    margin = metrics.nps_margin_bound(min_customers)
+    if page == "customer":
+        return msg("A department's NPS is shown from {m} customer answers, so that its 95% margin is at most ±{margin} "
+                   "points.", m=min_customers, margin=margin)
+    return msg("A department counts with at least {m} customer answers, so that its NPS's 95% margin is at most "
+               "±{margin} points.", m=min_customers, margin=margin)
+
+
 def period_table(summaries: list, kind: str) -> pd.DataFrame:
     """One row per period: NPS, engagement index and eNPS with their 95 % intervals and n (employee figures as the
     privacy module released them for that period; hidden ones are NaN; an NPS below the minimum of customer answers is
