@@ -63,10 +63,15 @@ def trend() -> None:
 with right:
     trend()
 
-shown, _why = kept(ctx, "customer_comments", breakdowns.comments, s, "customer")
-if shown:
-    with st.expander(_("Customer comments ({n})").format(n=len(shown))):
-        st.caption(_("Shown in random order, without date."))
-        # repeated comments once, with their count; masked as shown
-        for text, n in kept(ctx, "customer_comment_lines", lambda: counted(shown)[:200]):
-            st.text(f"{mask(text)}  (×{n})" if n > 1 else mask(text))
+if s.customer is not None and s.customer.comments:
+    # the comments are read, shuffled and counted only once the expander is opened
+    box = st.expander(_("Customer comments"), key=state.CUSTOMER_COMMENTS_OPEN, on_change="rerun")
+    if box.open:
+        shown, _why = kept(ctx, "customer_comments", breakdowns.comments, s, "customer")
+        if not shown:
+            box.caption(_("No comments in this selection."))
+        else:
+            box.caption(_("{n} comments, shown in random order, without date.").format(n=widgets.count(len(shown))))
+            # repeated comments once, with their count; masked as shown
+            for text, n in kept(ctx, "customer_comment_lines", lambda: counted(shown)[:200]):
+                box.text(f"{mask(text)}  (×{n})" if n > 1 else mask(text))

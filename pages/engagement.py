@@ -111,14 +111,17 @@ if weights is not None:
                  "difference holds zero: Tonidandel, LeBreton & Johnson 2009). “Above random noise”: the statement's "
                  "weight beats that of a column of random numbers put in the model beside it."))
 
-shown, why = kept(ctx, "employee_comments", breakdowns.comments, s, "employee")
-with st.expander(_("Comments ({n})").format(n=len(shown)) if shown else _("Comments")):
+# the comments (their groups under the comment rule, the shuffle, the count) are worked out once the box is opened
+box = st.expander(_("Comments"), key=state.EMPLOYEE_COMMENTS_OPEN, on_change="rerun")
+if box.open:
+    shown, why = kept(ctx, "employee_comments", breakdowns.comments, s, "employee")
     if why:
-        st.info(str(why), icon=":material/lock:")
+        box.info(str(why), icon=":material/lock:")
     elif not shown:
-        st.caption(_("No comments in this selection."))
+        box.caption(_("No comments in this selection."))
     else:
-        st.caption(_("Shown in random order, without department or date."))
+        box.caption(_("{n} comments, shown in random order, without department or date.").format(
+            n=widgets.count(len(shown))))
         # repeated comments once, with their count
         for text, n in kept(ctx, "employee_comment_lines", lambda: counted_masked(shown)[:200]):
-            st.text(f"{text}  (×{n})" if n > 1 else text)
+            box.text(f"{text}  (×{n})" if n > 1 else text)

@@ -771,9 +771,13 @@ def test_the_app_releases_only_through_the_gate(params):
         at.switch_page("pages/data.py").run()
         at.file_uploader(key="uploader").set_value(("staff.csv", data, "text/csv")).run()
         assert not at.exception, [e.value for e in at.exception]
+        at.session_state["employee_comments_open"] = True  # the comments boxes open, so their texts are scanned
+        at.session_state["customer_comments_open"] = True
         for page in PAGES:
             at.switch_page(page).run()
             assert not at.exception, (page, [e.value for e in at.exception])
+            if page == "pages/engagement.py":  # the comments box is open: its lines, or why there are none
+                assert at.text or at.info or any("No comments" in c.value for c in at.caption), page
             scan(_page_text(at), page)
     survey = load_survey(data, "staff.csv")
     whole = {str(d): frozenset(np.flatnonzero((survey.frame["department"] == d).to_numpy()).tolist())
