@@ -131,10 +131,9 @@ def _date(data: dict, name: str) -> str | None:
     if value is None:
         return None
     try:
-        dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(str(value)).isoformat()  # "20260201" is read too, and kept as 2026-02-01
     except ValueError:
         raise _Wrong(name, msg("a date written YYYY-MM-DD, such as 2025-03-31"), value) from None
-    return str(value)
 
 
 def _marker(data: Any) -> None:

@@ -177,11 +177,17 @@ def _set_unit(digest: str, key: str, none: str) -> None:
         state.files()[digest].columns[str(value)] = "department"
 
 
-def _review(item: Loaded) -> None:
+def _reading(item: Loaded) -> list[ReviewLine]:
+    """How the file was read, as lib.detect.review says it (nothing of a file under the anonymity threshold)."""
+    if item.detection is None:
+        return []
+    return survey_review(item.survey, surfaces.reading_withheld(item.survey, ctx.settings.min_group)) \
+        if item.survey is not None else review(item.detection)
+
+
+def _review(item: Loaded, lines: list[ReviewLine]) -> None:
     """How the file was read, before the figures: one compact list (lib.detect.review), the lines that rest on thin
     evidence marked, each with one click to change it."""
-    lines = survey_review(item.survey, surfaces.reading_withheld(item.survey, ctx.settings.min_group)) \
-        if item.survey is not None else review(item.detection)
     weak = thin(lines)
     with st.expander(_("How the file was read"), expanded=weak, icon=":material/fact_check:"):
         if weak:
@@ -260,11 +266,18 @@ def _columns_or_preview(item: Loaded) -> None:
                      "reads as an employee survey."))
 
 
-def _file_panel(item: Loaded) -> None:
+def _file_panel(item: Loaded, files: int) -> None:
+    """One file's panel: open at first for a file that could not be read, one whose reading rests on thin evidence,
+    or one of up to two uploads; a closed panel draws nothing until it is opened (its grids are most of the page)."""
     f = item.file
     kind = item.kind
     title = f"**{f.name}** — " + (USE_LABELS.get(kind or "unused") if kind else _("not used"))
-    with st.expander(title, expanded=item.error is not None or not state.using_sample()):
+    lines = _reading(item)
+    first = item.error is not None or thin(lines) or (files <= 2 and not state.using_sample())
+    panel = st.expander(title, expanded=first, key=state.file_key("panel", f.digest), on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         c1, c2, c3 = st.columns([2, 2, 1])
         use_key = state.file_key("use", f.digest)
         state.start(use_key, f.use)
@@ -292,7 +305,7 @@ def _file_panel(item: Loaded) -> None:
             return
         if item.detection and f.use == "auto":
             st.caption(_("Guessed: {why}.").format(why=item.detection.kind_reason))
-        _review(item)
+        _review(item, lines)
         _roles_editor(item)
         s = item.survey
         if s is None:
@@ -319,7 +332,7 @@ def _file_panel(item: Loaded) -> None:
 
 
 for loaded in ctx.loaded:
-    _file_panel(loaded)
+    _file_panel(loaded, len(ctx.loaded))
 
 st.markdown("### " + _("Departments in both surveys"))
 if ctx.customer is None or ctx.employee is None:

@@ -116,6 +116,29 @@ def test_broken_upload_gets_a_message_and_the_rest_keeps_working(app):
     assert metric(app, "Customer NPS").replace("\u2212", "-") == f"{ex.expected_nps([s for *_, s in ex.CUSTOMER]):.1f}"
 
 
+def test_many_uploads_open_only_the_panels_that_need_a_look(app):
+    """Of three or more uploads, a panel opens at first only for a file that could not be read or whose reading rests
+    on thin evidence; a closed panel draws none of its widgets until opened (two uploads: both open)."""
+    app.switch_page("pages/data.py").run()
+    uploads = [ex.qualtrics_customer_csv(), ex.google_forms_customer_csv(), ex.small_teams_employee_csv()]
+    app.file_uploader(key="uploader").set_value([*((n, d, "text/csv") for n, d in uploads),
+                                                 ("broken.xlsx", b"PK\x03\x04junk", XLSX)]).run()
+    assert not app.exception
+    assert any("broken.xlsx" in e.value for e in app.error)  # its panel is open, with why
+    panels = {e.label.split("**")[1]: e for e in app.expander if e.label.startswith("**")}
+    assert set(panels) == {n for n, _d in uploads} | {"broken.xlsx"}
+    shut = [name for name, e in panels.items() if not e.children]
+    assert shut, "every panel drew its widgets"
+    before = len(app.data_editor)
+    app.session_state[f"panel::{_digest_of(app, shut[0])}"] = True
+    app.run()
+    assert not app.exception and len(app.data_editor) > before  # opened: its roles editor is drawn
+
+
+def _digest_of(app, name: str) -> str:
+    return next(f.digest for f in app.session_state["files"].values() if f.name == name)
+
+
 @pytest.mark.parametrize("lang, overview, engagement", [("en", "Overview", "Engagement index"),
                                                         ("sv", "Översikt", "Engagemangsindex"),
                                                         ("fi", "Yleiskatsaus", "Sitoutumisindeksi")])

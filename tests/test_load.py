@@ -148,6 +148,7 @@ def test_a_setup_names_the_columns_a_file_lacks():
     ({"customer_measure": "nki", "since": "2026-01-01", "until": "2025-01-01"},
      "“until” is “2025-01-01”, but it should be a date on or after the start date, 2026-01-01"),
     ({"customer_measure": "nki", "min_customers": 0}, "“min_customers” is “0”, but it should be a whole number of at least 1"),
+    ({"since": "2026-03-01", "until": "20260201"}, "“until” is “2026-02-01”, but it should be a date on or after"),
 ])
 def test_a_setup_the_explorer_cannot_follow_is_refused_when_read(fields, words):
     # found by the setup property below: read as given, these refused the files or the filters instead, and the
@@ -281,13 +282,18 @@ def test_a_setup_naming_nki_on_files_without_it_gets_a_message_and_breaks_no_pag
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.switch_page("pages/data.py").run()
-    raw = Setup(customer_measure="nki", employee_measure="hme", min_group=6, min_customers=40).to_json().encode()
+    raw = Setup(customer_measure="nki", employee_measure="hme", min_group=150, min_customers=200_000,
+                min_comments=900).to_json().encode()
     at.file_uploader(key="setup_uploader").set_value(("setup.json", raw, "application/json")).run()
     assert not at.exception
     shown = " ".join(e.value for e in at.error)
     assert "NKI" in shown and "HME" in shown and "cannot be linked" in shown
-    assert at.session_state["min_group"] == 6 and at.session_state["min_customers"] == 40  # the rest applies
+    # the rest applies, however large (a widget's maximum once reset them without a word)
+    assert (at.session_state["min_group"], at.session_state["min_customers"], at.session_state["min_comments"]) \
+        == (150, 200_000, 900)
     for page in ["pages/overview.py", "pages/customer.py", "pages/engagement.py", "pages/linkage.py", "pages/trends.py"]:
         at.switch_page(page).run()
         assert not at.exception and not at.error, (page, [e.value for e in at.error])
     assert at.session_state["link_customer"] == "nps" and at.session_state["link_employee"] == "engagement"
+    assert (at.session_state["min_group"], at.session_state["min_customers"], at.session_state["min_comments"]) \
+        == (150, 200_000, 900)  # still, after every page's sidebar

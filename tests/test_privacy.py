@@ -374,11 +374,12 @@ def _engagement(at) -> tuple[str, str]:
 def test_links_with_bad_values_never_crash():
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update({"k": "²", "from": "yesterday", "to": "2026-13-01", "dept": ["Nowhere", "Rehabilitation"],
-                            "seg": ["nocolon", "Role:Nobody", "Colour:Red"]})
+                            "seg": ["nocolon", "Role:Nobody", "Colour:Red"], "m": "0"})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     notes = " ".join(t.value for t in at.toast)
     assert "anonymity threshold" in notes and "dates" in notes and "Nowhere" in notes and "nocolon" in notes
+    assert "minimum of customer answers" in notes and at.session_state["min_customers"] == 62
     assert at.session_state["filter_departments"] == ["Rehabilitation"]
     for k in ("2", "-1", "1e9", "٣", "5.5"):
         at = AppTest.from_file(APP, default_timeout=120)
@@ -478,3 +479,17 @@ def test_comments_shuffled_from_a_column_come_in_the_order_a_list_gives(texts, s
     import pandas as pd
 
     assert privacy.shuffled(pd.Series(texts, dtype=dtype), seed) == privacy.shuffled(list(texts), seed)
+
+
+def test_a_link_carries_the_minimum_of_customer_answers():
+    """A minimum of customer answers other than the default is written into the address and read back from it, so a
+    shared view shows the same departments and margins."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.sidebar.number_input(key="min_customers").set_value(30).run()
+    assert at.query_params["m"] in ("30", ["30"])
+    shared = AppTest.from_file(APP, default_timeout=120)
+    shared.query_params["m"] = "30"
+    shared.run()
+    assert not shared.exception and shared.session_state["min_customers"] == 30
+    assert next(n for n in shared.number_input if n.key == "min_customers").value == 30

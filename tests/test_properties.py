@@ -95,16 +95,20 @@ def test_a_date_window_keeps_and_counts_the_rows_comparing_every_date_does(days,
     from lib.figures.filters import Filters, apply
     from lib.figures.linkage import link_departments
 
-    start = dt.date(2025, 1, 1)
+    # rows in 2025, or on the first or last days pandas can hold (1677-09-21 from 00:12, 2262-04-11 until 23:47)
+    start = data.draw(st.sampled_from([dt.date(2025, 1, 1), dt.date(1677, 9, 21), dt.date(2262, 4, 11)]))
+    if start.year == 2262:
+        days = [None if d is None else -(d % 3) for d in days]
     n = len(days)
-    since, until = (start + dt.timedelta(days=x) if isinstance(x, int) else x for x in (since, until))
+    since, until = (start + dt.timedelta(days=x) if isinstance(x, int) and (start.year != 2262 or x <= 0)
+                    else x if not isinstance(x, int) else start for x in (since, until))
     if since is not None and until is not None and since > until:
         since, until = until, since
     depts = data.draw(st.lists(st.sampled_from("ABC"), min_size=n, max_size=n))
-    hours = data.draw(st.lists(st.integers(0, 23), min_size=n, max_size=n))
+    hours = data.draw(st.lists(st.integers(1, 22), min_size=n, max_size=n))  # inside the first and last days
     frame = pd.DataFrame({
         "date": pd.to_datetime([None if d is None else pd.Timestamp(start) + pd.Timedelta(days=d, hours=h)
-                                for d, h in zip(days, hours)]),
+                                for d, h in zip(days, hours)]).astype("datetime64[ns]"),  # as the frames hold them
         "department": pd.Categorical(depts, categories=["A", "B", "C"])})
     if weighted:
         frame["weight"] = data.draw(st.lists(st.integers(1, 5), min_size=n, max_size=n))
@@ -130,3 +134,27 @@ def test_a_date_window_keeps_and_counts_the_rows_comparing_every_date_does(days,
                 excluded[reason] = lost
             mask &= ok
     assert got.mask.tolist() == mask.tolist() and got.excluded == excluded
+
+
+@pytest.mark.parametrize("since, until, kept", [
+    ("1677-09-22", None, [False, True, True]), (None, "1677-09-21", [True, False, False]),
+    ("1677-09-21", "1677-09-21", [True, False, False]), ("2262-04-11", None, [False, False, True]),
+    (None, "2262-04-10", [True, True, False]), ("0001-01-01", "9999-12-31", [True, True, True]),
+])
+def test_a_date_window_at_the_ends_of_pandas_dates(since, until, kept):
+    """Rows on the first and last days pandas can hold (1677-09-21 after 00:12, 2262-04-11 before 23:47) are in a
+    window by their day, as any other row (the first day's midnight is outside pandas' range)."""
+    import datetime as dt
+    import types
+
+    import pandas as pd
+
+    from lib.figures.filters import Filters, apply
+    from lib.figures.linkage import link_departments
+
+    frame = pd.DataFrame({"date": pd.to_datetime(["1677-09-21 12:00", "2025-01-01 12:00", "2262-04-11 12:00"])
+                          .astype("datetime64[ns]"), "department": pd.Categorical(["A", "A", "A"])})
+    survey = types.SimpleNamespace(frame=frame, cache={}, departments=["A"], segments={}, weights=np.ones(3, np.int64))
+    day = lambda text: None if text is None else dt.date.fromisoformat(text)  # noqa: E731
+    got = apply(survey, Filters(since=day(since), until=day(until)), link_departments(["A"], []), "customer")
+    assert got.mask.tolist() == kept

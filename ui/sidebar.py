@@ -51,15 +51,16 @@ def render(ctx: Context) -> None:
 
         st.markdown("### " + _("Privacy"))
         state.ensure_threshold_widgets()
-        st.number_input(_("Anonymity threshold (employee responses)"), min_value=state.floor(), max_value=100,
+        # no upper bounds: a setup or link asking for more than a widget's maximum would be reset without a word
+        st.number_input(_("Anonymity threshold (employee responses)"), min_value=state.floor(), max_value=None,
                         step=1, key=state.MIN_GROUP,
                         help=_("Employee figures use only whole groups of at least this many responses, so no two "
                                "views differ by fewer people. This installation's minimum is {k}.").format(
                             k=state.floor()))
         st.number_input(_("Comments threshold (employee responses)"), min_value=state.min_comments_floor(),
-                        max_value=500, step=1, key=state.MIN_COMMENTS,
+                        max_value=None, step=1, key=state.MIN_COMMENTS,
                         help=_("Employee comments are shown only for whole groups at least this large."))
-        st.number_input(_("Customer answers a department needs for the linkage"), min_value=1, max_value=100_000,
+        st.number_input(_("Customer answers a department's NPS needs"), min_value=1, max_value=None,
                         step=1, key=state.MIN_CUSTOMERS,
                         help=_("Departments with fewer customer answers show “too few answers” and are left out of the linkage."))
         widgets.report_downloads(ctx.summary)

@@ -517,6 +517,16 @@ def _seed_from_query() -> None:
         except OptionError:
             note(msg("The link's anonymity threshold “{k}” is not valid here (a whole number, at least {floor}), so "
                      "{floor} is used.", k=k, floor=floor()))
+    m = q.get("m")
+    if m is not None:
+        text = str(m).strip()
+        if text.isascii() and text.isdigit() and int(text) >= 1:
+            ss[MIN_CUSTOMERS] = int(text)
+        else:
+            from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
+
+            note(msg("The link's minimum of customer answers “{m}” is not valid (a whole number, at least 1), so "
+                     "{default} is used.", m=m, default=DEFAULT_MIN_CUSTOMERS))
     for value in q.get_all("seg"):
         if ":" in value:
             col, val = value.split(":", 1)
@@ -537,6 +547,10 @@ def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
         wanted["from"], wanted["to"] = dr[0].isoformat(), dr[1].isoformat()
     if min_group() != floor():
         wanted["k"] = str(min_group())
+    from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
+
+    if min_customers() != DEFAULT_MIN_CUSTOMERS:
+        wanted["m"] = str(min_customers())
     segs = [f"{c}:{v}" for c, vals in segment_choices().items() for v in vals]
     if segs:
         wanted["seg"] = segs

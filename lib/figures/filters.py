@@ -73,10 +73,11 @@ def department_index(survey: Survey, link: DepartmentLink, side: str) -> np.ndar
     return remembered(survey, "department_index", lookup.tobytes(), make)
 
 
-#: The first and last whole days a date of the frames can be (pandas' nanosecond timestamps): a filter's day outside
-#: them is before or after every row (numpy would wrap it round silently).
-_FIRST_DAY = pd.Timestamp.min.ceil("D").date()
-_LAST_DAY = pd.Timestamp.max.floor("D").date()
+#: The first and last days a date of the frames can fall on (pandas' nanosecond timestamps run from 1677-09-21
+#: 00:12 to 2262-04-11 23:47): a filter's day outside them is before or after every row (numpy would wrap it round
+#: silently); their own midnights are outside the range too.
+_FIRST_DAY = pd.Timestamp.min.date()
+_LAST_DAY = pd.Timestamp.max.date()
 
 
 def _first_on_or_after(ordered: np.ndarray, day: dt.date) -> int:
