@@ -676,6 +676,8 @@ def run_report(args: argparse.Namespace) -> int:
         try:
             path.write_bytes(files.render(deck, args.format, template))
         except (KeyError, ValueError, OSError) as exc:  # a template python-pptx cannot read
+            if template is None:
+                raise
             raise OptionError(msg("The template “{path}” could not be used ({why}); give a .potx or .pptx saved by "
                                   "PowerPoint.", path=str(args.template), why=type(exc).__name__)) from None
     sys.stdout.write(f"{path}\n")

@@ -241,5 +241,19 @@ def huge_cells():
     return "long.xlsx", _xlsx(rows), "customer"
 
 
+def characters_xml_forbids():
+    """Department names and comments holding characters XML forbids (control characters, U+FFFE, U+FFFF), as a CSV
+    can: an image renderer that parses its SVG once aborted the whole process on one."""
+    import csv
+    import io
+
+    odd = ["\x01", "\x1f", "\ufffe", "\uffff", "\x0b"]
+    rows = [["Department", "How likely are you to recommend us?", "Comment"]]
+    rows += [[d + odd[i % len(odd)] * (i % 2), s, f"fine{odd[i % len(odd)]}"] for i, (d, _, s) in enumerate(ex.CUSTOMER)]
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return "odd characters.csv", buf.getvalue().encode("utf-8"), "customer"
+
+
 READABLE = {f.__name__: f for f in (workbook_named_csv, csv_named_xlsx, old_excel_xls, duplicate_headers,
-                                    merged_header_cells, huge_cells)}
+                                    merged_header_cells, huge_cells, characters_xml_forbids)}

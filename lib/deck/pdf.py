@@ -92,6 +92,8 @@ def pdf_bytes(deck: Deck) -> bytes:
     """The deck as PDF bytes: text and tables drawn here, each chart placed as vl-convert's vector PDF in the body."""
     import vl_convert as vlc
     from pypdf import PdfReader, PdfWriter, Transformation
+
+    from lib.present.charts import drawable_spec
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
@@ -106,7 +108,7 @@ def pdf_bytes(deck: Deck) -> bytes:
     for i, spec in enumerate(deck.slides):
         if spec.kind != "chart" or spec.chart is None:
             continue
-        chart = PdfReader(io.BytesIO(vlc.vegalite_to_pdf(json.dumps(spec.chart.to_dict())))).pages[0]
+        chart = PdfReader(io.BytesIO(vlc.vegalite_to_pdf(json.dumps(drawable_spec(spec.chart))))).pages[0]
         w, h = float(chart.mediabox.width), float(chart.mediabox.height)
         scale = min(1.0, box.width / w, box.height / h)
         x = box.left + (box.width - w * scale) / 2
