@@ -72,8 +72,8 @@ def test_odd_but_valid_files_are_read(case):
 
 @pytest.mark.parametrize("case", sorted(broken.READABLE))
 def test_odd_but_valid_files_make_decks_and_chart_images(case):
-    """Whatever an odd file's names and comments hold, its deck is written as PowerPoint and PDF and its charts as
-    images (run in a child process: a renderer that aborts would take the test run with it)."""
+    """Whatever an odd file's names and comments hold, its deck is written as PowerPoint and PDF, its charts as
+    images and its tables as workbooks (in a child process: a renderer that aborts would take the test run with it)."""
     code = (f"from tests import broken; from lib.survey.frame import load_survey; from lib.figures.summary import "
             f"summarize; from lib.deck import files, slides; from lib.present import charts, breakdowns\n"
             f"name, data, kind = broken.READABLE[{case!r}]()\n"
@@ -82,6 +82,8 @@ def test_odd_but_valid_files_make_decks_and_chart_images(case):
             f"assert files.render(deck, 'pptx')[:2] == b'PK' and files.render(deck, 'pdf')[:4] == b'%PDF'\n"
             f"png, svg = charts.images(charts.nps_by_department(breakdowns.nps_by_department(s)))\n"
             f"assert png[:4] == bytes([137, 80, 78, 71]) and svg.startswith(b'<svg')\n"
+            f"from lib.present.exports import table_xlsx\n"
+            f"assert table_xlsx(breakdowns.nps_by_department(s))[:2] == b'PK'\n"
             f"print('ok')")
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0 and p.stdout.strip().endswith("ok"), p.stderr[-2000:]

@@ -487,6 +487,20 @@ def forget_read(key: str) -> None:
 # --- the shareable link ----------------------------------------------------
 
 
+def _seed_min_customers(m: str | None) -> None:
+    """The link's minimum of customer answers (``m``), or a note when it is not a whole number of at least 1."""
+    if m is None:
+        return
+    text = str(m).strip()
+    if text.isascii() and text.isdigit() and int(text) >= 1:
+        st.session_state[MIN_CUSTOMERS] = int(text)
+        return
+    from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
+
+    note(msg("The link's minimum of customer answers “{m}” is not valid (a whole number, at least 1), so {default} "
+             "is used.", m=m, default=DEFAULT_MIN_CUSTOMERS))
+
+
 def _seed_from_query() -> None:
     """Filters from a shared link. A value that is not valid is ignored with a note; nothing here can fail."""
     q = st.query_params
@@ -517,16 +531,7 @@ def _seed_from_query() -> None:
         except OptionError:
             note(msg("The link's anonymity threshold “{k}” is not valid here (a whole number, at least {floor}), so "
                      "{floor} is used.", k=k, floor=floor()))
-    m = q.get("m")
-    if m is not None:
-        text = str(m).strip()
-        if text.isascii() and text.isdigit() and int(text) >= 1:
-            ss[MIN_CUSTOMERS] = int(text)
-        else:
-            from lib.figures.metrics import DEFAULT_MIN_CUSTOMERS
-
-            note(msg("The link's minimum of customer answers “{m}” is not valid (a whole number, at least 1), so "
-                     "{default} is used.", m=m, default=DEFAULT_MIN_CUSTOMERS))
+    _seed_min_customers(q.get("m"))
     for value in q.get_all("seg"):
         if ":" in value:
             col, val = value.split(":", 1)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import copy
 import io
-import re
 
 import pandas as pd
 
 from lib.deck import layout
 from lib.deck.layout import Block
 from lib.deck.slides import Deck, Slide
+from lib.present.exports import xml_safe
 
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office's svgBlip extension (PowerPoint 2016 and later)
 _TEMPLATE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
@@ -70,22 +70,13 @@ def _frame(frame, inset: float = layout.INSET, anchor: str = "t") -> None:  # ty
     frame.vertical_anchor = {"t": MSO_ANCHOR.TOP, "m": MSO_ANCHOR.MIDDLE}[anchor]
 
 
-#: Characters XML 1.0 forbids that python-pptx does not escape (it writes control characters as _xHHHH_): a text
-#: from a file that holds them (U+FFFE, a lone surrogate) would stop the whole deck; each is shown as U+FFFD.
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
-
-
 def _runs(paragraph, text: str, size: float, bold: bool = False, colour: str | None = None) -> None:  # type: ignore[no-untyped-def]
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
 
     paragraph.text = ""
     run = paragraph.add_run()
-    run.text = _xml(text)
+    run.text = xml_safe(text)  # python-pptx refuses U+FFFE, U+FFFF, lone surrogates
     run.font.size = Pt(size)
     run.font.name = layout.FONT_NAME
     run.font.bold = bold
@@ -178,7 +169,7 @@ def _table(slide, spec: Slide) -> None:  # type: ignore[no-untyped-def]
                 _style_cell(cell, i, numeric)
                 styled[kind] = copy.deepcopy(cell._tc)  # noqa: SLF001 - a cell's XML has no python-pptx API
             tc = copy.deepcopy(styled[kind])
-            tc.xpath("./a:txBody/a:p/a:r")[0].text = _xml(text)  # python-pptx's run: control characters escaped
+            tc.xpath("./a:txBody/a:p/a:r")[0].text = xml_safe(text)  # python-pptx's run: control characters escaped
             cell._tc.getparent().replace(cell._tc, tc)  # noqa: SLF001
 
 

@@ -9,7 +9,6 @@ the number of responses.
 from __future__ import annotations
 
 import json
-import re
 
 import altair as alt
 import pandas as pd
@@ -429,21 +428,19 @@ def images(chart: alt.TopLevelMixin, png: bool = True) -> tuple[bytes, bytes]:
     return (vlc.svg_to_png(svg, scale=2) if png else b""), svg.encode("utf-8")
 
 
-#: Characters XML forbids: vl-convert's SVG parser panics on one (a department named with a control character
-#: aborted the whole server process), so every text of a specification drawn to an image shows each as U+FFFD.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def drawable_spec(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite specification, data included and whole however many rows (as Altair's save), without
     Altair's schema check (every chart of the pages and decks is checked in tests/test_charts.py), each text safe for
-    vl-convert (:data:`_NOT_XML`)."""
+    vl-convert (:func:`lib.present.exports.xml_safe`: its SVG parser aborted the whole server process on a department
+    named with a control character)."""
+    from lib.present.exports import xml_safe
+
     with alt.data_transformers.disable_max_rows():
         spec = chart.to_dict(validate=False)
 
     def clean(value: object) -> object:
         if isinstance(value, str):
-            return _NOT_XML.sub("\ufffd", value)
+            return xml_safe(value)
         if isinstance(value, dict):
             return {clean(k): clean(v) for k, v in value.items()}
         if isinstance(value, list):

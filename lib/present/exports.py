@@ -10,11 +10,26 @@ Numbers stay numbers.
 from __future__ import annotations
 
 import io
+import re
 import math
 
 import pandas as pd
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+#: Characters XML forbids (control characters, lone surrogates, U+FFFE, U+FFFF), which a file's names and comments
+#: can hold: openpyxl refuses them, python-pptx refuses some, and vl-convert's SVG parser aborts the process on them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character XML forbids shown as U+FFFD (a workbook, a slide or an image can hold it).
+
+    >>> xml_safe("North\x01")
+    'North\ufffd'
+    """
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def neutralize(value: object) -> object:
@@ -55,13 +70,14 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | 
     wb = Workbook()
     ws = wb.active
     ws.title = sheet[:31]
-    ws.append([str(c) for c in safe.columns])
+    ws.append([xml_safe(str(c)) for c in safe.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="4575B4")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in safe.itertuples(index=False, name=None):
-        ws.append([None if isinstance(v, float) and math.isnan(v) else v for v in row])
+        ws.append([None if isinstance(v, float) and math.isnan(v) else xml_safe(v) if isinstance(v, str) else v
+                   for v in row])
     formats = formats or {}
     for j, col in enumerate(safe.columns, start=1):
         letter = get_column_letter(j)
@@ -75,7 +91,7 @@ def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | 
     if notes:
         ws.append([])
         for note in notes:
-            ws.append([note])
+            ws.append([xml_safe(note)])
             ws.cell(ws.max_row, 1).font = Font(italic=True, color="555555")
     for row in ws.iter_rows():
         for cell in row:

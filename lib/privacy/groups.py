@@ -607,9 +607,6 @@ def comments(survey: object, chosen: np.ndarray, k: int, floor: int | None, thre
 def shuffled(texts: list[str] | pd.Series, seed: int | None) -> list[str]:
     """Texts in an order that says nothing about the order they were given in: sorted (by code point), then put
     in the seed's random order. A pandas Series of texts is sorted by pandas, in the same order as Python's."""
-    if isinstance(texts, pd.Series):
-        ordered = texts.sort_values(ignore_index=True).tolist()
-    else:
-        ordered = sorted(texts)
+    ordered = texts.sort_values(ignore_index=True).tolist() if isinstance(texts, pd.Series) else sorted(texts)
     rng = np.random.default_rng(new_seed() if seed is None else seed)
     return [ordered[i] for i in rng.permutation(len(ordered))]
