@@ -202,6 +202,18 @@ SHOWN = """([before, show, title, texts]) => {
   return true;
 }"""
 TIMEOUT = 300_000  # ms: the longest any one action may take before the run is given up
+#: What :data:`SHOWN` looks at, for the message when it never became true.
+STATE = """([before, show]) => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const main = document.querySelector("[data-testid='stMain']");
+  return JSON.stringify({done: window.__bench.done, before, script: app?.getAttribute('data-test-script-state'),
+    connection: app?.getAttribute('data-test-connection-state'),
+    loading: !!document.querySelector("[data-testid='stSkeleton'], [data-testid='stStatusWidget']"),
+    titles: [...(main?.querySelectorAll('h1') ?? [])].map(h => h.textContent.trim()),
+    shown: show ? !!main?.querySelector(show) : null, charts: main?.querySelectorAll("[data-testid='stVegaLiteChart']").length,
+    errors: [...document.querySelectorAll("[data-testid='stException'], [data-testid='stAlertContentError']")]
+      .map(e => e.textContent.slice(0, 300))});
+}"""
 
 
 class Session:
@@ -220,7 +232,11 @@ class Session:
         return self.page.evaluate("() => window.__bench.done")
 
     def shown(self, before: int, show: str | None, title: str | None = None, texts: tuple[str, ...] = ()) -> None:
-        self.page.wait_for_function(SHOWN, arg=[before, show, title, list(texts)], timeout=TIMEOUT, polling="raf")
+        try:
+            self.page.wait_for_function(SHOWN, arg=[before, show, title, list(texts)], timeout=TIMEOUT, polling="raf")
+        except Exception as exc:  # what the page showed instead, so that a run that never ends can be told apart
+            raise RuntimeError(f"bench: {title or show} was not shown within {TIMEOUT / 1000:.0f} s; the page had: "
+                               f"{self.page.evaluate(STATE, [before, show])}") from exc
         if self.page.get_by_test_id("stException").count():
             self.errors.add(title or "?")
 
