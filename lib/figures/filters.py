@@ -75,7 +75,7 @@ def department_index(survey: Survey, link: DepartmentLink, side: str) -> np.ndar
 
 #: The first and last days a date of the frames can fall on (pandas' nanosecond timestamps run from 1677-09-21
 #: 00:12 to 2262-04-11 23:47): a filter's day outside them is before or after every row (numpy would wrap it round
-#: silently); their own midnights are outside the range too.
+#: silently); the first day's own midnight is outside the range too, so that day starts at position 0.
 _FIRST_DAY = pd.Timestamp.min.date()
 _LAST_DAY = pd.Timestamp.max.date()
 
