@@ -90,6 +90,12 @@ def _survey_options(p: argparse.ArgumentParser) -> None:
                    help=_("print how each file was read (header row, roles, scales, codes, columns not used) on stderr"))
     p.add_argument("--map", action="append", metavar="NAME=NAME",
                    help=_("treat a department name as another, to join renamed units (repeatable)"))
+    p.add_argument("--org-file", type=Path, metavar="FILE",
+                   help=_("an organisation file (.csv .xlsx): per row a unit, its parent and optionally the manager's "
+                          "e-mail; small teams are then protected inside their own parent"))
+    p.add_argument("--unit", metavar="NAME", help=_("with an organisation: show this unit and its units"))
+    p.add_argument("--level", type=int, metavar="N",
+                   help=_("with an organisation: show every unit at this level (1: the top)"))
     p.add_argument("--hme", action="append", metavar="CODE=COLUMN",
                    help=_("the employee column that holds one of SKR's nine HME statements, M1 … S3, when its wording "
                           "differs from SKR's (repeatable)"))
@@ -278,8 +284,17 @@ def _choices(args: argparse.Namespace, setup: Setup) -> Choices:
     """The command line's thresholds, mapping and measures, over the setup's."""
     from lib.load import Choices
 
+    organisation = None
+    if args.org_file is not None:
+        from lib.survey.hierarchy import read_organisation
+
+        if not args.org_file.is_file():
+            raise OptionError(msg("The organisation file {file} does not exist; check the path after --org-file.",
+                                  file=str(args.org_file)))
+        organisation = read_organisation(args.org_file, args.org_file.name)
     return Choices(args.min_group, args.min_customers, mapping=tuple(_pairs(args.map, "NAME=NAME").items()),
-                   customer_measure=args.link_customer, employee_measure=args.link_employee).over(setup)
+                   customer_measure=args.link_customer, employee_measure=args.link_employee,
+                   organisation=organisation, unit=args.unit, level=args.level).over(setup)
 
 
 def _files(args: argparse.Namespace, setup: Setup) -> list[File]:

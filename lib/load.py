@@ -29,6 +29,7 @@ from lib.setup import Setup
 from lib.survey.aggregate import from_counts, detect, counted
 from lib.survey import isolation
 from lib.survey.frame import Survey
+from lib.survey.hierarchy import Hierarchy, with_hierarchy
 from lib.survey.isolation import Parsed
 from lib.survey.stacking import in_date_order, stack
 
@@ -164,7 +165,8 @@ def stack_waves(files: list[Loaded]) -> Survey:
 @dataclass(frozen=True)
 class Choices:
     """The choices about the whole analysis, None where not made: thresholds, the department mapping, the linkage's
-    measures. :meth:`over` fills them from a saved setup, :meth:`settings` builds the engine's settings."""
+    measures, the organisation and the unit or level viewed. :meth:`over` fills them from a saved setup,
+    :meth:`settings` builds the engine's settings."""
 
     min_group: int | None = None
     min_customers: int | None = None
@@ -174,6 +176,9 @@ class Choices:
     mapping: tuple[tuple[str, str], ...] = ()
     customer_measure: str | None = None
     employee_measure: str | None = None
+    organisation: Hierarchy | None = None  # the organisation file's hierarchy (lib.survey.hierarchy)
+    unit: str | None = None                # the view: this unit and its children …
+    level: int | None = None               # … or every unit at this level
 
     def over(self, setup: Setup) -> Choices:
         """These choices, and the setup's where none was made (the mapping: the setup's, then these)."""
@@ -184,7 +189,10 @@ class Choices:
                        first(self.min_comments, setup.min_comments), self.floor, self.comment_seed,
                        tuple({**setup.mapping, **dict(self.mapping)}.items()),
                        first(self.customer_measure, setup.customer_measure),
-                       first(self.employee_measure, setup.employee_measure))  # type: ignore[arg-type]
+                       first(self.employee_measure, setup.employee_measure),
+                       first(self.organisation, setup.hierarchy),
+                       *((self.unit, self.level) if self.unit is not None or self.level is not None
+                         else (setup.unit, setup.level)))  # type: ignore[arg-type]
 
     def settings(self, hme: tuple[tuple[str, str], ...] = ()) -> Settings:
         """The engine's settings; one sentence (:class:`lib.errors.OptionError`) when a value is not valid."""
@@ -195,7 +203,7 @@ class Choices:
         return Settings(k, self.min_customers if self.min_customers is not None else DEFAULT_MIN_CUSTOMERS,
                         tuple((str(a), str(b)) for a, b in self.mapping), privacy.comment_threshold(k, self.min_comments),
                         self.floor, self.comment_seed, hme, self.customer_measure or "nps",
-                        self.employee_measure or "engagement")
+                        self.employee_measure or "engagement", self.organisation, self.unit, self.level)
 
 
 @dataclass
@@ -302,6 +310,7 @@ def load(files: Sequence[SurveyFile], choices: Choices | None = None, *, parse: 
             customer, employee = _pick(loaded, "customer", stacker), _pick(loaded, "employee", stacker)
     except SurveyError as exc:
         return Loading(loaded, None, None, settings, exc)
+    employee = with_hierarchy(employee, settings.hierarchy, dict(settings.mapping))  # type: ignore[assignment]
     hme, refused = _hme(loaded, employee)
     settings, wrong_measures = _measures(replace(settings, hme=hme), customer, employee)
     return Loading(loaded, customer, employee, settings, None, [*refused, *wrong_measures])

@@ -2,8 +2,9 @@
 quarter's exports give comparable figures with one upload.
 
 It holds, per survey, the column roles (reverse-worded statements included), the statements' scales and the sheet;
-the department mapping; the thresholds; the filters; the HME columns; the linkage's measures; the period, the lag
-and the comment themes' codebook. Columns are named as the export names them; the choices of a survey apply to
+the department mapping; the thresholds; the filters; the HME columns; the linkage's measures; the period, the lag,
+the comment themes' codebook, the organisation (units, parents, managers' e-mail addresses) and the unit or level
+viewed. Columns are named as the export names them; the choices of a survey apply to
 every file of it (one per wave). Applied to a file that lacks a named column, it says which columns are missing,
 all at once. A setup whose measure, period or lag is not one the explorer knows is refused when read; a measure the
 files lack is refused when the files are loaded (:mod:`lib.load`).
@@ -21,6 +22,7 @@ from lib.figures.linkage import CUSTOMER_MEASURES, EMPLOYEE_MEASURES
 from lib.figures.periods import PERIODS
 from lib.figures.lagged import LAGS
 from lib.i18n import Msg, msg
+from lib.survey.hierarchy import Hierarchy, build, check_focus
 
 VERSION = 1
 
@@ -53,6 +55,14 @@ class Setup:
     period: str | None = None
     lag: int | None = None
     codebook: dict | None = None  # the comment themes' codebook (lib.figures.themes.Codebook.as_dict); None: the starter
+    organisation: list[list[str]] = field(default_factory=list)  # [unit, parent, manager e-mail] rows (lib.survey.hierarchy)
+    unit: str | None = None  # the view: this unit and its children …
+    level: int | None = None  # … or every unit at this level (1: the top)
+
+    @property
+    def hierarchy(self) -> Hierarchy | None:
+        """The organisation as a :class:`lib.survey.hierarchy.Hierarchy` (None when the setup has none)."""
+        return organisation_of(self.organisation)
 
     def to_json(self) -> str:
         return json.dumps({"survey_explorer_setup": VERSION, **asdict(self)}, ensure_ascii=False, indent=2)
@@ -147,6 +157,36 @@ def _marker(data: Any) -> None:
                               version=_shown(version), known=VERSION))
 
 
+def organisation_of(rows: list[list[str]]) -> Hierarchy | None:
+    """A hierarchy from a setup's organisation rows, [unit, parent] or [unit, parent, manager e-mail]."""
+    if not rows:
+        return None
+    return build([(r[0], r[1]) for r in rows], [(r[0], r[2]) for r in rows if len(r) > 2])
+
+
+def organisation_rows(hierarchy: Hierarchy | None) -> list[list[str]]:
+    """A hierarchy as a setup's organisation rows."""
+    if hierarchy is None:
+        return []
+    managers: dict[str, list[str]] = {}
+    for unit, address in hierarchy.managers:
+        managers.setdefault(unit, []).append(address)
+    rows = []
+    for unit, parent in hierarchy.edges:
+        rows += [[unit, parent, a] for a in managers[unit]] if unit in managers else [[unit, parent]]
+    return rows
+
+
+def _organisation(value: Any) -> list[list[str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(r, list) and 2 <= len(r) <= 3
+                                              and all(isinstance(v, str) for v in r) for r in value):
+        raise _Wrong("organisation", msg("a list of units, each [unit, parent] or [unit, parent, manager e-mail], "
+                                         "such as {example}", example='[["Team 1", "Home care"]]'), value)
+    return [list(r) for r in value]
+
+
 def _parse(data: dict) -> Setup:
     files = {kind: _file_setup(data, kind) for kind in ("customer", "employee")}
     segments = data.get("segments") or {}
@@ -168,7 +208,9 @@ def _parse(data: dict) -> Setup:
                  {str(c): [str(v) for v in vals] for c, vals in segments.items()},
                  _strings(data.get("hme"), "hme"), str(data.get("customer_measure") or "nps"),
                  str(data.get("employee_measure") or "engagement"),
-                 str(data["period"]) if data.get("period") is not None else None, _int(data, "lag"))
+                 str(data["period"]) if data.get("period") is not None else None, _int(data, "lag"), None,
+                 _organisation(data.get("organisation")),
+                 str(data["unit"]) if data.get("unit") is not None else None, _int(data, "level"))
 
 
 def from_json(text: str | bytes) -> Setup:
@@ -190,6 +232,7 @@ def from_json(text: str | bytes) -> Setup:
         raise OptionError(msg("This is not a setup file saved by the survey explorer; save the setup again from the "
                               "Data page, or choose the right file.")) from None
     _check_choices(setup)
+    check_focus(setup.hierarchy, setup.unit, setup.level)
     return setup
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
 from lib.figures import hme, nordic
+from lib.present import breakdowns
 from lib.present.exports import table_csv
 from lib.i18n import _
 from lib.read.table import ENCODINGS, WORKBOOK_SUFFIXES
@@ -338,7 +341,7 @@ st.markdown("### " + _("Departments in both surveys"))
 if ctx.customer is None or ctx.employee is None:
     st.info(_("Add both a customer and an employee survey to match their departments."))
 else:
-    link = make_link(ctx.customer, ctx.employee, ctx.settings)
+    link = make_link(ctx.customer, ctx.employee, replace(ctx.settings, unit=None, level=None))  # the files' units
     pairs = pd.DataFrame({
         "department": list(link.names),
         "customer": [", ".join(n for n, d in link.customer.items() if d == name) for name in link.names],
@@ -370,6 +373,28 @@ else:
                        "name": st.column_config.SelectboxColumn(_("Name"), options=all_names),
                        "treat_as": st.column_config.SelectboxColumn(_("Treat as"), options=all_names),
                    })
+
+st.markdown("### " + _("Organisation"))
+st.caption(_("An organisation file lists each unit with the unit it belongs to (and, if you like, its manager's "
+             "e-mail address), one unit per row. With it, the sidebar shows any level of the organisation or one unit "
+             "and its units, and small teams are protected inside their own unit. Name the units as the mapping above "
+             "does."))
+st.file_uploader(_("Organisation file (unit, parent, manager's e-mail)"), type=["csv", "txt", "xlsx", "xls", "ods"],
+                 key=state.ORGANISATION_UPLOADER, on_change=state.read_organisation)
+if state.organisation_error() is not None:
+    st.error(str(state.organisation_error()))
+organisation = state.organisation()
+if organisation is not None:
+    files_units = [n for s in (ctx.customer, ctx.employee) if s is not None for n in s.unit_names]
+    tree = breakdowns.organisation_table(organisation, files_units, state.mapping())
+    st.caption(_("{n} units on {levels} levels; {m} with a manager's e-mail address.").format(
+        n=widgets.count(len(tree)), levels=organisation.depth, m=widgets.count(int((tree["manager"] != "").sum()))))
+    for note in state.organisation_notes():
+        st.caption(str(note))
+    st.dataframe(tree, hide_index=True, width="stretch", column_config={
+        "unit": _("Unit"), "level": st.column_config.NumberColumn(_("Level"), format="%d"),
+        "in_files": st.column_config.CheckboxColumn(_("In the files")), "manager": _("Manager's e-mail")})
+    st.button(_("Remove the organisation"), on_click=state.forget_organisation, icon=":material/delete:")
 
 st.markdown("### " + _("Analysis setup"))
 st.caption(_("One file with the column roles, scales, reverse-worded statements, the department mapping, thresholds, "

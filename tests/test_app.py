@@ -451,3 +451,42 @@ def test_the_margin_the_pages_promise_follows_the_minimum_of_customer_answers():
             assert not at.exception
             said = " ".join(c.value for c in at.caption)
             assert f"at most ±{margin} points" in said and f"at most ±{25 if margin == 36 else 36}" not in said, said
+
+
+SAMPLE_ORG = ("Unit;Parent;Manager e-mail\nHealth;;anna@example.com\n"
+              + "".join(f"{u};Health;\n" for u in ("Occupational Health Stockholm", "Occupational Health Gothenburg",
+                                                   "Occupational Health Helsinki", "Physiotherapy – Central",
+                                                   "Rehabilitation", "Pharmacy Services"))
+              + "Home Care;Care;\n"
+              + "".join(f"{u};Services;\n" for u in ("IT Service Desk", "Payroll Services", "Customer Support",
+                                                     "Field Service North", "Field Service South")))
+
+
+def test_an_organisation_file_gives_the_sidebar_its_levels_and_units(app):
+    """The Data page reads the organisation (a bad one gets one sentence); the sidebar then shows every division,
+    or one division's units, on every page, in the link and in the saved setup."""
+    app.switch_page("pages/data.py").run()
+    app.file_uploader(key="organisation_uploader").set_value(("org.csv", b"just one column\nx\n", "text/csv")).run()
+    assert [e.value for e in app.error] == ["The organisation file org.csv needs two columns, the unit and its parent; "
+                                            "it has 1."]
+    app.file_uploader(key="organisation_uploader").set_value(("org.csv", SAMPLE_ORG.encode(), "text/csv")).run()
+    assert not app.exception and not app.error
+    tree = next(df.value for df in app.dataframe if "unit" in df.value.columns)
+    assert len(tree) == 15 and int(tree["in_files"].sum()) == 12  # every unit of the files; the divisions are not
+    focus = app.sidebar.selectbox(key="focus")
+    assert focus.options[:3] == ["Units as in the files", "Every unit at level 1", "Every unit at level 2"]
+    focus.set_value("level:1").run()
+    app.switch_page("pages/overview.py").run()
+    table = app.dataframe[0].value
+    assert sorted(table["Department"]) == ["Care", "Health", "Services"]
+    health = sample_summary()  # Health's employee count: its six units' responses, Pharmacy's three included
+    assert int(table[table["Department"] == "Health"].iloc[0]["Employee n"]) == sum(
+        d.employee_n if not d.suppressed else d.engagement.n for d in health.departments
+        if d.department in SAMPLE_ORG.split("Home Care")[0])
+    assert app.query_params["lv"] == "1"
+    app.sidebar.selectbox(key="focus").set_value("unit:Services").run()
+    assert sorted(app.dataframe[0].value["Department"]) == ["Customer Support", "Field Service North",
+                                                             "Field Service South", "IT Service Desk", "Payroll Services"]
+    assert app.query_params["u"] == "Services"
+    setup = app.session_state["organisation"]
+    assert ["Home Care", "Care"] in setup

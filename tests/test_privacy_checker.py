@@ -43,6 +43,7 @@ from lib.figures.summary import Settings, summarize
 from lib.present import breakdowns
 from lib.privacy import groups as privacy, ledger, surfaces
 from lib.survey.frame import load_survey
+from lib.survey.hierarchy import Hierarchy, build, with_hierarchy
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = 5
@@ -252,11 +253,26 @@ def check_deck(data: bytes, fmt: str, log, s) -> None:
 # ------------------------------------------------------------------ the viewer
 
 
-class Viewer(RuleBasedStateMachine):
-    """A viewer of one installation (floor 5) with an employee file someone uploaded."""
+@st.composite
+def organisations(draw) -> Hierarchy | None:
+    """None, or an organisation over the generated units: each unit under one of two or three divisions, the
+    divisions perhaps under regions; a unit the file has may be missing from it, and it may name units the file lacks."""
+    if not draw(st.booleans()):
+        return None
+    units = [f"Unit {c}" for c in "ABCDEFG"]
+    divisions = draw(st.integers(2, 3))
+    edges = [(u, f"Division {draw(st.integers(1, divisions))}") for u in units if draw(st.integers(0, 7))]
+    if draw(st.booleans()):
+        edges += [(f"Division {d}", "Region North" if d == 1 else "Region South") for d in range(1, divisions + 1)]
+    return build(edges or [("Unit A", "Division 1")])
 
-    @initialize(files=waves(), kind=st.sampled_from([None, "employee"]))
-    def upload(self, files, kind):
+
+class Viewer(RuleBasedStateMachine):
+    """A viewer of one installation (floor 5) with an employee file someone uploaded, and perhaps an organisation
+    file (nested protection groups, views of a unit or a level)."""
+
+    @initialize(files=waves(), kind=st.sampled_from([None, "employee"]), org=organisations())
+    def upload(self, files, kind, org):
         import tempfile
 
         from lib.survey.stacking import in_date_order, stack
@@ -268,7 +284,8 @@ class Viewer(RuleBasedStateMachine):
         # uploader tells the reader for a wave too short to show its scales
         self.parts = [load_survey(data, name, **(late if name.startswith("wave") else {"kind": kind}))
                       for name, data in files]
-        self.survey = stack(in_date_order(self.parts))
+        self.org, self.focus = org, {}
+        self.survey = with_hierarchy(stack(in_date_order(self.parts)), org, {})
         if self.survey.kind != "employee":  # read as a customer survey: every figure would go out unprotected
             with ledger.recording() as log:
                 summarize(self.survey, None)
@@ -278,12 +295,20 @@ class Viewer(RuleBasedStateMachine):
         for name, data in files:
             self.paths.append(Path(self.dir.name) / name)
             self.paths[-1].write_bytes(data)
+        self.org_args = []
+        if org is not None:
+            (Path(self.dir.name) / "org.csv").write_text("Unit,Parent\n" + "".join(f"{u},{p}\n" for u, p in org.edges))
+            self.org_args = ["--org-file", str(Path(self.dir.name) / "org.csv")]
         self.customer = None
         self.k, self.comments, self.filters = FLOOR, 10, {}
         self.checker = Checker()
         frame = self.survey.frame
         self.whole = {str(d): frozenset(np.flatnonzero((frame["department"] == d).to_numpy()).tolist())
                       for d in self.survey.departments}
+        for d in self.survey.departments if org is not None else ():  # a unit of the organisation: its units' rows
+            for node in org.path(str(d))[:-1]:
+                name = org.name(node)
+                self.whole[name] = self.whole.get(name, frozenset()) | self.whole[str(d)]
 
     def teardown(self):
         with contextlib.suppress(AttributeError):
@@ -309,7 +334,8 @@ class Viewer(RuleBasedStateMachine):
     def comment_threshold(self, c):
         self.comments = max(c, self.k)
 
-    @rule(pick=st.one_of(st.none(), st.sets(st.sampled_from(["Unit A", "Unit B", "Unit C", "Unit D", "Unit E", "unit a "]),
+    @rule(pick=st.one_of(st.none(), st.sets(st.sampled_from(["Unit A", "Unit B", "Unit C", "Unit D", "Unit E", "unit a ",
+                                                              "Division 1", "division 2"]),
                                              min_size=1, max_size=3)))
     def departments(self, pick):
         self.filters["departments"] = frozenset(pick) if pick else None
@@ -333,10 +359,22 @@ class Viewer(RuleBasedStateMachine):
         self.filters["segments"] = ((column, frozenset(data.draw(st.sets(st.sampled_from(values), min_size=1,
                                                                               max_size=2)))),)
 
+    @precondition(lambda self: self.org is not None)
+    @rule(data=st.data())
+    def focus(self, data):
+        """A unit and its units, every unit at a level, or the units as in the file."""
+        units = [u for u, _d in self.org.units()]
+        self.focus = data.draw(st.one_of(st.just({}), st.builds(lambda u: {"unit": u}, st.sampled_from(units)),
+                                         st.builds(lambda n: {"level": n}, st.integers(1, self.org.depth))))
+
     # ---- what a viewer sees
 
     def _settings(self, **more) -> Settings:
-        return Settings(min_group=self.k, min_comments=self.comments, floor=FLOOR, comment_seed=1, hme=HME, **more)
+        return Settings(min_group=self.k, min_comments=self.comments, floor=FLOOR, comment_seed=1, hme=HME,
+                        hierarchy=self.org, **self.focus, **more)
+
+    def _focus_args(self) -> list[str]:
+        return [*self.org_args, *(a for name, v in self.focus.items() for a in (f"--{name}", str(v)))]
 
     def _summary(self, customer=None):
         return summarize(customer, self.survey, Filters(**self.filters), self._settings())
@@ -466,7 +504,8 @@ class Viewer(RuleBasedStateMachine):
 
     @rule(text=st.booleans())
     def command_line(self, text):
-        args = ["summary", *[a for p in self.paths for a in ("--employee", str(p))], "--min-group", str(FLOOR)]
+        args = ["summary", *[a for p in self.paths for a in ("--employee", str(p))], "--min-group", str(FLOOR),
+                *self._focus_args()]
         for d in sorted(self.filters.get("departments") or ()):
             args += ["--department", d]
         if self.filters.get("since"):
@@ -521,7 +560,8 @@ class Viewer(RuleBasedStateMachine):
         out, err = io.StringIO(), io.StringIO()
         with self.recorded(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
                 contextlib.suppress(SystemExit):
-            cli.main(["comments", *[a for p in self.paths for a in ("--employee", str(p))], "--json"])
+            cli.main(["comments", *[a for p in self.paths for a in ("--employee", str(p))], "--json",
+                      *self._focus_args()])
         scan(out.getvalue() + err.getvalue(), "python -m lib comments")
 
     @invariant()
@@ -755,11 +795,17 @@ def _page_text(at) -> str:
     return " ".join(str(p) for p in parts)
 
 
-@pytest.mark.parametrize("params", [{}, {"k": "6", "seg": ["Role:Staff"]}, {"dept": ["Unit A"], "k": "8"}])
+#: The organisation of the app's case: two divisions of two units, the divisions under one region.
+APP_ORG = "Unit,Parent\nUnit A,Division 1\nUnit B,Division 1\nUnit C,Division 2\nUnit D,Division 2\n" \
+          "Division 1,Region\nDivision 2,Region\n"
+
+
+@pytest.mark.parametrize("params", [{}, {"k": "6", "seg": ["Role:Staff"]}, {"dept": ["Unit A"], "k": "8"},
+                                    {"lv": "2"}, {"u": "Division 1"}, {"u": "Region", "dept": ["Division 2"]}])
 def test_the_app_releases_only_through_the_gate(params):
     """The app, driven page by page with a generated file and a link's parameters (a small, fixed budget: the
     library-level checker above explores the rest): every release in the ledger keeps the invariant, and no page
-    shows a raw employee text."""
+    shows a raw employee text. With a unit or level in the link, the organisation file is uploaded first."""
     from streamlit.testing.v1 import AppTest
 
     data = (ROOT / "tests" / "privacy_cases" / "comment_attack.csv").read_bytes()
@@ -771,6 +817,11 @@ def test_the_app_releases_only_through_the_gate(params):
         at.switch_page("pages/data.py").run()
         at.file_uploader(key="uploader").set_value(("staff.csv", data, "text/csv")).run()
         assert not at.exception, [e.value for e in at.exception]
+        if "u" in params or "lv" in params:
+            at.file_uploader(key="organisation_uploader").set_value(("org.csv", APP_ORG.encode(), "text/csv")).run()
+            at.session_state["focus"] = f"unit:{params['u']}" if "u" in params else f"level:{params['lv']}"
+            at.run()
+            assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
         at.session_state["employee_comments_open"] = True  # the comments boxes open, so their texts are scanned
         at.session_state["customer_comments_open"] = True
         for page in PAGES:
@@ -782,6 +833,7 @@ def test_the_app_releases_only_through_the_gate(params):
     survey = load_survey(data, "staff.csv")
     whole = {str(d): frozenset(np.flatnonzero((survey.frame["department"] == d).to_numpy()).tolist())
              for d in survey.departments}
+    whole |= {"Division 1": whole["Unit A"] | whole["Unit B"], "Division 2": whole["Unit C"] | whole["Unit D"]}
     employee = [r for r in log if r.survey.startswith("staff.csv")]
     assert employee, "the app released nothing through the gate"
     for r in employee:

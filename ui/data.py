@@ -201,8 +201,11 @@ class Context:
 def _choices() -> loading.Choices:
     """This session's thresholds, mapping and linkage measures."""
     customer_measure, employee_measure = state.link_measures()
+    state.settle_focus()
+    unit, level = state.focus()
     return loading.Choices(state.min_group(), state.min_customers(), state.min_comments(), state.floor(), state.comment_seed(),
-                           tuple(sorted(state.mapping().items())), customer_measure, employee_measure)
+                           tuple(sorted(state.mapping().items())), customer_measure, employee_measure,
+                           state.organisation(), unit, level)
 
 
 def _refused(found: loading.Loading) -> str | None:
@@ -288,6 +291,7 @@ def build_context() -> Context:
     key = view_key(loaded, filters, settings)
     summary = _keep(key, "summary", summarize, (customer, employee, filters, settings)) if (customer or employee) \
         else None
-    names = list((summary.link if summary else make_link(customer, employee, settings)).names)  # type: ignore[union-attr]
+    link = summary.link if summary else make_link(customer, employee, settings)  # type: ignore[union-attr]
+    names = [n for n in link.names if n not in link.outside]  # a unit's view offers only its own units
     return Context(loaded, customer, employee, summary, filters, settings, names, dates, segments,  # type: ignore[arg-type]
                    error=_refused(found), key=key)

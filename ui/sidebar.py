@@ -27,6 +27,7 @@ def render(ctx: Context) -> None:
             st.warning(_("{n} file(s) could not be used; see the Data page.").format(n=len(failed)))
 
         st.markdown("### " + _("Filters"))
+        _focus()
         state.keep_valid_departments(ctx.departments)
         state.keep_valid_segments(ctx.segments)
         st.multiselect(_("Departments"), options=ctx.departments, key=state.DEPARTMENTS,
@@ -64,3 +65,30 @@ def render(ctx: Context) -> None:
                         step=1, key=state.MIN_CUSTOMERS,
                         help=_("Departments with fewer customer answers show “too few answers” and are left out of the linkage."))
         widgets.report_downloads(ctx.summary)
+
+
+def _focus() -> None:
+    """The organisation's view: the units as in the files, every unit at a level, or one unit and its units."""
+    h = state.organisation()
+    if h is None:
+        return
+    options = state.focus_options()
+    current = state.widget(state.FOCUS) or ""
+    if current not in options:
+        options.append(current)
+    depth = dict(h.units())
+
+    def label(value: str) -> str:
+        kind, _sep, rest = value.partition(":")
+        if kind == "level":
+            name = h.level_name(int(rest))
+            every = _("Every unit at level {n}").format(n=rest)
+            return f"{every}: {name}" if name else every
+        if kind == "unit":
+            return "\u2003" * depth.get(rest, 0) + _("{unit} and its units").format(unit=rest)
+        return _("Units as in the files")
+
+    st.selectbox(_("Organisation"), options=options, format_func=label, key=state.FOCUS,
+                 on_change=state.clear_departments,
+                 help=_("Show every unit at one level of the organisation, or one unit and the units below it. Small "
+                        "teams are protected inside their own unit."))

@@ -67,6 +67,11 @@ UNIT_SEARCH = "unit_search::{chart}"  # widget: a many-unit chart's search box
 UNIT_ALL = "unit_all::{chart}"       # widget: a many-unit chart's "show all" toggle
 BENCHMARK = "benchmark"              # widget on the Overview: a favourable % benchmark for the statements (0: none)
 SOURCE = "customer_source"           # widget on the Data page: a customer source named in .streamlit/secrets.toml
+ORGANISATION = "organisation"        # list[list[str]]: the organisation's [unit, parent(, e-mail)] rows (lib.setup)
+ORGANISATION_UPLOADER = "organisation_uploader"  # widget on the Data page: an organisation file
+ORGANISATION_ERROR = "organisation_error"  # Msg: why the last organisation file could not be used
+ORGANISATION_NOTES = "organisation_notes"  # list[Msg]: rows of the last organisation file left out, by reason
+FOCUS = "focus"                      # widget in the sidebar: "" (units as in the files), "level:N" or "unit:NAME"
 
 
 def file_key(part: str, digest: str) -> str:
@@ -319,6 +324,104 @@ def set_mapping(value: dict[str, str]) -> None:
     st.session_state[MAPPING] = {k: v for k, v in value.items() if k and v and k != v}
 
 
+def organisation():  # type: ignore[no-untyped-def]
+    """This session's organisation (:class:`lib.survey.hierarchy.Hierarchy`), or None."""
+    from lib.setup import organisation_of
+
+    rows = st.session_state.get(ORGANISATION) or []
+    try:
+        return organisation_of([list(r) for r in rows])
+    except OptionError:  # rows kept by this module are always valid; a stale one is dropped
+        st.session_state.pop(ORGANISATION, None)
+        return None
+
+
+def _fresh_upload(uploader: str, error: str) -> Any:
+    """An uploader's file (None when it was cleared), its last error forgotten."""
+    st.session_state.pop(error, None)
+    return st.session_state.get(uploader)
+
+
+def read_organisation() -> None:
+    """The Data page's organisation file, read into this session (its one-sentence error kept for the page)."""
+    from lib.errors import SurveyError
+    from lib.setup import organisation_rows
+    from lib.survey.hierarchy import read_organisation as read
+
+    ss = st.session_state
+    upload = _fresh_upload(ORGANISATION_UPLOADER, ORGANISATION_ERROR)
+    if upload is None:
+        return
+    try:
+        found = read(upload.getvalue(), upload.name)
+        ss[ORGANISATION], ss[ORGANISATION_NOTES] = organisation_rows(found), list(found.notes)
+    except SurveyError as exc:
+        ss[ORGANISATION_ERROR] = exc.message
+    ss[FOCUS] = ""
+
+
+def organisation_error() -> Msg | None:
+    return st.session_state.get(ORGANISATION_ERROR)
+
+
+def organisation_notes() -> list[Msg]:
+    return list(st.session_state.get(ORGANISATION_NOTES) or [])
+
+
+def forget_organisation() -> None:
+    for k in (ORGANISATION, ORGANISATION_ERROR, ORGANISATION_NOTES, ORGANISATION_UPLOADER):
+        st.session_state.pop(k, None)
+    st.session_state[FOCUS] = ""
+
+
+def focus_options() -> list[str]:
+    """What the sidebar's view offers: the units as in the files, every level, and each unit with units below it."""
+    h = organisation()
+    if h is None:
+        return [""]
+    parents = {p for _u, p in h.edges if p}
+    return ["", *(f"level:{n}" for n in range(1, h.depth + 1)),
+            *(f"unit:{u}" for u, _d in h.units() if u in parents)]
+
+
+def _focus_value() -> tuple[str, str | None, int | None]:
+    """The view kept for the sidebar as the organisation spells it, and its unit or level; ("", None, None) for the
+    units as in the files, or for a unit or level the organisation does not have."""
+    from lib.survey.hierarchy import check_focus
+
+    value = str(st.session_state.get(FOCUS) or "")
+    kind, _sep, rest = value.partition(":")
+    h = organisation()
+    try:
+        if kind == "unit" and rest.strip():
+            check_focus(h, rest, None)
+            return f"unit:{h.name(rest)}", h.name(rest), None  # type: ignore[union-attr]
+        if kind == "level" and rest.strip().isdigit():
+            check_focus(h, None, int(rest))
+            return f"level:{int(rest)}", None, int(rest)
+    except OptionError:
+        pass
+    return "", None, None
+
+
+def settle_focus() -> None:
+    """Before the sidebar is drawn: the view as the organisation spells it; one it does not have (from an old link
+    or setup, or the organisation was removed) goes back to the files' units, with a note."""
+    value = str(st.session_state.get(FOCUS) or "")
+    kept, _unit, _level = _focus_value()
+    if kept != value:
+        if not kept and value:
+            note(msg("The organisation has no “{value}” to show, so the units are shown as in the files.",
+                     value=value.partition(":")[2] or value))
+        st.session_state[FOCUS] = kept
+
+
+def focus() -> tuple[str | None, int | None]:
+    """The unit or level the view shows (None, None: the units as in the files)."""
+    _value, unit, level = _focus_value()
+    return unit, level
+
+
 def floor() -> int:
     """This installation's anonymity threshold; a viewer may raise it, never lower it."""
     return privacy.floor_threshold()
@@ -430,6 +533,11 @@ def sync_segment(column: str) -> None:
     st.session_state[SEGMENTS][column] = list(st.session_state.get(SEGMENT_WIDGET + column, []))
 
 
+def clear_departments() -> None:
+    """Forget the chosen departments (the organisation's view changed, so they are other units now)."""
+    st.session_state[DEPARTMENTS] = []
+
+
 def clear_filters() -> None:
     ss = st.session_state
     ss[DEPARTMENTS] = []
@@ -501,6 +609,14 @@ def _seed_min_customers(m: str | None) -> None:
              "is used.", m=m, default=DEFAULT_MIN_CUSTOMERS))
 
 
+def _seed_focus(unit: str | None, level: str | None) -> None:
+    """The link's unit (``u``) or level (``lv``) of the organisation; :func:`focus` checks it, with a note."""
+    if unit:
+        st.session_state[FOCUS] = f"unit:{unit}"
+    elif level:
+        st.session_state[FOCUS] = f"level:{level}"
+
+
 def _seed_from_query() -> None:
     """Filters from a shared link. A value that is not valid is ignored with a note; nothing here can fail."""
     q = st.query_params
@@ -532,6 +648,7 @@ def _seed_from_query() -> None:
             note(msg("The link's anonymity threshold “{k}” is not valid here (a whole number, at least {floor}), so "
                      "{floor} is used.", k=k, floor=floor()))
     _seed_min_customers(q.get("m"))
+    _seed_focus(q.get("u"), q.get("lv"))
     for value in q.get_all("seg"):
         if ":" in value:
             col, val = value.split(":", 1)
@@ -556,6 +673,11 @@ def write_query(full_dates: tuple[dt.date, dt.date] | None = None) -> None:
 
     if min_customers() != DEFAULT_MIN_CUSTOMERS:
         wanted["m"] = str(min_customers())
+    unit, level = focus()
+    if unit is not None:
+        wanted["u"] = unit
+    elif level is not None:
+        wanted["lv"] = str(level)
     segs = [f"{c}:{v}" for c, vals in segment_choices().items() for v in vals]
     if segs:
         wanted["seg"] = segs
@@ -581,11 +703,13 @@ def current_setup(customer: UploadedSurvey | None, employee: UploadedSurvey | No
     if dates is not None and full_dates is not None and tuple(dates) == tuple(full_dates):
         dates = None
     customer_measure, employee_measure = link_measures()
+    unit, level = focus()
     return Setup(part(customer), part(employee), mapping(), min_group(), min_customers(), min_comments(),
                  selected_departments(),
                  dates[0].isoformat() if dates else None, dates[1].isoformat() if dates else None, segment_choices(),
                  dict(employee.hme) if employee is not None else {}, customer_measure, employee_measure,
-                 st.session_state.get(PERIOD), st.session_state.get(LAG), codebook_setup())
+                 st.session_state.get(PERIOD), st.session_state.get(LAG), codebook_setup(),
+                 [list(r) for r in st.session_state.get(ORGANISATION) or []], unit, level)
 
 
 def apply_setup(chosen: list[tuple[str, UploadedSurvey, list[str]]]) -> None:
@@ -595,8 +719,7 @@ def apply_setup(chosen: list[tuple[str, UploadedSurvey, list[str]]]) -> None:
     from lib.setup import from_json
 
     ss = st.session_state
-    ss.pop(SETUP_ERROR, None)
-    upload = ss.get(SETUP_UPLOADER)
+    upload = _fresh_upload(SETUP_UPLOADER, SETUP_ERROR)
     if upload is None:
         return
     try:
@@ -640,6 +763,9 @@ def _apply_choices(setup: Setup) -> None:
         ss[PERIOD] = setup.period
     if setup.lag is not None:
         ss[LAG] = setup.lag
+    if setup.organisation:
+        ss[ORGANISATION] = [list(r) for r in setup.organisation]
+    ss[FOCUS] = f"unit:{setup.unit}" if setup.unit else f"level:{setup.level}" if setup.level else ""
 
 
 def setup_error() -> Msg | None:

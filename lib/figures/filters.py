@@ -45,6 +45,7 @@ class FilterResult:
 
 
 FILTER_REASONS: dict[str, Msg] = {
+    "unit": msg("outside the chosen unit"),
     "department": msg("not in the chosen departments"),
     "date": msg("outside the chosen dates"),
     "undated": msg("no date (a date filter is on)"),
@@ -109,6 +110,9 @@ def apply(survey: Survey, filters: Filters, link: DepartmentLink, side: str) -> 
             excluded[reason] = excluded.get(reason, 0) + lost
         mask &= keep
 
+    if link.outside:  # a unit's view: the units outside it
+        inside = np.array([name not in link.outside for name in link.names], dtype=bool)
+        cut(inside[department_index(survey, link, side)] if n else np.zeros(0, bool), "unit")
     if filters.departments is not None:
         wanted = {privacy.key(d) for d in filters.departments}
         chosen = np.array([privacy.key(name) in wanted for name in link.names], dtype=bool)

@@ -39,6 +39,7 @@ class DepartmentLink:
     employee: dict[str, str]
     only_customer: tuple[str, ...] = ()
     only_employee: tuple[str, ...] = ()
+    outside: frozenset[str] = frozenset()  # names outside a unit's view (lib.survey.hierarchy): left out by filters
 
     def index_of(self, side: str, categories: list[str]) -> np.ndarray:
         """For each of a file's department categories, the index into ``names``."""

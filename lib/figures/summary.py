@@ -22,6 +22,7 @@ from lib.figures.linkage import (CUSTOMER_MEASURES, EMPLOYEE_MEASURES, Departmen
                                   link_departments)
 from lib.figures.nordic import Nordic, by_department, customer_index, employee_indices, hme_columns, nki_columns
 from lib.survey.frame import Survey, remembered
+from lib.survey.hierarchy import Hierarchy, check_focus, focus_mapping
 
 
 
@@ -46,8 +47,12 @@ class Settings:
     hme: tuple[tuple[str, str], ...] = ()  # (HME code, column) chosen by the user; recognised by wording otherwise
     customer_measure: str = "nps"          # the linkage's customer side: "nps" or "nki"
     employee_measure: str = "engagement"   # the linkage's employee side: "engagement", "nmi" or "hme"
+    hierarchy: Hierarchy | None = None  # the organisation (lib.survey.hierarchy); in the repr, which keys the app's caches
+    unit: str | None = None    # the view: this unit and its children (needs ``hierarchy``) …
+    level: int | None = None   # … or every unit at this level (1: the top); neither: the units as in the files
 
     def __post_init__(self) -> None:
+        check_focus(self.hierarchy, self.unit, self.level)
         privacy.check_min_group(self.min_group)
         if self.floor is not None and (privacy.check_min_group(self.floor) > self.min_group):
             raise OptionError(msg("The anonymity threshold ({k}) cannot be below this installation's minimum ({floor}).",
@@ -244,14 +249,25 @@ def employee_view_of(employee: Survey, filters: Filters, link: DepartmentLink, s
 
 def make_link(customer: Survey | None, employee: Survey | None, settings: Settings) -> DepartmentLink:
     """The two files' departments matched (kept with the customer or employee survey for the same other survey's
-    departments and mapping: every period and view of an analysis asks for the same link)."""
+    departments and mapping: every period and view of an analysis asks for the same link). With a unit or level
+    view (``settings.unit``, ``settings.level``), the units are shown as that view shows them
+    (:func:`lib.survey.hierarchy.focus_mapping`), and the link's ``outside`` names those outside the unit."""
     customer_names = customer.departments if customer else []
     employee_names = employee.departments if employee else []
     host = customer if customer is not None else employee
+
+    def make() -> DepartmentLink:
+        mapping = dict(settings.mapping)
+        if settings.hierarchy is None or (settings.unit is None and settings.level is None):
+            return link_departments(customer_names, employee_names, mapping)
+        shown, outside = focus_mapping(settings.hierarchy, [*customer_names, *employee_names], mapping,
+                                       settings.unit, settings.level)
+        return replace(link_departments(customer_names, employee_names, shown), outside=outside)
+
     if host is None:
-        return link_departments([], [], dict(settings.mapping))
-    return remembered(host, "links", (tuple(customer_names), tuple(employee_names), settings.mapping),
-                      lambda: link_departments(customer_names, employee_names, dict(settings.mapping)))
+        return make()
+    return remembered(host, "links", (tuple(customer_names), tuple(employee_names), settings.mapping,
+                                      settings.hierarchy, settings.unit, settings.level), make)
 
 
 @dataclass
@@ -357,7 +373,7 @@ def _departments(customer: Survey | None, employee: Survey | None, filters: Filt
                             dict(hme_columns))
     out = []
     for g, name in enumerate(link.names):
-        if wanted is not None and privacy.key(name) not in wanted:
+        if (wanted is not None and privacy.key(name) not in wanted) or name in link.outside:
             continue
         c_n = int(c.counts[g].sum())
         eng = enps = None
@@ -415,6 +431,22 @@ def unreversed(employee: Survey | None) -> list[Msg]:
             for c in employee.detection.columns if c.role == "item" and c.suggestion is not None]
 
 
+def not_in_organisation(customer: Survey | None, employee: Survey | None, settings: Settings) -> list[Msg]:
+    """A unit of the files that the organisation does not have, said with how to join it (a unit view leaves it
+    out, a level view shows it as it is)."""
+    h = settings.hierarchy
+    if h is None:
+        return []
+    alias = {privacy.key(a): b for a, b in settings.mapping if str(b).strip()}
+    names = dict.fromkeys(n for s in (customer, employee) if s is not None for n in s.unit_names)
+    unknown = [n for n in names if not h.knows(alias.get(privacy.key(n), n))]
+    if not unknown:
+        return []
+    return [msg("The organisation does not have these units of the files: {names}. Add them to the organisation file, "
+                "or map them to its units on the Data page (or with --map).", names=", ".join(unknown[:10])
+                + (" …" if len(unknown) > 10 else ""))]
+
+
 def summarize(customer: Survey | None, employee: Survey | None, filters: Filters | None = None,
               settings: Settings | None = None, detailed: bool = True) -> Summary:
     """Every figure for the filtered responses of one or both surveys; with ``detailed`` False only the totals (NPS,
@@ -439,7 +471,7 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
                                   lambda narrowed: employee_view_of(employee, narrowed, link, settings)[1], settings)
     if customer is not None and c.result is not None:
         nordic = replace(nordic, nki=customer_index(customer, c.result.mask))
-    notes = [*e.warnings, *link_warnings, *unreversed(employee)]
+    notes = [*e.warnings, *link_warnings, *unreversed(employee), *not_in_organisation(customer, employee, settings)]
     summary = Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
                       e.alpha, departments, linkage, notes, e.view, e.pulse, nordic)
     release_summary(summary)

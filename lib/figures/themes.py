@@ -1274,7 +1274,7 @@ def theme_breakdown(s: object, side: str, book: Codebook, lang: str = "en", peri
         for p in P.periods([x for x in both if x is not None], period):
             groups.append(("period", p.label(period), P.window(filters, p, period, both)))
     for name in s.link.names:  # type: ignore[attr-defined]
-        if filters.departments is None or name in filters.departments:
+        if (filters.departments is None or name in filters.departments) and name not in s.link.outside:  # type: ignore[attr-defined]
             groups.append(("department", name, replace(filters, departments=frozenset({name}))))
     rows = []
     for by, label, f in groups:

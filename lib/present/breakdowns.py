@@ -24,6 +24,7 @@ from lib.i18n import Msg, format_period, msg
 from lib.figures.summary import Summary
 from lib.present import model
 from lib.present.items import item_favorability, item_points
+from lib.survey.hierarchy import Hierarchy
 
 GROUPS = ("detractor", "passive", "promoter")
 
@@ -319,3 +320,17 @@ def change_table(tests: list) -> pd.DataFrame:
     """The change tests as :func:`lib.present.model.change_table` writes them: who, which figure, before, after, the
     change with its arrow when it is real after Holm's correction, and both p-values."""
     return model.change_table(tests).texts()
+
+
+def organisation_table(hierarchy: Hierarchy, names: list[str], mapping: dict[str, str]) -> pd.DataFrame:
+    """The organisation as the Data page lists it: ``unit`` (indented by level), ``level`` (1: the top), ``in_files``
+    (whether a unit of the files, after ``mapping``, is this one) and ``manager`` (e-mail addresses)."""
+    alias = {privacy.key(a): b for a, b in mapping.items() if str(b).strip()}
+    in_files = {privacy.key(alias.get(privacy.key(n), n)) for n in names}
+    managers: dict[str, list[str]] = {}
+    for unit, address in hierarchy.managers:
+        managers.setdefault(unit, []).append(address)
+    units = hierarchy.units()
+    return pd.DataFrame({"unit": ["\u2003" * d + u for u, d in units], "level": [d + 1 for _u, d in units],
+                         "in_files": [privacy.key(u) in in_files for u, _d in units],
+                         "manager": [", ".join(managers.get(u, [])) for u, _d in units]})

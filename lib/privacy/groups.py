@@ -7,8 +7,9 @@ hands out, and nowhere else.
 The model, sound by construction
 --------------------------------
 Once per employee file, the respondents are split into **protection groups**
-(:func:`protection_groups`): the file is divided by department, then by the
-month of the answer, then by every segment column in the order of the file, then
+(:func:`protection_groups`): the file is divided by its units' higher units, top
+first, when an organisation is given (:mod:`lib.survey.hierarchy`), then by
+department, then by the month of the answer, then by every segment column in the order of the file, then
 by ISO week. A split is kept only where each part has at least ``k`` responses and,
 for every figure (engagement, eNPS, each statement), either nobody or at least
 ``k`` people who answered it. The parts that are too small are pooled, and the
@@ -209,9 +210,10 @@ def _measures(frame: pd.DataFrame, item_keys: list[str], k: int) -> tuple[list[s
     return names, np.column_stack(cols).astype(np.int64)
 
 
-def _dimensions(frame: pd.DataFrame, segments: list[str]) -> np.ndarray:
-    """Per row, the codes of every dimension a view can filter by, in split order: department, month, each segment
-    column, ISO week."""
+def _dimensions(frame: pd.DataFrame, segments: list[str], hierarchy: tuple[tuple[str, ...], ...] = ()) -> np.ndarray:
+    """Per row, the codes of every dimension a view can filter by, in split order: the unit's higher units (top
+    first, from ``hierarchy``: per department category, :func:`lib.survey.hierarchy.ancestors`), department, month,
+    each segment column, ISO week."""
     def coded(values: pd.Series) -> np.ndarray:
         keys = values.astype("object").map(lambda v: key(v) if isinstance(v, str) else "")
         return pd.factorize(keys, sort=True)[0].astype(np.int64)
@@ -224,7 +226,13 @@ def _dimensions(frame: pd.DataFrame, segments: list[str]) -> np.ndarray:
                     + iso["week"].fillna(0).to_numpy(dtype=np.int64))
     # months before segments, so that a month (and a quarter, a half-year, a year: unions of months) is whole groups
     # wherever the rules allow; weeks last
-    dims = [coded(frame["department"]), month.astype(np.int64), *segs, week.astype(np.int64)]
+    levels = []
+    if hierarchy and hierarchy[0]:  # a unit's higher units first, so a parent is whole groups of its own children
+        unit = frame["department"].cat.codes.to_numpy()
+        for j in range(len(hierarchy[0])):
+            codes = pd.factorize(pd.Series([path[j] for path in hierarchy]), sort=True)[0].astype(np.int64)
+            levels.append(codes[unit] if len(unit) else np.zeros(0, np.int64))
+    dims = [*levels, coded(frame["department"]), month.astype(np.int64), *segs, week.astype(np.int64)]
     return np.column_stack(dims) if len(frame) else np.zeros((0, len(dims)), np.int64)
 
 
@@ -351,7 +359,7 @@ def protection_groups(survey: object, k: int, floor: int | None = None) -> Group
     def make() -> Groups:
         frame = survey.frame  # type: ignore[attr-defined]
         names, counts = _measures(frame, [i.key for i in survey.items], k)  # type: ignore[attr-defined]
-        dims = _dimensions(frame, list(survey.segments.values()))  # type: ignore[attr-defined]
+        dims = _dimensions(frame, list(survey.segments.values()), survey.hierarchy)  # type: ignore[attr-defined]
         base = None if floor == k else protection_groups(survey, floor)
         # the complete answers behind alpha do not decide the groups (a department where few answered every statement
         # would otherwise be pooled with another): alpha uses them only in groups with 0 or at least k of them
@@ -390,7 +398,7 @@ def comment_groups(survey: object, k: int, floor: int, threshold: int) -> Groups
     def parts() -> tuple[np.ndarray, np.ndarray]:
         frame = survey.frame  # type: ignore[attr-defined]
         counts = np.column_stack([np.ones(len(frame), np.int64), commenters(survey).astype(np.int64)])
-        return _dimensions(frame, list(survey.segments.values())), counts  # type: ignore[attr-defined]
+        return _dimensions(frame, list(survey.segments.values()), survey.hierarchy), counts  # type: ignore[attr-defined]
 
     def make_base() -> Groups:
         dims, counts = parts()

@@ -128,6 +128,9 @@ class Survey:
     has_units: bool = True  # the file has a unit column (department, clinic…); otherwise every row is NOT_GIVEN
     header_row: int | None = None  # spreadsheet row of the (first) header row
     header_rows: int = 1  # how many header rows there are
+    #: per unit (``departments``), the keys of its higher units, top first (:func:`lib.survey.hierarchy.with_hierarchy`):
+    #: the protection groups split by them before the unit
+    hierarchy: tuple[tuple[str, ...], ...] = ()
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived tables (lib.privacy.groups)
 
     @property

@@ -1,0 +1,201 @@
+"""The organisation hierarchy (issue 26): reading it, nesting the protection groups in it, and views of a level or
+a unit, in the library, on the command line and in a saved setup."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+
+import numpy as np
+import openpyxl
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from lib import cli
+from lib.errors import OptionError
+from lib.figures.filters import Filters
+from lib.figures.summary import Settings, summarize
+from lib.privacy import groups as privacy
+from lib.setup import from_json, organisation_of, organisation_rows
+from lib.survey.frame import load_survey
+from lib.survey.hierarchy import build, focus_mapping, from_columns, read_organisation, with_hierarchy
+
+AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+STATEMENTS = ["I have the tools I need", "I feel valued at work", "My team works well together"]
+#: Division X: Team 1 (3 people) and Team 2 (10); Division Y: Team 3 (20) and Team 4 (8).
+SIZES = {"Team 1": 3, "Team 2": 10, "Team 3": 20, "Team 4": 8}
+ORG = [("Team 1", "Division X"), ("Team 2", "Division X"), ("Team 3", "Division Y"), ("Team 4", "Division Y")]
+
+
+def staff(sizes: dict[str, int], seed: int = 1) -> bytes:
+    rnd = np.random.default_rng(seed)
+    rows = [["Department", "Submitted", *STATEMENTS]]
+    for unit, n in sizes.items():
+        for i in range(n):
+            rows.append([unit, f"2026-09-{1 + i % 28:02d}", *(AGREE[int(rnd.integers(0, 5))] for _ in STATEMENTS)])
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode()
+
+
+def engagement_of(data: bytes, units: set[str]) -> tuple[float, int]:
+    """The engagement index of some units' rows worked out here from the answers (the mean of each person's mean
+    answer on 0–100)."""
+    scores = []
+    for row in list(csv.reader(io.StringIO(data.decode())))[1:]:
+        if row[0] in units:
+            scores.append(np.mean([AGREE.index(v) * 25 for v in row[2:]]))
+    return float(np.mean(scores)), len(scores)
+
+
+# ------------------------------------------------------------------ reading an organisation
+
+
+def test_a_unit_under_two_parents_or_its_own_ancestor_is_refused_in_one_sentence():
+    with pytest.raises(OptionError, match="under both “A” and “B”"):
+        build([("Team", "A"), ("team ", "B")])
+    with pytest.raises(OptionError, match="each other's ancestors"):
+        build([("A", "B"), ("B", "C"), ("C", "A")])
+
+
+def test_a_parent_not_listed_becomes_a_top_unit_and_names_compare_by_key():
+    h = build([("Team 1", "Division X"), ("team 1 ", "Division X"), ("Division X", "")])
+    assert h.units() == [("Division X", 0), ("Team 1", 1)]
+    assert h.path("TEAM  1") == ("division x", "team 1")
+    assert h.children(None) == ["Division X"] and h.children("division x") == ["Team 1"]
+
+
+def test_an_organisation_file_in_swedish_csv_and_finnish_xlsx(tmp_path):
+    text = "Enhet;Överordnad enhet;Chef e-post\nVård;;anna@example.se\nHemtjänst Norr;Vård;bo@example.se\n;Vård;\n"
+    h = read_organisation(text.encode("utf-8-sig"), "org.csv")
+    assert h.edges == (("Vård", ""), ("Hemtjänst Norr", "Vård"))
+    assert h.managed_by("BO@example.se") == ["Hemtjänst Norr"]
+    assert [str(n) for n in h.notes] == ["1 row of the organisation file has no unit and was left out."]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["Yksikkö", "Ylempi yksikkö", "Esihenkilön sähköposti"], ["Kotihoito", "Sosiaalipalvelut", "a@b.fi"],
+                ["Sosiaalipalvelut", "", ""]):
+        sheet.append(row)
+    book.save(tmp_path / "org.xlsx")
+    h = read_organisation(tmp_path / "org.xlsx", "org.xlsx")
+    assert h.units() == [("Sosiaalipalvelut", 0), ("Kotihoito", 1)]
+    assert h.managers == (("Kotihoito", "a@b.fi"),)
+
+
+def test_the_export_s_own_hierarchy_columns():
+    import pandas as pd
+
+    frame = pd.DataFrame({"Division": ["X", "X", "Y"], "department": ["Team 1", "Team 2", "Team 3"]})
+    h = from_columns(frame, ["Division"])
+    assert h.units() == [("X", 0), ("Team 1", 1), ("Team 2", 1), ("Y", 0), ("Team 3", 1)]
+    with pytest.raises(OptionError, match="under both"):
+        from_columns(pd.DataFrame({"Division": ["X", "Y"], "department": ["Team 1", "Team 1"]}), ["Division"])
+
+
+# ------------------------------------------------------------------ nesting and views
+
+
+def test_a_small_team_is_pooled_inside_its_own_division():
+    """Without the organisation, Team 1 (3 people) is pooled with Team 4 of the other division, and each division's
+    figure leaves part of it out; with it, Team 1 is pooled with Team 2, and Division X's figure is all 13 people."""
+    data = staff(SIZES)
+    survey = load_survey(data, "staff.csv")
+    org = build(ORG)
+    level = Settings(hierarchy=org, level=1)
+    flat = {d.department: d.employee_n for d in summarize(None, survey, Filters(), level).departments}
+    assert flat == {"Division X": 10, "Division Y": 20}  # Team 1 + Team 4 form a group across the divisions
+    nested = summarize(None, with_hierarchy(survey, org, {}), Filters(), level)
+    got = {d.department: (round(d.engagement.index, 6), d.employee_n) for d in nested.departments}
+    for division, units in (("Division X", {"Team 1", "Team 2"}), ("Division Y", {"Team 3", "Team 4"})):
+        mean, n = engagement_of(data, units)
+        assert got[division] == (round(mean, 6), n)
+
+
+def test_a_unit_view_shows_its_children_and_counts_the_rest_as_outside():
+    data = staff({**SIZES, "Team 5": 6})
+    org = build([*ORG, ("Division X", "Region"), ("Division Y", "Region")])
+    survey = with_hierarchy(load_survey(data, "staff.csv"), org, {})
+    s = summarize(None, survey, Filters(), Settings(hierarchy=org, unit="Division Y"))
+    assert {d.department: d.employee_n for d in s.departments} == {"Team 3": 20, "Team 4": 8}
+    assert s.engagement.n == 28
+    assert s.employee_filter.excluded == {"unit": 13 + 6}  # Division X and Team 5, which the organisation lacks
+    assert any("does not have these units of the files: Team 5" in str(n) for n in s.warnings)
+    top = summarize(None, survey, Filters(), Settings(hierarchy=org, unit="Region"))
+    assert {d.department: d.employee_n for d in top.departments} == {"Division X": 13, "Division Y": 28}
+
+
+def test_the_mapping_applies_before_the_organisation():
+    org = build(ORG)
+    shown, outside = focus_mapping(org, ["team one", "Team 3", "Elsewhere"], {"Team One": "Team 1"}, "Division X", None)
+    assert shown == {"team one": "Team 1", "Team 3": "Team 3", "Elsewhere": "Elsewhere"}
+    assert outside == {"Team 3", "Elsewhere"}
+    shown, outside = focus_mapping(org, ["team one", "Team 3", "Elsewhere"], {"Team One": "Team 1"}, None, 1)
+    assert shown == {"team one": "Division X", "Team 3": "Division Y", "Elsewhere": "Elsewhere"} and not outside
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(1, 14), min_size=2, max_size=7), parents=st.lists(st.integers(0, 2), min_size=8,
+                                                                                      max_size=8))
+def test_every_group_lies_inside_one_parent_whenever_that_parent_can_stand_alone(sizes, parents):
+    """Nesting: a division with at least k responses (every figure answered by 0 or at least k of them) never
+    shares a protection group with another division, unless it is taken in whole to protect a smaller one."""
+    units = {f"Team {i}": n for i, n in enumerate([*sizes, 12])}  # enough rows for the unit column to read as one
+    org = build([(u, f"Division {parents[i]}") for i, u in enumerate(units)])
+    data = staff(units, seed=len(sizes))
+    survey = with_hierarchy(load_survey(data, "staff.csv"), org, {})
+    groups = privacy.protection_groups(survey, 5)
+    division = np.array([org.path(str(d))[0] for d in survey.frame["department"]])
+    spans = {g for g in set(groups.of_row.tolist()) if g >= 0 and len(set(division[groups.of_row == g])) > 1}
+    size = {d: int((division == d).sum()) for d in set(division)}
+    for g in spans:
+        inside = set(division[groups.of_row == g])
+        assert any(size[d] < 5 for d in inside), f"group {g} spans {inside}, all of which could stand alone"
+
+
+# ------------------------------------------------------------------ the command line and the setup
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(args) or 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_command_line_shows_a_level_and_a_unit(tmp_path):
+    (tmp_path / "staff.csv").write_bytes(staff(SIZES))
+    (tmp_path / "org.csv").write_text("Unit,Parent\n" + "".join(f"{u},{p}\n" for u, p in ORG))
+    base = ["summary", "--employee", str(tmp_path / "staff.csv"), "--org-file", str(tmp_path / "org.csv"), "--json"]
+    code, out, err = run([*base, "--level", "1"])
+    assert code == 0, err
+    got = {d["department"]: d["employee_n"] for d in json.loads(out)["departments"]}
+    assert got == {"Division X": 13, "Division Y": 28}
+    code, out, err = run([*base, "--unit", "division x"])
+    assert code == 0, err
+    assert [d["department"] for d in json.loads(out)["departments"]] == ["Team 1", "Team 2"]
+    for wrong, says in ((["--unit", "Nowhere"], "no unit “Nowhere”"), (["--level", "3"], "levels 1 to 2, not 3"),
+                        (["--unit", "Team 1", "--level", "1"], "not both")):
+        code, out, err = run([*base, *wrong])
+        assert code == 2 and says in err and len(err.strip().splitlines()) == 1, err
+    code, out, err = run(["summary", "--employee", str(tmp_path / "staff.csv"), "--unit", "Team 1"])
+    assert code == 2 and "needs an organisation" in err
+    code, out, err = run([*base[:3], "--org-file", str(tmp_path / "missing.csv")])
+    assert code == 2 and "does not exist" in err
+
+
+def test_a_setup_keeps_the_organisation_and_the_view():
+    org = build(ORG, [("Team 1", "lead@example.com")])
+    rows = organisation_rows(org)
+    assert organisation_of(rows) == org
+    text = json.dumps({"survey_explorer_setup": 1, "organisation": rows, "unit": "Division X"})
+    setup = from_json(text)
+    assert setup.hierarchy == org and setup.unit == "Division X"
+    for wrong, says in (({"organisation": [["A"]]}, "“organisation”"), ({"organisation": rows, "unit": "Z"}, "no unit “Z”"),
+                        ({"organisation": [["A", "B"], ["B", "A"]]}, "each other's ancestors")):
+        with pytest.raises(OptionError, match=says):
+            from_json(json.dumps({"survey_explorer_setup": 1, **wrong}))
