@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -327,7 +328,7 @@ def _file_panel(item: Loaded, files: int) -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             row = _("Row")
             detail = pd.DataFrame([{row: r, reason: str(why)} for why, numbers in left_out for r in numbers])
-            st.download_button(_("Download the left-out rows (CSV)"), data=lambda: table_csv(detail, state.language()),
+            st.download_button(_("Download the left-out rows (CSV)"), data=partial(table_csv, detail, state.language()),
                                file_name=_("{name}-left-out.csv").format(name=f.name), mime="text/csv",
                                key=state.file_key("skipped", f.digest), on_click="ignore", icon=":material/download:")
         for note in s.notes:
@@ -407,7 +408,7 @@ for kind, f, _columns in chosen:
     files.setdefault(kind, f)  # the first file of each survey; a loaded setup applies to all of them
 row = st.container(horizontal=True)
 row.download_button(_("Download the setup (JSON)"), icon=":material/download:", on_click="ignore",
-                    data=lambda: state.current_setup(files.get("customer"), files.get("employee"), ctx.dates).to_json(),
+                    data=state.current_setup(files.get("customer"), files.get("employee"), ctx.dates).to_json(),
                     file_name=_("analysis-setup.json"), mime="application/json", key="setup_download")
 st.file_uploader(_("Load a setup"), type=["json"], key=state.SETUP_UPLOADER, on_change=state.apply_setup,
                  args=(chosen,))

@@ -85,5 +85,6 @@ notes = list(p.notes)
 if ctx.filters.active:
     notes.append(_("Filtered view."))
 values = departments.values()
+language = state.language()  # read here: Streamlit makes a download in a worker thread, without the session's state
 widgets.download_table(_("departments"), "overview_table", lambda: table_xlsx(values, departments.title, notes),
-                       lambda: table_csv(values, state.language()))
+                       lambda: table_csv(values, language))

@@ -59,6 +59,14 @@ LABEL_SETS: dict[str, tuple[str, tuple[str, ...]]] = {  # key: (language, labels
     "agree5-sv-grad": ("sv", ("Instämmer inte alls", "Instämmer i liten grad", "Instämmer delvis", "Instämmer till stor del",
                               "Instämmer helt")),
     "stammer4-sv": ("sv", ("Stämmer inte alls", "Stämmer delvis", "Stämmer till stor del", "Stämmer helt")),  # delvis = 2
+    # an outside tester's: "i låg grad … i hög grad" around "delvis", which is the midpoint here too
+    "agree5-sv-hoggrad": ("sv", ("Instämmer inte alls", "Instämmer i låg grad", "Instämmer delvis", "Instämmer i hög grad",
+                                 "Instämmer helt")),
+    # "Instämmer delvis inte" is 2, never a misspelt "Instämmer delvis" (4)
+    "agree5-sv-delvisinte": ("sv", ("Instämmer inte alls", "Instämmer delvis inte", "Varken eller", "Instämmer delvis",
+                                    "Instämmer helt")),
+    "stammer5-sv": ("sv", ("Stämmer inte alls", "Stämmer ganska dåligt", "Varken eller", "Stämmer ganska bra",
+                           "Stämmer helt")),
     "quality5-fi": ("fi", ("Erittäin huonosti", "Melko huonosti", "Ei hyvin eikä huonosti", "Melko hyvin", "Erittäin hyvin")),
 }
 NUMBER_SCALES: dict[str, tuple[int, int]] = {"n1-4": (1, 4), "n1-5": (1, 5), "n1-6": (1, 6), "n1-7": (1, 7),
@@ -77,7 +85,10 @@ DK_CODES = ("dk9", "dk99", "dk-1", "dklabel", "dictsheet")
 FORMATS = ("xlsx", "xls", "ods", "csv", "tsv")
 ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "utf-16")
 WORKBOOKS = ("xlsx", "xls", "ods")
-DIMENSIONS = ("vendor", "scale", "header", "code", "fmt", "encoding")
+#: How the answer dates are written: as the tool writes them, or every other row in ISO and the rest as Nordic
+#: day.month.year or day/month/year (hand-merged exports; an outside tester's bug: ISO decided the order of the rest).
+DATE_STYLES = ("vendor", "iso+dot", "iso+slash")
+DIMENSIONS = ("vendor", "scale", "header", "code", "fmt", "dates", "encoding")
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,7 @@ class Case:
     header: str
     code: str
     fmt: str
+    dates: str
     encoding: str  # "-" for workbooks
 
     @property
@@ -120,18 +132,19 @@ class Case:
             not (self.code == "na" and self.fmt in WORKBOOKS and self.vendor != "plain"),
             self.code != "dictsheet" or (self.fmt in WORKBOOKS and (numeric or self.customer)),
             self.code not in ("gapstray", "onelabel") or self.scale in LABEL_SETS,
+            self.dates == "vendor" or self.vendor not in ("qualtrics", "surveymonkey"),  # their own stamps only
         )
         return all(checks)
 
 
 def all_cases() -> list[Case]:
     """Every valid combination (tens of thousands)."""
-    product = itertools.product(VENDORS, SCALES, HEADERS, CODES, FORMATS, (*ENCODINGS, "-"))
+    product = itertools.product(VENDORS, SCALES, HEADERS, CODES, FORMATS, DATE_STYLES, (*ENCODINGS, "-"))
     return [c for c in (Case(*p) for p in product) if c.valid()]
 
 
 VALUES: dict[str, tuple[str, ...]] = {"vendor": VENDORS, "scale": SCALES, "header": HEADERS, "code": CODES,
-                                     "fmt": FORMATS, "encoding": (*ENCODINGS, "-")}
+                                     "fmt": FORMATS, "dates": DATE_STYLES, "encoding": (*ENCODINGS, "-")}
 
 
 def _draw(rnd: random.Random, **fixed: str) -> Case | None:
@@ -220,6 +233,7 @@ class Expected:
     recommend_n: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     units: list[str] = field(default_factory=list)
+    days: frozenset[str] = frozenset()  # the answers' days (YYYY-MM-DD): every date read must be one of them
     first_row: int | None = None  # spreadsheet row of the first data row (None: not checked)
     rows: int | None = None       # data rows in the file (None: not checked)
 
@@ -335,6 +349,7 @@ def expected(case: Case, folks: list[Person]) -> Expected:
     counted = [p for p in folks if p.counted]
     kind = "customer" if case.customer else "employee"
     e = Expected(kind)
+    e.days = frozenset(d.isoformat() for p in folks for d in (p.when.date(), (p.when - dt.timedelta(minutes=4)).date()))
     if case.customer:
         scores = [p.recommend for p in counted if p.recommend is not None]
         e.recommend, e.recommend_n = nps(scores), len(scores)  # type: ignore[arg-type]
@@ -426,7 +441,16 @@ def _statement_headers(case: Case, k: int) -> list[str]:
 
 def _stamp(when: dt.datetime, style: str) -> object:
     return {"iso": when.strftime("%Y-%m-%d %H:%M:%S"), "us": f"{when.month}/{when.day}/{when.year} {when:%H:%M:%S}",
-            "fi": f"{when.day}.{when.month}.{when.year} {when.hour}.{when.minute:02d}", "dt": when}[style]
+            "fi": f"{when.day}.{when.month}.{when.year} {when.hour}.{when.minute:02d}", "dt": when,
+            "dot": f"{when.day:02d}.{when.month:02d}.{when.year}", "slash": f"{when.day:02d}/{when.month:02d}/{when.year}"
+            }[style]
+
+
+def _style(case: Case, i: int, style: str) -> str:
+    """The date style of the ``i``-th row: the tool's, or, mixed, ISO on even rows and the other on odd ones."""
+    if case.dates == "vendor":
+        return style
+    return "iso" if i % 2 == 0 else case.dates.split("+")[1]
 
 
 def layout_qualtrics(case: Case, folks: list[Person], k: int, rnd: random.Random) -> Sheet:
@@ -477,7 +501,7 @@ def _one_row(case: Case, folks: list[Person], k: int, first: list[str], unit: st
     data = []
     for i, p in enumerate(folks):
         statements, recommend = _answers(case, p, k)
-        data.append(_first_cells(first, i, p, stamp) + [p.unit] + statements + recommend)
+        data.append(_first_cells(first, i, p, _style(case, i, stamp)) + [p.unit] + statements + recommend)
     if case.customer:
         for row, p in zip(data, folks):
             row.append("Fine, thanks" if p.recommend is not None and p.recommend % 4 == 0 else None)

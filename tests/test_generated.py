@@ -65,6 +65,11 @@ def read_and_compare(built: gen.Built) -> list[str]:
     check("recommend n", rec.n if rec else 0, e.recommend_n)
     check("rows left out", survey.skipped_counts(), e.skipped)
     check("units", _units(survey), e.units)
+    dates = survey.frame["date"].dropna()
+    if len(dates):  # every date read is an answer's own day, and every kept row has one
+        days = {d.date().isoformat() for d in dates}
+        check("dates", sorted(days - e.days)[:3], [], days <= e.days)
+        check("undated rows", int(survey.frame["date"].isna().sum()), 0)
     if e.first_row is not None:
         check("first data row", int(survey.frame["row"].min()) if len(survey.frame) else None, e.first_row)
     if e.rows is not None:
@@ -121,7 +126,7 @@ def test_every_dimension_value_is_in_the_default_sample():
 
 def test_expected_figures_are_the_answers_written():
     """The generator's expectations, checked on a case worked by hand: a 1–5 file where 9 means "don't know"."""
-    built = gen.build(gen.Case("plain", "n1-5", "plain", "dk9", "csv", "utf-8"))
+    built = gen.build(gen.Case("plain", "n1-5", "plain", "dk9", "csv", "vendor", "utf-8"))
     text = built.data.decode()
     assert ",9," in text or text.rstrip().endswith(",9") or "\r\n9," in text
     e = built.expected
@@ -136,7 +141,7 @@ def test_explain_prints_the_reading_and_header_row_chooses_the_header(tmp_path, 
     takes the header from the row given, and a row that is not a number ends with status 2."""
     from lib.cli import main
 
-    built = gen.build(gen.Case("plain", "n1-7", "plain", "dk9", "csv", "utf-8"))
+    built = gen.build(gen.Case("plain", "n1-7", "plain", "dk9", "csv", "vendor", "utf-8"))
     path = tmp_path / built.filename
     path.write_bytes(built.data)
     assert main(["summary", "--employee", str(path), "--explain", "--min-group", "3"]) == 0
@@ -154,7 +159,7 @@ def test_review_marks_thin_evidence():
     of its roles marked weak."""
     from lib.detect.review import survey_review, thin
 
-    built = gen.build(gen.Case("plain", "agree5", "plain", "none", "xlsx", "-"))
+    built = gen.build(gen.Case("plain", "agree5", "plain", "none", "xlsx", "vendor", "-"))
     survey = load_survey(built.data, built.filename)
     lines = survey_review(survey)
     assert not any(line.weak for line in lines if line.role in ("department", "enps", "item"))
@@ -168,7 +173,7 @@ def test_review_marks_thin_evidence():
 def test_a_data_dictionary_sheet_names_the_code_that_the_answers_cannot(fmt):
     """5 on a 1–4 statement is "don't know" only because the workbook's "Codes" sheet says so: with the sheet the
     statements stay on 1–4 and the 5s are counted out as "don't know"; without it they would widen the scale."""
-    case = gen.Case("plain", "n1-4", "plain", "dictsheet", fmt, "-")
+    case = gen.Case("plain", "n1-4", "plain", "dictsheet", fmt, "vendor", "-")
     built = gen.build(case)
     survey = load_survey(built.data, built.filename)
     assert [(i.scale.low, i.scale.high) for i in survey.items] == [(1, 4)] * built.expected.statements

@@ -212,3 +212,24 @@ def test_the_formatter_decides_decimals_once_and_speaks_each_language():
         set_language("en")
     assert model.interval((0.3249, 0.951), "r") == "0.32 to 0.95" and model.quote("good") == "“good”"
     assert model.interval(None) == "" and model.count(3074) == "3,074"
+
+
+def test_a_total_nps_whose_interval_would_not_hold_it_reads_too_few_answers():
+    """An outside tester's one-answer file printed "Customer NPS: −100.0 [−98.5 to 48.5]": the total follows the
+    departments' rule (the interval holds the figure, or the figure is not printed)."""
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, summarize
+    from lib.present.model import present
+    from lib.survey.frame import load_survey
+
+    question = "How likely are you to recommend us to a friend? (0-10)"
+    rows = f"Unit,{question}\nA,0\n"
+    s = summarize(load_survey(rows.encode(), "one.csv", kind="customer", columns={question: "nps"}), None, Filters(),
+                  Settings())
+    figure = next(f for f in present(s).figures if f.key == "nps")
+    assert (figure.value, figure.interval, figure.number) == ("too few answers (n = 1)", "", None)
+    rows += "A,10\nA,9\nA,3\nA,8\n"
+    s = summarize(load_survey(rows.encode(), "five.csv", kind="customer", columns={question: "nps"}), None, Filters(),
+                  Settings())
+    figure = next(f for f in present(s).figures if f.key == "nps")
+    assert figure.value == "0.0" and figure.interval

@@ -187,6 +187,17 @@ def test_label_typos_are_matched_and_reported():
     assert "read “Aagree” as “Agree”" in notes and "read “Disgree” as “Disagree”" in notes
 
 
+def test_a_typo_never_adds_or_drops_a_negation():
+    """An outside tester's "Instämmer delvis inte" (partly disagree) had been read as a misspelt "Instämmer delvis"
+    (agree). Edit distance alone cannot tell a typo from a negated label."""
+    from lib.values.scale_library import library_set
+    from lib.values.scales import typo_matches
+
+    agree = library_set("agree5").scale
+    assert typo_matches(["Instämer inte", "Instämmer delvs", "Instämmer delvis ej", "Agree not", "Dont agree"], agree) \
+        == {"Instämer inte": "Instämmer inte", "Instämmer delvs": "Instämmer delvis"}
+
+
 def test_cp850_bytes_read_by_the_rule_and_by_choice():
     rows = [["Avdelning", "How likely are you to recommend us?", "Kommentar"]]
     rows += [[["Läkare", "Sjukgymnastik"][i % 2], i % 11, "Mycket bra bemötande på mottagningen"] for i in range(30)]
@@ -518,7 +529,7 @@ def test_part_on_the_command_line_reads_one_question_type(tmp_path, capsys):
     assert "No file has a column “Survey”" in capsys.readouterr().err
     from tests import generate as gen
 
-    built = gen.build(gen.Case("plain", "agree5", "plain", "none", "csv", "utf-8"))  # no "Survey name" column
+    built = gen.build(gen.Case("plain", "agree5", "plain", "none", "csv", "vendor", "utf-8"))  # no "Survey name" column
     (tmp_path / built.filename).write_bytes(built.data)
     assert main([*base, "--part", "Survey name=NPS", "--employee", str(tmp_path / built.filename), "--min-group", "3"]) == 0
     assert json.loads(capsys.readouterr().out)["employee"]["rows"] == built.expected.rows

@@ -277,13 +277,20 @@ def _measure_kind(code: str) -> str:
 def _customer_figures(s: Summary) -> list[Figure]:
     out = []
     if s.nps is not None and s.nps.n:
-        out.append(Figure("nps", _("Customer NPS"), number(s.nps.score), interval(s.nps.ci95), count(s.nps.n),
-                          number=s.nps.score))
+        out.append(_nps_figure("nps", _("Customer NPS"), s.nps, "customer"))
     nki = s.nordic.nki
     if nki is not None and nki.index is not None:
         out.append(Figure("nki", _("NKI (unweighted)"), number(nki.index, "index"), n=count(nki.respondents),
                           number=nki.index))
     return out
+
+
+def _nps_figure(key: str, label: str, r: stats.NpsResult, group: str) -> Figure:
+    """NPS or eNPS with its interval; "too few answers" when the interval would not hold the score (one answer of 0
+    has the interval −98.5 to 48.5), as a department's cell says (:func:`lib.figures.metrics.nps_shown`)."""
+    if not metrics.nps_shown(r, 1):
+        return Figure(key, label, str(metrics.too_few(r.n)), group=group)
+    return Figure(key, label, number(r.score), interval(r.ci95), count(r.n), group, number=r.score)
 
 
 def _hidden_figure(key: str, label: str, reason: str, n: int, k: int) -> Figure:
@@ -308,8 +315,7 @@ def _employee_figures(s: Summary) -> list[Figure]:
            Figure("favourable", _("Favourable %"), number(e.favorable_pct), interval(e.favorable_ci95), count(e.n),
                   "employee", number=e.favorable_pct)]
     if s.enps is not None and s.enps.n:
-        out.append(Figure("enps", _("eNPS"), number(s.enps.score), interval(s.enps.ci95), count(s.enps.n), "employee",
-                          number=s.enps.score))
+        out.append(_nps_figure("enps", _("eNPS"), s.enps, "employee"))
     if s.pulse is not None:
         p = s.pulse
         out.append(Figure("pulse", _("Pulse ({low}–{high})").format(low=p.low, high=p.high), number(p.mean),

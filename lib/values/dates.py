@@ -169,13 +169,50 @@ def parse_dates(series: pd.Series) -> ParsedDates:
         values[where] = _to_datetime(present, format=best)
     failed = where[np.isnat(values[where])]
     if failed.size:
-        # Mixed layouts in one column (with and without seconds, say): read the rest one by one.
-        values[failed] = _to_datetime(text.iloc[failed], format="mixed", dayfirst=bool(dayfirst))
+        # Mixed layouts in one column (with and without seconds, ISO beside day.month.year): read the rest one by
+        # one, in the day order the rest's own numbers show (not the order of the layout that read most)
+        rest = text.iloc[failed]
+        order = _day_first(rest)
+        if order is None and (~np.isnat(values[where])).any() and rest.str.match(_SEP_DATE.pattern).any():
+            order = _among(rest, values[where][~np.isnat(values[where])])
+        dayfirst = order if order is not None else dayfirst
+        values[failed] = _to_datetime(rest, format="mixed", dayfirst=bool(dayfirst))
     missing = np.isnat(values) & ~blank.to_numpy()
     examples = tuple(text[missing].iloc[:3].tolist())
-    if best is None or not best.startswith(("%d", "%m")):
+    if (best is None or not best.startswith(("%d", "%m"))) and not failed.size:
         dayfirst = None
     return ParsedDates(values, missing, dayfirst, examples)
+
+
+def _day_first(text: pd.Series) -> bool | None:
+    """Whether the column's day.month.year or month/day/year dates put the day first, by their numbers: a first
+    number above 12 means day first, a second above 12 month first, and a dotted date is day first when the
+    numbers do not tell (the Nordic way); None when no such date is there, or the numbers do not tell a slashed one."""
+    parts = text.astype("string").str.extract(_SEP_DATE)
+    short = parts[0].notna() & (parts[0].str.len() < 4)
+    if not short.any():
+        return None
+    first = parts[0][short].astype(int)
+    second = parts[2][short].astype(int)
+    if int(second.max()) > 12:
+        return False
+    if int(first.max()) > 12 or bool((parts[1][short] == ".").any()):
+        return True
+    return None
+
+
+def _among(text: pd.Series, known: np.ndarray) -> bool | None:
+    """For slashed dates whose numbers do not tell the day from the month (03/04/2025), written beside dates of
+    another layout (ISO): the order that puts more of them between the first and last of those other dates (None on
+    a tie)."""
+    lo, hi = known.min(), known.max()
+    lo = lo.astype("datetime64[D]")
+    hi = hi.astype("datetime64[D]") + np.timedelta64(1, "D")
+    inside = {}
+    for first in (True, False):
+        read = _to_datetime(text, format="mixed", dayfirst=first)
+        inside[first] = int(((read >= lo) & (read < hi)).sum())
+    return None if inside[True] == inside[False] else inside[True] > inside[False]
 
 
 #: A period's part: a quarter ("Q1", "K1", "kvartal 1", "1. kvartal", "1. nelj.", "neljännes 1"), a half ("H1",

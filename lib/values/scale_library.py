@@ -94,7 +94,7 @@ LIBRARY: tuple[ScaleSet, ...] = (
         ("Strongly disagree", "Instämmer inte alls", "Tar helt avstånd", "Helt avig", "Helt oenig",
          "Täysin eri mieltä"),
         ("Disagree", "Instämmer inte", "Instämmer i låg grad", "Tar delvis avstånd", "Instämmer knappast",
-         "Instämmer inte delvis", "Delvis oenig", "Jokseenkin eri mieltä", "Osittain eri mieltä"),
+         "Instämmer inte delvis", "Instämmer delvis inte", "Delvis oenig", "Jokseenkin eri mieltä", "Osittain eri mieltä"),
         ("Neither agree nor disagree", "Neither agree or disagree", "Neither disagree or agree", "Neutral",
          "Varken eller", "Neutral / varken eller", "Instämmer i viss grad", "Varken instämmer eller tar avstånd",
          "Varken enig eller oenig", "En samaa enkä eri mieltä", "Ei samaa eikä eri mieltä", "Ei eri eikä samaa mieltä",
@@ -107,11 +107,19 @@ LIBRARY: tuple[ScaleSet, ...] = (
         "map with “Neutral” (seen in public code); Swedish: personalenkat.se and voting-advice apps (verified); "
         "Finnish: fi.wikipedia “Likert-asteikko” and tilastoapu (verified); SurveyMonkey's own default unverified"),
     ScaleSet(LabelScale("agree5_grad", 1, (  # "delvis" is the midpoint here, 4 of 5 in the voting-advice set above
-        ("Instämmer inte alls",), ("Instämmer i liten grad", "Instämmer i mycket liten grad"), ("Instämmer delvis",),
-        ("Instämmer till stor del", "Instämmer i stor grad"), ("Instämmer helt", "Instämmer helt och hållet"),
+        ("Instämmer inte alls",), ("Instämmer i liten grad", "Instämmer i mycket liten grad", "Instämmer i låg grad"),
+        ("Instämmer delvis",), ("Instämmer till stor del", "Instämmer i stor grad", "Instämmer i hög grad"),
+        ("Instämmer helt", "Instämmer helt och hållet"),
     )), "agree", "agreement", (),
-        "Swedish: the degree wording of Swedish workplace and course surveys (“i liten grad … till stor del”), seen in "
-        "an outside tester's employee file; as a tool's template unverified"),
+        "Swedish: the degree wording of Swedish workplace and course surveys (“i liten grad … till stor del”, “i låg "
+        "grad … i hög grad”), seen in outside testers' employee files; as a tool's template unverified"),
+    ScaleSet(LabelScale("stammer5", 1, (  # the five-point "Stämmer" wording with a midpoint; HME's ends
+        ("Stämmer inte alls", "Stämmer mycket dåligt"), ("Stämmer ganska dåligt", "Stämmer dåligt"),
+        ("Varken eller", "Stämmer varken bra eller dåligt"), ("Stämmer ganska bra", "Stämmer bra"),
+        ("Stämmer helt", "Stämmer mycket bra", "Stämmer helt och hållet"),
+    )), "stammer", "agreement", (),
+        "Swedish: SKR's HME statements end at “Stämmer mycket dåligt” and “Stämmer mycket bra” (verified, Kolada); the "
+        "middle wordings were seen in an outside tester's employee file; as a tool's template unverified"),
     ScaleSet(LabelScale("stammer4_del", 1, (  # "Stämmer helt / till stor del / delvis / inte alls": "delvis" is 2 of 4
         ("Stämmer inte alls",), ("Stämmer delvis",), ("Stämmer till stor del",), ("Stämmer helt", "Stämmer helt och hållet"),
     )), "stammer", "agreement", (),

@@ -105,10 +105,21 @@ def typo_matches(texts: list[str], scale: LabelScale, cutoff: float = 80.0) -> d
         key = normalize(text)
         if key in table or key in MISSING_ANSWERS or parse_number(key) is not None:
             continue
-        best = process.extractOne(key, [normalize(lab) for lab in labels], scorer=fuzz.ratio, score_cutoff=cutoff)
+        same = [lab for lab in labels if _negations(normalize(lab)) == _negations(key)]
+        best = process.extractOne(key, [normalize(lab) for lab in same], scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is not None:
-            out[text] = labels[best[2]]
+            out[text] = same[best[2]]
     return out
+
+
+#: Words that turn an answer into its opposite: a typo never adds or drops one ("Instämmer delvis inte" is not a
+#: misspelt "Instämmer delvis").
+_NEGATION = re.compile(r"\b(not|no|never|inte|ej|icke|aldrig|ei|eri|en)\b|n't\b")
+
+
+def _negations(text: str) -> tuple[str, ...]:
+    """The negation words of a label, in order."""
+    return tuple(m.group(0) for m in _NEGATION.finditer(text))
 
 
 def _numbered_missing(raw: object) -> str | None:
