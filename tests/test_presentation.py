@@ -233,3 +233,18 @@ def test_a_total_nps_whose_interval_would_not_hold_it_reads_too_few_answers():
                   Settings())
     figure = next(f for f in present(s).figures if f.key == "nps")
     assert figure.value == "0.0" and figure.interval
+
+
+def test_the_answers_chart_words_each_point_as_the_file_does():
+    """An outside tester's Swedish app showed "Strongly disagree … Strongly agree" in the answers chart of a Swedish
+    file: each point now reads as the file words it (the library's first label only where the file has none)."""
+    from lib.figures.summary import summarize
+    from lib.present.breakdowns import item_distribution
+    from lib.sample import SAMPLE_DIR, TEXTS
+    from lib.survey.frame import load_survey
+
+    for lang in ("sv", "fi"):
+        name = TEXTS[lang].files[1]
+        survey = load_survey((SAMPLE_DIR / name).read_bytes(), name)
+        answers = item_distribution(summarize(None, survey))
+        assert list(dict.fromkeys(answers["answer"])) == list(TEXTS[lang].agree)

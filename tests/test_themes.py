@@ -750,3 +750,19 @@ def test_masking_keeps_no_comment_after_it_returns():
     assert [c.cache_info().currsize for c in caches] == before
     assert not any(isinstance(v, functools._lru_cache_wrapper) for v in vars(__import__("lib.privacy.personal",
                                                                                           fromlist=["x"])).values())
+
+
+def test_the_placeholders_are_in_the_language_shown():
+    """An outside tester's Swedish deck said "[name]": the placeholders follow the language being shown."""
+    from lib.i18n import set_language
+    from lib.privacy.personal import mask
+
+    text = "Min chef Jonna ringer från 070-123 45 67 eller anna@example.se"
+    try:
+        for lang, want in (("sv", "Min chef [namn] ringer från [telefon] eller [e-post]"),
+                           ("fi", "Min chef [nimi] ringer från [puhelin] eller [sähköposti]"),
+                           ("en", "Min chef [name] ringer från [phone] eller [e-mail]")):
+            set_language(lang)
+            assert mask(text) == want
+    finally:
+        set_language("en")

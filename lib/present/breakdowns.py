@@ -184,7 +184,8 @@ def item_distribution(s: Summary) -> pd.DataFrame:
         start = -neg
         for p, sh in zip(pts, shares):
             ls = labels_by_key.get(sc.labels or "")
-            answer = ls.points[p - ls.low][0] if ls else str(p)
+            own = item.answers[p - sc.low] if len(item.answers) > p - sc.low else ""  # as the file words it
+            answer = own or (ls.points[p - ls.low][0] if ls else str(p))
             rows.append({"statement": item.label, "point": p, "answer": answer, "count": int((col == p).sum()),
                          "share": sh, "offset_start": start, "offset_end": start + sh})
             start += sh

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lib.i18n import _
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 #: Swedish personnummer / samordningsnummer: (CC)YYMMDD, optional - or +, four digits.
 PERSONNUMMER = re.compile(r"(?<![\d-])(?:19|20)?\d{2}[01]\d[0-9]\d[-+]?\d{4}(?![\d-])")
@@ -54,7 +56,7 @@ FIRST_NAME = re.compile(r"\b(?P<first>[A-ZÅÄÖÜ][a-zåäöü]+(?:-[A-ZÅÄÖ�
 def _first_name(m: re.Match[str]) -> str:
     if m.group("first") not in FIRST_NAMES:
         return m.group(0)
-    return "[name]"
+    return _("[name]")
 
 
 def _name(m: re.Match[str]) -> str:
@@ -65,8 +67,8 @@ def _name(m: re.Match[str]) -> str:
         if not kept:
             return m.group(0)
         rest = name[len(" ".join(kept)):]
-        return m.group("lead") + "[name]" + rest
-    return m.group("lead") + "[name]"
+        return m.group("lead") + _("[name]") + rest
+    return m.group("lead") + _("[name]")
 
 
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
@@ -76,17 +78,17 @@ def _phone(m: re.Match[str]) -> str:
     text = m.group(0)
     if DATE.fullmatch(text.strip()) or sum(c.isdigit() for c in text) < 7:
         return text
-    return "[phone]"
+    return _("[phone]")
 
 
 def mask(text: object) -> str:
-    """The text with personal data replaced by "[e-mail]", "[id number]", "[phone]" and "[name]". Nothing is kept
-    between calls (a process-wide cache would hold raw comments after their session ends); callers mask each
-    distinct text once."""
+    """The text with personal data replaced by "[e-mail]", "[id number]", "[phone]" and "[name]", in the language
+    being shown ("[namn]", "[nimi]"). Nothing is kept between calls (a process-wide cache would hold raw comments
+    after their session ends); callers mask each distinct text once."""
     out = str(text)
-    out = EMAIL.sub("[e-mail]", out)
-    out = HETU.sub("[id number]", out)
-    out = PERSONNUMMER.sub("[id number]", out)
+    out = EMAIL.sub(_("[e-mail]").replace("\\", "\\\\"), out)
+    out = HETU.sub(_("[id number]").replace("\\", "\\\\"), out)
+    out = PERSONNUMMER.sub(_("[id number]").replace("\\", "\\\\"), out)
     out = PHONE.sub(_phone, out)
     out = SIGN_OFF.sub(_name, out)
     out = ROLE_NAME.sub(_name, out)

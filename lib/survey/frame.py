@@ -26,7 +26,7 @@ from lib.detect.roles import (
     MISSING_REASONS, SAMPLE_ROWS, ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, left_out_statement,
     mixed_parts, typo_notes,
 )
-from lib.values.scales import Scale, convert, favorable_points, parse_number, reverse as reverse_points
+from lib.values.scales import Scale, convert, distinct, favorable_points, parse_number, reverse as reverse_points
 from lib.values.vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
 
 #: Why a row was left out, in the order the checks run.
@@ -66,6 +66,9 @@ class Item:
     scale: Scale
     reverse: bool
     reverse_reason: Msg | None = None
+    #: per point, low to high, the answer label the file writes most often for it ("" where it writes none): the
+    #: legend of the answers chart says the answers as the survey put them, in its own language
+    answers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -513,6 +516,21 @@ def _points(t: _Tidy, col: ColumnRole) -> np.ndarray:
     return np.where(out, np.nan, v)
 
 
+def _answer_labels(raw: pd.Series, scale: Scale) -> tuple[str, ...]:
+    """Per point of ``scale``, the text label the column holds most often for it ("" for none, or numbers)."""
+    codes, uniques = distinct(raw)
+    if not len(uniques) or scale.labels is None:
+        return ()
+    texts = np.array([isinstance(u, str) and parse_number(u) is None for u in uniques])
+    points = convert(pd.Series(uniques, dtype=object), scale).values
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    out = []
+    for p in range(int(scale.low), int(scale.high) + 1):
+        hit = np.flatnonzero(texts & (points == p))
+        out.append(str(uniques[hit[np.argmax(counts[hit])]]).strip() if hit.size else "")
+    return tuple(out)
+
+
 def _step_items(t: _Tidy) -> None:
     """Statements: points, reverse-worded ones flipped (only when the user says so), engagement and favourable."""
     cols = t.detection.all("item", "reverse-item")
@@ -538,7 +556,8 @@ def _step_items(t: _Tidy) -> None:
         key = f"item_{j}"
         t.frame[key] = points[:, j].astype("float32")
         why = msg("marked reverse-worded by you") if col.role == "reverse-item" else None
-        t.items.append(Item(key, col.name, col.label, col.scale, bool(reverse[j]), why))  # type: ignore[arg-type]
+        t.items.append(Item(key, col.name, col.label, col.scale, bool(reverse[j]), why,  # type: ignore[arg-type]
+                            _answer_labels(t.raw[col.name], col.scale)))
     if cols:
         scaled = 100.0 * (points - lows) / (highs - lows)
         answered = (~np.isnan(points)).sum(axis=1)
