@@ -29,7 +29,7 @@ from lib.setup import Setup
 from lib.survey.aggregate import from_counts, detect, counted
 from lib.survey import isolation
 from lib.survey.frame import Survey
-from lib.survey.hierarchy import Hierarchy, with_hierarchy
+from lib.survey.hierarchy import Hierarchy, from_paths, with_hierarchy
 from lib.survey.isolation import Parsed
 from lib.survey.stacking import in_date_order, stack
 
@@ -203,7 +203,8 @@ class Choices:
         return Settings(k, self.min_customers if self.min_customers is not None else DEFAULT_MIN_CUSTOMERS,
                         tuple((str(a), str(b)) for a, b in self.mapping), privacy.comment_threshold(k, self.min_comments),
                         self.floor, self.comment_seed, hme, self.customer_measure or "nps",
-                        self.employee_measure or "engagement", self.organisation, self.unit, self.level)
+                        self.employee_measure or "engagement", self.organisation,
+                        *((self.unit, self.level) if self.organisation is not None else (None, None)))
 
 
 @dataclass
@@ -216,6 +217,7 @@ class Loading:
     settings: Settings
     error: SurveyError | None = None  # the files of a survey could not be put together
     refused: list[OptionError] = field(default_factory=list)  # choices the files do not hold; the default used
+    focus_refused: OptionError | None = None  # the unit or level asked for, which the organisation lacks
 
     def check(self) -> None:
         """Raise the first problem: a file that could not be read, the waves, or a refused choice."""
@@ -310,7 +312,27 @@ def load(files: Sequence[SurveyFile], choices: Choices | None = None, *, parse: 
             customer, employee = _pick(loaded, "customer", stacker), _pick(loaded, "employee", stacker)
     except SurveyError as exc:
         return Loading(loaded, None, None, settings, exc)
+    settings, wrong_organisation, wrong_focus = _organisation(settings, choices or Choices(), customer, employee)
     employee = with_hierarchy(employee, settings.hierarchy, dict(settings.mapping))  # type: ignore[assignment]
     hme, refused = _hme(loaded, employee)
     settings, wrong_measures = _measures(replace(settings, hme=hme), customer, employee)
-    return Loading(loaded, customer, employee, settings, None, [*refused, *wrong_measures])
+    return Loading(loaded, customer, employee, settings, None,
+                   [*wrong_organisation, *([wrong_focus] if wrong_focus else []), *refused, *wrong_measures], wrong_focus)
+
+
+def _organisation(settings: Settings, choices: Choices, customer: Survey | None, employee: Survey | None
+                  ) -> tuple[Settings, list[OptionError], OptionError | None]:
+    """The settings with the organisation (the organisation file's, else the files' own higher-unit columns, the
+    employee file's first) and the unit or level to view; a unit or level the organisation lacks, or columns that
+    put a unit under two parents, refused with one sentence (the units then as in the files)."""
+    hierarchy, refused = settings.hierarchy, []
+    for survey in (employee, customer):
+        if hierarchy is None and survey is not None:
+            try:
+                hierarchy = from_paths(survey.levels, survey.unit_paths, dict(settings.mapping))
+            except OptionError as exc:
+                refused.append(exc)
+    try:
+        return replace(settings, hierarchy=hierarchy, unit=choices.unit, level=choices.level), refused, None
+    except OptionError as exc:
+        return replace(settings, hierarchy=hierarchy, unit=None, level=None), refused, exc

@@ -384,7 +384,10 @@ st.file_uploader(_("Organisation file (unit, parent, manager's e-mail)"), type=[
                  key=state.ORGANISATION_UPLOADER, on_change=state.read_organisation)
 if state.organisation_error() is not None:
     st.error(str(state.organisation_error()))
-organisation = state.organisation()
+organisation = state.organisation() or ctx.settings.hierarchy
+if organisation is not None and state.organisation() is None:
+    st.caption(_("The organisation comes from the files' higher-unit columns: {columns}.").format(
+        columns=", ".join(organisation.levels[:-1])))
 if organisation is not None:
     files_units = [n for s in (ctx.customer, ctx.employee) if s is not None for n in s.unit_names]
     tree = breakdowns.organisation_table(organisation, files_units, state.mapping())
@@ -395,7 +398,8 @@ if organisation is not None:
     st.dataframe(tree, hide_index=True, width="stretch", column_config={
         "unit": _("Unit"), "level": st.column_config.NumberColumn(_("Level"), format="%d"),
         "in_files": st.column_config.CheckboxColumn(_("In the files")), "manager": _("Manager's e-mail")})
-    st.button(_("Remove the organisation"), on_click=state.forget_organisation, icon=":material/delete:")
+    if state.organisation() is not None:
+        st.button(_("Remove the organisation"), on_click=state.forget_organisation, icon=":material/delete:")
 
 st.markdown("### " + _("Analysis setup"))
 st.caption(_("One file with the column roles, scales, reverse-worded statements, the department mapping, thresholds, "

@@ -199,3 +199,47 @@ def test_a_setup_keeps_the_organisation_and_the_view():
                         ({"organisation": [["A", "B"], ["B", "A"]]}, "each other's ancestors")):
         with pytest.raises(OptionError, match=says):
             from_json(json.dumps({"survey_explorer_setup": 1, **wrong}))
+
+
+# ------------------------------------------------------------------ the export's own hierarchy columns
+
+
+def levels_file(broken: bool = False) -> bytes:
+    """Region › Förvaltning › Enhet, the unit last but not the first unit column; ``broken``: one team under two
+    administrations."""
+    rnd = np.random.default_rng(3)
+    rows = [["Submitted", "Region", "Förvaltning", "Enhet", *STATEMENTS]]
+    org = {"Team 1": ("Norr", "Vård"), "Team 2": ("Norr", "Vård"), "Team 3": ("Norr", "Skola"),
+           "Team 4": ("Syd", "Kultur"), "Team 5": ("Syd", "Kultur"), "Team 6": ("Syd", "Teknik")}
+    for unit, (region, admin) in org.items():
+        for i in range(3 if unit == "Team 2" else 12):
+            moved = broken and unit == "Team 6" and i == 0
+            rows.append([f"2026-09-{1 + i:02d}", region, "Kultur" if moved else admin, unit,
+                         *(AGREE[int(rnd.integers(0, 5))] for _ in STATEMENTS)])
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode()
+
+
+def test_an_exports_higher_unit_columns_are_read_as_levels_above_the_finest_unit():
+    survey = load_survey(levels_file(), "levels.csv")
+    roles = {c.name: c.role for c in survey.detection.columns}
+    assert (roles["Region"], roles["Förvaltning"], roles["Enhet"]) == ("level", "level", "department")
+    assert survey.levels == ("Region", "Förvaltning")
+    assert ("Norr", "Vård", "Team 2") in survey.unit_paths
+
+
+def test_the_command_line_views_the_exports_own_levels_and_refuses_a_unit_under_two_parents(tmp_path):
+    (tmp_path / "levels.csv").write_bytes(levels_file())
+    code, out, err = run(["summary", "--employee", str(tmp_path / "levels.csv"), "--level", "2", "--json"])
+    assert code == 0, err
+    got = {d["department"]: d["employee_n"] for d in json.loads(out)["departments"]}
+    assert got == {"Kultur": 24, "Skola": 12, "Teknik": 12, "Vård": 15}  # Team 2 (3) inside Vård, never elsewhere
+    (tmp_path / "broken.csv").write_bytes(levels_file(broken=True))
+    survey = load_survey(levels_file(broken=True), "broken.csv")
+    roles = {c.name: c.role for c in survey.detection.columns}
+    # a team in two administrations: Enhet is no unit below Förvaltning, which stays the unit under its region
+    assert (roles["Region"], roles["Förvaltning"], roles["Enhet"]) == ("level", "department", "segment")
+    code, out, err = run(["summary", "--employee", str(tmp_path / "broken.csv"), "--employee-column",
+                          "Förvaltning=level", "--employee-column", "Enhet=department", "--level", "1"])
+    assert code == 2 and "“Team 6” under both “Kultur” and “Teknik”" in err and len(err.strip().splitlines()) == 1, err

@@ -201,7 +201,6 @@ class Context:
 def _choices() -> loading.Choices:
     """This session's thresholds, mapping and linkage measures."""
     customer_measure, employee_measure = state.link_measures()
-    state.settle_focus()
     unit, level = state.focus()
     return loading.Choices(state.min_group(), state.min_customers(), state.min_comments(), state.floor(), state.comment_seed(),
                            tuple(sorted(state.mapping().items())), customer_measure, employee_measure,
@@ -209,11 +208,14 @@ def _choices() -> loading.Choices:
 
 
 def _refused(found: loading.Loading) -> str | None:
-    """The choices the files do not hold, as one message; the measures go back to the defaults for the next run."""
-    if not found.refused:
+    """The choices the files do not hold, as one message; the measures go back to the defaults for the next run. A
+    unit or level the organisation lacks goes back to the files' units, with a note (not this message)."""
+    state.settle_focus(found.settings.hierarchy, found.focus_refused is not None)
+    refused = [exc for exc in found.refused if exc is not found.focus_refused]
+    if not refused:
         return None
     state.keep_valid_link_measures([found.settings.customer_measure], [found.settings.employee_measure])
-    return " ".join(str(exc) for exc in found.refused)
+    return " ".join(str(exc) for exc in refused)
 
 
 MAX_KEPT = 160  # results kept per session by :func:`kept`: a page's few figures for each of several recent views

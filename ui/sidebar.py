@@ -27,7 +27,7 @@ def render(ctx: Context) -> None:
             st.warning(_("{n} file(s) could not be used; see the Data page.").format(n=len(failed)))
 
         st.markdown("### " + _("Filters"))
-        _focus()
+        _focus(ctx.settings.hierarchy)
         state.keep_valid_departments(ctx.departments)
         state.keep_valid_segments(ctx.segments)
         st.multiselect(_("Departments"), options=ctx.departments, key=state.DEPARTMENTS,
@@ -67,12 +67,12 @@ def render(ctx: Context) -> None:
         widgets.report_downloads(ctx.summary)
 
 
-def _focus() -> None:
-    """The organisation's view: the units as in the files, every unit at a level, or one unit and its units."""
-    h = state.organisation()
+def _focus(h) -> None:  # type: ignore[no-untyped-def]
+    """The organisation's view (its file's, or the files' own higher-unit columns): the units as in the files, every
+    unit at a level, or one unit and its units."""
     if h is None:
         return
-    options = state.focus_options()
+    options = state.focus_options(h)
     current = state.widget(state.FOCUS) or ""
     if current not in options:
         options.append(current)

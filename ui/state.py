@@ -374,52 +374,38 @@ def forget_organisation() -> None:
     st.session_state[FOCUS] = ""
 
 
-def focus_options() -> list[str]:
+def focus_options(hierarchy) -> list[str]:  # type: ignore[no-untyped-def]
     """What the sidebar's view offers: the units as in the files, every level, and each unit with units below it."""
-    h = organisation()
-    if h is None:
+    if hierarchy is None:
         return [""]
-    parents = {p for _u, p in h.edges if p}
-    return ["", *(f"level:{n}" for n in range(1, h.depth + 1)),
-            *(f"unit:{u}" for u, _d in h.units() if u in parents)]
-
-
-def _focus_value() -> tuple[str, str | None, int | None]:
-    """The view kept for the sidebar as the organisation spells it, and its unit or level; ("", None, None) for the
-    units as in the files, or for a unit or level the organisation does not have."""
-    from lib.survey.hierarchy import check_focus
-
-    value = str(st.session_state.get(FOCUS) or "")
-    kind, _sep, rest = value.partition(":")
-    h = organisation()
-    try:
-        if kind == "unit" and rest.strip():
-            check_focus(h, rest, None)
-            return f"unit:{h.name(rest)}", h.name(rest), None  # type: ignore[union-attr]
-        if kind == "level" and rest.strip().isdigit():
-            check_focus(h, None, int(rest))
-            return f"level:{int(rest)}", None, int(rest)
-    except OptionError:
-        pass
-    return "", None, None
-
-
-def settle_focus() -> None:
-    """Before the sidebar is drawn: the view as the organisation spells it; one it does not have (from an old link
-    or setup, or the organisation was removed) goes back to the files' units, with a note."""
-    value = str(st.session_state.get(FOCUS) or "")
-    kept, _unit, _level = _focus_value()
-    if kept != value:
-        if not kept and value:
-            note(msg("The organisation has no “{value}” to show, so the units are shown as in the files.",
-                     value=value.partition(":")[2] or value))
-        st.session_state[FOCUS] = kept
+    parents = {p for _u, p in hierarchy.edges if p}
+    return ["", *(f"level:{n}" for n in range(1, hierarchy.depth + 1)),
+            *(f"unit:{u}" for u, _d in hierarchy.units() if u in parents)]
 
 
 def focus() -> tuple[str | None, int | None]:
-    """The unit or level the view shows (None, None: the units as in the files)."""
-    _value, unit, level = _focus_value()
-    return unit, level
+    """The unit or level asked for (None, None: the units as in the files), as kept; :mod:`lib.load` checks it
+    against the organisation (:func:`settle_focus`)."""
+    kind, _sep, rest = str(st.session_state.get(FOCUS) or "").partition(":")
+    if kind == "unit" and rest.strip():
+        return rest, None
+    if kind == "level" and rest.strip().isdigit():
+        return None, int(rest)
+    return None, None
+
+
+def settle_focus(hierarchy, refused: bool) -> None:  # type: ignore[no-untyped-def]
+    """After loading, before the sidebar is drawn: the view as the organisation spells its unit; one it does not
+    have (``refused``: from an old link or setup, or the organisation was removed) goes back to the files' units, with
+    a note."""
+    value = str(st.session_state.get(FOCUS) or "")
+    unit, level = focus()
+    if refused or (value and unit is None and level is None):
+        note(msg("The organisation has no “{value}” to show, so the units are shown as in the files.",
+                 value=value.partition(":")[2] or value))
+        st.session_state[FOCUS] = ""
+    elif unit is not None and hierarchy is not None:
+        st.session_state[FOCUS] = f"unit:{hierarchy.name(unit)}"
 
 
 def floor() -> int:

@@ -30,18 +30,19 @@ from lib.values.scale_library import (
 from lib.values.scales import Scale, convert, distinct, label_candidates, numeric_scale, parse_number, parse_scale, typo_matches
 from lib.values.vocab import (
     AGREE_HEADER, ATTITUDE_WORDS, COMMENT_ASKS, COMMENT_WORDS, DATE_WORDS, DECLARED_SCALE, DEPARTMENT_QUESTIONS, DEPARTMENT_WORDS,
-    CUSTOMER_CUES, FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, MISSING_ANSWERS, METADATA_PATTERNS,
+    CUSTOMER_CUES, FACT_WORDS, FIRST_PERSON, ID_WORDS, KNOWN_STATUS_TEXT, LEVEL_WORDS, MISSING_ANSWERS, METADATA_PATTERNS,
     METADATA_WORDS, NEGATIVE_WORDING, NPS_GROUP, NPS_GROUP_VALUES, PERSONAL_DATES, PULSE, RATING_QUESTION, RECOMMEND, SCORE_WORDS,
     STATUS_WORDS, UNIT_WORDS, WORK_WORDS, WORKPLACE, header_words, missing_kind, normalize, split_words,
 )
 
 ROLES: tuple[str, ...] = (
-    "department", "date", "id", "nps", "enps", "item", "reverse-item", "score", "pulse", "comment", "segment", "status",
-    "ignore",
+    "department", "level", "date", "id", "nps", "enps", "item", "reverse-item", "score", "pulse", "comment", "segment",
+    "status", "ignore",
 )
 #: What each role is called where a person sees it (the command line takes the codes).
 ROLE_NAMES: dict[str, Msg] = {
-    "department": msg("department or unit"), "date": msg("response date"), "id": msg("respondent id"),
+    "department": msg("department or unit"), "level": msg("higher unit (division, region…)"),
+    "date": msg("response date"), "id": msg("respondent id"),
     "nps": msg("NPS question (customers)"), "enps": msg("eNPS question (employees)"), "item": msg("statement"),
     "reverse-item": msg("statement, reverse-worded"), "score": msg("engagement score"), "pulse": msg("pulse question"),
     "comment": msg("comment"), "segment": msg("segment (for filters)"), "status": msg("survey-tool status"),
@@ -1104,6 +1105,7 @@ def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[st
         step(r)
     _harmonise_numeric_scales(r)
     _confirm_on_every_value(r, table.frame)
+    _find_levels(r, table.frame)
     _suggest_reverse(r)
     kind, kind_reason = _decide_kind(r)
     if kind == "employee" and "nps" in r.taken and "enps" not in r.taken:
@@ -1118,6 +1120,64 @@ def detect_roles(table: Table, kind: str | None = None, other_units: Iterable[st
         cols.append(ColumnRole(p.name, role, reason, p.label, p.code, scale, suggestion=r.suggestions.get(p.name),
                                codes=r.unit_codes.get(p.name, ()) if role == "department" else ()))
     return Detection(kind, kind_reason, tuple(cols))
+
+
+def _codes(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A column's values as codes (trimmed, case ignored; −1 for none)."""
+    return pd.factorize(frame[name].astype("string").str.strip().str.casefold(), use_na_sentinel=True)[0]
+
+
+def _coarsens(upper: np.ndarray, lower: np.ndarray) -> tuple[bool, int, int]:
+    """Whether every value of ``lower`` lies in one value of ``upper``, which has fewer (two or more); and both
+    counts of values."""
+    both = (lower >= 0) & (upper >= 0)
+    if not both.any():
+        return False, 0, 0
+    pairs = np.unique(np.column_stack([lower[both], upper[both]]), axis=0)
+    ups, lows = len(np.unique(pairs[:, 1])), len(np.unique(pairs[:, 0]))
+    return bool(np.bincount(pairs[:, 0]).max() == 1 and 2 <= ups < lows), ups, lows
+
+
+def _finest_unit(r: _Roles, frame: pd.DataFrame, unit: str) -> str:
+    """The unit: a unit-named grouping column whose values lie each inside one of the unit column's is the unit, and
+    that column a grouping (found a level by :func:`_find_levels`)."""
+    dept = _codes(frame, unit)
+    for p in r.profiles:
+        if r.roles.get(p.name, ("",))[0] == "segment" and p.name in frame and _department_score(p) > 0:
+            finer = _codes(frame, p.name)
+            if _coarsens(dept, finer)[0]:
+                upper = next(q for q in r.profiles if q.name == unit)
+                r.assign(p, "department", msg("header “{header}” names a unit, with {n} different values, each inside "
+                                              "one of “{upper}”", header=p.label, n=p.distinct, upper=unit))
+                r.assign(upper, "segment", r.roles[unit][1])
+                unit, dept = p.name, finer
+    return unit
+
+
+def _find_levels(r: _Roles, frame: pd.DataFrame) -> None:
+    """A grouping column under a header that names a unit or an area, whose values each hold whole departments
+    (every department lies in one of them, and they are fewer): a higher unit of the organisation (division,
+    region), read as a level above the department (:mod:`lib.survey.hierarchy`), top first by how few values."""
+    unit = r.taken.get("department")
+    if unit is None or unit not in frame:
+        return
+    unit = _finest_unit(r, frame, unit)
+    dept = _codes(frame, unit)
+    found = []
+    for p in r.profiles:
+        if r.roles.get(p.name, ("",))[0] != "segment" or p.name not in frame \
+                or not (_department_score(p) > 0 or _says(p, LEVEL_WORDS)):
+            continue
+        mine = _codes(frame, p.name)
+        ok, ups, lows = _coarsens(mine, dept)
+        if ok:
+            found.append((ups, p, lows, mine))
+    finer = dept
+    for ups, p, lows, mine in sorted(found, key=lambda f: -f[0]):  # finest first: each one holds the one below whole
+        if _coarsens(mine, finer)[0]:
+            r.assign(p, "level", msg("a higher unit: each of its {n} values holds whole departments of “{unit}” ({m} "
+                                     "departments)", n=ups, unit=unit, m=lows))
+            finer = mine
 
 
 #: Roles whose answers stand on a scale (and whose codes for no answer are counted out).

@@ -134,6 +134,10 @@ class Survey:
     #: per unit (``departments``), the keys of its higher units, top first (:func:`lib.survey.hierarchy.with_hierarchy`):
     #: the protection groups split by them before the unit
     hierarchy: tuple[tuple[str, ...], ...] = ()
+    #: the file's higher-unit columns (role "level"), top first, and every path of names they give, top first and
+    #: ending in the unit (:func:`lib.survey.hierarchy.from_paths`)
+    levels: tuple[str, ...] = ()
+    unit_paths: tuple[tuple[str, ...], ...] = ()
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # derived tables (lib.privacy.groups)
 
     @property
@@ -344,6 +348,8 @@ class _Tidy:
     segments: dict[str, str] = field(default_factory=dict)
     comments: dict[str, str] = field(default_factory=dict)
     weights: np.ndarray | None = None  # answers per table row (a table of counts), None: one each
+    levels: tuple[str, ...] = ()
+    unit_paths: tuple[tuple[str, ...], ...] = ()
 
     def count(self, mask: np.ndarray) -> int:
         """The answers of the rows in ``mask``."""
@@ -606,6 +612,22 @@ def _step_no_answers(t: _Tidy) -> None:
     t.mark(empty, "no_answers")
 
 
+def _step_levels(t: _Tidy) -> None:
+    """The higher-unit columns, top first (fewest names), and the distinct paths of names down to the unit of the
+    rows kept so far."""
+    cols = t.detection.all("level")
+    if not cols or t.detection.one("department") is None:
+        return
+    named = [(col.name, _department(t.raw[col.name])) for col in cols]
+    named.sort(key=lambda c: len(c[1].categories))
+    live = t.live
+    parts = pd.DataFrame({**{name: pd.Series(values).astype("object") for name, values in named},
+                          "unit": pd.Series(t.frame["department"]).astype("object")})[live]
+    paths = parts.dropna(subset=["unit"]).fillna("").drop_duplicates()
+    t.levels = tuple(name for name, _v in named)
+    t.unit_paths = tuple(tuple(str(v) for v in row) for row in paths.itertuples(index=False))
+
+
 def _step_groups_and_comments(t: _Tidy) -> None:
     for j, col in enumerate(t.detection.all("segment")):
         if col.suggestion is not None:
@@ -651,7 +673,7 @@ def no_comment(text: object) -> bool:
 
 #: The steps of :func:`tidy`, in order.
 STEPS = (_step_check, _step_unit, _step_date, _step_status, _step_duplicates, _step_recommend, _step_items,
-         _step_score, _step_pulse, _step_no_answers, _step_groups_and_comments, _step_left_out_statements)
+         _step_score, _step_pulse, _step_no_answers, _step_groups_and_comments, _step_left_out_statements, _step_levels)
 
 
 def tidy(table: Table, detection: Detection, filename: str, weights: np.ndarray | None = None) -> Survey:
@@ -685,7 +707,7 @@ def tidy(table: Table, detection: Detection, filename: str, weights: np.ndarray 
         comments=t.comments, skipped=skipped, issues=tuple(t.issues), total_rows=t.count(np.ones(n, dtype=bool)),
         sheet=table.sheet,
         sheets=tuple(table.sheets), notes=tuple(t.notes), has_units=detection.one("department") is not None,
-        header_row=table.header_row, header_rows=table.layout.count,
+        header_row=table.header_row, header_rows=table.layout.count, levels=t.levels, unit_paths=t.unit_paths,
         # employee answers are personal data: the employee file keeps column summaries, never raw rows
         preview=raw.head(20) if kind == "customer" else None,  # shown only as lib.privacy.surfaces.preview allows
         profile=column_profile(raw, detection) if kind == "employee" else None,

@@ -107,7 +107,7 @@ class Hierarchy:
 
     def level_name(self, level: int) -> str | None:
         """The name of a level (1: the top) where the source names it (an export's hierarchy column), else None."""
-        return self.levels[level - 1] if 1 <= level <= len(self.levels) else None
+        return (self.levels[level - 1] or None) if 1 <= level <= len(self.levels) else None
 
     def managed_by(self, address: str) -> list[str]:
         """The units an e-mail address manages (compared without case)."""
@@ -212,6 +212,21 @@ def from_columns(frame: pd.DataFrame, columns: Sequence[str], department: str = 
         names = [v for v in row if v]
         edges.extend((unit, parent) for parent, unit in zip(["", *names[:-1]], names))
     return build(edges, levels=[*columns, department])
+
+
+def from_paths(levels: Sequence[str], paths: Iterable[Sequence[str]], mapping: dict[str, str] | None = None
+               ) -> Hierarchy | None:
+    """A hierarchy from an export's higher-unit columns (``levels``, top first) and the paths of names they give,
+    each ending in the unit (:attr:`lib.survey.frame.Survey.unit_paths`); the unit is named as ``mapping`` names it.
+    None when there are no such columns. A unit under two parents is refused with one sentence."""
+    if not levels:
+        return None
+    alias = {key(a): str(b) for a, b in (mapping or {}).items() if str(b).strip()}
+    edges: list[tuple[str, str]] = []
+    for path in paths:
+        names = [v for v in (*path[:-1], alias.get(key(path[-1]), path[-1])) if str(v).strip()]
+        edges.extend((unit, parent) for parent, unit in zip(["", *names[:-1]], names))
+    return build(edges, levels=[*levels, ""]) if edges else None
 
 
 # --------------------------------------------------------------------------- views

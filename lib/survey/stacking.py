@@ -211,4 +211,5 @@ def stack(surveys: list[Survey], waves: list[str] | None = None) -> Survey:
         issues=tuple(i for s in surveys for i in s.issues), total_rows=sum(s.total_rows for s in surveys),
         notes=tuple(n for s in surveys for n in s.notes), preview=None, profile=None,
         has_units=all(s.has_units for s in surveys), cache={},
+        unit_paths=tuple(dict.fromkeys(path for s in surveys for path in s.unit_paths)),
     )

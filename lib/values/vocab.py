@@ -130,6 +130,12 @@ DEPARTMENT_WORDS: dict[str, int] = {
          "ort", "paikkakunta", "branch", "filial"), 1),
 }
 
+#: Headers of an organisation's higher units (division, region, administration, area), English, Swedish, Finnish.
+LEVEL_WORDS = re.compile(
+    r"\b(division|divisions?|region|area|sector|business\s+unit|business\s+area|segment\s+unit|förvaltning(en)?|"
+    r"område(t)?|verksamhetsområde|affärsområde|sektor|resultatenhet|toimiala|vastuualue|palvelualue|tulosalue|alue|"
+    r"sektori|liiketoiminta-alue|hallinnonala)\b", re.IGNORECASE)
+
 #: Question forms that ask for the department ("Which department do you work in?").
 DEPARTMENT_QUESTIONS: tuple[tuple[str, int], ...] = (
     (r"\b(which|what|your)\b.*\b(department|dept|unit|team|division)\b", 3),
