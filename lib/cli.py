@@ -141,6 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--template", type=Path, metavar="FILE", help=_("a .potx or .pptx whose layouts the deck uses"))
     r.add_argument("--organisation", default="", metavar="NAME", help=_("the name on the title slide"))
     r.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help=_("folder to write to (default: here)"))
+    pub = sub.add_parser("publish", help=_("publish the analysis as a named snapshot that holds only released figures"))
+    _survey_options(pub)
+    pub.add_argument("--name", required=True, metavar="NAME", help=_("the snapshot's name, such as “Spring 2026”"))
+    pub.add_argument("--store", metavar="URL",
+                     help=_("the snapshot store: sqlite:///FILE or postgresql://USER@HOST/DB (default: "
+                            "SURVEY_EXPLORER_STORE, else a SQLite file in your data folder)"))
+    snaps = sub.add_parser("snapshots", help=_("list, rename, withdraw, restore or delete published snapshots"))
+    snaps.add_argument("--store", metavar="URL", help=_("the snapshot store (as for publish)"))
+    snaps.add_argument("--rename", nargs=2, metavar=("ID", "NAME"), help=_("give a snapshot another name"))
+    snaps.add_argument("--withdraw", type=int, metavar="ID", help=_("withdraw a snapshot: kept, but nobody sees it"))
+    snaps.add_argument("--restore", type=int, metavar="ID", help=_("publish a withdrawn snapshot again"))
+    snaps.add_argument("--delete", type=int, metavar="ID", help=_("delete a snapshot and everything it holds"))
+    snaps.add_argument("--json", action="store_true", help=_("print one JSON object"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
     return parser
@@ -699,6 +712,47 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_publish(args: argparse.Namespace) -> int:
+    """``python -m lib publish``: the analysis (files, setup, thresholds; no filters) as a snapshot in the store."""
+    from lib.publish.snapshot import build
+    from lib.publish.store import Store
+
+    setup = _read_setup(args.setup)
+    found = _load(args, setup)
+    sid = Store.open(args.store).publish(build(args.name, found.customer, found.employee, found.settings))
+    sys.stdout.write(_("Published snapshot {id}: {name}").format(id=sid, name=args.name) + "\n")
+    return 0
+
+
+def run_snapshots(args: argparse.Namespace) -> int:
+    """``python -m lib snapshots``: change one snapshot when asked, then list them all."""
+    from lib.publish.store import Store
+
+    store = Store.open(args.store)
+    if args.rename:
+        store.rename(_snapshot_id(args.rename[0]), args.rename[1])
+    for action, sid in (("withdraw", args.withdraw), ("restore", args.restore), ("delete", args.delete)):
+        if sid is not None:
+            getattr(store, action)(sid)
+    listed = store.list()
+    if args.json:
+        sys.stdout.write(json.dumps({"snapshots": [vars(x) for x in listed]}, ensure_ascii=False) + "\n")
+        return 0
+    labels = {"published": _("published"), "withdrawn": _("withdrawn")}
+    for x in listed:
+        sys.stdout.write(f"{x.id:>5}  {x.published_at[:16].replace('T', ' ')}  {labels[x.status]:<10}  {x.name}\n")
+    if not listed:
+        sys.stdout.write(_("No snapshot has been published.") + "\n")
+    return 0
+
+
+def _snapshot_id(text: str) -> int:
+    if not text.strip().isdigit():
+        raise OptionError(msg("“{text}” is not a snapshot id; the ids are the numbers python -m lib snapshots lists.",
+                              text=text))
+    return int(text)
+
+
 def _language(argv: Sequence[str]) -> str:
     """The language asked for with ``--lang`` (read before the parser is built: its help is translated too),
     else the system's (``LC_ALL``, ``LC_MESSAGES``, ``LANG``), else English."""
@@ -736,6 +790,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_report(args)
         if args.command == "comments":
             return run_comments(args)
+        if args.command == "publish":
+            return run_publish(args)
+        if args.command == "snapshots":
+            return run_snapshots(args)
         return run_summary(args)
     except SurveyError as exc:
         sys.stderr.write(f"error: {exc}\n")

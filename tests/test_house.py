@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES: dict[str, int] = {
     "errors": 0, "i18n": 0,
     "values": 1, "read": 2, "detect": 3, "survey": 4, "privacy": 5, "figures": 6, "present": 7, "deck": 8,
-    "setup": 9, "load": 9, "sample": 10, "cli": 10, "catalogues": 10, "__main__": 11, "__init__": 11,
+    "publish": 9, "setup": 9, "load": 9, "sample": 10, "cli": 10, "catalogues": 10, "__main__": 11, "__init__": 11,
 }
 
 

@@ -11,12 +11,7 @@ installed or cannot be started.
 from __future__ import annotations
 
 import datetime as dt
-import glob
 import json
-import os
-import shutil
-import socket
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -247,51 +242,6 @@ def test_the_loading_path_takes_a_source_beside_an_employee_file():
 
 
 # ------------------------------------------------------------------ a real PostgreSQL server
-
-
-def _postgres_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    """A PostgreSQL server in a temporary folder on a loopback port (trust authentication, loopback only), stopped
-    after; as root, it runs as the unprivileged user ``nobody``."""
-    binaries = _postgres_bin()
-    if binaries is None:
-        pytest.skip("PostgreSQL is not installed (Debian's postgresql package: apt-get install postgresql)")
-    folder = Path(tempfile.mkdtemp(prefix="survey-pg-"))
-    data = folder / "data"
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        if shutil.which("runuser") is None:
-            pytest.skip("running as root without runuser: initdb cannot run as an unprivileged user")
-        shutil.chown(folder, "nobody")
-        os.chmod(folder, 0o700)
-        prefix = ["runuser", "-u", "nobody", "--"]
-    port = _free_port()
-    run = lambda *args: subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120)  # noqa: E731
-    made = run(str(binaries / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-    if made.returncode != 0:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"initdb failed: {made.stderr.strip()[:300]}")
-    started = run(str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-w", "-t", "60", "-o",
-                  f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
-    if started.returncode != 0:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"PostgreSQL did not start: {started.stderr.strip()[:300]}")
-    try:
-        yield f"postgres://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        run(str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _fill(uri: str, name: str, frame: pd.DataFrame) -> None:

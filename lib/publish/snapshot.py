@@ -1,0 +1,212 @@
+"""A published analysis: only what the privacy module releases, per protection group.
+
+:func:`build` turns an analysis (the two surveys and their settings) into a :class:`Snapshot` that holds no raw
+row, respondent id, answer date or unreleased text:
+
+* **employee groups** (``groups``): one row per protection group of the installation's floor
+  (:func:`lib.privacy.groups.protection_groups`, nested in the organisation when there is one) with what the group
+  is (its unit, and its month, ISO week and segment values where all of its people share one; else empty, so a
+  view that splits it leaves it out whole) and the sufficient statistics of every employee figure: responses, the
+  engagement sums behind the index, favourable % and their intervals (:class:`lib.figures.metrics.EngagementSums`),
+  the eNPS answers per score, and every statement's answers per point. A statement fewer than k people answered in
+  the whole file is used by nothing (:func:`lib.privacy.groups.released_survey`), here as everywhere;
+* **comments** (``comments``): the comment groups of the floor (:func:`lib.privacy.groups.comment_groups`: each with
+  0 or at least k commenters), each with what the group is, its responses and commenters, and its texts masked
+  (:func:`lib.privacy.personal.mask`), sorted then shuffled with a secret seed (no order says who wrote when);
+* **customer answers** (``customers``): how many answered each score per unit, day and segment values
+  (customer answers are not anonymity-restricted);
+* ``meta``: the name, the thresholds, the statements (name, scale), the segments and the organisation.
+
+Every figure a viewer of the snapshot sees is a sum over whole groups (:func:`totals`), so any two views differ by
+whole groups of at least k people, as in the app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lib.figures import metrics
+from lib.figures.summary import Settings, make_link
+from lib.figures.filters import department_index
+from lib.privacy import groups as privacy
+from lib.privacy.personal import mask
+from lib.survey.frame import Survey
+from lib.values.scales import favorable_points
+
+FORMAT = 1
+#: The engagement sums kept per group, in :class:`lib.figures.metrics.EngagementSums`' field order.
+SUMS = ("rows", "respondents", "score_sum", "favorable", "answered", "score_squares", "favorable_squares",
+        "answered_squares", "cross", "answering")
+
+
+@dataclass
+class Snapshot:
+    """What a published analysis holds (see the module's docstring); tables as pandas frames."""
+
+    meta: dict
+    groups: pd.DataFrame
+    comments: pd.DataFrame
+    customers: pd.DataFrame
+    parts: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def to_parts(self) -> dict[str, bytes]:
+        """The snapshot as the store keeps it: ``meta`` as JSON, each table as Parquet."""
+        out = {"meta": json.dumps(self.meta, ensure_ascii=False, sort_keys=True).encode()}
+        for name in ("groups", "comments", "customers"):
+            buf = io.BytesIO()
+            getattr(self, name).to_parquet(buf, index=False)
+            out[name] = buf.getvalue()
+        return out
+
+    @staticmethod
+    def from_parts(parts: dict[str, bytes]) -> Snapshot:
+        def table(name: str) -> pd.DataFrame:
+            return pd.read_parquet(io.BytesIO(parts[name])) if name in parts else pd.DataFrame()
+
+        return Snapshot(json.loads(parts["meta"]), table("groups"), table("comments"), table("customers"), parts)
+
+
+def _pure(values: pd.Series, group: np.ndarray, count: int) -> list[object]:
+    """Per group, its one value of ``values`` when every row of the group has it, else None."""
+    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+    lo = np.full(count, np.iinfo(np.int64).max)
+    hi = np.full(count, np.iinfo(np.int64).min)
+    np.minimum.at(lo, group, codes)
+    np.maximum.at(hi, group, codes)
+    return [str(uniques[a]) if a == b and a >= 0 else None for a, b in zip(lo, hi)]
+
+
+def _identity(survey: Survey, rows: np.ndarray, group: np.ndarray, count: int, units: np.ndarray,
+              names: tuple[str, ...]) -> dict[str, list[object]]:
+    """What each group is: its unit (the analysis's name for it), month, ISO week and segment values, each only where
+    the whole group shares one."""
+    frame = survey.frame.loc[rows]
+    dates = pd.DatetimeIndex(frame["date"])
+    months = pd.Series(np.where(dates.isna(), None, dates.strftime("%Y-%m")), dtype="object")
+    iso = dates.isocalendar()
+    weeks = pd.Series([None if pd.isna(y) else f"{int(y)}-W{int(w):02d}" for y, w in zip(iso["year"], iso["week"])],
+                      dtype="object")
+    out: dict[str, list[object]] = {
+        "unit": _pure(pd.Series([names[u] if u < len(names) else None for u in units[rows]], dtype="object"), group, count),
+        "month": _pure(months, group, count), "week": _pure(weeks, group, count)}
+    for name, key in survey.segments.items():
+        out[f"segment:{name}"] = _pure(frame[key].astype("object").reset_index(drop=True), group, count)
+    return out
+
+
+def _employee_groups(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
+    k = settings.floor or settings.min_group
+    released = privacy.released_survey(survey, k)
+    groups = privacy.protection_groups(released, k)
+    rows = groups.of_row >= 0
+    if not groups.count or not rows.any():
+        return pd.DataFrame()
+    g = groups.of_row[rows]
+    f = released.frame.loc[rows]  # type: ignore[attr-defined]
+    sums = metrics.engagement_sums(g, f["engagement"].to_numpy(dtype="float64"), f["answered"].to_numpy(dtype="float64"),
+                                   f["favorable"].to_numpy(dtype="float64"), groups.count)
+    table: dict[str, object] = {"group": np.arange(groups.count)}
+    table |= _identity(released, rows, g, groups.count, units, names)  # type: ignore[arg-type]
+    table |= {f"sum:{name}": getattr(sums, name) for name in SUMS}
+    if released.has_recommend and "recommend" not in groups.hidden:  # type: ignore[attr-defined]
+        scores = f["recommend"].to_numpy(dtype="float64")
+        for s in range(11):
+            table[f"enps:{s}"] = np.bincount(g[scores == s], minlength=groups.count)
+    for item in released.items:  # type: ignore[attr-defined]
+        if item.key in groups.hidden:
+            continue
+        points = f[item.key].to_numpy(dtype="float64")
+        for p in range(item.scale.low, item.scale.high + 1):
+            table[f"item:{item.name}:{p}"] = np.bincount(g[points == p], minlength=groups.count)
+    return pd.DataFrame(table)
+
+
+def _comments(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[str, ...], seed: int) -> pd.DataFrame:
+    k = settings.floor or settings.min_group
+    low = privacy.comment_threshold(k, k)
+    groups = privacy.comment_groups(survey, k, k, low)
+    rows = groups.of_row >= 0
+    wrote = privacy.commenters(survey)
+    if not groups.count or not (wrote & rows).any():
+        return pd.DataFrame(columns=["group", "unit", "month", "week", "responses", "commenters", "texts"])
+    g = groups.of_row[rows]
+    table: dict[str, object] = {"group": np.arange(groups.count)}
+    table |= _identity(survey, rows, g, groups.count, units, names)
+    table["responses"] = np.bincount(g, minlength=groups.count)
+    commenters = np.bincount(groups.of_row[wrote & rows], minlength=groups.count)
+    table["commenters"] = commenters
+    found: dict[int, list[str]] = {}
+    for col in survey.comments.values():  # every text with its group, once
+        text = survey.frame[col].astype("string").str.strip()
+        keep = rows & text.notna().to_numpy() & (text != "").fillna(False).to_numpy(dtype=bool)
+        for c, t in zip(groups.of_row[keep], text[keep]):
+            found.setdefault(int(c), []).append(str(t))
+    # a group holds 0 or at least k commenters (lib.privacy.groups.comment_groups); one below k keeps nothing
+    table["texts"] = [privacy.shuffled([mask(t) for t in found.get(c, [])], seed + c) if commenters[c] >= k else []
+                      for c in range(groups.count)]
+    return pd.DataFrame(table)
+
+
+def _customers(customer: Survey | None, units: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
+    if customer is None:
+        return pd.DataFrame(columns=["unit", "day", "score", "answers"])
+    f = customer.frame
+    data = pd.DataFrame({"unit": [names[u] for u in units],
+                         "day": pd.DatetimeIndex(f["date"]).strftime("%Y-%m-%d"),
+                         "score": f["recommend"].to_numpy(dtype="float64"), "answers": customer.weights})
+    for name, key in customer.segments.items():
+        data[f"segment:{name}"] = f[key].astype("object")
+    keys = [c for c in data.columns if c != "answers"]
+    return data.dropna(subset=["score"]).groupby(keys, dropna=False, sort=True, observed=True)["answers"].sum() \
+        .reset_index()
+
+
+def build(name: str, customer: Survey | None, employee: Survey | None, settings: Settings, *,
+          seed: int | None = None, published: dt.datetime | None = None) -> Snapshot:
+    """The snapshot of an analysis (see the module's docstring). ``employee`` is the survey as loaded (nested in the
+    organisation by :func:`lib.load.load`); units are named as the analysis names them (the department mapping)."""
+    link = make_link(customer, employee, replace_focus(settings))
+    names = tuple(link.names)
+    k = settings.floor or settings.min_group
+    seed = privacy.new_seed() if seed is None else seed
+    e_units = department_index(employee, link, "employee") if employee is not None else np.zeros(0, np.int64)
+    c_units = department_index(customer, link, "customer") if customer is not None else np.zeros(0, np.int64)
+    groups = _employee_groups(employee, settings, e_units, names) if employee is not None else pd.DataFrame()
+    comments = _comments(employee, settings, e_units, names, seed) if employee is not None else pd.DataFrame()
+    items = []
+    if employee is not None:
+        hidden = privacy.hidden_items(employee, k)
+        items = [{"name": i.name, "low": i.scale.low, "high": i.scale.high, "favourable": favorable_points(i.scale)[0],
+                  "reverse": i.reverse} for i in employee.items if i.key not in hidden]
+    h = settings.hierarchy
+    meta = {"format": FORMAT, "name": name, "published": (published or dt.datetime.now(dt.UTC)).isoformat(),
+            "k": k, "min_comments": settings.min_comments, "min_customers": settings.min_customers,
+            "mapping": dict(settings.mapping), "units": list(names), "items": items,
+            "segments": list(employee.segments) if employee is not None else [],
+            "organisation": [list(e) for e in h.edges] if h is not None else [],
+            "managers": [list(m) for m in h.managers] if h is not None else []}
+    return Snapshot(meta, groups, comments, _customers(customer, c_units, names))
+
+
+def replace_focus(settings: Settings) -> Settings:
+    """The settings without a unit or level view: a snapshot holds the whole analysis, by the files' units."""
+    from dataclasses import replace
+
+    return replace(settings, unit=None, level=None)
+
+
+def totals(snapshot: Snapshot, units: set[str] | None = None) -> metrics.Engagement | None:
+    """The engagement figures over the snapshot's groups that lie wholly in ``units`` (None: every group): the same
+    sums the app adds up over the same whole groups."""
+    g = snapshot.groups
+    if g.empty:
+        return None
+    chosen = g if units is None else g[g["unit"].isin(units)]
+    sums = metrics.EngagementSums(*(np.array([chosen[f"sum:{name}"].sum()], dtype="float64") for name in SUMS))
+    return sums.result(0)

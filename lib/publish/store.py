@@ -1,0 +1,238 @@
+"""Where published snapshots and the access list live: SQLite in a file by default, PostgreSQL when the
+installation sets a connection (several app processes then share it).
+
+The schema is made and kept current by Alembic's migrations (``lib/publish/migrations``), run when a store is
+opened. The store URL comes from ``SURVEY_EXPLORER_STORE`` (``sqlite:///path``, ``postgresql://user@host/db``;
+``postgres://`` is read as PostgreSQL), else a SQLite file in the user's data folder. Every failure to open or use
+the store is one sentence (:class:`lib.errors.OptionError`) that names the store without its password.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from lib.errors import OptionError
+from lib.i18n import msg
+from lib.publish.snapshot import FORMAT, Snapshot
+
+STORE_VARIABLE = "SURVEY_EXPLORER_STORE"
+ROLES = ("lead", "manager")
+STATUSES = ("published", "withdrawn")
+
+
+def default_url() -> str:
+    """``SURVEY_EXPLORER_STORE``, else a SQLite file under the user's data folder (made when first used)."""
+    url = os.environ.get(STORE_VARIABLE, "").strip()
+    if url:
+        return url
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'survey-explorer' / 'snapshots.db'}"
+
+
+def _engine_url(url: str) -> str:
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def _shown(url: str) -> str:
+    from lib.read.sources import redact
+
+    return redact(url)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One snapshot as the store lists it."""
+
+    id: int
+    name: str
+    published_at: str
+    published_by: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One line of the access list: an e-mail address or an identity provider's group, its role and its units."""
+
+    principal: str
+    kind: str
+    role: str
+    units: tuple[str, ...] = ()
+
+
+class Store:
+    """A snapshot store (see the module's docstring); :meth:`open` makes one ready to use."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_url()
+        self._engine = None
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        store = cls(url)
+        store.migrate()
+        return store
+
+    @property
+    def engine(self):  # type: ignore[no-untyped-def]
+        if self._engine is None:
+            import sqlalchemy as sa
+
+            url = _engine_url(self.url)
+            try:
+                if url.startswith("sqlite:///"):
+                    Path(url[len("sqlite:///"):]).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                self._engine = sa.create_engine(url, future=True)
+            except Exception as exc:  # a folder that cannot be made, a URL SQLAlchemy cannot read: one sentence
+                raise OptionError(msg("The snapshot store {url} cannot be opened: {why}.", url=_shown(self.url),
+                                      why=type(exc).__name__)) from exc
+            if self._engine.dialect.name == "sqlite":
+                sa.event.listen(self._engine, "connect", lambda con, _rec: con.execute("PRAGMA foreign_keys=ON"))
+        return self._engine
+
+    def _run(self, work):  # type: ignore[no-untyped-def]
+        """``work(connection)`` in one transaction; a database failure is one sentence."""
+        import sqlalchemy as sa
+
+        try:
+            with self.engine.begin() as con:
+                return work(con)
+        except sa.exc.SQLAlchemyError as exc:
+            raise OptionError(msg("The snapshot store {url} could not be used: {why}.", url=_shown(self.url),
+                                  why=str(getattr(exc, "orig", exc)).splitlines()[0][:200])) from exc
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (Alembic)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+
+        def upgrade(con) -> None:  # type: ignore[no-untyped-def]
+            config.attributes["connection"] = con
+            command.upgrade(config, "head")
+
+        self._run(upgrade)
+
+    def revision(self) -> str | None:
+        """The schema's migration (None before the first)."""
+        from alembic.runtime.migration import MigrationContext
+
+        return self._run(lambda con: MigrationContext.configure(con).get_current_revision())
+
+    # --- snapshots
+
+    def publish(self, snapshot: Snapshot, by: str = "") -> int:
+        """Keep ``snapshot``; its id."""
+        import sqlalchemy as sa
+
+        parts = snapshot.to_parts()
+
+        def work(con) -> int:  # type: ignore[no-untyped-def]
+            new = con.execute(sa.text("INSERT INTO snapshots (name, published_at, published_by, status, format) "
+                                      "VALUES (:n, :at, :by, 'published', :f) RETURNING id"),
+                              {"n": snapshot.meta["name"], "at": snapshot.meta["published"], "by": by, "f": FORMAT})
+            sid = int(new.scalar_one())
+            con.execute(sa.text("INSERT INTO snapshot_parts (snapshot_id, part, body) VALUES (:s, :p, :b)"),
+                        [{"s": sid, "p": part, "b": body} for part, body in parts.items()])
+            return sid
+
+        return self._run(work)
+
+    def list(self, include_withdrawn: bool = True) -> list[Listed]:
+        """Every snapshot, newest first."""
+        import sqlalchemy as sa
+
+        rows = self._run(lambda con: con.execute(sa.text(
+            "SELECT id, name, published_at, published_by, status FROM snapshots ORDER BY published_at DESC, id DESC"
+        )).all())
+        return [Listed(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows if include_withdrawn or r[4] == "published"]
+
+    def load(self, sid: int) -> Snapshot:
+        """A published snapshot; one sentence when there is none by that id or it was withdrawn."""
+        import sqlalchemy as sa
+
+        def work(con):  # type: ignore[no-untyped-def]
+            status = con.execute(sa.text("SELECT status FROM snapshots WHERE id = :s"), {"s": sid}).scalar_one_or_none()
+            parts = con.execute(sa.text("SELECT part, body FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid}).all()
+            return status, {p: bytes(b) for p, b in parts}
+
+        status, parts = self._run(work)
+        if status != "published":
+            raise OptionError(msg("There is no published snapshot {id}; list them with python -m lib snapshots.", id=sid))
+        return Snapshot.from_parts(parts)
+
+    def _change(self, sql: str, params: dict) -> None:
+        import sqlalchemy as sa
+
+        done = self._run(lambda con: con.execute(sa.text(sql), params).rowcount)
+        if not done:
+            raise OptionError(msg("There is no snapshot {id}; list them with python -m lib snapshots.", id=params["s"]))
+
+    def rename(self, sid: int, name: str) -> None:
+        if not name.strip():
+            raise OptionError(msg("A snapshot needs a name."))
+        self._change("UPDATE snapshots SET name = :n WHERE id = :s", {"n": name.strip()[:200], "s": sid})
+
+    def withdraw(self, sid: int) -> None:
+        """Withdraw a snapshot: kept, but no viewer sees it."""
+        self._change("UPDATE snapshots SET status = 'withdrawn' WHERE id = :s", {"s": sid})
+
+    def restore(self, sid: int) -> None:
+        self._change("UPDATE snapshots SET status = 'published' WHERE id = :s", {"s": sid})
+
+    def delete(self, sid: int) -> None:
+        """Delete a snapshot and everything it holds."""
+        import sqlalchemy as sa
+
+        def work(con) -> int:  # type: ignore[no-untyped-def]
+            con.execute(sa.text("DELETE FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid})
+            return con.execute(sa.text("DELETE FROM snapshots WHERE id = :s"), {"s": sid}).rowcount
+
+        if not self._run(work):
+            raise OptionError(msg("There is no snapshot {id}; list them with python -m lib snapshots.", id=sid))
+
+    # --- the access list
+
+    def grant(self, grant: Grant) -> None:
+        """Add or replace a line of the access list."""
+        import sqlalchemy as sa
+
+        if grant.role not in ROLES:
+            raise OptionError(msg("“{role}” is not a role; use lead or manager.", role=grant.role))
+        if grant.kind not in ("email", "group") or not grant.principal.strip():
+            raise OptionError(msg("An access line names an e-mail address or a group, not “{who}”.", who=grant.principal))
+
+        def work(con) -> None:  # type: ignore[no-untyped-def]
+            con.execute(sa.text("DELETE FROM access WHERE principal = :p"), {"p": _principal(grant)})
+            con.execute(sa.text("INSERT INTO access (principal, kind, role, units) VALUES (:p, :k, :r, :u)"),
+                        {"p": _principal(grant), "k": grant.kind, "r": grant.role, "u": json.dumps(list(grant.units))})
+
+        self._run(work)
+
+    def revoke(self, principal: str) -> None:
+        import sqlalchemy as sa
+
+        self._run(lambda con: con.execute(sa.text("DELETE FROM access WHERE principal IN (:p, :e)"),
+                                          {"p": principal.strip(), "e": principal.strip().casefold()}))
+
+    def access(self) -> list[Grant]:
+        import sqlalchemy as sa
+
+        rows = self._run(lambda con: con.execute(sa.text(
+            "SELECT principal, kind, role, units FROM access ORDER BY principal")).all())
+        return [Grant(r[0], r[1], r[2], tuple(json.loads(r[3]))) for r in rows]
+
+
+def _principal(grant: Grant) -> str:
+    """E-mail addresses compare without case; a group's name is kept as the identity provider writes it."""
+    return grant.principal.strip().casefold() if grant.kind == "email" else grant.principal.strip()
+

@@ -1,0 +1,153 @@
+"""Publishing (issue 26): a snapshot holds only what the privacy module released, per protection group, and the
+store keeps it in SQLite or PostgreSQL, with migrations; the store is read directly to check that no raw row is in it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from lib.errors import OptionError
+from lib.figures.summary import Settings, summarize
+from lib.load import Choices, File, load
+from lib.publish.snapshot import build, totals
+from lib.publish.store import Grant, Store
+from lib.sample import sample_columns, sample_files, sample_mapping
+from lib.survey.frame import load_survey
+
+from .test_privacy_checker import COMMENT, FLOOR, RAW, employee_files
+
+
+def sample_analysis():
+    c, e = sample_files("en")
+    found = load([File(c.name, c, "customer"), File(e.name, e, "employee", columns=sample_columns("en"))],
+                 Choices(mapping=tuple(sample_mapping("en").items())))
+    return found.customer, found.employee, found.settings
+
+
+def exercise(store: Store) -> None:
+    """Publish, list, load, rename, withdraw, restore and delete; grant and revoke access."""
+    assert store.revision() == "0001"
+    customer, employee, settings = sample_analysis()
+    snap = build("Spring 2026", customer, employee, settings, seed=7)
+    first = store.publish(snap, by="lead@example.com")
+    second = store.publish(build("Autumn 2026", customer, employee, settings, seed=8))
+    assert [s.name for s in store.list()] == ["Autumn 2026", "Spring 2026"]
+    got = store.load(first)
+    assert got.meta == snap.meta and got.groups.equals(snap.groups) and got.customers.equals(snap.customers)
+    assert [list(t) for t in got.comments["texts"]] == [list(t) for t in snap.comments["texts"]]
+    store.rename(first, "Spring 2026, all units")
+    store.withdraw(second)
+    with pytest.raises(OptionError, match="no published snapshot"):
+        store.load(second)
+    assert [s.status for s in store.list()] == ["withdrawn", "published"]
+    store.restore(second)
+    store.delete(second)
+    assert [(s.id, s.name) for s in store.list()] == [(first, "Spring 2026, all units")]
+    with pytest.raises(OptionError, match="no snapshot"):
+        store.delete(second)
+    store.grant(Grant("Anna.Lind@Example.com", "email", "manager", ("Home Care",)))
+    store.grant(Grant("hr-leads", "group", "lead"))
+    store.grant(Grant("anna.lind@example.com", "email", "manager", ("Home Care", "Rehabilitation")))
+    assert store.access() == [Grant("anna.lind@example.com", "email", "manager", ("Home Care", "Rehabilitation")),
+                              Grant("hr-leads", "group", "lead")]
+    with pytest.raises(OptionError, match="not a role"):
+        store.grant(Grant("x@example.com", "email", "owner"))
+    store.revoke("ANNA.LIND@example.com")
+    assert [g.principal for g in store.access()] == ["hr-leads"]
+    Store.open(store.url)  # opening again migrates nothing and keeps everything
+    assert [s.id for s in Store.open(store.url).list()] == [first]
+
+
+def test_the_sqlite_store(tmp_path):
+    exercise(Store.open(f"sqlite:///{tmp_path / 'nested' / 'snapshots.db'}"))
+
+
+def test_the_postgresql_store(postgres):
+    exercise(Store.open(postgres))
+
+
+def test_a_store_that_cannot_be_opened_is_one_sentence(tmp_path):
+    (tmp_path / "file").write_text("x")
+    for url in (f"sqlite:///{tmp_path / 'file' / 'x.db'}", "postgres://me:secret@127.0.0.1:1/db", "nosuch://x"):
+        with pytest.raises(OptionError) as caught:
+            Store.open(url)
+        assert "secret" not in str(caught.value) and len(str(caught.value).splitlines()) == 1
+
+
+def test_the_sums_give_the_apps_figures_for_whole_groups():
+    customer, employee, settings = sample_analysis()
+    snap = build("Q", customer, employee, settings, seed=1)
+    s = summarize(customer, employee, None, settings)
+    assert totals(snap).index == pytest.approx(s.engagement.index, abs=1e-9)
+    assert totals(snap).index_ci95 == pytest.approx(s.engagement.index_ci95, abs=1e-9)
+    assert totals(snap).favorable_pct == pytest.approx(s.engagement.favorable_pct, abs=1e-9)
+    shown = [d for d in s.departments if d.engagement is not None and not d.suppressed and not d.partial]
+    assert len(shown) >= 8
+    for d in shown:
+        assert totals(snap, {d.department}).index == pytest.approx(d.engagement.index, abs=1e-9), d.department
+    enps = snap.groups[[f"enps:{i}" for i in range(11)]].sum().to_numpy()
+    assert (int(enps[9:].sum()) - int(enps[:7].sum())) * 100 / enps.sum() == pytest.approx(s.enps.score)
+    assert int(snap.customers["answers"].sum()) == s.nps.n
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(file=employee_files())
+def test_the_store_holds_no_raw_row_id_date_or_unreleased_text(tmp_path_factory, file):
+    """The store's bytes, read directly with sqlite3: no respondent id, no answer day, no stray text, and no comment
+    but those of comment groups of at least k commenters; every group has at least k responses."""
+    name, data = file
+    survey = load_survey(data, name)
+    if survey.kind != "employee":
+        return
+    snap = build("t", None, survey, Settings(min_group=FLOOR, floor=FLOOR), seed=3)
+    path = tmp_path_factory.mktemp("store") / "s.db"
+    Store.open(f"sqlite:///{path}").publish(snap)
+    with sqlite3.connect(path) as con:
+        bodies = dict(con.execute("SELECT part, body FROM snapshot_parts").fetchall())
+        names = " ".join(r[0] for r in con.execute("SELECT name FROM snapshots"))
+    assert set(bodies) == {"meta", "groups", "comments", "customers"}
+    text = bodies.pop("meta").decode() + names  # JSON; every table decoded from its Parquet bytes, every cell as text
+    for body in bodies.values():
+        table = pq.read_table(io.BytesIO(body)).to_pandas()
+        text += " ".join(table.columns) + " " + table.to_json(force_ascii=False)
+    assert RAW not in text
+    assert not re.search(r"R\d{3}", text)  # respondent ids
+    assert not re.search(r"2026-(09|10)-\d\d", text)  # answer days (months and weeks only)
+    groups = snap.groups
+    assert groups.empty or (groups["sum:rows"] >= FLOOR).all()
+    released = {t for texts in snap.comments.get("texts", []) for t in texts}
+    for texts, commenters in zip(snap.comments.get("texts", []), snap.comments.get("commenters", [])):
+        assert not len(texts) or commenters >= FLOOR
+    written = {int(m) for m in re.findall(COMMENT + r"(\d+)", text)}
+    assert written == {int(m) for t in released for m in re.findall(COMMENT + r"(\d+)", t)}
+    assert np.all(groups.filter(like="item:").to_numpy() >= 0)
+
+
+def test_the_command_line_publishes_lists_and_changes_snapshots(tmp_path, capsys):
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    files = ["--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee", str(SAMPLE_DIR / "employee_survey.xlsx"),
+             "--map", "Homecare=Home Care"]
+    assert main(["publish", *files, "--name", "Spring 2026", "--store", store]) == 0
+    assert "Published snapshot 1: Spring 2026" in capsys.readouterr().out
+    assert main(["snapshots", "--store", store, "--rename", "1", "Vår 2026", "--withdraw", "1", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["snapshots"]
+    assert [(x["id"], x["name"], x["status"]) for x in listed] == [(1, "Vår 2026", "withdrawn")]
+    for argv, says in ((["snapshots", "--store", store, "--delete", "7"], "no snapshot 7"),
+                       (["snapshots", "--store", store, "--rename", "x", "y"], "not a snapshot id"),
+                       (["snapshots", "--store", "postgres://me:secret@127.0.0.1:1/x"], "could not be used"),
+                       (["publish", "--name", "x", "--store", store], "Give at least one survey file")):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert says in err and "secret" not in err and len(err.strip().splitlines()) == 1, err
+    assert main(["snapshots", "--store", store, "--delete", "1"]) == 0
+    assert "No snapshot has been published." in capsys.readouterr().out
