@@ -5,8 +5,8 @@ row, respondent id, answer date or unreleased text:
 
 * **employee groups** (``groups``): one row per protection group of the installation's floor
   (:func:`lib.privacy.groups.protection_groups`, nested in the organisation when there is one) with what the group
-  is (its unit, and its month, ISO week and segment values where all of its people share one; else empty, so a
-  view that splits it leaves it out whole) and the sufficient statistics of every employee figure: responses, the
+  is (the units, months, ISO weeks and segment values of its people: a view holds the group only when it holds
+  every one of them, else it leaves the group out whole) and the sufficient statistics of every employee figure: responses, the
   engagement sums behind the index, favourable % and their intervals (:class:`lib.figures.metrics.EngagementSums`),
   the eNPS answers per score, and every statement's answers per point. A statement fewer than k people answered in
   the whole file is used by nothing (:func:`lib.privacy.groups.released_survey`), here as everywhere;
@@ -67,36 +67,44 @@ class Snapshot:
     @staticmethod
     def from_parts(parts: dict[str, bytes]) -> Snapshot:
         def table(name: str) -> pd.DataFrame:
-            return pd.read_parquet(io.BytesIO(parts[name])) if name in parts else pd.DataFrame()
+            if name not in parts:
+                return pd.DataFrame()
+            frame = pd.read_parquet(io.BytesIO(parts[name]))
+            for col in frame.columns:  # Parquet hands lists back as arrays: lists again, as they were kept
+                if frame[col].dtype == object and len(frame) and isinstance(frame[col].iloc[0], np.ndarray):
+                    frame[col] = [list(v) for v in frame[col]]
+            return frame
 
         return Snapshot(json.loads(parts["meta"]), table("groups"), table("comments"), table("customers"), parts)
 
 
-def _pure(values: pd.Series, group: np.ndarray, count: int) -> list[object]:
-    """Per group, its one value of ``values`` when every row of the group has it, else None."""
-    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
-    lo = np.full(count, np.iinfo(np.int64).max)
-    hi = np.full(count, np.iinfo(np.int64).min)
-    np.minimum.at(lo, group, codes)
-    np.maximum.at(hi, group, codes)
-    return [str(uniques[a]) if a == b and a >= 0 else None for a, b in zip(lo, hi)]
+def _spans(values: pd.Series, group: np.ndarray, count: int) -> list[list[str]]:
+    """Per group, the values of ``values`` its people have, sorted ("" for none): a view holds the group only when
+    it holds every one of them."""
+    codes, uniques = pd.factorize(values.astype("object").reset_index(drop=True), use_na_sentinel=True, sort=True)
+    pairs = np.unique(np.column_stack([group, codes]), axis=0)
+    out: list[list[str]] = [[] for _ in range(count)]
+    for g, c in pairs:
+        out[int(g)].append(str(uniques[c]) if c >= 0 else "")
+    return out
 
 
 def _identity(survey: Survey, rows: np.ndarray, group: np.ndarray, count: int, units: np.ndarray,
               names: tuple[str, ...]) -> dict[str, list[object]]:
-    """What each group is: its unit (the analysis's name for it), month, ISO week and segment values, each only where
-    the whole group shares one."""
+    """What each group is: the units (as the analysis names them), months, ISO weeks and segment values of its
+    people, and its unit where it has one only."""
     frame = survey.frame.loc[rows]
     dates = pd.DatetimeIndex(frame["date"])
     months = pd.Series(np.where(dates.isna(), None, dates.strftime("%Y-%m")), dtype="object")
     iso = dates.isocalendar()
     weeks = pd.Series([None if pd.isna(y) else f"{int(y)}-W{int(w):02d}" for y, w in zip(iso["year"], iso["week"])],
                       dtype="object")
-    out: dict[str, list[object]] = {
-        "unit": _pure(pd.Series([names[u] if u < len(names) else None for u in units[rows]], dtype="object"), group, count),
-        "month": _pure(months, group, count), "week": _pure(weeks, group, count)}
+    unit_names = pd.Series([names[u] if u < len(names) else None for u in units[rows]], dtype="object")
+    out: dict[str, list[object]] = {"units": _spans(unit_names, group, count)}  # type: ignore[dict-item]
+    out["unit"] = [u[0] if len(u) == 1 and u[0] else None for u in out["units"]]  # type: ignore[index]
+    out["months"], out["weeks"] = _spans(months, group, count), _spans(weeks, group, count)  # type: ignore[assignment]
     for name, key in survey.segments.items():
-        out[f"segment:{name}"] = _pure(frame[key].astype("object").reset_index(drop=True), group, count)
+        out[f"segment:{name}"] = _spans(frame[key], group, count)  # type: ignore[assignment]
     return out
 
 
@@ -134,7 +142,7 @@ def _comments(survey: Survey, settings: Settings, units: np.ndarray, names: tupl
     rows = groups.of_row >= 0
     wrote = privacy.commenters(survey)
     if not groups.count or not (wrote & rows).any():
-        return pd.DataFrame(columns=["group", "unit", "month", "week", "responses", "commenters", "texts"])
+        return pd.DataFrame(columns=["group", "units", "unit", "months", "weeks", "responses", "commenters", "texts"])
     g = groups.of_row[rows]
     table: dict[str, object] = {"group": np.arange(groups.count)}
     table |= _identity(survey, rows, g, groups.count, units, names)
@@ -207,6 +215,6 @@ def totals(snapshot: Snapshot, units: set[str] | None = None) -> metrics.Engagem
     g = snapshot.groups
     if g.empty:
         return None
-    chosen = g if units is None else g[g["unit"].isin(units)]
+    chosen = g if units is None else g[[set(u) <= units for u in g["units"]]]
     sums = metrics.EngagementSums(*(np.array([chosen[f"sum:{name}"].sum()], dtype="float64") for name in SUMS))
     return sums.result(0)
