@@ -245,11 +245,15 @@ def render_text(s: Summary) -> str:
     roles, headline figures, departments, linkage, notes."""
     from lib.present.model import present
 
+    from lib.present.model import view_text
+
     p = present(s)
     lines: list[str] = []
     for note in p.files:
         lines += _file_lines(note)
-    lines += ["", *_headline_lines(p), "", *_department_lines(p), *_linkage_lines(p)]
+    view = view_text(s)
+    lines += [*(["", _("View: {view}").format(view=view)] if view else []), "", *_headline_lines(p), "",
+              *_department_lines(p), *_linkage_lines(p)]
     lines += [_("Note: {text}").format(text=w) for w in p.warnings]
     return "\n".join([*lines, *p.footnotes])
 
@@ -419,7 +423,8 @@ def _check_departments(filters: Filters, found: Loading) -> None:
 
     if filters.departments is None:
         return
-    names = make_link(found.customer, found.employee, found.settings).names
+    link = make_link(found.customer, found.employee, found.settings)
+    names = [n for n in link.names if n not in link.outside]  # a unit's view: only its own units
     have = {key(n) for n in names}
     missing = [d for d in sorted(filters.departments) if key(d) not in have]
     if not missing:

@@ -11,6 +11,7 @@ default used instead: the command line stops on it (:meth:`Loading.check`), the 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -312,27 +313,27 @@ def load(files: Sequence[SurveyFile], choices: Choices | None = None, *, parse: 
             customer, employee = _pick(loaded, "customer", stacker), _pick(loaded, "employee", stacker)
     except SurveyError as exc:
         return Loading(loaded, None, None, settings, exc)
-    settings, wrong_organisation, wrong_focus = _organisation(settings, choices or Choices(), customer, employee)
+    settings, employee, wrong_focus = _organisation(settings, choices or Choices(), customer, employee)
     employee = with_hierarchy(employee, settings.hierarchy, dict(settings.mapping))  # type: ignore[assignment]
     hme, refused = _hme(loaded, employee)
     settings, wrong_measures = _measures(replace(settings, hme=hme), customer, employee)
     return Loading(loaded, customer, employee, settings, None,
-                   [*wrong_organisation, *([wrong_focus] if wrong_focus else []), *refused, *wrong_measures], wrong_focus)
+                   [*([wrong_focus] if wrong_focus else []), *refused, *wrong_measures], wrong_focus)
 
 
 def _organisation(settings: Settings, choices: Choices, customer: Survey | None, employee: Survey | None
-                  ) -> tuple[Settings, list[OptionError], OptionError | None]:
-    """The settings with the organisation (the organisation file's, else the files' own higher-unit columns, the
-    employee file's first) and the unit or level to view; a unit or level the organisation lacks, or columns that
-    put a unit under two parents, refused with one sentence (the units then as in the files)."""
-    hierarchy, refused = settings.hierarchy, []
-    for survey in (employee, customer):
-        if hierarchy is None and survey is not None:
-            try:
-                hierarchy = from_paths(survey.levels, survey.unit_paths, dict(settings.mapping))
-            except OptionError as exc:
-                refused.append(exc)
+                  ) -> tuple[Settings, Survey | None, OptionError | None]:
+    """The settings with the organisation (the organisation file's, else the employee file's own higher-unit columns:
+    never the customer file's, so that adding a customer file cannot change the employee groups) and the unit or
+    level to view; a unit or level the organisation lacks, or columns that put a unit under two parents, said in one
+    sentence (the units then as in the files)."""
+    hierarchy = settings.hierarchy
+    if hierarchy is None and employee is not None:  # never the customer file's: the employee groups nest in it
+        # columns that put a unit under two parents are the file's, not a choice: the units as they are, and every
+        # summary says why (lib.figures.summary.level_conflict)
+        with contextlib.suppress(OptionError):
+            hierarchy = from_paths(employee.levels, employee.unit_paths, dict(settings.mapping))
     try:
-        return replace(settings, hierarchy=hierarchy, unit=choices.unit, level=choices.level), refused, None
+        return replace(settings, hierarchy=hierarchy, unit=choices.unit, level=choices.level), employee, None
     except OptionError as exc:
-        return replace(settings, hierarchy=hierarchy, unit=None, level=None), refused, exc
+        return replace(settings, hierarchy=hierarchy, unit=None, level=None), employee, exc

@@ -104,9 +104,12 @@ def test_a_small_team_is_pooled_inside_its_own_division():
     survey = load_survey(data, "staff.csv")
     org = build(ORG)
     level = Settings(hierarchy=org, level=1)
-    flat = {d.department: d.employee_n for d in summarize(None, survey, Filters(), level).departments}
+    joined = Settings(mapping=tuple((unit, division) for unit, division in ORG))  # the same view without nesting
+    flat = {d.department: d.employee_n for d in summarize(None, survey, Filters(), joined).departments}
     assert flat == {"Division X": 10, "Division Y": 20}  # Team 1 + Team 4 form a group across the divisions
-    nested = summarize(None, with_hierarchy(survey, org, {}), Filters(), level)
+    nested = summarize(None, survey, Filters(), level)  # summarize nests the groups in the organisation itself
+    assert nested.employee.hierarchy and summarize(None, with_hierarchy(survey, org, {}), Filters(), level
+                                                   ).employee is nested.employee
     got = {d.department: (round(d.engagement.index, 6), d.employee_n) for d in nested.departments}
     for division, units in (("Division X", {"Team 1", "Team 2"}), ("Division Y", {"Team 3", "Team 4"})):
         mean, n = engagement_of(data, units)
@@ -221,17 +224,21 @@ def levels_file(broken: bool = False) -> bytes:
     return buf.getvalue().encode()
 
 
-def test_an_exports_higher_unit_columns_are_read_as_levels_above_the_finest_unit():
+def test_an_exports_higher_unit_columns_are_read_as_levels_above_the_unit():
+    """Region holds whole administrations: a level. Enhet, finer than the unit, stays a grouping (a customer file by
+    administration would otherwise no longer link); the user makes it the unit, and Förvaltning a level."""
     survey = load_survey(levels_file(), "levels.csv")
     roles = {c.name: c.role for c in survey.detection.columns}
-    assert (roles["Region"], roles["Förvaltning"], roles["Enhet"]) == ("level", "level", "department")
+    assert (roles["Region"], roles["Förvaltning"], roles["Enhet"]) == ("level", "department", "segment")
+    survey = load_survey(levels_file(), "levels.csv", columns={"Enhet": "department", "Förvaltning": "level"})
     assert survey.levels == ("Region", "Förvaltning")
     assert ("Norr", "Vård", "Team 2") in survey.unit_paths
 
 
 def test_the_command_line_views_the_exports_own_levels_and_refuses_a_unit_under_two_parents(tmp_path):
     (tmp_path / "levels.csv").write_bytes(levels_file())
-    code, out, err = run(["summary", "--employee", str(tmp_path / "levels.csv"), "--level", "2", "--json"])
+    code, out, err = run(["summary", "--employee", str(tmp_path / "levels.csv"), "--employee-column", "Enhet=department",
+                          "--employee-column", "Förvaltning=level", "--level", "2", "--json"])
     assert code == 0, err
     got = {d["department"]: d["employee_n"] for d in json.loads(out)["departments"]}
     assert got == {"Kultur": 24, "Skola": 12, "Teknik": 12, "Vård": 15}  # Team 2 (3) inside Vård, never elsewhere
@@ -242,4 +249,64 @@ def test_the_command_line_views_the_exports_own_levels_and_refuses_a_unit_under_
     assert (roles["Region"], roles["Förvaltning"], roles["Enhet"]) == ("level", "department", "segment")
     code, out, err = run(["summary", "--employee", str(tmp_path / "broken.csv"), "--employee-column",
                           "Förvaltning=level", "--employee-column", "Enhet=department", "--level", "1"])
-    assert code == 2 and "“Team 6” under both “Kultur” and “Teknik”" in err and len(err.strip().splitlines()) == 1, err
+    assert code == 2 and "needs an organisation" in err and len(err.strip().splitlines()) == 1, err
+    code, out, err = run(["summary", "--employee", str(tmp_path / "broken.csv"), "--employee-column",
+                          "Förvaltning=level", "--employee-column", "Enhet=department"])  # no view asked: figures, a note
+    assert code == 0 and "“Team 6” under both “Kultur” and “Teknik”" in out and "not used as an organisation" in out
+
+
+# ------------------------------------------------------------------ an outside reviewer's findings
+
+
+def test_a_customer_file_never_changes_the_employee_groups(tmp_path):
+    """The customer file's higher-unit columns give no organisation: with a customer file by region and store, the
+    employee departments' figures are those without it (they had differed, and differenced out a team of three)."""
+    (tmp_path / "staff.csv").write_bytes(staff(SIZES))
+    rows = ["Store,Region,Date,How likely are you to recommend us? (0-10)"]
+    rows += [f"{unit},{'North' if unit in ('Team 1', 'Team 2') else 'South'},2026-09-{1 + i % 28:02d},{i % 11}"
+             for unit in SIZES for i in range(30)]
+    (tmp_path / "customers.csv").write_text("\n".join(rows) + "\n")
+    base = ["summary", "--employee", str(tmp_path / "staff.csv"), "--json"]
+    alone = json.loads(run(base)[1])
+    both = json.loads(run([*base, "--customer", str(tmp_path / "customers.csv")])[1])
+    assert load_survey((tmp_path / "customers.csv").read_bytes(), "customers.csv").levels == ("Region",)
+    assert both["settings"]["organisation"] is None
+    def employee_side(out: dict) -> list[tuple[str, int, object]]:
+        return [(d["department"], d["employee_n"], d.get("engagement")) for d in out["departments"] if d["employee_n"]]
+
+    assert employee_side(alone) == employee_side(both) and len(employee_side(alone)) == 4
+
+
+def test_the_view_is_said_in_the_text_the_json_and_the_deck(tmp_path):
+    from lib.deck.slides import organisation_deck
+
+    (tmp_path / "staff.csv").write_bytes(staff(SIZES))
+    (tmp_path / "org.csv").write_text("Unit,Parent\n" + "".join(f"{u},{p}\n" for u, p in ORG))
+    base = ["summary", "--employee", str(tmp_path / "staff.csv"), "--org-file", str(tmp_path / "org.csv"),
+            "--unit", "Division X"]
+    code, out, err = run(base)
+    assert code == 0 and "View: Division X and its units" in out
+    assert json.loads(run([*base, "--json"])[1])["settings"]["unit"] == "Division X"
+    code, out, err = run([*base, "--department", "Team 3"])  # a unit outside the view: refused, not an empty view
+    assert code == 2 and "no department “Team 3”" in err
+    s = summarize(None, load_survey(staff(SIZES), "staff.csv"), Filters(), Settings(hierarchy=build(ORG), level=1))
+    deck = organisation_deck(s)
+    assert any("Every unit at level 1" in line for slide in deck.slides for line in (slide.title, *slide.lines))
+
+
+def test_an_organisation_file_a_reader_refuses_is_named_as_one():
+    for data, says in ((b"", "is empty"), (b"PK\x03\x04junk", "could not be read")):
+        with pytest.raises(OptionError, match=f"The organisation file org.xlsx {says}"):
+            read_organisation(data, "org.xlsx")
+
+
+def test_a_deep_or_circular_organisation_is_refused_quickly():
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(OptionError, match="more than 30 levels"):
+        build([(f"U{i + 1}", f"U{i}") for i in range(40_000)])
+    assert build([(f"U{i + 1}", f"U{i}") for i in range(29)]).depth == 30
+    with pytest.raises(OptionError, match="“A” → “B” → “C” → “A”"):
+        build([("A", "B"), ("B", "C"), ("C", "A"), ("D", "A")])
+    assert time.perf_counter() - started < 5  # it once took minutes (a walk per unit); not a speed claim

@@ -194,8 +194,11 @@ def test_a_typo_never_adds_or_drops_a_negation():
     from lib.values.scales import typo_matches
 
     agree = library_set("agree5").scale
-    assert typo_matches(["Instämer inte", "Instämmer delvs", "Instämmer delvis ej", "Agree not", "Dont agree"], agree) \
-        == {"Instämer inte": "Instämmer inte", "Instämmer delvs": "Instämmer delvis"}
+    assert typo_matches(["Instämer inte", "Instämmer delvs", "Instämmer delvis ej", "Agree not", "Dont agree",
+                         "Instämmer inet alls", "Instämmer intealls", "Täysin erimieltä"], agree) \
+        == {"Instämer inte": "Instämmer inte", "Instämmer delvs": "Instämmer delvis",
+            "Instämmer inet alls": "Instämmer inte alls", "Instämmer intealls": "Instämmer inte alls",
+            "Täysin erimieltä": "Täysin eri mieltä"}  # a misspelt negation is still one
 
 
 def test_cp850_bytes_read_by_the_rule_and_by_choice():

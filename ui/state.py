@@ -71,6 +71,7 @@ ORGANISATION = "organisation"        # list[list[str]]: the organisation's [unit
 ORGANISATION_UPLOADER = "organisation_uploader"  # widget on the Data page: an organisation file
 ORGANISATION_ERROR = "organisation_error"  # Msg: why the last organisation file could not be used
 ORGANISATION_NOTES = "organisation_notes"  # list[Msg]: rows of the last organisation file left out, by reason
+ORGANISATION_BUILT = "organisation_built"  # (hash of the rows, Hierarchy): the organisation built once
 FOCUS = "focus"                      # widget in the sidebar: "" (units as in the files), "level:N" or "unit:NAME"
 
 
@@ -329,11 +330,17 @@ def organisation():  # type: ignore[no-untyped-def]
     from lib.setup import organisation_of
 
     rows = st.session_state.get(ORGANISATION) or []
+    kept = hash(tuple(map(tuple, rows)))
+    built = st.session_state.get(ORGANISATION_BUILT)
+    if built is not None and built[0] == kept:  # built once per organisation, not on every run
+        return built[1]
     try:
-        return organisation_of([list(r) for r in rows])
+        found = organisation_of([list(r) for r in rows])
     except OptionError:  # rows kept by this module are always valid; a stale one is dropped
         st.session_state.pop(ORGANISATION, None)
         return None
+    st.session_state[ORGANISATION_BUILT] = (kept, found)
+    return found
 
 
 def _fresh_upload(uploader: str, error: str) -> Any:

@@ -123,7 +123,8 @@ def _text_slides(title: str, lines: list[str], note: str = "") -> list[Slide]:
 
 def _filters_text(s: Summary) -> str:
     f = s.filters
-    parts = []
+    view = model.view_text(s)
+    parts = [view] if view else []
     if f.departments:
         parts.append(_("Departments: {names}").format(names=", ".join(sorted(f.departments))))
     if f.since or f.until:

@@ -1138,22 +1138,6 @@ def _coarsens(upper: np.ndarray, lower: np.ndarray) -> tuple[bool, int, int]:
     return bool(np.bincount(pairs[:, 0]).max() == 1 and 2 <= ups < lows), ups, lows
 
 
-def _finest_unit(r: _Roles, frame: pd.DataFrame, unit: str) -> str:
-    """The unit: a unit-named grouping column whose values lie each inside one of the unit column's is the unit, and
-    that column a grouping (found a level by :func:`_find_levels`)."""
-    dept = _codes(frame, unit)
-    for p in r.profiles:
-        if r.roles.get(p.name, ("",))[0] == "segment" and p.name in frame and _department_score(p) > 0:
-            finer = _codes(frame, p.name)
-            if _coarsens(dept, finer)[0]:
-                upper = next(q for q in r.profiles if q.name == unit)
-                r.assign(p, "department", msg("header “{header}” names a unit, with {n} different values, each inside "
-                                              "one of “{upper}”", header=p.label, n=p.distinct, upper=unit))
-                r.assign(upper, "segment", r.roles[unit][1])
-                unit, dept = p.name, finer
-    return unit
-
-
 def _find_levels(r: _Roles, frame: pd.DataFrame) -> None:
     """A grouping column under a header that names a unit or an area, whose values each hold whole departments
     (every department lies in one of them, and they are fewer): a higher unit of the organisation (division,
@@ -1161,7 +1145,6 @@ def _find_levels(r: _Roles, frame: pd.DataFrame) -> None:
     unit = r.taken.get("department")
     if unit is None or unit not in frame:
         return
-    unit = _finest_unit(r, frame, unit)
     dept = _codes(frame, unit)
     found = []
     for p in r.profiles:

@@ -22,7 +22,7 @@ from lib.figures.linkage import (CUSTOMER_MEASURES, EMPLOYEE_MEASURES, Departmen
                                   link_departments)
 from lib.figures.nordic import Nordic, by_department, customer_index, employee_indices, hme_columns, nki_columns
 from lib.survey.frame import Survey, remembered
-from lib.survey.hierarchy import Hierarchy, check_focus, focus_mapping
+from lib.survey.hierarchy import Hierarchy, check_focus, focus_mapping, from_paths, with_hierarchy
 
 
 
@@ -212,7 +212,10 @@ class Summary:
                                         "employee_only": list(self.link.only_employee)}
         out["settings"] = {"min_group": self.settings.min_group, "min_customers": self.settings.min_customers,
                            "mapping": dict(self.settings.mapping), "customer_measure": self.settings.customer_measure,
-                           "employee_measure": self.settings.employee_measure}
+                           "employee_measure": self.settings.employee_measure,
+                           "organisation": [list(e) for e in self.settings.hierarchy.edges]
+                           if self.settings.hierarchy is not None else None,
+                           "unit": self.settings.unit, "level": self.settings.level}
         out["warnings"] = [str(w) for w in self.warnings]
         return out
 
@@ -431,6 +434,19 @@ def unreversed(employee: Survey | None) -> list[Msg]:
             for c in employee.detection.columns if c.role == "item" and c.suggestion is not None]
 
 
+def level_conflict(employee: Survey | None, settings: Settings) -> list[Msg]:
+    """The employee file's higher-unit columns, when they put a unit under two parents (a team that moved between
+    waves, say): why they give no organisation, and what to do."""
+    if employee is None or not employee.levels or settings.hierarchy is not None:
+        return []
+    try:
+        from_paths(employee.levels, employee.unit_paths, dict(settings.mapping))
+    except OptionError as exc:
+        return [msg("{why} The higher-unit columns ({columns}) are not used as an organisation; make them segments, "
+                    "or give an organisation file.", why=exc.message, columns=", ".join(employee.levels))]
+    return []
+
+
 def not_in_organisation(customer: Survey | None, employee: Survey | None, settings: Settings) -> list[Msg]:
     """A unit of the files that the organisation does not have, said with how to join it (a unit view leaves it
     out, a level view shows it as it is)."""
@@ -453,7 +469,9 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
     engagement, eNPS, alpha, pulse), for a table of many periods: no departments, linkage or Nordic indices."""
     filters = filters or Filters()
     settings = settings or Settings()
-    if employee is not None:  # what figures may use: statements too few answered are blanked (lib.privacy.groups)
+    if employee is not None:  # what figures may use: statements too few answered are blanked (lib.privacy.groups),
+        # in groups nested in the organisation (lib.survey.hierarchy; lib.load has done it for the app and the CLI)
+        employee = with_hierarchy(employee, settings.hierarchy, dict(settings.mapping))  # type: ignore[assignment]
         employee = privacy.released_survey(employee, settings.min_group)  # type: ignore[assignment]
     link = make_link(customer, employee, settings)
     c = _customer_part(customer, filters, link)
@@ -471,7 +489,8 @@ def summarize(customer: Survey | None, employee: Survey | None, filters: Filters
                                   lambda narrowed: employee_view_of(employee, narrowed, link, settings)[1], settings)
     if customer is not None and c.result is not None:
         nordic = replace(nordic, nki=customer_index(customer, c.result.mask))
-    notes = [*e.warnings, *link_warnings, *unreversed(employee), *not_in_organisation(customer, employee, settings)]
+    notes = [*e.warnings, *link_warnings, *unreversed(employee), *not_in_organisation(customer, employee, settings),
+             *level_conflict(employee, settings)]
     summary = Summary(settings, filters, link, customer, employee, c.result, e.result, c.nps, e.engagement, e.enps,
                       e.alpha, departments, linkage, notes, e.view, e.pulse, nordic)
     release_summary(summary)

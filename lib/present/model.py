@@ -611,6 +611,19 @@ def file_note(survey, label: str, k: int) -> FileNote:  # type: ignore[no-untype
                     tuple(f"{count(n)} × {why}" for n, why in skipped), tuple(issues), tuple(roles))
 
 
+def view_text(s: Summary) -> str | None:
+    """The organisation's view a summary shows, as the sidebar words it ("Every unit at level 1", "Health and its
+    units"); None for the units as in the files."""
+    h, settings = s.settings.hierarchy, s.settings
+    if h is None or (settings.unit is None and settings.level is None):
+        return None
+    if settings.unit is not None:
+        return _("{unit} and its units").format(unit=h.name(settings.unit))
+    name = h.level_name(int(settings.level))  # type: ignore[arg-type]
+    every = _("Every unit at level {n}").format(n=settings.level)
+    return f"{every}: {name}" if name else every
+
+
 def present(s: Summary) -> Presentation:
     """The presentation model of one view, in the current language."""
     customer, employee = measure_labels(s)

@@ -32,7 +32,10 @@ of whole groups, and any two such unions differ by whole groups: by nobody or
 by at least ``k`` people. That covers filter steps, date windows a day apart,
 the whole file minus every department shown (the remainder is whole groups),
 mappings (groups are formed from the file's own department names, so a mapping
-can join them but never split one) and any combination of these.
+can join them but never split one; with an organisation, the mapping also decides
+where a unit sits in it, so there it is the uploader's choice that forms the groups,
+like a role), views of a level or a unit of the organisation (a joining mapping and
+a department filter) and any combination of these.
 
 A viewer may raise the threshold for their own view. The groups for a higher
 threshold are built by pooling the groups of the deployment's floor

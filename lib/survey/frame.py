@@ -26,6 +26,7 @@ from lib.detect.roles import (
     MISSING_REASONS, SAMPLE_ROWS, ColumnRole, Detection, apply_overrides, detect_reverse_items, detect_roles, left_out_statement,
     mixed_parts, typo_notes,
 )
+from lib.values.scale_library import LABEL_SCALES
 from lib.values.scales import Scale, convert, distinct, favorable_points, parse_number, reverse as reverse_points
 from lib.values.vocab import EXCLUDED_STATUS_CODES, EXCLUDED_STATUS_TEXT, normalize
 
@@ -527,7 +528,9 @@ def _answer_labels(raw: pd.Series, scale: Scale) -> tuple[str, ...]:
     codes, uniques = distinct(raw)
     if not len(uniques) or scale.labels is None:
         return ()
-    texts = np.array([isinstance(u, str) and parse_number(u) is None for u in uniques])
+    known = next((s.table() for s in LABEL_SCALES if s.key == scale.labels), {})
+    # only the set's own wordings (never a typo or another raw text): the library's words, in the file's language
+    texts = np.array([isinstance(u, str) and normalize(u) in known for u in uniques])
     points = convert(pd.Series(uniques, dtype=object), scale).values
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     out = []

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.errors import OptionError, SurveyError
+from lib.errors import OptionError
 from lib.i18n import Msg, msg, msg_n
 from lib.values.vocab import normalize as key  # the one form names are compared under (lib.privacy.groups.key)
 
@@ -36,6 +36,8 @@ from lib.values.vocab import normalize as key  # the one form names are compared
 _UNIT_WORDS = re.compile(r"^(unit|org(anisation|anization)?\s*unit|department|enhet|organisationsenhet|avdelning|"
                          r"yksikkö|organisaatioyksikkö|osasto|name|namn|nimi)$")
 _PARENT_WORDS = re.compile(r"(parent|överordnad|ingår i|tillhör|ylempi|ylä|emo|kuuluu)")
+MAX_UNITS = 50_000  # an organisation file larger than any organisation's, refused
+MAX_DEPTH = 30      # levels; no organisation has more
 _EMAIL_WORDS = re.compile(r"(e-?mail|e-?post|sähköposti|manager|chef|esihenkilö|esimies|päällikkö)")
 
 
@@ -115,6 +117,36 @@ class Hierarchy:
         return [u for u, a in self.managers if a.strip().casefold() == wanted]
 
 
+def _check_shape(parent: dict[str, tuple[str, str]]) -> None:
+    """Refuse, in one sentence, an organisation too large, too deep, or with units that are each other's ancestors;
+    each unit's depth is found once, so the walk is linear in the units."""
+    if len(parent) > MAX_UNITS:
+        raise OptionError(msg("The organisation has {n} units; at most {most} can be used. Leave out the units no "
+                              "survey has.", n=len(parent), most=MAX_UNITS))
+    depth: dict[str, int] = {}
+    for start in parent:  # each unit's depth once, so the walk is linear in the units (a cycle is found on the way)
+        trail: dict[str, int] = {}  # the units walked up from ``start``, in order
+        at = start
+        while at not in depth:
+            if at in trail:
+                circle = list(trail)[trail[at]:]
+                raise OptionError(msg("The organisation's units {units} are each other's ancestors; correct the "
+                                      "parent column.", units=" → ".join(f"“{parent[k][0]}”" for k in [*circle, at])))
+            up = parent[at][1]
+            if not up:
+                depth[at] = 1
+                break
+            trail[at] = len(trail)
+            at = key(up)
+        level = depth[at]
+        for k in reversed(list(trail)):
+            level += 1
+            depth[k] = level
+        if level > MAX_DEPTH:
+            raise OptionError(msg("The organisation has more than {most} levels; give it at most {most}.",
+                                  most=MAX_DEPTH))
+
+
 def build(edges: Iterable[tuple[str, str]], managers: Iterable[tuple[str, str]] = (), levels: Sequence[str] = (),
           notes: Sequence[Msg] = ()) -> Hierarchy:
     """A hierarchy from (unit, parent) pairs; one sentence (:class:`OptionError`) for a unit given two parents or
@@ -137,14 +169,7 @@ def build(edges: Iterable[tuple[str, str]], managers: Iterable[tuple[str, str]] 
     for _unit, up in list(parent.values()):
         if up and key(up) not in parent:
             parent[key(up)] = (up, "")
-    for start in parent:
-        seen = [start]
-        while parent[seen[-1]][1]:
-            nxt = key(parent[seen[-1]][1])
-            if nxt in seen:
-                raise OptionError(msg("The organisation's units “{unit}” and “{parent}” are each other's ancestors; "
-                                      "correct the parent column.", unit=parent[start][0], parent=parent[nxt][0]))
-            seen.append(nxt)
+    _check_shape(parent)
     kept = {key(u) for u, _a in parent.values()}
     return Hierarchy(tuple(sorted(parent.values(), key=lambda e: (key(e[1]), key(e[0])))),
                      tuple((parent[key(u)][0], a.strip()) for u, a in managers if key(u) in kept and str(a).strip()),
@@ -192,13 +217,16 @@ def read_organisation(data: bytes | Path, filename: str) -> Hierarchy:
     One sentence (:class:`lib.errors.SurveyError`) when it cannot be read."""
     from lib.read.table import read_table
 
+    from lib.errors import EmptyFileError
+
     try:
         table = read_table(data, filename)
-    except SurveyError:
-        raise
-    except Exception as exc:  # a reader's own failure on a file no survey tool wrote: one sentence, no traceback
-        raise OptionError(msg("The organisation file {file} could not be read ({why}); save it as CSV or Excel with "
-                              "a unit and a parent column.", file=filename, why=type(exc).__name__)) from exc
+    except EmptyFileError as exc:  # the reader's sentences speak of survey responses: this file is no survey
+        raise OptionError(msg("The organisation file {file} is empty; save it with a unit and a parent column, one "
+                              "unit per row.", file=filename)) from exc
+    except Exception as exc:  # a file the reader refuses, or its own failure: one sentence, no traceback
+        raise OptionError(msg("The organisation file {file} could not be read; save it as CSV or Excel with a unit "
+                              "and a parent column, one unit per row.", file=filename)) from exc
     return from_frame(table.frame, filename)
 
 
@@ -303,5 +331,7 @@ def with_hierarchy(survey: object, hierarchy: Hierarchy | None, mapping: dict[st
     from lib.survey.frame import remembered
 
     levels = ancestors(hierarchy, survey.departments, mapping)  # type: ignore[attr-defined]
+    if survey.hierarchy == levels:  # type: ignore[attr-defined]  # nested already (the loading path did it)
+        return survey
     return remembered(survey, "hierarchy", levels,
                       lambda: dataclasses.replace(survey, hierarchy=levels, cache={}))  # type: ignore[call-overload]

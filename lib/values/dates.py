@@ -171,12 +171,18 @@ def parse_dates(series: pd.Series) -> ParsedDates:
     if failed.size:
         # Mixed layouts in one column (with and without seconds, ISO beside day.month.year): read the rest one by
         # one, in the day order the rest's own numbers show (not the order of the layout that read most)
+        known = values[where][~np.isnat(values[where])]
         rest = text.iloc[failed]
-        order = _day_first(rest)
-        if order is None and (~np.isnat(values[where])).any() and rest.str.match(_SEP_DATE.pattern).any():
-            order = _among(rest, values[where][~np.isnat(values[where])])
-        dayfirst = order if order is not None else dayfirst
-        values[failed] = _to_datetime(rest, format="mixed", dayfirst=bool(dayfirst))
+        seps = rest.str.extract(_SEP_DATE)[1].fillna("")
+        orders = []
+        for sep in sorted(set(seps)):  # each layout (dotted, slashed…) in the order its own numbers show
+            part = seps.to_numpy() == sep
+            order = _day_first(rest[part])
+            if order is None and known.size and sep:
+                order = _among(rest[part], known)
+            orders.append(order if order is not None else dayfirst)
+            values[failed[part]] = _to_datetime(rest[part], format="mixed", dayfirst=bool(orders[-1]))
+        dayfirst = orders[0] if len(set(orders)) == 1 else dayfirst
     missing = np.isnat(values) & ~blank.to_numpy()
     examples = tuple(text[missing].iloc[:3].tolist())
     if (best is None or not best.startswith(("%d", "%m"))) and not failed.size:

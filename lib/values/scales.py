@@ -105,7 +105,7 @@ def typo_matches(texts: list[str], scale: LabelScale, cutoff: float = 80.0) -> d
         key = normalize(text)
         if key in table or key in MISSING_ANSWERS or parse_number(key) is not None:
             continue
-        same = [lab for lab in labels if _negations(normalize(lab)) == _negations(key)]
+        same = [lab for lab in labels if _same_negations(key, normalize(lab))]
         best = process.extractOne(key, [normalize(lab) for lab in same], scorer=fuzz.ratio, score_cutoff=cutoff)
         if best is not None:
             out[text] = same[best[2]]
@@ -113,13 +113,25 @@ def typo_matches(texts: list[str], scale: LabelScale, cutoff: float = 80.0) -> d
 
 
 #: Words that turn an answer into its opposite: a typo never adds or drops one ("Instämmer delvis inte" is not a
-#: misspelt "Instämmer delvis").
-_NEGATION = re.compile(r"\b(not|no|never|inte|ej|icke|aldrig|ei|eri|en)\b|n't\b")
+#: misspelt "Instämmer delvis"); a misspelt one ("inet", "nevr", "aldig") or one run into the next word ("intealls")
+#: is still there.
+NEGATIONS = ("not", "no", "never", "inte", "ej", "icke", "aldrig", "ei", "n't")
 
 
-def _negations(text: str) -> tuple[str, ...]:
-    """The negation words of a label, in order."""
-    return tuple(m.group(0) for m in _NEGATION.finditer(text))
+def _has(words: list[str], text: str, negation: str) -> bool:
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if negation == "n't":
+        return "n't" in text or any(w.endswith("nt") and len(w) > 3 for w in words)
+    if len(negation) < 4:
+        return negation in words
+    return negation in text or any(DamerauLevenshtein.distance(w, negation) <= 1 for w in words)
+
+
+def _same_negations(text: str, label: str) -> bool:
+    """Whether a text and a label have the same negation words (:data:`NEGATIONS`)."""
+    tw, lw = re.findall(r"[\w']+", text), re.findall(r"[\w']+", label)
+    return all(_has(tw, text, n) == _has(lw, label, n) for n in NEGATIONS)
 
 
 def _numbered_missing(raw: object) -> str | None:
