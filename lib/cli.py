@@ -154,6 +154,19 @@ def build_parser() -> argparse.ArgumentParser:
     snaps.add_argument("--restore", type=int, metavar="ID", help=_("publish a withdrawn snapshot again"))
     snaps.add_argument("--delete", type=int, metavar="ID", help=_("delete a snapshot and everything it holds"))
     snaps.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    one = sub.add_parser("snapshot", help=_("the figures of a published snapshot, for departments, a unit or level, "
+                                            "whole months and segment values"))
+    one.add_argument("id", metavar="ID", help=_("the snapshot's id (python -m lib snapshots lists them)"))
+    one.add_argument("--store", metavar="URL", help=_("the snapshot store (as for publish)"))
+    one.add_argument("--department", action="append", metavar="NAME", help=_("keep only this department (repeatable)"))
+    one.add_argument("--unit", metavar="NAME", help=_("with an organisation: show this unit and its units"))
+    one.add_argument("--level", type=int, metavar="N",
+                     help=_("with an organisation: show every unit at this level (1: the top)"))
+    one.add_argument("--since", metavar="YYYY-MM-DD", help=_("first day to include (employee figures: whole months)"))
+    one.add_argument("--until", metavar="YYYY-MM-DD", help=_("last day to include (employee figures: whole months)"))
+    one.add_argument("--segment", action="append", metavar="COLUMN=VALUE",
+                     help=_("keep only rows with this value (repeatable)"))
+    one.add_argument("--json", action="store_true", help=_("print one JSON object"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
     return parser
@@ -751,6 +764,45 @@ def run_snapshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_snapshot(args: argparse.Namespace) -> int:
+    """``python -m lib snapshot ID``: a published snapshot's figures for the viewer's choices."""
+    from lib.present.model import count, interval, number
+    from lib.publish.store import Store
+    from lib.publish.views import parse_choice, view
+
+    segments: dict[str, list[str]] = {}
+    for column, value in _pairs(args.segment, "COLUMN=VALUE").items():
+        segments.setdefault(column, []).append(value)
+    choice = parse_choice(args.department, args.unit, args.level, args.since, args.until, segments)
+    v = view(Store.open(args.store).load(_snapshot_id(args.id)), choice)
+    if args.json:
+        def figure(r: object, value: str) -> object:
+            return None if r is None else {"value": getattr(r, value), "n": r.n,  # type: ignore[attr-defined]
+                                           "ci95": list(getattr(r, "ci95", None) or getattr(r, "index_ci95", None) or [])}
+
+        out = {"snapshot": v.name, "k": v.k, "engagement": figure(v.engagement, "index"), "enps": figure(v.enps, "score"),
+               "nps": figure(v.nps, "score"), "left_out": v.left_out, "notes": v.notes, "comments": v.comments,
+               "units": [{"unit": u.unit, "employee_n": u.employee_n, "hidden": u.hidden,
+                          "engagement": figure(u.engagement, "index"), "enps": figure(u.enps, "score"),
+                          "nps": figure(u.nps, "score"), "customer_n": u.customer_n} for u in v.units]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+        return 0
+    lines = [_("Snapshot: {name}").format(name=v.name)]
+    for label, r, value in ((_("Customer NPS"), v.nps, "score"), (_("Engagement index"), v.engagement, "index"),
+                            (_("eNPS"), v.enps, "score")):
+        if r is not None:
+            ci = getattr(r, "index_ci95", None) if value == "index" else r.ci95  # type: ignore[attr-defined]
+            lines.append(f"{label}: {number(getattr(r, value))}  [{interval(ci)}]  n = {count(r.n)}")  # type: ignore[attr-defined]
+    lines.append("")
+    for u in v.units:
+        employee = u.hidden or (number(u.engagement.index) if u.engagement else "–")
+        customer = number(u.nps.score) if u.nps else "–"
+        lines.append(f"  {u.unit[:34]:<34}  {_('NPS')} {customer:>7}  {_('Engagement')} {employee}  n = {count(u.employee_n)}")
+    lines += [_("Note: {text}").format(text=n) for n in v.notes]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
 def _snapshot_id(text: str) -> int:
     if not text.strip().isdigit():
         raise OptionError(msg("“{text}” is not a snapshot id; the ids are the numbers python -m lib snapshots lists.",
@@ -799,6 +851,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_publish(args)
         if args.command == "snapshots":
             return run_snapshots(args)
+        if args.command == "snapshot":
+            return run_snapshot(args)
         return run_summary(args)
     except SurveyError as exc:
         sys.stderr.write(f"error: {exc}\n")

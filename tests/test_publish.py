@@ -7,6 +7,7 @@ import io
 import json
 import re
 import sqlite3
+from dataclasses import replace
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -154,3 +155,54 @@ def test_the_command_line_publishes_lists_and_changes_snapshots(tmp_path, capsys
         assert says in err and "secret" not in err and len(err.strip().splitlines()) == 1, err
     assert main(["snapshots", "--store", store, "--delete", "1"]) == 0
     assert "No snapshot has been published." in capsys.readouterr().out
+
+
+def test_a_view_of_a_snapshot_gives_the_apps_figures_for_whole_groups():
+    """Departments, an organisation level and a unit, from the snapshot's groups, equal what the app shows for the
+    same choices (the sample's groups are whole departments)."""
+    from lib.figures.filters import Filters
+    from lib.publish.views import Choice, view
+    from lib.survey.hierarchy import build as organisation
+
+    customer, employee, settings = sample_analysis()
+    org = organisation([("Home Care", "Care"), ("Rehabilitation", "Health"), ("Pharmacy Services", "Health"),
+                        ("Customer Support", "Services"), ("IT Service Desk", "Services")])
+    settings = replace(settings, hierarchy=org)
+    snap = build("Q", customer, employee, settings, seed=1)
+    for choice, filters, focus in ((Choice(), Filters(), {}),
+                                   (Choice(frozenset({"Home Care", "Customer Support"})),
+                                    Filters(departments=frozenset({"Home Care", "Customer Support"})), {}),
+                                   (Choice(unit="Services"), Filters(), {"unit": "Services"}),
+                                   (Choice(level=1), Filters(), {"level": 1})):
+        v = view(snap, choice)
+        s = summarize(customer, employee, filters, replace(settings, **focus))
+        assert v.engagement.index == pytest.approx(s.engagement.index, abs=1e-9)
+        assert v.enps.score == pytest.approx(s.enps.score, abs=1e-9) and v.nps.score == pytest.approx(s.nps.score)
+        live = {d.department: d for d in s.departments}
+        for u in v.units:
+            d = live[u.unit]
+            if u.engagement is None:
+                assert d.engagement is None or d.suppressed
+            else:
+                assert u.engagement.index == pytest.approx(d.engagement.index, abs=1e-9), u.unit
+            assert u.customer_n == d.customer_n
+
+
+def test_the_command_line_shows_a_snapshot(tmp_path, capsys):
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
+                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--name", "Q",
+                 "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["snapshot", "1", "--store", store, "--department", "Home Care", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [u["unit"] for u in out["units"]] == ["Home Care"] and out["engagement"]["n"] == 36
+    for argv, says in ((["snapshot", "2", "--store", store], "no published snapshot 2"),
+                       (["snapshot", "1", "--store", store, "--unit", "Health"], "needs an organisation"),
+                       (["snapshot", "1", "--store", store, "--since", "2026-13-01"], "is not a date")):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert says in err and len(err.strip().splitlines()) == 1, err

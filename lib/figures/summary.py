@@ -265,7 +265,9 @@ def make_link(customer: Survey | None, employee: Survey | None, settings: Settin
             return link_departments(customer_names, employee_names, mapping)
         shown, outside = focus_mapping(settings.hierarchy, [*customer_names, *employee_names], mapping,
                                        settings.unit, settings.level)
-        return replace(link_departments(customer_names, employee_names, shown), outside=outside)
+        link = link_departments(customer_names, employee_names, shown)
+        display = {**link.customer, **link.employee}  # each file's name as the link shows it
+        return replace(link, outside=frozenset(display[n] for n in outside if n in display))
 
     if host is None:
         return make()

@@ -37,6 +37,7 @@ from lib.figures.filters import department_index
 from lib.privacy import groups as privacy
 from lib.privacy.personal import mask
 from lib.survey.frame import Survey
+from lib.survey.hierarchy import with_hierarchy
 from lib.values.scales import favorable_points
 
 FORMAT = 1
@@ -54,6 +55,11 @@ class Snapshot:
     comments: pd.DataFrame
     customers: pd.DataFrame
     parts: dict[str, bytes] = field(default_factory=dict, repr=False)
+    cache: dict = field(default_factory=dict, repr=False)  # the ledger's name for it (lib.privacy.ledger.survey_id)
+
+    @property
+    def name(self) -> str:
+        return f"snapshot {self.meta.get('name', '')}"
 
     def to_parts(self) -> dict[str, bytes]:
         """The snapshot as the store keeps it: ``meta`` as JSON, each table as Parquet."""
@@ -179,6 +185,8 @@ def build(name: str, customer: Survey | None, employee: Survey | None, settings:
           seed: int | None = None, published: dt.datetime | None = None) -> Snapshot:
     """The snapshot of an analysis (see the module's docstring). ``employee`` is the survey as loaded (nested in the
     organisation by :func:`lib.load.load`); units are named as the analysis names them (the department mapping)."""
+    if employee is not None:  # the groups nest in the organisation, as every view of the analysis does
+        employee = with_hierarchy(employee, settings.hierarchy, dict(settings.mapping))  # type: ignore[assignment]
     link = make_link(customer, employee, replace_focus(settings))
     names = tuple(link.names)
     k = settings.floor or settings.min_group
@@ -196,10 +204,17 @@ def build(name: str, customer: Survey | None, employee: Survey | None, settings:
     meta = {"format": FORMAT, "name": name, "published": (published or dt.datetime.now(dt.UTC)).isoformat(),
             "k": k, "min_comments": settings.min_comments, "min_customers": settings.min_customers,
             "mapping": dict(settings.mapping), "units": list(names), "items": items,
+            "unit_counts": _unit_counts(e_units, names),
             "segments": list(employee.segments) if employee is not None else [],
             "organisation": [list(e) for e in h.edges] if h is not None else [],
             "managers": [list(m) for m in h.managers] if h is not None else []}
     return Snapshot(meta, groups, comments, _customers(customer, c_units, names))
+
+
+def _unit_counts(units: np.ndarray, names: tuple[str, ...]) -> dict[str, int]:
+    """Employee responses per unit (the whole counts the app shows beside a hidden unit)."""
+    counts = np.bincount(units, minlength=len(names))[:len(names)] if len(units) else np.zeros(len(names), int)
+    return {n: int(c) for n, c in zip(names, counts) if c}
 
 
 def replace_focus(settings: Settings) -> Settings:

@@ -279,12 +279,13 @@ def check_focus(hierarchy: Hierarchy | None, unit: str | None, level: int | None
 
 def focus_mapping(hierarchy: Hierarchy, names: Iterable[str], mapping: dict[str, str], unit: str | None,
                   level: int | None) -> tuple[dict[str, str], frozenset[str]]:
-    """How a view shows the files' unit names: ``({file name: shown name}, shown names outside the view)``.
+    """How a view shows the files' unit names: ``({file name: shown name}, file names outside the view)``.
 
-    ``mapping`` is the department mapping, applied first. With ``level`` (1: the top), each unit is shown as its
-    ancestor at that level (a unit above that level, or one the organisation does not have, as itself). With
-    ``unit``, each unit below it is shown as the child of ``unit`` it lies under (the unit's own answers as the
-    unit), and every other unit is outside the view.
+    ``mapping`` is the department mapping, applied first; the result holds it too, so it replaces it. With ``level``
+    (1: the top), each unit is shown as its ancestor at that level (a unit above that level as itself). With ``unit``,
+    each unit below it is shown as the child of ``unit`` it lies under (the unit's own answers as the unit), and
+    every other unit is outside the view. A unit the organisation does not have keeps its name (and, in a unit's
+    view, is outside it).
     """
     alias = {key(a): str(b) for a, b in mapping.items() if str(b).strip()}
     shown: dict[str, str] = {}
@@ -292,6 +293,12 @@ def focus_mapping(hierarchy: Hierarchy, names: Iterable[str], mapping: dict[str,
     for name in names:
         mapped = alias.get(key(name), name)
         path = hierarchy.path(mapped)
+        if not path:
+            if key(name) in alias:
+                shown[name] = mapped
+            if unit is not None:
+                outside.add(name)
+            continue
         if level is not None:
             shown[name] = hierarchy.name(path[level - 1]) if len(path) >= level else mapped
         elif unit is not None:
@@ -300,10 +307,7 @@ def focus_mapping(hierarchy: Hierarchy, names: Iterable[str], mapping: dict[str,
                 i = path.index(u)
                 shown[name] = hierarchy.name(path[i + 1] if i + 1 < len(path) else u)
             else:
-                shown[name] = mapped
-                outside.add(mapped)
-        else:
-            shown[name] = mapped
+                outside.add(name)
     return shown, frozenset(outside)
 
 

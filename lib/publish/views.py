@@ -1,0 +1,240 @@
+"""A view of a published snapshot: the figures of the groups that lie wholly inside the filters.
+
+A viewer of a snapshot chooses departments, an organisation view (a level, or a unit and its units), whole months
+and segment values, as in the app. :func:`view` keeps the snapshot's groups (:mod:`lib.publish.snapshot`) that lie
+wholly inside those choices — every unit, month and segment value of the group's people chosen — and adds up their
+sums: the engagement index, favourable % and their intervals (:class:`lib.figures.metrics.EngagementSums`), eNPS,
+and per unit the groups of that unit alone. So every figure is a union of whole groups of at least k people, and any
+two views differ by whole groups, as in the app; each is released to the ledger with the ids of the groups behind
+it. The threshold is the snapshot's own (the installation's floor when it was published). Comments are shown only
+when the view's whole comment groups hold at least k commenters; customer NPS is counted from the answers per unit,
+day and segment values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lib.errors import OptionError
+from lib.figures import metrics, stats
+from lib.i18n import msg
+from lib.privacy import groups as privacy, ledger
+from lib.publish.snapshot import SUMS, Snapshot
+from lib.survey.hierarchy import build, check_focus, focus_mapping
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a viewer of a snapshot chose: departments (shown names; None: all), a unit or a level of the
+    organisation, a window of whole months, segment values."""
+
+    departments: frozenset[str] | None = None
+    unit: str | None = None
+    level: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    segments: tuple[tuple[str, frozenset[str]], ...] = ()
+
+
+@dataclass
+class UnitFigures:
+    unit: str
+    employee_n: int                    # responses whose figures are shown; the whole count when hidden
+    engagement: metrics.Engagement | None
+    enps: stats.NpsResult | None
+    nps: stats.NpsResult | None
+    customer_n: int
+    hidden: str | None = None          # why the unit's employee figures are not shown
+
+
+@dataclass
+class SnapshotView:
+    name: str
+    k: int
+    engagement: metrics.Engagement | None
+    enps: stats.NpsResult | None
+    nps: stats.NpsResult | None
+    units: list[UnitFigures]
+    comments: list[str]
+    left_out: int                      # responses of the chosen units in groups the choices cut
+    notes: list[str] = field(default_factory=list)
+
+
+def _months(choice: Choice) -> tuple[str, str]:
+    """The whole months inside the window, as "YYYY-MM" bounds."""
+    lo = "0000-00" if choice.since is None else (
+        f"{choice.since:%Y-%m}" if choice.since.day == 1 else
+        f"{(choice.since.replace(day=28) + dt.timedelta(days=4)):%Y-%m}")
+    if choice.until is None:
+        return lo, "9999-99"
+    nxt = choice.until + dt.timedelta(days=1)
+    hi = f"{choice.until:%Y-%m}" if nxt.month != choice.until.month else \
+        f"{(choice.until.replace(day=1) - dt.timedelta(days=1)):%Y-%m}"
+    return lo, hi
+
+
+def _shown_names(snapshot: Snapshot, choice: Choice) -> tuple[dict[str, str], frozenset[str]]:
+    """Each of the snapshot's units, as the view shows it, and those outside a unit's view."""
+    names = list(snapshot.meta.get("units", []))
+    edges = snapshot.meta.get("organisation") or []
+    if choice.unit is None and choice.level is None:
+        return {n: n for n in names}, frozenset()
+    h = build([tuple(e) for e in edges]) if edges else None
+    check_focus(h, choice.unit, choice.level)
+    shown, outside = focus_mapping(h, names, {}, choice.unit, choice.level)  # type: ignore[arg-type]
+    return {n: shown.get(n, n) for n in names}, frozenset(outside)
+
+
+def _inside(table: pd.DataFrame, shown: dict[str, str], chosen: set[str] | None, outside: frozenset[str],
+            months: tuple[str, str], segments: tuple[tuple[str, frozenset[str]], ...]) -> np.ndarray:
+    """Which groups lie wholly inside the choices."""
+    keep = np.ones(len(table), dtype=bool)
+    for i, units in enumerate(table["units"]):
+        names = {shown.get(u, u) for u in units}
+        if "" in units or names & outside or (chosen is not None and not names <= chosen):
+            keep[i] = False
+    for i, ms in enumerate(table["months"]):
+        if "" in ms and months != ("0000-00", "9999-99") or any(not months[0] <= m <= months[1] for m in ms if m):
+            keep[i] = False
+    for column, values in segments:
+        col = f"segment:{column}"
+        if col not in table:
+            continue
+        wanted = {privacy.key(v) for v in values}
+        keep &= np.array([all(privacy.key(v) in wanted for v in vs) for vs in table[col]], dtype=bool)
+    return keep
+
+
+def _sums(table: pd.DataFrame, rows: np.ndarray) -> metrics.EngagementSums:
+    return metrics.EngagementSums(*(np.array([table.loc[rows, f"sum:{n}"].sum()], dtype="float64") for n in SUMS))
+
+
+def _enps(table: pd.DataFrame, rows: np.ndarray) -> stats.NpsResult | None:
+    cols = [f"enps:{s}" for s in range(11)]
+    if not all(c in table for c in cols):
+        return None
+    counts = table.loc[rows, cols].sum().to_numpy()
+    return metrics.nps_result(np.array([counts[:7].sum(), counts[7:9].sum(), counts[9:].sum()]))
+
+
+def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
+    """The figures of a snapshot for a viewer's choices (see the module's docstring)."""
+    choice = choice or Choice()
+    k = int(snapshot.meta["k"])
+    shown, outside = _shown_names(snapshot, choice)
+    chosen = None if choice.departments is None else {privacy.key(d) for d in choice.departments}
+    chosen_names = None if chosen is None else {n for n in set(shown.values()) if privacy.key(n) in chosen}
+    months = _months(choice)
+    g = snapshot.groups
+    name = snapshot  # the ledger names the snapshot (lib.privacy.ledger.survey_id)
+    inside = np.zeros(0, dtype=bool) if g.empty else _inside(g, shown, chosen_names, outside, months, choice.segments)
+    ids = np.flatnonzero(inside)
+    engagement = enps = None
+    if ids.size:  # whole groups, each of at least k people
+        engagement = ledger.release(_sums(g, inside).result(0), survey=name, kind="figure", measure="engagement",
+                                    rows=ids, k=k)
+        enps = ledger.release(_enps(g, inside), survey=name, kind="figure", measure="enps", rows=ids, k=k)
+    units = _units(snapshot, g, inside, shown, outside, chosen_names, months, choice, k, name)
+    nps = _customer_nps(snapshot, shown, outside, chosen_names, choice)
+    comments = _comments(snapshot, shown, outside, chosen_names, months, choice, k, name)
+    counts = snapshot.meta.get("unit_counts", {})
+    chosen_total = sum(n for u, n in counts.items() if shown.get(u, u) not in outside
+                       and (chosen_names is None or shown.get(u, u) in chosen_names))
+    used = int(g.loc[inside, "sum:rows"].sum()) if ids.size else 0
+    notes = []
+    if chosen_total > used and choice == Choice(departments=choice.departments, unit=choice.unit, level=choice.level):
+        notes.append(str(msg("{n} of the {total} employee responses in this selection are left out of its employee "
+                             "figures: they belong to groups of at least {k} people that the filters cut, and figures "
+                             "use whole groups only, so that no two views differ by fewer than {k} people.",
+                             n=chosen_total - used, total=chosen_total, k=k)))
+    return SnapshotView(snapshot.meta["name"], k, engagement, enps, nps, units, comments,
+                        max(chosen_total - used, 0), notes)
+
+
+def _units(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, shown: dict[str, str], outside: frozenset[str],
+           chosen: set[str] | None, months: tuple[str, str], choice: Choice, k: int, name: object) -> list[UnitFigures]:
+    counts: dict[str, int] = {}
+    for u, n in snapshot.meta.get("unit_counts", {}).items():
+        counts[shown.get(u, u)] = counts.get(shown.get(u, u), 0) + int(n)
+    names = sorted({shown.get(u, u) for u in snapshot.meta.get("units", [])} - outside, key=str.casefold)
+    out = []
+    for unit in names:
+        if chosen is not None and unit not in chosen:
+            continue
+        own = inside & np.array([{shown.get(x, x) for x in us} == {unit} for us in g["units"]], dtype=bool) \
+            if len(g) else np.zeros(0, dtype=bool)
+        whole = counts.get(unit, 0)
+        c_nps = _customer_nps(snapshot, shown, outside, {unit}, choice)
+        if own.any():
+            ids = np.flatnonzero(own)
+            n = int(g.loc[own, "sum:rows"].sum())
+            e = ledger.release(_sums(g, own).result(0), survey=name, kind="figure", measure="engagement", group=unit,
+                               rows=ids, k=k)
+            p = ledger.release(_enps(g, own), survey=name, kind="figure", measure="enps", group=unit, rows=ids, k=k)
+            out.append(UnitFigures(unit, n, e, p, c_nps, c_nps.n if c_nps else 0))
+        else:  # no group of its own inside the view: too small, its groups cut by the choices, or pooled with others
+            has_own = any({shown.get(x, x) for x in us} == {unit} for us in g["units"]) if len(g) else False
+            reason = "small" if whole < k else "cut" if has_own else "protects"
+            if whole:
+                ledger.release(whole, survey=name, kind="hidden-count", measure="n", group=unit, k=k)
+            out.append(UnitFigures(unit, whole, None, None, c_nps, c_nps.n if c_nps else 0,
+                                   str(privacy.hidden_text(reason, k)) if whole else None))
+    return out
+
+
+def _customer_nps(snapshot: Snapshot, shown: dict[str, str], outside: frozenset[str], chosen: set[str] | None,
+                  choice: Choice) -> stats.NpsResult | None:
+    c = snapshot.customers
+    if c is None or c.empty:
+        return None
+    units = c["unit"].map(lambda u: shown.get(u, u))
+    keep = ~units.isin(outside)
+    if chosen is not None:
+        keep &= units.isin(chosen)
+    if choice.since is not None:
+        keep &= c["day"] >= f"{choice.since:%Y-%m-%d}"
+    if choice.until is not None:
+        keep &= c["day"] <= f"{choice.until:%Y-%m-%d}"
+    for column, values in choice.segments:
+        col = f"segment:{column}"
+        if col in c:
+            wanted = {privacy.key(v) for v in values}
+            keep &= np.array([isinstance(v, str) and privacy.key(v) in wanted for v in c[col]], dtype=bool)
+    scores, answers = c.loc[keep, "score"].to_numpy(), c.loc[keep, "answers"].to_numpy()
+    if not answers.sum():
+        return None
+    counts = np.array([answers[scores <= 6].sum(), answers[(scores >= 7) & (scores <= 8)].sum(), answers[scores >= 9].sum()])
+    return metrics.nps_result(counts)
+
+
+def _comments(snapshot: Snapshot, shown: dict[str, str], outside: frozenset[str], chosen: set[str] | None,
+              months: tuple[str, str], choice: Choice, k: int, name: object) -> list[str]:
+    c = snapshot.comments
+    if c is None or c.empty:
+        return []
+    inside = _inside(c, shown, chosen, outside, months, choice.segments)
+    if int(c.loc[inside, "commenters"].sum()) < k:  # fewer than k commenters in the view: no comment at all
+        return []
+    texts = [t for ts in c.loc[inside, "texts"] for t in ts]
+    ordered = privacy.shuffled(texts, len(texts))
+    return ledger.release(ordered, survey=name, kind="comment", measure="comments", rows=np.flatnonzero(inside), k=k)
+
+
+def parse_choice(departments: list[str] | None, unit: str | None, level: int | None, since: str | None,
+                 until: str | None, segments: dict[str, list[str]]) -> Choice:
+    """A viewer's choices from the command line; one sentence for a date that is not one."""
+    def day(text: str | None) -> dt.date | None:
+        if text is None:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            raise OptionError(msg("“{text}” is not a date; write it as YYYY-MM-DD, for example 2024-03-31.",
+                                  text=text)) from exc
+
+    return Choice(frozenset(departments) if departments else None, unit, level, day(since), day(until),
+                  tuple((c, frozenset(v)) for c, v in segments.items()))
