@@ -150,9 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     snaps = sub.add_parser("snapshots", help=_("list, rename, withdraw, restore or delete published snapshots"))
     snaps.add_argument("--store", metavar="URL", help=_("the snapshot store (as for publish)"))
     snaps.add_argument("--rename", nargs=2, metavar=("ID", "NAME"), help=_("give a snapshot another name"))
-    snaps.add_argument("--withdraw", type=int, metavar="ID", help=_("withdraw a snapshot: kept, but nobody sees it"))
-    snaps.add_argument("--restore", type=int, metavar="ID", help=_("publish a withdrawn snapshot again"))
-    snaps.add_argument("--delete", type=int, metavar="ID", help=_("delete a snapshot and everything it holds"))
+    snaps.add_argument("--withdraw", metavar="ID", help=_("withdraw a snapshot: kept, but nobody sees it"))
+    snaps.add_argument("--restore", metavar="ID", help=_("publish a withdrawn snapshot again"))
+    snaps.add_argument("--delete", metavar="ID", help=_("delete a snapshot and everything it holds"))
     snaps.add_argument("--json", action="store_true", help=_("print one JSON object"))
     one = sub.add_parser("snapshot", help=_("the figures of a published snapshot, for departments, a unit or level, "
                                             "whole months and segment values"))
@@ -735,9 +735,17 @@ def run_publish(args: argparse.Namespace) -> int:
     from lib.publish.snapshot import build
     from lib.publish.store import Store
 
+    import hashlib
+
+    if args.department or args.since or args.until or args.segment or args.unit or args.level is not None:
+        raise OptionError(msg("A snapshot keeps the whole analysis; its viewers choose departments, units, dates and "
+                              "segments. Leave out --department, --unit, --level, --since, --until and --segment."))
     setup = _read_setup(args.setup)
     found = _load(args, setup)
-    sid = Store.open(args.store).publish(build(args.name, found.customer, found.employee, found.settings))
+    digest = hashlib.sha256("".join(sorted(item.file.digest for item in found.loaded if item.kind == "employee"))
+                            .encode()).hexdigest()
+    snapshot = build(args.name, found.customer, found.employee, found.settings, digest=digest)
+    sid = Store.open(args.store).publish(snapshot)
     sys.stdout.write(_("Published snapshot {id}: {name}").format(id=sid, name=args.name) + "\n")
     return 0
 
@@ -751,7 +759,7 @@ def run_snapshots(args: argparse.Namespace) -> int:
         store.rename(_snapshot_id(args.rename[0]), args.rename[1])
     for action, sid in (("withdraw", args.withdraw), ("restore", args.restore), ("delete", args.delete)):
         if sid is not None:
-            getattr(store, action)(sid)
+            getattr(store, action)(_snapshot_id(sid))
     listed = store.list()
     if args.json:
         sys.stdout.write(json.dumps({"snapshots": [vars(x) for x in listed]}, ensure_ascii=False) + "\n")
@@ -766,12 +774,14 @@ def run_snapshots(args: argparse.Namespace) -> int:
 
 def run_snapshot(args: argparse.Namespace) -> int:
     """``python -m lib snapshot ID``: a published snapshot's figures for the viewer's choices."""
+    from lib.figures.metrics import too_few
     from lib.present.model import count, interval, number
     from lib.publish.store import Store
     from lib.publish.views import parse_choice, view
 
     segments: dict[str, list[str]] = {}
-    for column, value in _pairs(args.segment, "COLUMN=VALUE").items():
+    for pair in args.segment or []:  # a column may be given several values
+        column, value = next(iter(_pairs([pair], "COLUMN=VALUE").items()))
         segments.setdefault(column, []).append(value)
     choice = parse_choice(args.department, args.unit, args.level, args.since, args.until, segments)
     v = view(Store.open(args.store).load(_snapshot_id(args.id)), choice)
@@ -790,7 +800,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
     lines = [_("Snapshot: {name}").format(name=v.name)]
     for label, r, value in ((_("Customer NPS"), v.nps, "score"), (_("Engagement index"), v.engagement, "index"),
                             (_("eNPS"), v.enps, "score")):
-        if r is not None:
+        if r is not None and getattr(r, value) is None:
+            lines.append(f"{label}: {too_few(r.n)}")  # type: ignore[attr-defined]
+        elif r is not None:
             ci = getattr(r, "index_ci95", None) if value == "index" else r.ci95  # type: ignore[attr-defined]
             lines.append(f"{label}: {number(getattr(r, value))}  [{interval(ci)}]  n = {count(r.n)}")  # type: ignore[attr-defined]
     lines.append("")
@@ -804,7 +816,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 
 def _snapshot_id(text: str) -> int:
-    if not text.strip().isdigit():
+    if not (text.strip().isascii() and text.strip().isdigit() and len(text.strip()) <= 12):
         raise OptionError(msg("“{text}” is not a snapshot id; the ids are the numbers python -m lib snapshots lists.",
                               text=text))
     return int(text)

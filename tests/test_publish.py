@@ -70,6 +70,7 @@ def exercise(store: Store) -> None:
 
 
 def test_the_sqlite_store(tmp_path):
+    (tmp_path / "nested").mkdir()
     exercise(Store.open(f"sqlite:///{tmp_path / 'nested' / 'snapshots.db'}"))
 
 
@@ -206,3 +207,46 @@ def test_the_command_line_shows_a_snapshot(tmp_path, capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert says in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_an_outside_reviewers_attacks_on_publishing_are_refused(tmp_path, capsys, monkeypatch):
+    """A threshold below the installation's floor, a second snapshot of the same file split another way, filters given
+    to publish, and a viewer's filters the snapshot lacks: each refused in one sentence; a segment takes several
+    values; a too-small customer count shows its n only."""
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    files = ["--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee", str(SAMPLE_DIR / "employee_survey.xlsx"),
+             "--map", "Homecare=Home Care"]
+    (tmp_path / "org.csv").write_text("Unit,Parent\nPharmacy Services,Health\nRehabilitation,Health\n")
+    monkeypatch.setenv("SURVEY_EXPLORER_MIN_GROUP", "5")
+    assert main(["publish", *files, "--min-group", "3", "--name", "low", "--store", store]) == 0
+    capsys.readouterr()
+    assert Store.open(store).load(1).meta["k"] == 5  # never below the installation's floor
+    assert (Store.open(store).load(1).groups["sum:rows"] >= 5).all()
+    for argv, says in (
+            (["publish", *files, "--org-file", str(tmp_path / "org.csv"), "--name", "other"], "split into other groups"),
+            (["publish", *files, "--department", "Home Care", "--name", "x"], "keeps the whole analysis"),
+            (["publish", *files, "--name", " "], "needs a name"),
+            (["snapshot", "1", "--department", "Nowhere"], "no department “Nowhere”"),
+            (["snapshot", "1", "--segment", "Channel=Fax"], "no value “Fax”"),
+            (["snapshot", "1", "--segment", "Nope=X"], "no segment column “Nope”"),
+            (["snapshot", "1", "--since", "2026-03-01", "--until", "2026-02-01"], "swap them"),
+            (["snapshot", "99999999999999999999999"], "not a snapshot id"),
+            (["snapshots", "--withdraw", "١"], "not a snapshot id"),
+            (["snapshots", "--store", f"sqlite:///{tmp_path / 'no' / 'such' / 'x.db'}"], "does not exist"),
+            (["snapshots", "--store", "sqlite://"], "keeps nothing")):
+        argv = argv if "--store" in argv else [*argv, "--store", store]
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert says in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "no").exists()
+    assert main(["snapshot", "1", "--store", store, "--segment", "Channel=Phone", "--segment", "Channel=Video",
+                 "--json"]) == 0
+    both = json.loads(capsys.readouterr().out)["nps"]["n"]
+    assert main(["snapshot", "1", "--store", store, "--segment", "Channel=Phone", "--json"]) == 0
+    assert both > json.loads(capsys.readouterr().out)["nps"]["n"] > 0
+    assert main(["snapshot", "1", "--store", store, "--since", "2025-01-02", "--until", "2025-01-02", "--json"]) == 0
+    units = json.loads(capsys.readouterr().out)["units"]
+    assert all(u["nps"] is None or u["nps"]["value"] is None for u in units)  # a day's few answers: n only

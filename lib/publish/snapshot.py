@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lib.errors import OptionError
 from lib.figures import metrics
+from lib.i18n import msg
 from lib.figures.summary import Settings, make_link
 from lib.figures.filters import department_index
 from lib.privacy import groups as privacy
@@ -114,8 +116,14 @@ def _identity(survey: Survey, rows: np.ndarray, group: np.ndarray, count: int, u
     return out
 
 
+def threshold(settings: Settings) -> int:
+    """The snapshot's anonymity threshold: the analysis's, never below the installation's floor
+    (``SURVEY_EXPLORER_MIN_GROUP``): a snapshot is shown to people who do not hold the raw file."""
+    return max(settings.min_group, settings.floor or 0, privacy.floor_threshold())
+
+
 def _employee_groups(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
-    k = settings.floor or settings.min_group
+    k = threshold(settings)
     released = privacy.released_survey(survey, k)
     groups = privacy.protection_groups(released, k)
     rows = groups.of_row >= 0
@@ -142,9 +150,9 @@ def _employee_groups(survey: Survey, settings: Settings, units: np.ndarray, name
 
 
 def _comments(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[str, ...], seed: int) -> pd.DataFrame:
-    k = settings.floor or settings.min_group
-    low = privacy.comment_threshold(k, k)
-    groups = privacy.comment_groups(survey, k, k, low)
+    k = threshold(settings)
+    # at the analysis's comment threshold: every view of the snapshot shows comments of groups at least that large
+    groups = privacy.comment_groups(survey, k, k, privacy.comment_threshold(k, settings.min_comments))
     rows = groups.of_row >= 0
     wrote = privacy.commenters(survey)
     if not groups.count or not (wrote & rows).any():
@@ -182,14 +190,18 @@ def _customers(customer: Survey | None, units: np.ndarray, names: tuple[str, ...
 
 
 def build(name: str, customer: Survey | None, employee: Survey | None, settings: Settings, *,
-          seed: int | None = None, published: dt.datetime | None = None) -> Snapshot:
+          seed: int | None = None, published: dt.datetime | None = None, digest: str = "") -> Snapshot:
     """The snapshot of an analysis (see the module's docstring). ``employee`` is the survey as loaded (nested in the
-    organisation by :func:`lib.load.load`); units are named as the analysis names them (the department mapping)."""
+    organisation by :func:`lib.load.load`); units are named as the analysis names them (the department mapping).
+    ``digest`` names the employee files' content (:func:`lib.publish.store.Store.publish` refuses a second snapshot of
+    the same files whose groups differ)."""
+    if not name.strip():
+        raise OptionError(msg("A snapshot needs a name."))
     if employee is not None:  # the groups nest in the organisation, as every view of the analysis does
         employee = with_hierarchy(employee, settings.hierarchy, dict(settings.mapping))  # type: ignore[assignment]
     link = make_link(customer, employee, replace_focus(settings))
     names = tuple(link.names)
-    k = settings.floor or settings.min_group
+    k = threshold(settings)
     seed = privacy.new_seed() if seed is None else seed
     e_units = department_index(employee, link, "employee") if employee is not None else np.zeros(0, np.int64)
     c_units = department_index(customer, link, "customer") if customer is not None else np.zeros(0, np.int64)
@@ -202,13 +214,32 @@ def build(name: str, customer: Survey | None, employee: Survey | None, settings:
                   "reverse": i.reverse} for i in employee.items if i.key not in hidden]
     h = settings.hierarchy
     meta = {"format": FORMAT, "name": name, "published": (published or dt.datetime.now(dt.UTC)).isoformat(),
-            "k": k, "min_comments": settings.min_comments, "min_customers": settings.min_customers,
+            "k": k, "min_comments": privacy.comment_threshold(k, settings.min_comments),
+            "min_customers": settings.min_customers, "employee_digest": digest,
             "mapping": dict(settings.mapping), "units": list(names), "items": items,
             "unit_counts": _unit_counts(e_units, names),
             "segments": list(employee.segments) if employee is not None else [],
             "organisation": [list(e) for e in h.edges] if h is not None else [],
             "managers": [list(m) for m in h.managers] if h is not None else []}
+    meta["partition"] = partition(groups, comments)
     return Snapshot(meta, groups, comments, _customers(customer, c_units, names))
+
+
+def partition(groups: pd.DataFrame, comments: pd.DataFrame) -> str:
+    """A fingerprint of how the employee responses are split into groups (each group's units, months, segment
+    values and size): two snapshots of the same files with the same fingerprint differ by nothing a viewer could
+    difference."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for table in (groups, comments):
+        if table is None or table.empty:
+            continue
+        cols = [c for c in table.columns if c in ("units", "months", "weeks", "sum:rows", "responses")
+                or c.startswith("segment:")]
+        for row in table[cols].itertuples(index=False):
+            h.update(repr(tuple(tuple(v) if isinstance(v, (list, np.ndarray)) else v for v in row)).encode())
+    return h.hexdigest()
 
 
 def _unit_counts(units: np.ndarray, names: tuple[str, ...]) -> dict[str, int]:

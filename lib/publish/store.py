@@ -86,9 +86,16 @@ class Store:
             import sqlalchemy as sa
 
             url = _engine_url(self.url)
+            path = url[len("sqlite:///"):].split("?")[0] if url.startswith("sqlite:///") else None
+            if url.startswith("sqlite") and (not path or path == ":memory:"):
+                raise OptionError(msg("The snapshot store {url} keeps nothing; give a file, such as "
+                                      "sqlite:///snapshots.db.", url=_shown(self.url)))
+            if path is not None and self.url != default_url() and not Path(path).expanduser().parent.is_dir():
+                raise OptionError(msg("The snapshot store's folder {folder} does not exist; check the path in the store's "
+                                      "URL.", folder=str(Path(path).parent)))
             try:
-                if url.startswith("sqlite:///"):
-                    Path(url[len("sqlite:///"):]).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                if path is not None:
+                    Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
                 self._engine = sa.create_engine(url, future=True)
             except Exception as exc:  # a folder that cannot be made, a URL SQLAlchemy cannot read: one sentence
                 raise OptionError(msg("The snapshot store {url} cannot be opened: {why}.", url=_shown(self.url),
@@ -101,9 +108,13 @@ class Store:
         """``work(connection)`` in one transaction; a database failure is one sentence."""
         import sqlalchemy as sa
 
+        import warnings
+
         try:
-            with self.engine.begin() as con:
-                return work(con)
+            with warnings.catch_warnings():  # SQLAlchemy's warnings are not for the person at the keyboard
+                warnings.simplefilter("ignore")
+                with self.engine.begin() as con:
+                    return work(con)
         except sa.exc.SQLAlchemyError as exc:
             raise OptionError(msg("The snapshot store {url} could not be used: {why}.", url=_shown(self.url),
                                   why=str(getattr(exc, "orig", exc)).splitlines()[0][:200])) from exc
@@ -135,6 +146,7 @@ class Store:
         import sqlalchemy as sa
 
         parts = snapshot.to_parts()
+        self._check_partition(snapshot.meta)
 
         def work(con) -> int:  # type: ignore[no-untyped-def]
             new = con.execute(sa.text("INSERT INTO snapshots (name, published_at, published_by, status, format) "
@@ -146,6 +158,26 @@ class Store:
             return sid
 
         return self._run(work)
+
+    def _check_partition(self, meta: dict) -> None:
+        """Refuse a snapshot of the same employee files as a kept one (published or withdrawn) whose responses are
+        split into other groups (another organisation, mapping, roles or threshold): a viewer of both could tell
+        small groups apart by the difference."""
+        import sqlalchemy as sa
+
+        digest = meta.get("employee_digest")
+        if not digest:
+            return
+        rows = self._run(lambda con: con.execute(sa.text(
+            "SELECT s.id, s.name, p.body FROM snapshots s JOIN snapshot_parts p ON p.snapshot_id = s.id "
+            "WHERE p.part = 'meta'")).all())
+        for sid, name, body in rows:
+            other = json.loads(bytes(body))
+            if other.get("employee_digest") == digest and other.get("partition") != meta.get("partition"):
+                raise OptionError(msg("Snapshot {id} (“{name}”) holds the same employee answers split into other groups "
+                                      "(another organisation, mapping, roles or threshold): a viewer of both could tell "
+                                      "small groups apart. Publish with its choices, or delete it first.",
+                                      id=sid, name=name))
 
     def list(self, include_withdrawn: bool = True) -> list[Listed]:
         """Every snapshot, newest first."""

@@ -14,7 +14,7 @@ day and segment values.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -125,7 +125,11 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
     """The figures of a snapshot for a viewer's choices (see the module's docstring)."""
     choice = choice or Choice()
     k = int(snapshot.meta["k"])
+    if k < privacy.floor_threshold():
+        raise OptionError(msg("This snapshot was published with an anonymity threshold of {k}, below this "
+                              "installation's {floor}; publish it again.", k=k, floor=privacy.floor_threshold()))
     shown, outside = _shown_names(snapshot, choice)
+    _check(snapshot, choice, shown, outside)
     chosen = None if choice.departments is None else {privacy.key(d) for d in choice.departments}
     chosen_names = None if chosen is None else {n for n in set(shown.values()) if privacy.key(n) in chosen}
     months = _months(choice)
@@ -140,6 +144,8 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
         enps = ledger.release(_enps(g, inside), survey=name, kind="figure", measure="enps", rows=ids, k=k)
     units = _units(snapshot, g, inside, shown, outside, chosen_names, months, choice, k, name)
     nps = _customer_nps(snapshot, shown, outside, chosen_names, choice)
+    if nps is not None and not metrics.nps_shown(nps, 1):  # an interval that would not hold it: its n only
+        nps = replace(nps, score=None, ci95=None)
     comments = _comments(snapshot, shown, outside, chosen_names, months, choice, k, name)
     counts = snapshot.meta.get("unit_counts", {})
     chosen_total = sum(n for u, n in counts.items() if shown.get(u, u) not in outside
@@ -153,6 +159,31 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
                              n=chosen_total - used, total=chosen_total, k=k)))
     return SnapshotView(snapshot.meta["name"], k, engagement, enps, nps, units, comments,
                         max(chosen_total - used, 0), notes)
+
+
+def _check(snapshot: Snapshot, choice: Choice, shown: dict[str, str], outside: frozenset[str]) -> None:
+    """Refuse, in one sentence, a department, segment column or value the snapshot does not have, or dates the wrong
+    way round (the app's and the command line's rules)."""
+    if choice.since and choice.until and choice.since > choice.until:
+        raise OptionError(msg("The start date {since} is after the end date {until}; swap them.",
+                              since=choice.since.isoformat(), until=choice.until.isoformat()))
+    names = {privacy.key(n): n for n in set(shown.values()) - outside}
+    for d in sorted(choice.departments or ()):
+        if privacy.key(d) not in names:
+            raise OptionError(msg("There is no department “{name}” (the departments are {names}); check the spelling, "
+                                  "or leave it out.", name=d, names=", ".join(f"“{n}”" for n in sorted(names.values())[:6])))
+    for column, values in choice.segments:
+        col = f"segment:{column}"
+        tables = [t for t in (snapshot.groups, snapshot.customers) if t is not None and col in t]
+        if not tables:
+            raise OptionError(msg("There is no segment column “{column}”; leave --segment {column}=… out.",
+                                  column=column))
+        have = {privacy.key(v) for t in tables for vs in t[col] for v in (vs if isinstance(vs, list) else [vs])
+                if isinstance(v, str)}
+        for v in sorted(values):
+            if privacy.key(v) not in have:
+                raise OptionError(msg("“{column}” has no value “{value}”; check the spelling, or leave it out.",
+                                      column=column, value=v))
 
 
 def _units(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, shown: dict[str, str], outside: frozenset[str],
@@ -169,6 +200,8 @@ def _units(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, shown: dict[
             if len(g) else np.zeros(0, dtype=bool)
         whole = counts.get(unit, 0)
         c_nps = _customer_nps(snapshot, shown, outside, {unit}, choice)
+        if c_nps is not None and not metrics.nps_shown(c_nps, int(snapshot.meta.get("min_customers", 1))):
+            c_nps = replace(c_nps, score=None, ci95=None)  # too few answers: its n only, as in the app
         if own.any():
             ids = np.flatnonzero(own)
             n = int(g.loc[own, "sum:rows"].sum())
@@ -217,7 +250,8 @@ def _comments(snapshot: Snapshot, shown: dict[str, str], outside: frozenset[str]
     if c is None or c.empty:
         return []
     inside = _inside(c, shown, chosen, outside, months, choice.segments)
-    if int(c.loc[inside, "commenters"].sum()) < k:  # fewer than k commenters in the view: no comment at all
+    # the groups were made at the analysis's comment threshold; fewer than k commenters in the view: no comment at all
+    if int(c.loc[inside, "commenters"].sum()) < k:
         return []
     texts = [t for ts in c.loc[inside, "texts"] for t in ts]
     ordered = privacy.shuffled(texts, len(texts))
