@@ -766,3 +766,12 @@ def test_the_placeholders_are_in_the_language_shown():
             assert mask(text) == want
     finally:
         set_language("en")
+
+
+def test_a_lowercase_word_after_a_role_word_is_no_name():
+    """An outside reviewer's "manager in Tiny2" became "manager [name]ny2": the name's words are the capitalised
+    ones first, so "in Tiny2" is kept whole, and a name followed by lowercase words keeps them."""
+    from lib.privacy.personal import mask
+
+    assert mask("the manager in Tiny2 is rude") == "the manager in Tiny2 is rude"
+    assert mask("my manager Tom said no") == "my manager [name] said no"

@@ -17,6 +17,7 @@ describes its writer ("the only woman in IT") is not changed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -62,13 +63,11 @@ def _first_name(m: re.Match[str]) -> str:
 def _name(m: re.Match[str]) -> str:
     name = m.group("name")
     words = name.split()
-    kept = [w for w in words if _CAPITAL.match(w)]  # only capitalised words are a name: "regards to all" is kept
-    if not kept or len(kept) != len(words):
-        if not kept:
-            return m.group(0)
-        rest = name[len(" ".join(kept)):]
-        return m.group("lead") + _("[name]") + rest
-    return m.group("lead") + _("[name]")
+    kept = list(itertools.takewhile(_CAPITAL.match, words))  # a name is the capitalised words first: "regards to all"
+    if not kept:                                              # and "manager in Tiny2" are kept as they are
+        return m.group(0)
+    rest = name[len(" ".join(kept)):] if len(kept) < len(words) else ""
+    return m.group("lead") + _("[name]") + rest
 
 
 DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-\d{4}")
