@@ -18,6 +18,7 @@ from lib.detect.review import ReviewLine, review, survey_review, thin
 from lib.figures.summary import make_link
 from lib.privacy import surfaces
 from lib.survey.frame import MixedPartsError
+from lib.survey.hierarchy import looks_like_organisation
 from ui import state, widgets
 from ui.data import Context, Loaded, configured_sources, count_again
 
@@ -304,6 +305,9 @@ def _file_panel(item: Loaded, files: int) -> None:
         _header_row_input(item, c1)
         if item.error:
             st.error(item.error)
+            if item.detection is not None and looks_like_organisation([c.name for c in item.detection.columns]):
+                st.info(_("This looks like an organisation file (units and their parents): upload it under "
+                          "Organisation below instead."))
         _part_choice(item)
         if item.detection is None:
             return

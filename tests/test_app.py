@@ -490,3 +490,6 @@ def test_an_organisation_file_gives_the_sidebar_its_levels_and_units(app):
     assert app.query_params["u"] == "Services"
     setup = app.session_state["organisation"]
     assert ["Home Care", "Care"] in setup
+    app.switch_page("pages/data.py").run()  # the organisation file put where the surveys go: said where it belongs
+    app.file_uploader(key="uploader").set_value([("org.csv", SAMPLE_ORG.encode(), "text/csv")]).run()
+    assert any("looks like an organisation file" in i.value for i in app.info), [i.value for i in app.info]

@@ -212,6 +212,14 @@ def from_frame(frame: pd.DataFrame, filename: str) -> Hierarchy:
     return build(edges, managers, notes=notes)
 
 
+def looks_like_organisation(columns: Sequence[str]) -> bool:
+    """Whether a table's headers are an organisation file's (a unit column and a parent column, few columns): a file
+    the user meant for the Data page's Organisation section."""
+    headers = [str(c) for c in columns]
+    unit = _column(headers, _UNIT_WORDS, set())
+    return 2 <= len(headers) <= 4 and unit is not None and _column(headers, _PARENT_WORDS, {unit}) is not None
+
+
 def read_organisation(data: bytes | Path, filename: str) -> Hierarchy:
     """An organisation file (.csv, .xlsx …): the unit, its parent and optionally the manager's e-mail per row.
     One sentence (:class:`lib.errors.SurveyError`) when it cannot be read."""
