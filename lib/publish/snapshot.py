@@ -13,8 +13,8 @@ row, respondent id, answer date or unreleased text:
 * **comments** (``comments``): the comment groups of the floor (:func:`lib.privacy.groups.comment_groups`: each with
   0 or at least k commenters), each with what the group is, its responses and commenters, and its texts masked
   (:func:`lib.privacy.personal.mask`), sorted then shuffled with a secret seed (no order says who wrote when);
-* **customer answers** (``customers``): how many answered each score per unit, day and segment values
-  (customer answers are not anonymity-restricted);
+* **customer answers** (``customers``): how many answered each score per unit, ISO week (its Monday) and segment
+  values (customer answers are not anonymity-restricted; no answer's own day is kept);
 * ``meta``: the name, the thresholds, the statements (name, scale), the segments and the organisation.
 
 Every figure a viewer of the snapshot sees is a sum over whole groups (:func:`totals`), so any two views differ by
@@ -176,11 +176,15 @@ def _comments(survey: Survey, settings: Settings, units: np.ndarray, names: tupl
 
 
 def _customers(customer: Survey | None, units: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
+    """How many customers gave each score, per unit, ISO week (the Monday it starts on) and segment values: no
+    answer's own day is kept."""
     if customer is None:
-        return pd.DataFrame(columns=["unit", "day", "score", "answers"])
+        return pd.DataFrame(columns=["unit", "week", "score", "answers"])
     f = customer.frame
+    dates = pd.DatetimeIndex(f["date"])
+    monday = (dates.normalize() - pd.to_timedelta(dates.day_of_week, unit="D")).strftime("%Y-%m-%d")
     data = pd.DataFrame({"unit": [names[u] for u in units],
-                         "day": pd.DatetimeIndex(f["date"]).strftime("%Y-%m-%d"),
+                         "week": pd.Series(monday, dtype="object").where(~dates.isna(), None),
                          "score": f["recommend"].to_numpy(dtype="float64"), "answers": customer.weights})
     for name, key in customer.segments.items():
         data[f"segment:{name}"] = f[key].astype("object")

@@ -8,7 +8,7 @@ and per unit the groups of that unit alone. So every figure is a union of whole 
 two views differ by whole groups, as in the app; each is released to the ledger with the ids of the groups behind
 it. The threshold is the snapshot's own (the installation's floor when it was published). Comments are shown only
 when the view's whole comment groups hold at least k commenters; customer NPS is counted from the answers per unit,
-day and segment values.
+whole ISO week and segment values.
 """
 
 from __future__ import annotations
@@ -228,10 +228,10 @@ def _customer_nps(snapshot: Snapshot, shown: dict[str, str], outside: frozenset[
     keep = ~units.isin(outside)
     if chosen is not None:
         keep &= units.isin(chosen)
-    if choice.since is not None:
-        keep &= c["day"] >= f"{choice.since:%Y-%m-%d}"
+    if choice.since is not None:  # whole weeks inside the window (a week is kept by its Monday)
+        keep &= c["week"] >= f"{choice.since:%Y-%m-%d}"
     if choice.until is not None:
-        keep &= c["day"] <= f"{choice.until:%Y-%m-%d}"
+        keep &= c["week"] <= f"{choice.until - dt.timedelta(days=6):%Y-%m-%d}"
     for column, values in choice.segments:
         col = f"segment:{column}"
         if col in c:
