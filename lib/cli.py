@@ -792,6 +792,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
         out = {"snapshot": v.name, "k": v.k, "engagement": figure(v.engagement, "index"), "enps": figure(v.enps, "score"),
                "nps": figure(v.nps, "score"), "left_out": v.left_out, "notes": v.notes, "comments": v.comments,
+               "statements": v.statements,
                "units": [{"unit": u.unit, "employee_n": u.employee_n, "hidden": u.hidden,
                           "engagement": figure(u.engagement, "index"), "enps": figure(u.enps, "score"),
                           "nps": figure(u.nps, "score"), "customer_n": u.customer_n} for u in v.units]}
@@ -810,6 +811,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
         employee = u.hidden or (number(u.engagement.index) if u.engagement else "–")
         customer = number(u.nps.score) if u.nps else "–"
         lines.append(f"  {u.unit[:34]:<34}  {_('NPS')} {customer:>7}  {_('Engagement')} {employee}  n = {count(u.employee_n)}")
+    if v.statements:
+        lines += ["", _("Favourable % by statement:")]
+        lines += [f"  {number(x['favourable_pct'])}  {x['statement']}  (n = {count(x['answered'])})" for x in v.statements]
     lines += [_("Note: {text}").format(text=n) for n in v.notes]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

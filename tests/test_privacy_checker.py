@@ -590,11 +590,15 @@ class Viewer(RuleBasedStateMachine):
         scan(json.dumps([seen.comments, [vars(u) for u in seen.units]], default=str), "a snapshot view")
         released = privacy.released_survey(self.survey, FLOOR)
         rows = privacy.protection_groups(released, FLOOR).of_row
-        comment_rows = privacy.comment_groups(self.survey, FLOOR, FLOOR, privacy.comment_threshold(FLOOR, FLOOR)).of_row
+        # the snapshot's comment groups: at the analysis's comment threshold; a comment release rests on the commenters
+        comment_rows = privacy.comment_groups(self.survey, FLOOR, FLOOR,
+                                              privacy.comment_threshold(FLOOR, Settings().min_comments)).of_row
+        wrote = privacy.commenters(self.survey)
         mine = ledger.survey_id(self.survey)
         for r in log:
             of = comment_rows if r.kind == "comment" else rows
-            people = frozenset(np.flatnonzero(np.isin(of, list(r.respondents))).tolist()) if r.respondents else frozenset()
+            hit = np.isin(of, list(r.respondents)) & (wrote if r.kind == "comment" else True)
+            people = frozenset(np.flatnonzero(hit).tolist()) if r.respondents else frozenset()
             self.checker.add(ledger.Release(mine, r.kind, r.measure, r.group, r.value, people, (), r.k), self.whole)
 
     @invariant()

@@ -182,6 +182,10 @@ def test_a_view_of_a_snapshot_gives_the_apps_figures_for_whole_groups():
         s = summarize(customer, employee, filters, replace(settings, **focus))
         assert v.engagement.index == pytest.approx(s.engagement.index, abs=1e-9)
         assert v.enps.score == pytest.approx(s.enps.score, abs=1e-9) and v.nps.score == pytest.approx(s.nps.score)
+        from lib.present.overview import statement_scores
+
+        live_items = {r.statement: r.favorable_pct for r in statement_scores(s).itertuples()}
+        assert {x["statement"]: pytest.approx(x["favourable_pct"]) for x in v.statements} == live_items
         live = {d.department: d for d in s.departments}
         for u in v.units:
             d = live[u.unit]

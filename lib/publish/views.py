@@ -62,6 +62,7 @@ class SnapshotView:
     comments: list[str]
     left_out: int                      # responses of the chosen units in groups the choices cut
     notes: list[str] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)  # statement, answered, favourable %, answers per point
 
 
 def _months(choice: Choice) -> tuple[str, str]:
@@ -143,6 +144,7 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
                                     rows=ids, k=k)
         enps = ledger.release(_enps(g, inside), survey=name, kind="figure", measure="enps", rows=ids, k=k)
     units = _units(snapshot, g, inside, shown, outside, chosen_names, months, choice, k, name)
+    statements = _statements(snapshot, g, inside, k, name) if ids.size else []
     nps = _customer_nps(snapshot, shown, outside, chosen_names, choice)
     if nps is not None and not metrics.nps_shown(nps, 1):  # an interval that would not hold it: its n only
         nps = replace(nps, score=None, ci95=None)
@@ -158,7 +160,28 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
                              "use whole groups only, so that no two views differ by fewer than {k} people.",
                              n=chosen_total - used, total=chosen_total, k=k)))
     return SnapshotView(snapshot.meta["name"], k, engagement, enps, nps, units, comments,
-                        max(chosen_total - used, 0), notes)
+                        max(chosen_total - used, 0), notes, statements)
+
+
+def _statements(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, k: int, name: object) -> list[dict]:
+    """Each statement's answers per point over the view's groups, and its favourable % (the top points, as in the
+    app); a statement answered by nobody in the view is left out."""
+    out = []
+    for item in snapshot.meta.get("items", []):
+        points = list(range(int(item["low"]), int(item["high"]) + 1))
+        cols = [f"item:{item['name']}:{p}" for p in points]
+        if not all(c in g for c in cols):
+            continue
+        counts = g.loc[inside, cols].sum().to_numpy(dtype=np.int64)
+        answered = int(counts.sum())
+        if not answered:
+            continue
+        favourable = 100.0 * counts[[p >= int(item["favourable"]) for p in points]].sum() / answered
+        row = {"statement": item["name"], "answered": answered, "favourable_pct": float(favourable),
+               "answers": {str(p): int(c) for p, c in zip(points, counts)}}
+        out.append(ledger.release(row, survey=name, kind="figure", measure=f"item:{item['name']}",
+                                  rows=np.flatnonzero(inside), k=k))
+    return out
 
 
 def _check(snapshot: Snapshot, choice: Choice, shown: dict[str, str], outside: frozenset[str]) -> None:
