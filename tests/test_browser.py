@@ -9,6 +9,7 @@ never on a fixed time, and clicks elements by role or test id, never by pixel.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -49,8 +50,9 @@ def shown(x: float) -> str:
     return number(x, "score")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def serve(tmp_path_factory):
+    """``streamlit run app.py`` on a loopback port, stopped after."""
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with open(log, "wb") as out:
@@ -72,6 +74,12 @@ def server(tmp_path_factory):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with serve(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -370,4 +378,18 @@ def test_every_page_reads_on_real_exports(browser, server, locale):
                 check_page(pg, lang, f"real {name} {lang} {width}", data)
             view(pg, f"real-{name}-{lang}", save=False)
     finally:
+        context.close()
+
+
+def test_a_link_to_a_page_keeps_its_language_and_filters_on_a_fresh_server(browser, tmp_path_factory):
+    """The first session after the server starts runs a page before the entry point, which then takes over and
+    used to drop the link's parameters: a Swedish link to the Customer NPS page with a department came up in
+    English with no filter."""
+    with serve(tmp_path_factory) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.goto(url + "/customer?lang=sv&dept=Hemtj%C3%A4nst")
+        wait(pg)
+        expect(pg.get_by_test_id("stSidebar").get_by_text("Språk")).to_be_visible()
+        assert "dept=Hemtj" in pg.url
         context.close()

@@ -39,6 +39,7 @@ SEEDED = "seeded_from_link"          # query string read once per session
 UPLOADER = "uploader"                # widget: file uploader
 CONTEXT = "context"                  # this run's loaded surveys and summary (rebuilt every run)
 PENDING_PAGE = "pending_page"        # a page asked for before the entry point had run
+PENDING_QUERY = "pending_query"      # that page's link parameters (switching to the entry point drops them)
 READ = "read_keys"                   # set[str]: files (with their choices) this session has read once
 TREND_PERIOD = "trend_period"        # widget on the Customer NPS page
 PERIOD = "period"                    # widget on the Over time page: week, month, quarter, half or year
@@ -121,7 +122,7 @@ def init_language() -> str:
 
 def _first_language() -> str:
     """A new session's language: the link's ``lang``, else the browser's locale, else English."""
-    asked = st.query_params.get("lang")
+    asked = st.query_params.get("lang") or (st.session_state.get(PENDING_QUERY) or {}).get("lang", [None])[0]
     if asked in LANGUAGES:
         return str(asked)
     try:
@@ -205,6 +206,9 @@ def init() -> None:
         load_sample()
     if not ss.get(SEEDED):
         ss[SEEDED] = True
+        kept = ss.pop(PENDING_QUERY, None)
+        if kept and not st.query_params:  # the link of a page asked for before the entry point had run
+            st.query_params.from_dict(kept)
         _seed_from_query()
 
 
@@ -557,6 +561,7 @@ def context() -> Any:
 
         caller = Path(inspect.stack()[1].filename)
         st.session_state[PENDING_PAGE] = f"pages/{caller.name}"
+        st.session_state[PENDING_QUERY] = {k: st.query_params.get_all(k) for k in st.query_params}
         st.switch_page("app.py")
     return value
 
