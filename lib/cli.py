@@ -154,6 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     snaps.add_argument("--restore", metavar="ID", help=_("publish a withdrawn snapshot again"))
     snaps.add_argument("--delete", metavar="ID", help=_("delete a snapshot and everything it holds"))
     snaps.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    acc = sub.add_parser("access", help=_("the access list: who may see which units once sign-in is on"))
+    acc.add_argument("--store", metavar="URL", help=_("the snapshot store (as for publish)"))
+    acc.add_argument("--grant", metavar="WHO", help=_("an e-mail address, or group:NAME for an identity provider's group"))
+    acc.add_argument("--role", choices=["lead", "manager"], help=_("with --grant: lead (everything) or manager (units)"))
+    acc.add_argument("--unit", action="append", metavar="NAME", help=_("with --grant and manager: a unit (repeatable)"))
+    acc.add_argument("--revoke", metavar="WHO", help=_("take a line off the access list"))
+    acc.add_argument("--load", type=Path, metavar="FILE",
+                     help=_("lines from a CSV file: who, role and units (separated by | or ;), one per row"))
+    acc.add_argument("--json", action="store_true", help=_("print one JSON object"))
     one = sub.add_parser("snapshot", help=_("the figures of a published snapshot, for departments, a unit or level, "
                                             "whole months and segment values"))
     one.add_argument("id", metavar="ID", help=_("the snapshot's id (python -m lib snapshots lists them)"))
@@ -819,6 +828,33 @@ def run_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_access(args: argparse.Namespace) -> int:
+    """``python -m lib access``: grant, revoke or load lines of the access list, then list it."""
+    from lib.publish.store import Store, grant_of, grants_from_file
+
+    store = Store.open(args.store)
+    if args.grant:
+        if args.role is None:
+            raise OptionError(msg("--grant needs --role lead or --role manager."))
+        store.grant(grant_of(args.grant, args.role, args.unit or []))
+    if args.revoke:
+        store.revoke(args.revoke.removeprefix("group:"))
+    if args.load is not None:
+        for line in grants_from_file(args.load):
+            store.grant(line)
+    lines = store.access()
+    if args.json:
+        sys.stdout.write(json.dumps({"access": [vars(x) | {"units": list(x.units)} for x in lines]},
+                                    ensure_ascii=False) + "\n")
+        return 0
+    for x in lines:
+        who = x.principal if x.kind == "email" else f"group:{x.principal}"
+        sys.stdout.write(f"{who:<40}  {x.role:<8}  {', '.join(x.units)}\n")
+    if not lines:
+        sys.stdout.write(_("The access list is empty.") + "\n")
+    return 0
+
+
 def _snapshot_id(text: str) -> int:
     if not (text.strip().isascii() and text.strip().isdigit() and len(text.strip()) <= 12):
         raise OptionError(msg("“{text}” is not a snapshot id; the ids are the numbers python -m lib snapshots lists.",
@@ -859,17 +895,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in write_sample(args.out or SAMPLE_DIR):
                 sys.stdout.write(f"{path}\n")
             return 0
-        if args.command == "report":
-            return run_report(args)
-        if args.command == "comments":
-            return run_comments(args)
-        if args.command == "publish":
-            return run_publish(args)
-        if args.command == "snapshots":
-            return run_snapshots(args)
-        if args.command == "snapshot":
-            return run_snapshot(args)
-        return run_summary(args)
+        commands = {"report": run_report, "comments": run_comments, "publish": run_publish, "snapshots": run_snapshots,
+                    "snapshot": run_snapshot, "access": run_access}
+        return commands.get(args.command, run_summary)(args)
     except SurveyError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_USAGE

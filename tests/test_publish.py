@@ -257,3 +257,24 @@ def test_an_outside_reviewers_attacks_on_publishing_are_refused(tmp_path, capsys
     assert main(["snapshot", "1", "--store", store, "--since", "2025-01-02", "--until", "2025-01-02", "--json"]) == 0
     units = json.loads(capsys.readouterr().out)["units"]
     assert all(u["nps"] is None or u["nps"]["value"] is None for u in units)  # a day's few answers: n only
+
+
+def test_the_access_list_from_the_command_line_and_a_file(tmp_path, capsys):
+    from lib.cli import main
+
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    (tmp_path / "access.csv").write_text("who;role;units\nanna@example.se;manager;Home Care;Rehabilitation\n"
+                                         "group:hr-leads;lead;\n")
+    assert main(["access", "--store", store, "--load", str(tmp_path / "access.csv")]) == 0
+    assert main(["access", "--store", store, "--grant", "Bo@Example.se", "--role", "manager", "--unit", "IT Service Desk",
+                 "--revoke", "anna@example.se", "--json"]) == 0
+    got = json.loads(capsys.readouterr().out.splitlines()[-1])["access"]
+    assert got == [{"principal": "bo@example.se", "kind": "email", "role": "manager", "units": ["IT Service Desk"]},
+                   {"principal": "hr-leads", "kind": "group", "role": "lead", "units": []}]
+    (tmp_path / "bad.csv").write_text("who,role\nx@example.se,owner\n")
+    for argv, says in ((["--grant", "bo", "--role", "lead"], "neither an e-mail address"),
+                       (["--grant", "x@y.se", "--role", "manager"], "at least one unit"), (["--grant", "x@y.se"], "needs --role"),
+                       (["--load", str(tmp_path / "bad.csv")], "Line 1 of the access file")):
+        assert main(["access", "--store", store, *argv]) == 2
+        err = capsys.readouterr().err
+        assert says in err and len(err.strip().splitlines()) == 1, err

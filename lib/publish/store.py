@@ -268,3 +268,39 @@ def _principal(grant: Grant) -> str:
     """E-mail addresses compare without case; a group's name is kept as the identity provider writes it."""
     return grant.principal.strip().casefold() if grant.kind == "email" else grant.principal.strip()
 
+
+
+def grant_of(who: str, role: str, units: list[str]) -> Grant:
+    """An access line from the command line's or a file's words: ``group:NAME`` names an identity provider's group,
+    anything else an e-mail address; a manager needs units, a lead has none."""
+    who = who.strip()
+    kind, principal = ("group", who[len("group:"):].strip()) if who.startswith("group:") else ("email", who)
+    if kind == "email" and "@" not in principal:
+        raise OptionError(msg("“{who}” is neither an e-mail address nor group:NAME.", who=who))
+    units = [u.strip() for u in units if u.strip()]
+    if role == "manager" and not units:
+        raise OptionError(msg("A manager sees their units: give {who} at least one unit.", who=who))
+    return Grant(principal, kind, role, tuple(units) if role == "manager" else ())
+
+
+def grants_from_file(path: Path) -> list[Grant]:
+    """Access lines from a CSV file (who, role, units separated by "|" or ";"), all checked before any is kept."""
+    import csv
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
+                              "units.", file=str(path))) from exc
+    rows = [r for r in csv.reader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ",")
+            if any(c.strip() for c in r)]
+    if rows and rows[0] and rows[0][0].strip().casefold() in ("who", "email", "e-mail", "principal", "vem", "kuka"):
+        rows = rows[1:]
+    out = []
+    for i, row in enumerate(rows, start=1):
+        if len(row) < 2 or row[1].strip() not in ROLES:
+            raise OptionError(msg("Line {n} of the access file {file} should be who, role (lead or manager) and units.",
+                                  n=i, file=str(path)))
+        units = [u for cell in row[2:] for u in cell.split(";" if ";" in cell else "|")]
+        out.append(grant_of(row[0], row[1].strip(), units))
+    return out
