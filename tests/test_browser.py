@@ -26,6 +26,7 @@ from lib.figures.summary import Settings, summarize
 from lib.survey.frame import load_survey
 
 from . import exports as ex
+from .processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -69,11 +70,7 @@ def serve(tmp_path_factory):
             pytest.fail("streamlit did not answer /_stcore/health: " + log.read_text()[-2000:])
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture(scope="module")
