@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import processes
 from tests.processes import stop
 
 
@@ -90,27 +91,8 @@ def postgres():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-OIDC = Path(__file__).resolve().parent / "oidc"
-
-
 @pytest.fixture(scope="module")
 def oidc_provider():
-    """A real OpenID Connect provider (panva's certified oidc-provider on Node.js, tests/oidc/provider.mjs) on a
-    loopback port, with two users, lead@example.com and manager@example.com; stopped after. Yields (issuer,
-    client id, client secret, redirect URI)."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed (Debian's nodejs package)")
-    if not (OIDC / "node_modules" / "oidc-provider").is_dir():
-        pytest.skip("the test provider's packages are not installed: npm ci --prefix tests/oidc")
-    port, secret = _free_port(), "test-secret"
-    redirect = "http://127.0.0.1:8501/oauth2callback"
-    proc = subprocess.Popen([node, str(OIDC / "provider.mjs"), str(port), redirect, secret], cwd=OIDC,
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        if not line.startswith("ready"):
-            pytest.skip(f"the OpenID Connect provider did not start: {line.strip()[:200]}")
-        yield f"http://127.0.0.1:{port}", "survey-explorer", secret, redirect
-    finally:
-        stop(proc)
+    """The real OpenID Connect provider of :func:`tests.processes.oidc_provider`, for a client returning to port 8501."""
+    with processes.oidc_provider("http://127.0.0.1:8501/oauth2callback") as found:
+        yield found

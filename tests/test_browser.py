@@ -52,15 +52,15 @@ def shown(x: float) -> str:
 
 
 @contextlib.contextmanager
-def serve(tmp_path_factory):
-    """``streamlit run app.py`` on a loopback port, stopped after."""
-    port = free_port()
+def serve(tmp_path_factory, port: int | None = None, more: list[str] | None = None):
+    """``streamlit run app.py`` on a loopback port (``more``: other options), stopped after."""
+    port = port or free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-             "--global.developmentMode", "false"],
+             "--global.developmentMode", "false", *(more or [])],
             cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -390,3 +390,35 @@ def test_a_link_to_a_page_keeps_its_language_and_filters_on_a_fresh_server(brows
         expect(pg.get_by_test_id("stSidebar").get_by_text("Språk")).to_be_visible()
         assert "dept=Hemtj" in pg.url
         context.close()
+
+
+def test_signing_in_through_a_real_provider(browser, tmp_path_factory, tmp_path):
+    """Sign-in on: the app's login button takes the browser to the OpenID Connect provider (a real one, on a loopback
+    port), whose own sign-in and consent pages bring it back signed in; the sidebar names the user."""
+    from .processes import free_port, oidc_provider
+
+    port = free_port()
+    with oidc_provider(f"http://127.0.0.1:{port}/oauth2callback") as (issuer, client, secret, redirect):
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(f'[auth]\nredirect_uri = "{redirect}"\ncookie_secret = "{"x" * 32}"\n'
+                           f'client_id = "{client}"\nclient_secret = "{secret}"\n'
+                           f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n')
+        with serve(tmp_path_factory, port, ["--secrets.files", str(secrets)]) as url:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            pg = context.new_page()
+            pg.goto(url)
+            pg.get_by_role("button", name="Sign in").click()
+            pg.wait_for_url(re.compile(re.escape(issuer)), timeout=30_000)
+            for _step in range(6):  # the provider's own pages: sign-in, then consent
+                if pg.url.startswith(url):
+                    break
+                pg.wait_for_selector("button[type=submit]", timeout=30_000)
+                if pg.locator("input[name=login]").count():
+                    pg.locator("input[name=login]").fill("manager@example.com")
+                    pg.locator("input[name=password]").fill("any")
+                with pg.expect_navigation(timeout=30_000):
+                    pg.locator("button[type=submit]").click()
+            pg.wait_for_url(re.compile(re.escape(url)), timeout=30_000)
+            wait(pg)
+            expect(pg.get_by_test_id("stSidebar").get_by_text("Signed in as manager@example.com")).to_be_visible()
+            context.close()

@@ -23,4 +23,14 @@ const provider = new Provider(issuer, {
   },
 });
 provider.proxy = false;
+// Streamlit's st.login asks for prompt=select_account, which this provider has no page for: each user has one
+// account, so the request goes on without it (as a provider with one signed-in account would)
+provider.use(async (ctx, next) => {
+  if (ctx.path === "/auth" && ctx.query.prompt === "select_account") {
+    const query = { ...ctx.query };
+    delete query.prompt;
+    ctx.query = query;
+  }
+  await next();
+});
 provider.listen(Number(port), "127.0.0.1", () => console.log(`ready ${issuer}`));
