@@ -1,5 +1,6 @@
-"""The command line: ``python -m lib summary …``, ``python -m lib comments …``, ``python -m lib report …`` and
-``python -m lib make-sample``.
+"""The command line: ``python -m lib summary …``, ``python -m lib comments …``, ``python -m lib report …``,
+``python -m lib publish …``, ``python -m lib snapshots …``, ``python -m lib snapshot …``, ``python -m lib access …``
+and ``python -m lib make-sample``.
 
 Unusable input (a file, an option, a setup) ends with one line on stderr that says
 what is wrong and what to do, and exit status 2. A failure of the explorer itself

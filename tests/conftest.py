@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from tests import processes
-from tests.processes import stop
 
 
 @pytest.fixture(autouse=True)
