@@ -12,9 +12,6 @@ set_language(state.init_language())
 st.set_page_config(page_title=_("Survey explorer"), page_icon=":material/insights:", layout="wide",
                    initial_sidebar_state="auto")
 widgets.narrow_screen_style()
-access.gate()
-state.init()
-state.follow_language_with_sample()
 
 pages = [
     st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:", url_path="data"),
@@ -25,7 +22,12 @@ pages = [
     st.Page("pages/trends.py", title=_("Over time"), icon=":material/timeline:", url_path="trends"),
     st.Page("pages/comments.py", title=_("Comments"), icon=":material/forum:", url_path="comments"),
 ]
-page = st.navigation(pages, position="top")
+# the pages are listed only to a visitor who may use them; before sign-in, the navigation is there but hidden (without
+# it Streamlit would list its pages/ folder)
+page = st.navigation(pages, position="top" if access.signed_in() else "hidden")
+access.gate()
+state.init()
+state.follow_language_with_sample()
 pending = state.pending_page()
 if pending:
     st.switch_page(pending)

@@ -407,6 +407,8 @@ def test_signing_in_through_a_real_provider(browser, tmp_path_factory, tmp_path)
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             pg = context.new_page()
             pg.goto(url)
+            expect(pg.get_by_role("button", name="Sign in")).to_be_visible()
+            assert not pg.get_by_test_id("stSidebarNav").count() and not pg.get_by_text("comments").count()  # no pages
             pg.get_by_role("button", name="Sign in").click()
             pg.wait_for_url(re.compile(re.escape(issuer)), timeout=30_000)
             for _step in range(6):  # the provider's own pages: sign-in, then consent

@@ -27,6 +27,19 @@ def allowed_domains() -> list[str]:
     return [str(d).lower().lstrip("@") for d in access.get("allowed_domains", [])]
 
 
+def signed_in() -> bool:
+    """Whether the visitor may use the app: no login is configured, or they are signed in with an allowed address
+    (the app's pages may then be listed)."""
+    if not _secret("auth"):
+        return True
+    return bool(st.user.get("is_logged_in", False)) and _allowed(str(st.user.get("email") or "").lower())
+
+
+def _allowed(email: str) -> bool:
+    domains = allowed_domains()
+    return not domains or email.rsplit("@", 1)[-1] in domains
+
+
 def gate() -> None:
     """Stop the run unless the visitor may see the app (no-op when no login is configured)."""
     auth = _secret("auth")
@@ -44,7 +57,7 @@ def gate() -> None:
         st.stop()
     email = str(user.get("email") or "").lower()
     domains = allowed_domains()
-    if domains and email.rsplit("@", 1)[-1] not in domains:
+    if not _allowed(email):
         st.title(_("Survey explorer"))
         st.error(_("{email} may not use this explorer; sign in with an address at {domains}.").format(
             email=email or _("This account"), domains=", ".join(domains)))
