@@ -176,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--until", metavar="YYYY-MM-DD", help=_("last day to include (employee figures: whole months)"))
     one.add_argument("--segment", action="append", metavar="COLUMN=VALUE",
                      help=_("keep only rows with this value (repeatable)"))
+    one.add_argument("--as", dest="as_user", metavar="EMAIL",
+                     help=_("show what this person sees by the access list (a manager: their units and the total)"))
+    one.add_argument("--group", action="append", metavar="NAME", help=_("with --as: an identity provider's group of theirs"))
     one.add_argument("--json", action="store_true", help=_("print one JSON object"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
@@ -787,14 +790,21 @@ def run_snapshot(args: argparse.Namespace) -> int:
     from lib.figures.metrics import too_few
     from lib.present.model import count, interval, number
     from lib.publish.store import Store
-    from lib.publish.views import parse_choice, view
+    from lib.publish.views import parse_choice, role_of, view, view_as
 
     segments: dict[str, list[str]] = {}
     for pair in args.segment or []:  # a column may be given several values
         column, value = next(iter(_pairs([pair], "COLUMN=VALUE").items()))
         segments.setdefault(column, []).append(value)
     choice = parse_choice(args.department, args.unit, args.level, args.since, args.until, segments)
-    v = view(Store.open(args.store).load(_snapshot_id(args.id)), choice)
+    store = Store.open(args.store)
+    snapshot = store.load(_snapshot_id(args.id))
+    total = None
+    if args.as_user:
+        role, units = role_of(store.access(), args.as_user, args.group or [])
+        v, total = view_as(snapshot, choice, role, units)
+    else:
+        v = view(snapshot, choice)
     if args.json:
         def figure(r: object, value: str) -> object:
             return None if r is None else {"value": getattr(r, value), "n": r.n,  # type: ignore[attr-defined]
@@ -803,6 +813,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
         out = {"snapshot": v.name, "k": v.k, "engagement": figure(v.engagement, "index"), "enps": figure(v.enps, "score"),
                "nps": figure(v.nps, "score"), "left_out": v.left_out, "notes": v.notes, "comments": v.comments,
                "statements": v.statements,
+               "organisation_total": None if total is None else {"engagement": figure(total.engagement, "index"),
+                                                                 "enps": figure(total.enps, "score"),
+                                                                 "nps": figure(total.nps, "score")},
                "units": [{"unit": u.unit, "employee_n": u.employee_n, "hidden": u.hidden,
                           "engagement": figure(u.engagement, "index"), "enps": figure(u.enps, "score"),
                           "nps": figure(u.nps, "score"), "customer_n": u.customer_n} for u in v.units]}
@@ -816,6 +829,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
         elif r is not None:
             ci = getattr(r, "index_ci95", None) if value == "index" else r.ci95  # type: ignore[attr-defined]
             lines.append(f"{label}: {number(getattr(r, value))}  [{interval(ci)}]  n = {count(r.n)}")  # type: ignore[attr-defined]
+    if total is not None and total.engagement is not None:
+        lines.append(_("The organisation's total: engagement index {value}, n = {n}").format(
+            value=number(total.engagement.index), n=count(total.engagement.n)))
     lines.append("")
     for u in v.units:
         employee = u.hidden or (number(u.engagement.index) if u.engagement else "–")

@@ -278,3 +278,30 @@ def test_the_access_list_from_the_command_line_and_a_file(tmp_path, capsys):
         assert main(["access", "--store", store, *argv]) == 2
         err = capsys.readouterr().err
         assert says in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_manager_sees_their_units_and_the_total_and_others_nothing(tmp_path, capsys):
+    """By the access list: a lead sees everything, a manager their units, the units below them and the organisation's
+    total, anyone else nothing; checked when the view is made, whatever is asked for."""
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    (tmp_path / "org.csv").write_text("Unit,Parent\nRehabilitation,Health\nPharmacy Services,Health\nHome Care,Care\n")
+    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
+                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--org-file",
+                 str(tmp_path / "org.csv"), "--name", "Q", "--store", store]) == 0
+    assert main(["access", "--store", store, "--grant", "anna@example.se", "--role", "manager", "--unit", "Health"]) == 0
+    capsys.readouterr()
+    assert main(["snapshot", "1", "--store", store, "--as", "ANNA@example.se", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [u["unit"] for u in out["units"]] == ["Pharmacy Services", "Rehabilitation"]
+    assert out["engagement"]["n"] == 24 and out["organisation_total"]["engagement"]["n"] == 364 and not out["comments"]
+    assert main(["snapshot", "1", "--store", store, "--as", "anna@example.se", "--department", "Home Care"]) == 2
+    assert "only your own units" in capsys.readouterr().err
+    assert main(["snapshot", "1", "--store", store, "--as", "bo@example.se"]) == 2
+    assert "no access" in capsys.readouterr().err
+    assert main(["access", "--store", store, "--grant", "group:hr-leads", "--role", "lead"]) == 0
+    capsys.readouterr()
+    assert main(["snapshot", "1", "--store", store, "--as", "bo@example.se", "--group", "hr-leads", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["units"]) > 2

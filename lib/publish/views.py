@@ -295,3 +295,50 @@ def parse_choice(departments: list[str] | None, unit: str | None, level: int | N
 
     return Choice(frozenset(departments) if departments else None, unit, level, day(since), day(until),
                   tuple((c, frozenset(v)) for c, v in segments.items()))
+
+
+def role_of(grants: list, email: str, groups: list[str] | tuple[str, ...] = ()) -> tuple[str | None, tuple[str, ...]]:
+    """A signed-in person's role and units from the access list (:class:`lib.publish.store.Grant`): a lead by address
+    or group sees everything; a manager the units of every line that names them; no line, no access (None)."""
+    email = email.strip().casefold()
+    mine = [g for g in grants if (g.kind == "email" and g.principal == email) or (g.kind == "group" and g.principal in groups)]
+    if any(g.role == "lead" for g in mine):
+        return "lead", ()
+    units = tuple(dict.fromkeys(u for g in mine if g.role == "manager" for u in g.units))
+    return ("manager", units) if units else (None, ())
+
+
+def allowed_units(snapshot: Snapshot, units: tuple[str, ...]) -> frozenset[str]:
+    """The snapshot's units a manager of ``units`` sees: those units and every unit below them in the snapshot's
+    organisation (compared by :func:`lib.privacy.groups.key`)."""
+    edges = snapshot.meta.get("organisation") or []
+    h = build([tuple(e) for e in edges]) if edges else None
+    wanted = {privacy.key(u) for u in units}
+    out = set()
+    for name in snapshot.meta.get("units", []):
+        path = h.path(name) if h is not None else ()
+        if privacy.key(name) in wanted or any(p in wanted for p in path):
+            out.add(name)
+    return frozenset(out)
+
+
+def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[str, ...]) -> tuple[SnapshotView,
+                                                                                                   SnapshotView | None]:
+    """What a person of ``role`` sees: a lead, the view asked for; a manager, the view narrowed to their units and
+    the units below them, and beside it the organisation's total (headline figures only); anyone else, nothing
+    (one sentence). Checked here, on the server, whatever the page offers."""
+    if role == "lead":
+        return view(snapshot, choice), None
+    if role != "manager":
+        raise OptionError(msg("You have no access to this snapshot; ask the person who published it."))
+    allowed = allowed_units(snapshot, units)
+    if not allowed:
+        raise OptionError(msg("None of your units is in this snapshot; ask the person who published it."))
+    asked = allowed if choice.departments is None else \
+        frozenset(u for u in allowed if privacy.key(u) in {privacy.key(d) for d in choice.departments})
+    if not asked:
+        raise OptionError(msg("You see only your own units: {units}.", units=", ".join(sorted(allowed))))
+    mine = view(snapshot, Choice(asked, None, None, choice.since, choice.until, choice.segments))
+    whole = view(snapshot, Choice(None, None, None, choice.since, choice.until, choice.segments))
+    total = SnapshotView(whole.name, whole.k, whole.engagement, whole.enps, whole.nps, [], [], 0)
+    return mine, total
