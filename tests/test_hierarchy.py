@@ -20,7 +20,7 @@ from lib.figures.summary import Settings, summarize
 from lib.privacy import groups as privacy
 from lib.setup import from_json, organisation_of, organisation_rows
 from lib.survey.frame import load_survey
-from lib.survey.hierarchy import build, focus_mapping, from_columns, read_organisation, with_hierarchy
+from lib.survey.hierarchy import build, focus_mapping, from_paths, read_organisation, with_hierarchy
 
 AGREE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 STATEMENTS = ["I have the tools I need", "I feel valued at work", "My team works well together"]
@@ -85,13 +85,10 @@ def test_an_organisation_file_in_swedish_csv_and_finnish_xlsx(tmp_path):
 
 
 def test_the_export_s_own_hierarchy_columns():
-    import pandas as pd
-
-    frame = pd.DataFrame({"Division": ["X", "X", "Y"], "department": ["Team 1", "Team 2", "Team 3"]})
-    h = from_columns(frame, ["Division"])
+    h = from_paths(["Division"], [("X", "Team 1"), ("X", "Team 2"), ("Y", "Team 3")])
     assert h.units() == [("X", 0), ("Team 1", 1), ("Team 2", 1), ("Y", 0), ("Team 3", 1)]
     with pytest.raises(OptionError, match="under both"):
-        from_columns(pd.DataFrame({"Division": ["X", "Y"], "department": ["Team 1", "Team 1"]}), ["Division"])
+        from_paths(["Division"], [("X", "Team 1"), ("Y", "Team 1")])
 
 
 # ------------------------------------------------------------------ nesting and views

@@ -17,7 +17,7 @@ row, respondent id, answer date or unreleased text:
   values (customer answers are not anonymity-restricted; no answer's own day is kept);
 * ``meta``: the name, the thresholds, the statements (name, scale), the segments and the organisation.
 
-Every figure a viewer of the snapshot sees is a sum over whole groups (:func:`totals`), so any two views differ by
+Every figure a viewer of the snapshot sees is a sum over whole groups (:mod:`lib.publish.views`), so any two views differ by
 whole groups of at least k people, as in the app.
 """
 
@@ -257,14 +257,3 @@ def replace_focus(settings: Settings) -> Settings:
     from dataclasses import replace
 
     return replace(settings, unit=None, level=None)
-
-
-def totals(snapshot: Snapshot, units: set[str] | None = None) -> metrics.Engagement | None:
-    """The engagement figures over the snapshot's groups that lie wholly in ``units`` (None: every group): the same
-    sums the app adds up over the same whole groups."""
-    g = snapshot.groups
-    if g.empty:
-        return None
-    chosen = g if units is None else g[[set(u) <= units for u in g["units"]]]
-    sums = metrics.EngagementSums(*(np.array([chosen[f"sum:{name}"].sum()], dtype="float64") for name in SUMS))
-    return sums.result(0)

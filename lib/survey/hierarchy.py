@@ -2,7 +2,7 @@
 
 A hierarchy comes from an organisation file (one row per unit: the unit, its parent, optionally the manager's
 e-mail), read by :func:`read_organisation`, or from columns of the employee export that name each answer's
-higher units (division, then department, then team), read by :func:`from_columns`. Units are compared by
+higher units (division, then department, then team), read by :func:`from_paths`. Units are compared by
 :func:`lib.privacy.groups.key` (case and spaces do not matter) after the department mapping, so the organisation
 file may name a unit as the mapping does.
 
@@ -236,18 +236,6 @@ def read_organisation(data: bytes | Path, filename: str) -> Hierarchy:
         raise OptionError(msg("The organisation file {file} could not be read; save it as CSV or Excel with a unit "
                               "and a parent column, one unit per row.", file=filename)) from exc
     return from_frame(table.frame, filename)
-
-
-def from_columns(frame: pd.DataFrame, columns: Sequence[str], department: str = "department") -> Hierarchy:
-    """A hierarchy from an export's columns that name each answer's higher units, top first (``columns``), above
-    its ``department`` column. A unit found under two different parents is refused with one sentence."""
-    path = [*columns, department]
-    text = frame[path].astype("string").apply(lambda s: s.str.strip()).fillna("")
-    edges: list[tuple[str, str]] = []
-    for row in text.drop_duplicates().itertuples(index=False):
-        names = [v for v in row if v]
-        edges.extend((unit, parent) for parent, unit in zip(["", *names[:-1]], names))
-    return build(edges, levels=[*columns, department])
 
 
 def from_paths(levels: Sequence[str], paths: Iterable[Sequence[str]], mapping: dict[str, str] | None = None
