@@ -143,7 +143,7 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
         engagement = ledger.release(_sums(g, inside).result(0), survey=name, kind="figure", measure="engagement",
                                     rows=ids, k=k)
         enps = ledger.release(_enps(g, inside), survey=name, kind="figure", measure="enps", rows=ids, k=k)
-    units = _units(snapshot, g, inside, shown, outside, chosen_names, months, choice, k, name)
+    units = _units(snapshot, g, inside, shown, outside, chosen_names, choice, k, name)
     statements = _statements(snapshot, g, inside, k, name) if ids.size else []
     nps = _customer_nps(snapshot, shown, outside, chosen_names, choice)
     if nps is not None and not metrics.nps_shown(nps, 1):  # an interval that would not hold it: its n only
@@ -154,7 +154,8 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
                        and (chosen_names is None or shown.get(u, u) in chosen_names))
     used = int(g.loc[inside, "sum:rows"].sum()) if ids.size else 0
     notes = []
-    if chosen_total > used and choice == Choice(departments=choice.departments, unit=choice.unit, level=choice.level):
+    whole_units = not (choice.since or choice.until or choice.segments)  # the counts are of whole units only
+    if chosen_total > used and whole_units:
         notes.append(str(msg("{n} of the {total} employee responses in this selection are left out of its employee "
                              "figures: they belong to groups of at least {k} people that the filters cut, and figures "
                              "use whole groups only, so that no two views differ by fewer than {k} people.",
@@ -210,7 +211,7 @@ def _check(snapshot: Snapshot, choice: Choice, shown: dict[str, str], outside: f
 
 
 def _units(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, shown: dict[str, str], outside: frozenset[str],
-           chosen: set[str] | None, months: tuple[str, str], choice: Choice, k: int, name: object) -> list[UnitFigures]:
+           chosen: set[str] | None, choice: Choice, k: int, name: object) -> list[UnitFigures]:
     counts: dict[str, int] = {}
     for u, n in snapshot.meta.get("unit_counts", {}).items():
         counts[shown.get(u, u)] = counts.get(shown.get(u, u), 0) + int(n)
