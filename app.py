@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.errors import OptionError
 from lib.i18n import _, set_language
 from ui import access, data, sidebar, state, warm, widgets
 
@@ -13,7 +14,7 @@ st.set_page_config(page_title=_("Survey explorer"), page_icon=":material/insight
                    initial_sidebar_state="auto")
 widgets.narrow_screen_style()
 
-pages = [
+analysis = [
     st.Page("pages/data.py", title=_("Data"), icon=":material/upload_file:", url_path="data"),
     st.Page("pages/overview.py", title=_("Overview"), icon=":material/dashboard:", url_path="overview", default=True),
     st.Page("pages/customer.py", title=_("Customer NPS"), icon=":material/sentiment_satisfied:", url_path="customer"),
@@ -22,11 +23,33 @@ pages = [
     st.Page("pages/trends.py", title=_("Over time"), icon=":material/timeline:", url_path="trends"),
     st.Page("pages/comments.py", title=_("Comments"), icon=":material/forum:", url_path="comments"),
 ]
+# who the visitor is decides which pages exist for them: a page not listed cannot run (a manager asking for /data gets
+# the published results), so access holds on the server, not by hiding widgets
+who, problem = None, None
+if access.signed_in():
+    try:
+        who = access.visitor()
+    except OptionError as exc:  # the store cannot be read: said after sign-in, in one sentence
+        problem = exc
+results = st.Page("pages/published.py", title=_("Published results"), icon=":material/verified:", url_path="results",
+                  default=who is not None and who.role == "manager")
+if who is not None and who.role == "lead":
+    pages = [*analysis, st.Page("pages/publish.py", title=_("Publish"), icon=":material/publish:", url_path="publish"),
+             results]
+elif who is not None and who.role == "manager":
+    pages = [results]
+else:
+    pages = analysis
 # the pages are listed only to a visitor who may use them; before sign-in, the navigation is there but hidden (without
 # it Streamlit would list its pages/ folder)
-page = st.navigation(pages, position="top" if access.signed_in() else "hidden")
+page = st.navigation(pages, position="top" if who is not None and who.role is not None else "hidden")
 access.gate()
-state.init()
+access.refuse(who, problem)
+state.init(sample=who.analyses)
+if not who.analyses:  # a manager: the published results only, with their own filters
+    sidebar.language()
+    page.run()
+    st.stop()
 state.follow_language_with_sample()
 pending = state.pending_page()
 if pending:

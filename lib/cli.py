@@ -179,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--as", dest="as_user", metavar="EMAIL",
                      help=_("show what this person sees by the access list (a manager: their units and the total)"))
     one.add_argument("--group", action="append", metavar="NAME", help=_("with --as: an identity provider's group of theirs"))
+    one.add_argument("--deck", type=Path, metavar="FILE.pptx|FILE.pdf",
+                     help=_("also write the view as a meeting deck (PowerPoint or PDF, by the file's ending)"))
     one.add_argument("--json", action="store_true", help=_("print one JSON object"))
     m = sub.add_parser("make-sample", help=_("write the demo workbooks to sample_data/"))
     m.add_argument("--out", type=Path, default=None, help=_("folder to write to (default: sample_data/)"))
@@ -745,19 +747,15 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     """``python -m lib publish``: the analysis (files, setup, thresholds; no filters) as a snapshot in the store."""
-    from lib.publish.snapshot import build
+    from lib.publish.snapshot import build, employee_digest
     from lib.publish.store import Store
-
-    import hashlib
 
     if args.department or args.since or args.until or args.segment or args.unit or args.level is not None:
         raise OptionError(msg("A snapshot keeps the whole analysis; its viewers choose departments, units, dates and "
                               "segments. Leave out --department, --unit, --level, --since, --until and --segment."))
     setup = _read_setup(args.setup)
     found = _load(args, setup)
-    digest = hashlib.sha256("".join(sorted(item.file.digest for item in found.loaded if item.kind == "employee"))
-                            .encode()).hexdigest()
-    snapshot = build(args.name, found.customer, found.employee, found.settings, digest=digest)
+    snapshot = build(args.name, found.customer, found.employee, found.settings, digest=employee_digest(found.loaded))
     sid = Store.open(args.store).publish(snapshot)
     sys.stdout.write(_("Published snapshot {id}: {name}").format(id=sid, name=args.name) + "\n")
     return 0
@@ -787,8 +785,7 @@ def run_snapshots(args: argparse.Namespace) -> int:
 
 def run_snapshot(args: argparse.Namespace) -> int:
     """``python -m lib snapshot ID``: a published snapshot's figures for the viewer's choices."""
-    from lib.figures.metrics import too_few
-    from lib.present.model import count, interval, number
+    from lib.present import published
     from lib.publish.store import Store
     from lib.publish.views import parse_choice, role_of, view, view_as
 
@@ -797,6 +794,10 @@ def run_snapshot(args: argparse.Namespace) -> int:
         column, value = next(iter(_pairs([pair], "COLUMN=VALUE").items()))
         segments.setdefault(column, []).append(value)
     choice = parse_choice(args.department, args.unit, args.level, args.since, args.until, segments)
+    fmt = None if args.deck is None else args.deck.suffix.lower().lstrip(".")
+    if fmt is not None and fmt not in ("pptx", "pdf"):
+        raise OptionError(msg("“{path}” ends in neither .pptx nor .pdf; name the deck file with one of them.",
+                              path=str(args.deck)))
     store = Store.open(args.store)
     snapshot = store.load(_snapshot_id(args.id))
     total = None
@@ -805,6 +806,15 @@ def run_snapshot(args: argparse.Namespace) -> int:
         v, total = view_as(snapshot, choice, role, units)
     else:
         v = view(snapshot, choice)
+    if args.deck is not None:
+        from lib.deck import files
+        from lib.deck.published import deck
+
+        try:
+            args.deck.write_bytes(files.render(deck(v, total, published.choice_text(choice)), fmt or "pptx"))
+        except OSError as exc:
+            raise OptionError(msg("The deck could not be written to “{path}” ({why}); choose another file.",
+                                  path=str(args.deck), why=exc.strerror or type(exc).__name__)) from None
     if args.json:
         def figure(r: object, value: str) -> object:
             return None if r is None else {"value": getattr(r, value), "n": r.n,  # type: ignore[attr-defined]
@@ -821,27 +831,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
                           "nps": figure(u.nps, "score"), "customer_n": u.customer_n} for u in v.units]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
         return 0
-    lines = [_("Snapshot: {name}").format(name=v.name)]
-    for label, r, value in ((_("Customer NPS"), v.nps, "score"), (_("Engagement index"), v.engagement, "index"),
-                            (_("eNPS"), v.enps, "score")):
-        if r is not None and getattr(r, value) is None:
-            lines.append(f"{label}: {too_few(r.n)}")  # type: ignore[attr-defined]
-        elif r is not None:
-            ci = getattr(r, "index_ci95", None) if value == "index" else r.ci95  # type: ignore[attr-defined]
-            lines.append(f"{label}: {number(getattr(r, value))}  [{interval(ci)}]  n = {count(r.n)}")  # type: ignore[attr-defined]
-    if total is not None and total.engagement is not None:
-        lines.append(_("The organisation's total: engagement index {value}, n = {n}").format(
-            value=number(total.engagement.index), n=count(total.engagement.n)))
-    lines.append("")
-    for u in v.units:
-        employee = u.hidden or (number(u.engagement.index) if u.engagement else "–")
-        customer = number(u.nps.score) if u.nps else "–"
-        lines.append(f"  {u.unit[:34]:<34}  {_('NPS')} {customer:>7}  {_('Engagement')} {employee}  n = {count(u.employee_n)}")
-    if v.statements:
-        lines += ["", _("Favourable % by statement:")]
-        lines += [f"  {number(x['favourable_pct'])}  {x['statement']}  (n = {count(x['answered'])})" for x in v.statements]
-    lines += [_("Note: {text}").format(text=n) for n in v.notes]
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(published.text(v, total) + "\n")
     return 0
 
 

@@ -52,8 +52,9 @@ def shown(x: float) -> str:
 
 
 @contextlib.contextmanager
-def serve(tmp_path_factory, port: int | None = None, more: list[str] | None = None):
-    """``streamlit run app.py`` on a loopback port (``more``: other options), stopped after."""
+def serve(tmp_path_factory, port: int | None = None, more: list[str] | None = None, env: dict[str, str] | None = None):
+    """``streamlit run app.py`` on a loopback port (``more``: other options; ``env``: more environment), stopped
+    after."""
     port = port or free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     with open(log, "wb") as out:
@@ -61,7 +62,7 @@ def serve(tmp_path_factory, port: int | None = None, more: list[str] | None = No
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
              "--global.developmentMode", "false", *(more or [])],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         try:
@@ -392,9 +393,28 @@ def test_a_link_to_a_page_keeps_its_language_and_filters_on_a_fresh_server(brows
         context.close()
 
 
-def test_signing_in_through_a_real_provider(browser, tmp_path_factory, tmp_path):
-    """Sign-in on: the app's login button takes the browser to the OpenID Connect provider (a real one, on a loopback
-    port), whose own sign-in and consent pages bring it back signed in; the sidebar names the user."""
+def sign_in(pg, url: str, issuer: str, email: str) -> None:
+    """Through the app's login button and the provider's own sign-in and consent pages, back to the app signed in."""
+    pg.goto(url)
+    pg.get_by_role("button", name="Sign in").click()
+    pg.wait_for_url(re.compile(re.escape(issuer)), timeout=30_000)
+    for _step in range(6):  # the provider's own pages: sign-in, then consent
+        if pg.url.startswith(url):
+            break
+        pg.wait_for_selector("button[type=submit]", timeout=30_000)
+        if pg.locator("input[name=login]").count():
+            pg.locator("input[name=login]").fill(email)
+            pg.locator("input[name=password]").fill("any")
+        with pg.expect_navigation(timeout=30_000):
+            pg.locator("button[type=submit]").click()
+    pg.wait_for_url(re.compile(re.escape(url)), timeout=30_000)
+    wait(pg)
+    expect(pg.get_by_test_id("stSidebar").get_by_text(f"Signed in as {email}")).to_be_visible()
+
+
+@contextlib.contextmanager
+def signed_in_app(tmp_path_factory, tmp_path, env: dict[str, str] | None = None):
+    """The app with sign-in through a real OpenID Connect provider on a loopback port; yields (app URL, issuer)."""
     from .processes import free_port, oidc_provider
 
     port = free_port()
@@ -403,24 +423,91 @@ def test_signing_in_through_a_real_provider(browser, tmp_path_factory, tmp_path)
         secrets.write_text(f'[auth]\nredirect_uri = "{redirect}"\ncookie_secret = "{"x" * 32}"\n'
                            f'client_id = "{client}"\nclient_secret = "{secret}"\n'
                            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n')
-        with serve(tmp_path_factory, port, ["--secrets.files", str(secrets)]) as url:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            pg = context.new_page()
-            pg.goto(url)
-            expect(pg.get_by_role("button", name="Sign in")).to_be_visible()
-            assert not pg.get_by_test_id("stSidebarNav").count() and not pg.get_by_text("comments").count()  # no pages
-            pg.get_by_role("button", name="Sign in").click()
-            pg.wait_for_url(re.compile(re.escape(issuer)), timeout=30_000)
-            for _step in range(6):  # the provider's own pages: sign-in, then consent
-                if pg.url.startswith(url):
-                    break
-                pg.wait_for_selector("button[type=submit]", timeout=30_000)
-                if pg.locator("input[name=login]").count():
-                    pg.locator("input[name=login]").fill("manager@example.com")
-                    pg.locator("input[name=password]").fill("any")
-                with pg.expect_navigation(timeout=30_000):
-                    pg.locator("button[type=submit]").click()
-            pg.wait_for_url(re.compile(re.escape(url)), timeout=30_000)
+        with serve(tmp_path_factory, port, ["--secrets.files", str(secrets)], env) as url:
+            yield url, issuer
+
+
+def test_signing_in_through_a_real_provider(browser, tmp_path_factory, tmp_path):
+    """Sign-in on: the app's login button takes the browser to the OpenID Connect provider (a real one, on a loopback
+    port), whose own sign-in and consent pages bring it back signed in; the sidebar names the user."""
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}) as (url, issuer):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.goto(url)
+        expect(pg.get_by_role("button", name="Sign in")).to_be_visible()
+        assert not pg.get_by_test_id("stSidebarNav").count() and not pg.get_by_text("comments").count()  # no pages
+        sign_in(pg, url, issuer, "manager@example.com")
+        # the access list is empty: everyone signed in analyses their own files, and nothing is published
+        nav = pg.get_by_test_id("stTopNav")
+        expect(nav.get_by_role("link", name="Data")).to_be_visible()
+        assert not nav.get_by_role("link", name="Publish").count()
+        context.close()
+
+
+def _pptx_text(data: bytes) -> str:
+    import io
+
+    from pptx import Presentation
+
+    deck = Presentation(io.BytesIO(data))
+    return "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame) + \
+        "\n".join(cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
+                  for row in shape.table.rows for cell in row.cells)
+
+
+def test_a_lead_publishes_and_grants_and_a_manager_sees_only_their_units(browser, tmp_path_factory, tmp_path):
+    """The lead (made the first lead on the command line) signs in through the real provider, publishes the sample
+    analysis and grants a manager one unit; the manager signs in, sees that unit and the organisation's total only,
+    cannot reach the analysis pages, and downloads a table and a deck that hold no other unit."""
+    from lib.cli import main
+
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["access", "--store", store, "--grant", "lead@example.com", "--role", "lead"]) == 0
+    with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}) as (url, issuer):
+        lead = browser.new_context(viewport={"width": 1280, "height": 1000})
+        pg = lead.new_page()
+        sign_in(pg, url, issuer, "lead@example.com")
+        pg.goto(url + "/publish")
+        wait(pg)
+        pg.get_by_label("Snapshot name", exact=True).fill("Spring 2026")
+        pg.get_by_label("Snapshot name", exact=True).press("Enter")
+        wait(pg)
+        pg.get_by_role("button", name="Publish").click()
+        wait(pg)
+        expect(pg.get_by_text("Published: Spring 2026.")).to_be_visible()
+        pg.get_by_label("E-mail address or group:NAME").fill("manager@example.com")
+        pg.get_by_test_id("stForm").get_by_test_id("stSelectbox").click()
+        pg.keyboard.type("manager")
+        pg.keyboard.press("Enter")
+        units = pg.get_by_test_id("stForm").get_by_test_id("stMultiSelect")
+        units.click()
+        pg.keyboard.type("Home Care")
+        pg.keyboard.press("Enter")
+        pg.keyboard.press("Escape")
+        pg.get_by_role("button", name="Grant").click()
+        wait(pg)
+        expect(pg.get_by_text("Granted: manager@example.com.")).to_be_visible()
+        lead.close()
+
+        manager = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+        pg = manager.new_page()
+        sign_in(pg, url, issuer, "manager@example.com")
+        expect(pg.get_by_role("heading", name="Published results")).to_be_visible()
+        expect(pg.get_by_role("heading", name="The whole organisation")).to_be_visible()
+        body = pg.get_by_test_id("stMain").inner_text()
+        assert "Home Care" in body and "Customer Support" not in body and "Payroll Services" not in body
+        with pg.expect_download() as info:
+            pg.get_by_role("button", name="CSV", exact=True).click()
+        table = Path(info.value.path()).read_text(encoding="utf-8-sig")
+        assert "Home Care" in table and "Customer Support" not in table and len(table.strip().splitlines()) == 2
+        with pg.expect_download(timeout=120_000) as info:
+            pg.get_by_role("button", name="PowerPoint", exact=True).click()
+        text = _pptx_text(Path(info.value.path()).read_bytes())
+        assert "Home Care" in text and "whole organisation" in text and "Customer Support" not in text
+        for page in ("data", "overview", "publish", "comments"):  # the analysis pages do not exist for a manager
+            pg.goto(f"{url}/{page}")
             wait(pg)
-            expect(pg.get_by_test_id("stSidebar").get_by_text("Signed in as manager@example.com")).to_be_visible()
-            context.close()
+            expect(pg.get_by_role("heading", name="Published results")).to_be_visible()
+            assert "Upload" not in pg.get_by_test_id("stMain").inner_text()
+        manager.close()

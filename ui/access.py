@@ -1,18 +1,26 @@
-"""Who may use the app. Off by default (local demos); for internal hosting, Streamlit's OIDC login.
+"""Who may use the app, and as what. Off by default (local demos); for internal hosting, Streamlit's OIDC login.
 
 Configured in ``.streamlit/secrets.toml`` (never committed; see
 ``.streamlit/secrets.example.toml``): an ``[auth]`` section turns the login on,
-and ``[access] allowed_domains`` optionally limits it to e-mail domains.
+and ``[access] allowed_domains`` optionally limits it to e-mail domains. With the login on, the snapshot store's
+access list (:mod:`lib.publish.store`; ``SURVEY_EXPLORER_STORE`` names the store) decides each visitor's role on
+every run (:func:`visitor`): a lead analyses files, publishes and edits the list; a manager sees published snapshots
+of their units only; anyone else nothing. While the list is empty, every signed-in visitor analyses their own files
+as without the login, and publishing is off.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from lib.errors import OptionError
 from lib.i18n import _
+from lib.publish.snapshot import Snapshot
+from lib.publish.store import Listed, Store, default_url
 
 
 def _secret(name: str) -> Any:
@@ -66,3 +74,68 @@ def gate() -> None:
     with st.sidebar:
         st.caption(_("Signed in as {email}").format(email=email))
         st.button(_("Sign out"), on_click=st.logout, key="logout", icon=":material/logout:")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is using the app: ``role`` is "local" (no login: the app as a local demo), "open" (signed in, the access
+    list empty: their own files, no publishing), "lead", "manager" (with ``units``) or None (no access)."""
+
+    email: str
+    role: str | None
+    units: tuple[str, ...] = ()
+
+    @property
+    def analyses(self) -> bool:
+        """Whether this visitor uploads and analyses files (everyone but a manager)."""
+        return self.role in ("local", "open", "lead")
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Store:
+    return Store.open(url)
+
+
+def store() -> Store:
+    """The installation's snapshot store, opened (and migrated) once per server process."""
+    return _open_store(default_url())
+
+
+def visitor() -> Visitor:
+    """This run's visitor and their role, read from the access list now (a changed line holds on the next click);
+    raises :class:`lib.errors.OptionError` when the store cannot be read."""
+    from lib.publish.views import role_of
+
+    if not _secret("auth"):
+        return Visitor("", "local")
+    email = str(st.user.get("email") or "").lower()
+    grants = store().access()
+    if not grants:
+        return Visitor(email, "open")
+    groups = st.user.get("groups") or []
+    role, units = role_of(grants, email, [str(g) for g in (groups if isinstance(groups, list) else [groups])])
+    return Visitor(email, role, units)
+
+
+def refuse(who: Visitor | None, problem: OptionError | None) -> None:
+    """Stop the run of a signed-in visitor with no role (or whose role cannot be read), saying so in one sentence."""
+    if who is not None and who.role is not None:
+        return
+    st.title(_("Survey explorer"))
+    if problem is not None:
+        st.error(str(problem))
+    else:
+        st.error(_("{email} has no access to the published results; ask the person who runs the survey.").format(
+            email=who.email if who else ""))
+    st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _snapshot(url: str, sid: int, published_at: str, name: str) -> Snapshot:
+    return Store.open(url).load(sid)
+
+
+def snapshot(listed: Listed) -> Snapshot:
+    """A published snapshot (as the store lists it), read once per server process and kept while its listing (name,
+    time) is the same; the caller lists the store first, so a withdrawn or deleted snapshot is never served."""
+    return _snapshot(default_url(), listed.id, listed.published_at, listed.name)

@@ -10,9 +10,15 @@ from . import state, widgets
 from .data import Context
 
 
-def render(ctx: Context) -> None:
+def language() -> None:
+    """The language choice, at the sidebar's top."""
     with st.sidebar:
         st.selectbox(_("Language"), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, key=state.LANGUAGE)
+
+
+def render(ctx: Context) -> None:
+    language()
+    with st.sidebar:
         st.markdown("### " + _("Data"))
         if state.using_sample():
             st.caption(_("Sample data"))

@@ -74,6 +74,21 @@ ORGANISATION_ERROR = "organisation_error"  # Msg: why the last organisation file
 ORGANISATION_NOTES = "organisation_notes"  # list[Msg]: rows of the last organisation file left out, by reason
 ORGANISATION_BUILT = "organisation_built"  # (hash of the rows, Hierarchy): the organisation built once
 FOCUS = "focus"                      # widget in the sidebar: "" (units as in the files), "level:N" or "unit:NAME"
+STARTED = "started"                  # True once the entry point has run in this session (see through_entry)
+SNAPSHOT = "snapshot"                # widget on Published results: the snapshot's id
+SNAPSHOT_UNITS = "snapshot_units"    # widget on Published results: the units shown (none chosen: all one may see)
+SNAPSHOT_DATES = "snapshot_dates"    # widget on Published results: (start, end)
+SNAPSHOT_SEGMENT = "snapshot_segment::"  # widget key prefix on Published results, + segment column
+PUBLISH_NAME = "publish_name"        # widget on Publish: the new snapshot's name
+MANAGED = "managed_snapshot"         # widget on Publish: the snapshot to rename, withdraw, restore or delete
+RENAME = "snapshot_rename"           # widget on Publish: its new name
+DELETE_SURE = "snapshot_delete_sure"  # widget on Publish: the lead confirms a deletion
+ACCESS_WHO = "access_who"            # widgets on Publish: an access line's address or group:NAME, role and units
+ACCESS_ROLE = "access_role"
+ACCESS_UNITS = "access_units"
+ACCESS_REVOKE = "access_revoke"      # widget on Publish: the line to remove
+ACCESS_UPLOADER = "access_uploader"  # widget on Publish: an access list as CSV
+DONE = "done"                        # str: what the last action on the Publish page did, said once after its rerun
 
 
 def file_key(part: str, digest: str) -> str:
@@ -106,6 +121,20 @@ def start_among(key: str, options: list[Any], value: Any) -> None:
     changed a label, or the file changed)."""
     if st.session_state.get(key) not in options:
         st.session_state[key] = value
+
+
+def keep_among(key: str, options: list[Any]) -> None:
+    """Drop the values of a multiselect that are no longer options (another snapshot, another role)."""
+    chosen = st.session_state.get(key)
+    if chosen and any(c not in options for c in chosen):
+        st.session_state[key] = [c for c in chosen if c in options]
+
+
+def start_range(key: str, bounds: tuple[dt.date, dt.date]) -> None:
+    """A date range widget's value, back to ``bounds`` when it is missing or reaches outside them."""
+    current = st.session_state.get(key)
+    if not (isinstance(current, tuple) and current and all(bounds[0] <= d <= bounds[1] for d in current)):
+        st.session_state[key] = bounds
 
 
 def language() -> str:
@@ -194,15 +223,17 @@ class UploadedSurvey:
         return UploadedSurvey(name, data, hashlib.sha256(data).hexdigest())
 
 
-def init() -> None:
-    """Defaults for a new session, the sample data, and filters from a shared link."""
+def init(sample: bool = True) -> None:
+    """Defaults for a new session, the sample data (unless ``sample`` is False: a visitor who analyses no files),
+    and filters from a shared link."""
     ss = st.session_state
+    ss[STARTED] = True
     ss.setdefault(FILES, {})
     ss.setdefault(MAPPING, {})
     ss.setdefault(SEGMENTS, {})
     ss.setdefault(COMMENT_SEED, privacy.new_seed())
     ss.setdefault(LINK_NOTES, [])
-    if not ss[FILES] and ss.get(SAMPLE) is not False:
+    if sample and not ss[FILES] and ss.get(SAMPLE) is not False:
         load_sample()
     if not ss.get(SEEDED):
         ss[SEEDED] = True
@@ -499,6 +530,15 @@ def note(text: Msg) -> None:
     st.session_state.setdefault(LINK_NOTES, []).append(text)
 
 
+def done(text: str) -> None:
+    """Say ``text`` once, on the next run (an action that reruns the page to show its effect)."""
+    st.session_state[DONE] = text
+
+
+def take_done() -> str | None:
+    return st.session_state.pop(DONE, None)
+
+
 def take_notes() -> list[Msg]:
     """Notes about ignored link values, once."""
     notes = list(st.session_state.get(LINK_NOTES, []))
@@ -549,21 +589,29 @@ def set_context(value: Any) -> None:
 
 
 def context() -> Any:
-    """This run's context.
-
-    A page run without the entry point — Streamlit's legacy pages/ mode, which a freshly started server uses
-    until the first session has called st.navigation — goes to the entry point, which then opens this page.
-    """
+    """This run's context (a page without the entry point goes there first: :func:`through_entry`)."""
     value = st.session_state.get(CONTEXT)
     if value is None:
-        import inspect
-        from pathlib import Path
-
-        caller = Path(inspect.stack()[1].filename)
-        st.session_state[PENDING_PAGE] = f"pages/{caller.name}"
-        st.session_state[PENDING_QUERY] = {k: st.query_params.get_all(k) for k in st.query_params}
-        st.switch_page("app.py")
+        _to_entry(2)
     return value
+
+
+def through_entry() -> None:
+    """Go to the entry point unless it has run in this session. A page run without it — Streamlit's legacy pages/
+    mode, which a freshly started server uses until the first session has called st.navigation — would skip the
+    sign-in and the access check; the entry point then opens this page."""
+    if not st.session_state.get(STARTED):
+        _to_entry(2)
+
+
+def _to_entry(depth: int) -> None:
+    import inspect
+    from pathlib import Path
+
+    caller = Path(inspect.stack()[depth].filename)
+    st.session_state[PENDING_PAGE] = f"pages/{caller.name}"
+    st.session_state[PENDING_QUERY] = {k: st.query_params.get_all(k) for k in st.query_params}
+    st.switch_page("app.py")
 
 
 def pending_page() -> str | None:

@@ -86,7 +86,7 @@ class Deck:
     slides: tuple[Slide, ...]
 
 
-def _numbered(title: str, i: int, n: int) -> str:
+def numbered(title: str, i: int, n: int) -> str:
     return title if n == 1 else f"{title} ({i}/{n})"
 
 
@@ -105,20 +105,20 @@ def _frame_slides(title: str, frame: pd.DataFrame, note: str = "", numeric: tupl
             part = [body[i] for i in page]
             parts.append((frame.iloc[page, group].reset_index(drop=True), layout.plan(head, part, widths),
                           tuple(numeric[j] for j in group)))
-    return [Slide(_numbered(title, i, len(parts)), table=table, kind="table", note=note, plan=plan, numeric=num)
+    return [Slide(numbered(title, i, len(parts)), table=table, kind="table", note=note, plan=plan, numeric=num)
             for i, (table, plan, num) in enumerate(parts, start=1)]
 
 
-def _table_slides(title: str, table: model.Table, note: str = "") -> list[Slide]:
+def table_slides(title: str, table: model.Table, note: str = "") -> list[Slide]:
     """A table of the model on as many slides as it needs."""
     return _frame_slides(title, table.texts(), note, table.numeric)
 
 
-def _text_slides(title: str, lines: list[str], note: str = "") -> list[Slide]:
+def text_slides(title: str, lines: list[str], note: str = "") -> list[Slide]:
     """Paragraphs on one slide when they fit it at 16 pt, else on as many slides as they need at 18 pt."""
     pages = layout.text_pages(lines, 16.0)
     pages = pages if len(pages) == 1 else layout.text_pages(lines)
-    return [Slide(_numbered(title, i, len(pages)), tuple(page), note=note) for i, page in enumerate(pages, start=1)]
+    return [Slide(numbered(title, i, len(pages)), tuple(page), note=note) for i, page in enumerate(pages, start=1)]
 
 
 def _filters_text(s: Summary) -> str:
@@ -190,9 +190,9 @@ def _change_line(test: Test | None, label: str) -> list[str]:
     return [_("{change} since {period}").format(change=change, period=label), reading]
 
 
-def _number_slides(title: str, items: list[Number], note: str = "") -> list[Slide]:
+def number_slides(title: str, items: list[Number], note: str = "") -> list[Slide]:
     parts = [items[i:i + MAX_NUMBERS] for i in range(0, len(items), MAX_NUMBERS)]
-    return [Slide(_numbered(title, i, len(parts)), kind="numbers", numbers=tuple(part), note=note)
+    return [Slide(numbered(title, i, len(parts)), kind="numbers", numbers=tuple(part), note=note)
             for i, part in enumerate(parts, start=1) if part]
 
 
@@ -211,11 +211,11 @@ def _big_numbers(p: model.Presentation, changes: dict[str, Test], since: str) ->
                                                 + ([f.help] if f.key == "r" and f.help else [])), f.hidden)
                  for f in figs]
         notes = " ".join(dict.fromkeys(f.footnote for f in figs if f.hidden))
-        out += _number_slides(titles[group], items, notes)
+        out += number_slides(titles[group], items, notes)
     return out
 
 
-def _headline(p: model.Presentation) -> list[Slide]:
+def headline(p: model.Presentation) -> list[Slide]:
     """Every headline figure of the model (customer, employee, Nordic indices, linkage) with its interval and n."""
     rows = [(f.label, f.value, f.interval or model.DASH, f.n or model.DASH) for f in p.figures]
     table = pd.DataFrame(rows, columns=[_("Figure"), _("Value"), _("95% interval"), _("n")], dtype=object)
@@ -255,7 +255,7 @@ def _chart_slides(title: str, frame: pd.DataFrame, draw, note: str = "", rows: i
     pages = deck_charts.row_pages([str(n) for n in frame["name"]], layout.BODY_HEIGHT - 70, rows)
     chosen = [list(r) for r in even] if len(pages) <= len(even) else pages
     parts = [frame.iloc[r].reset_index(drop=True) for r in chosen]
-    return [Slide(_numbered(title, i, len(parts)), chart=draw(part), kind="chart", note=note)
+    return [Slide(numbered(title, i, len(parts)), chart=draw(part), kind="chart", note=note)
             for i, part in enumerate(parts, start=1)]
 
 
@@ -302,6 +302,11 @@ def _statement_slides(s: Summary) -> list[Slide]:
     table = model.organisation_statements(s)
     if table is None or table.empty:
         return []
+    return statement_chart(table)
+
+
+def statement_chart(table: model.Table) -> list[Slide]:
+    """A table of statements (name, favourable %) as bars, most favourable first as given."""
     rows = [(r[0].text, r[1].value if isinstance(r[1].value, (int, float)) else None, r[1].text) for r in table.rows]
     frame = pd.DataFrame(rows, columns=["name", "value", "text"])
     shown = frame["value"].notna()
@@ -366,7 +371,7 @@ def _heatmap_slides(s: Summary) -> list[Slide]:
     for n, (rows, cols) in enumerate(groups, start=1):
         part = frame[frame["statement"].isin(rows) & frame["department"].isin(cols)]
         part = part.assign(o=part["statement"].map(rows.index)).sort_values("o", kind="stable")
-        out.append(Slide(_numbered(_("Favourable % by statement and department"), n, len(groups)),
+        out.append(Slide(numbered(_("Favourable % by statement and department"), n, len(groups)),
                          chart=deck_charts.heatmap(part, _("Difference from the organisation (points)")), kind="chart",
                          note=note))
     return out
@@ -435,7 +440,7 @@ def _change(tests: list[Test], before: str, after: str, department: str | None =
     table = model.change_table(tests)
     notes = ([_("{n} department figures without a detectable change are not listed; the app's Over time page lists "
                 "them all.").format(n=model.count(len(left)))] if left else []) + list(table.notes)
-    return _table_slides(_("Change since the previous period: {before} to {after}").format(before=before, after=after),
+    return table_slides(_("Change since the previous period: {before} to {after}").format(before=before, after=after),
                          table, " ".join(notes))
 
 
@@ -447,14 +452,18 @@ def _comment_slides(s: Summary) -> list[Slide]:
         return [Slide(_("Employee comments"), (str(why),))]
     from lib.figures.themes import counted_masked
 
-    shown = [model.quote(t) + (f" (×{n})" if n > 1 else "")  # repeated comments once, with their count
-             for t, n in counted_masked(texts)]
+    return comment_slides([model.quote(t) + (f" (×{n})" if n > 1 else "")  # repeated comments once, with their count
+                           for t, n in counted_masked(texts)])
+
+
+def comment_slides(shown: list[str]) -> list[Slide]:
+    """Quoted comments on at most :data:`MAX_COMMENT_SLIDES` slides, the last saying how many are left out."""
     pages = layout.text_pages(shown)
     kept = pages[:MAX_COMMENT_SLIDES]
     left = sum(len(p) for p in pages[MAX_COMMENT_SLIDES:])
     note = _("{n} more comments are not shown here; the app lists them all.").format(n=model.count(left)) if left else ""
     title = _("Employee comments")
-    return [Slide(_numbered(title, i, len(kept)), tuple(page), note=note if i == len(kept) else "")
+    return [Slide(numbered(title, i, len(kept)), tuple(page), note=note if i == len(kept) else "")
             for i, page in enumerate(kept, start=1)]
 
 
@@ -474,7 +483,7 @@ def _theme_slides(s: Summary, department: str | None = None) -> list[Slide]:
         quoted = department is None or side == "customer"
         lines = theme_lines(report, examples=quoted) if report is not None else []
         if lines:
-            out += _text_slides(title if department is None else f"{department}: {title}", lines,
+            out += text_slides(title if department is None else f"{department}: {title}", lines,
                                 _("Share of the comments that mention each theme; a repeated comment is quoted once "
                                   "with its count, and personal data is masked.") if quoted else
                                 _("Share of the comments that mention each theme; employee comments are quoted only in "
@@ -501,7 +510,7 @@ def _method(s: Summary, p: model.Presentation, left_out: list[str]) -> list[Slid
     if left_out:
         lines.append(_("No deck of their own (fewer than {k} employee responses): {names}.").format(
             k=k, names=", ".join(left_out)))
-    return _text_slides(_("Method"), lines)
+    return text_slides(_("Method"), lines)
 
 
 def organisation_deck(s: Summary, organisation: str = "", period: str | None = None,
@@ -513,14 +522,14 @@ def organisation_deck(s: Summary, organisation: str = "", period: str | None = N
     kind, summaries = _periods(s, period)
     tests, before, after = _change_tests(summaries, kind)
     overall = {t.measure: t for t in tests if t.department is None}
-    slides = [_title(s, _("Survey results"), organisation), *_big_numbers(p, overall, before), *_headline(p)]
+    slides = [_title(s, _("Survey results"), organisation), *_big_numbers(p, overall, before), *headline(p)]
     departments = p.table("departments")
     if departments is not None and not departments.empty:
-        slides += _table_slides(_("Departments"), departments,
+        slides += table_slides(_("Departments"), departments,
                                 _("Hidden cells protect small groups; see the method slide."))
     hme = p.table("hme")
     if hme is not None:
-        slides += _table_slides(hme.title, hme, " ".join(hme.notes))
+        slides += table_slides(hme.title, hme, " ".join(hme.notes))
     if s.nps is not None and s.nps.n:
         slides += _nps_slides(p)
     if s.employee is not None and s.engagement is not None and not s.engagement.suppressed:
@@ -600,16 +609,16 @@ def department_deck(s: Summary, department: str, organisation: str = "", period:
         numbers = [Number(r[0].text, r[1].text, tuple(x for x in (
             _("95% interval {interval}").format(interval=r[2].text) if r[2].text else "",
             _("Organisation: {value}").format(value=r[3].text), f"n = {r[4].text}") if x)) for r in figures.rows]
-        slides += _number_slides(department, numbers)
-        slides += _table_slides(figures.title, figures)
+        slides += number_slides(department, numbers)
+        slides += table_slides(figures.title, figures)
     slides += _versus_slides(s, department)
     statements = model.statements_table(s, department)
     if statements is not None:
-        slides += _table_slides(statements.title, statements, " ".join(statements.notes))
+        slides += table_slides(statements.title, statements, " ".join(statements.notes))
     slides += _over_time_slides(summaries, kind, department)
     slides += _theme_slides(s, department)
     slides += _change(tests, before, after, department)
-    slides += _text_slides(_("For the workplace meeting"), [
+    slides += text_slides(_("For the workplace meeting"), [
         _("What stands out, for better or worse?"), _("What do we want to keep doing?"),
         _("Which one or two things do we work on until the next survey?")])
     slides += _method(s, p, [])

@@ -242,7 +242,7 @@ class Presentation:
         return next((t for t in self.tables if t.key == key), None)
 
 
-def _cell(value: float | None, kind: str = "score") -> Cell:
+def value_cell(value: float | None, kind: str = "score") -> Cell:
     if _missing(value):
         return Cell(DASH, None)
     return Cell(number(value, kind), round_half_up(float(value), DECIMALS[kind]) if kind != "count"  # type: ignore[arg-type]
@@ -254,7 +254,7 @@ def _hidden(reason: str | None, k: int) -> Cell:
     return Cell(text, text)
 
 
-def _text(text: str) -> Cell:
+def text_cell(text: str) -> Cell:
     return Cell(text, text)
 
 
@@ -277,7 +277,7 @@ def _measure_kind(code: str) -> str:
 def _customer_figures(s: Summary) -> list[Figure]:
     out = []
     if s.nps is not None and s.nps.n:
-        out.append(_nps_figure("nps", _("Customer NPS"), s.nps, "customer"))
+        out.append(nps_figure("nps", _("Customer NPS"), s.nps, "customer"))
     nki = s.nordic.nki
     if nki is not None and nki.index is not None:
         out.append(Figure("nki", _("NKI (unweighted)"), number(nki.index, "index"), n=count(nki.respondents),
@@ -285,7 +285,7 @@ def _customer_figures(s: Summary) -> list[Figure]:
     return out
 
 
-def _nps_figure(key: str, label: str, r: stats.NpsResult, group: str) -> Figure:
+def nps_figure(key: str, label: str, r: stats.NpsResult, group: str) -> Figure:
     """NPS or eNPS with its interval; "too few answers" when the interval would not hold the score (one answer of 0
     has the interval −98.5 to 48.5), as a department's cell says (:func:`lib.figures.metrics.nps_shown`)."""
     if not metrics.nps_shown(r, 1):
@@ -315,7 +315,7 @@ def _employee_figures(s: Summary) -> list[Figure]:
            Figure("favourable", _("Favourable %"), number(e.favorable_pct), interval(e.favorable_ci95), count(e.n),
                   "employee", number=e.favorable_pct)]
     if s.enps is not None and s.enps.n:
-        out.append(_nps_figure("enps", _("eNPS"), s.enps, "employee"))
+        out.append(nps_figure("enps", _("eNPS"), s.enps, "employee"))
     if s.pulse is not None:
         p = s.pulse
         out.append(Figure("pulse", _("Pulse ({low}–{high})").format(low=p.low, high=p.high), number(p.mean),
@@ -397,19 +397,19 @@ def _department_columns(s: Summary) -> list[tuple[str, str, str]]:
 
 def _department_cells(d, k: int, min_customers: int = 1) -> dict[str, Cell]:  # type: ignore[no-untyped-def]
     e = d.engagement
-    cells = {"department": _text(unit(d.department)), "nps": _cell(d.nps.score if d.nps else None),
-             "nps_ci": Cell(interval(d.nps.ci95 if d.nps else None) or DASH), "customer_n": _cell(d.customer_n, "count"),
-             "nki": _cell(d.nki, "index"), "employee_n": _cell(d.employee_n, "count")}
+    cells = {"department": text_cell(unit(d.department)), "nps": value_cell(d.nps.score if d.nps else None),
+             "nps_ci": Cell(interval(d.nps.ci95 if d.nps else None) or DASH), "customer_n": value_cell(d.customer_n, "count"),
+             "nki": value_cell(d.nki, "index"), "employee_n": value_cell(d.employee_n, "count")}
     if d.nps is not None and d.nps.n and not metrics.nps_shown(d.nps, min_customers):  # its n and "too few answers"
-        cells.update(nps=_text(str(metrics.too_few(d.nps.n))), nps_ci=Cell(DASH))
+        cells.update(nps=text_cell(str(metrics.too_few(d.nps.n))), nps_ci=Cell(DASH))
     if d.suppressed:
         hidden = _hidden(d.suppressed_reason, k)
         cells.update(engagement=hidden, engagement_ci=Cell(DASH), favourable=hidden, enps=hidden, nmi=hidden,
                      hme=hidden)
         return cells
-    cells.update(engagement=_cell(e.index if e else None), engagement_ci=Cell(interval(e.index_ci95 if e else None) or DASH),
-                 favourable=_cell(e.favorable_pct if e else None), enps=_cell(d.enps.score if d.enps else None),
-                 nmi=_cell(d.nmi, "index"), hme=_cell(d.hme, "index"))
+    cells.update(engagement=value_cell(e.index if e else None), engagement_ci=Cell(interval(e.index_ci95 if e else None) or DASH),
+                 favourable=value_cell(e.favorable_pct if e else None), enps=value_cell(d.enps.score if d.enps else None),
+                 nmi=value_cell(d.nmi, "index"), hme=value_cell(d.hme, "index"))
     for key in ("nps_ci", "engagement_ci"):
         cells[key] = Cell(cells[key].text, None if cells[key].text == DASH else cells[key].text)
     if d.partial:  # its figures rest on part of its people: said next to them
@@ -455,9 +455,9 @@ def linkage_table(s: Summary) -> Table | None:
     customer, employee = measure_labels(s)
     c_kind, e_kind = _measure_kind(s.settings.customer_measure), _measure_kind(s.settings.employee_measure)
     by = {d.department: d for d in s.departments}
-    rows = tuple((_text(unit(name)), _cell(x, e_kind), _cell(y, c_kind), _cell(by[name].employee_n if name in by else None,
-                                                                        "count"),
-                  _cell(by[name].customer_n if name in by else None, "count")) for name, x, y in _linkage_pairs(s))
+    rows = tuple((text_cell(unit(name)), value_cell(x, e_kind), value_cell(y, c_kind),
+                  value_cell(by[name].employee_n if name in by else None, "count"),
+                  value_cell(by[name].customer_n if name in by else None, "count")) for name, x, y in _linkage_pairs(s))
     notes = tuple(f"{unit(x.department)}: {x.reason}" for x in s.linkage.excluded)
     if (s.settings.customer_measure, s.settings.employee_measure) == ("nps", "engagement"):
         title = _("Engagement and customer NPS")
@@ -479,11 +479,11 @@ def hme_table(s: Summary) -> Table | None:
     results = [(str(_("All")), n.hme), *n.hme_by_gender.items()]
 
     def cell(result, value) -> Cell:  # type: ignore[no-untyped-def]
-        return _hidden("small", k) if result.suppressed else _cell(value, "index")
+        return _hidden("small", k) if result.suppressed else value_cell(value, "index")
 
     columns = (n.gender_column or _("Group"), _("HME"), *(str(v) for v in SUBINDEX_NAMES.values()), _("Respondents"))
-    rows = tuple((_text(name), cell(r, r.total), *(cell(r, r.subindices[key]) for key in SUBINDEX_NAMES),
-                  _cell(r.respondents, "count")) for name, r in results)
+    rows = tuple((text_cell(name), cell(r, r.total), *(cell(r, r.subindices[key]) for key in SUBINDEX_NAMES),
+                  value_cell(r.respondents, "count")) for name, r in results)
     hidden = {"small"} if any(r.suppressed for _n, r in results) else set()
     return Table("hme", _("HME – Sustainable employee engagement"), columns, rows, _footnotes(hidden, k),
                  (False, *([True] * (len(columns) - 1))))
@@ -501,8 +501,9 @@ def statements_table(s: Summary, department: str) -> Table | None:
     rows = []
     for r in mine.itertuples(index=False):
         shown = not pd.isna(r.favorable_pct)
-        rows.append((_text(r.statement), _cell(r.favorable_pct) if shown else _hidden(r.suppressed_reason or "few_answers", k),
-                     _cell(r.difference) if shown else Cell(DASH)))
+        rows.append((text_cell(r.statement),
+                     value_cell(r.favorable_pct) if shown else _hidden(r.suppressed_reason or "few_answers", k),
+                     value_cell(r.difference) if shown else Cell(DASH)))
     reasons = {r.suppressed_reason or "few_answers" for r in mine.itertuples(index=False) if pd.isna(r.favorable_pct)}
     return Table("statements", _("Statements"), (_("Statement"), _("Favourable %"),
                                                  _("Difference from the organisation (points)")),
@@ -524,9 +525,9 @@ def organisation_statements(s: Summary) -> Table | None:
     shown, hidden = [], []
     for j, item in enumerate(s.employee.items):
         if item.key in s.employee_view.hidden or not answers[j]:
-            hidden.append((_text(item.label), _hidden("few_answers", k)))
+            hidden.append((text_cell(item.label), _hidden("few_answers", k)))
         else:
-            shown.append((_text(item.label), _cell(100.0 * favourable[j] / answers[j])))
+            shown.append((text_cell(item.label), value_cell(100.0 * favourable[j] / answers[j])))
     shown.sort(key=lambda r: -float(r[1].value))  # type: ignore[arg-type]
     return Table("organisation_statements", _("Statements"), (_("Statement"), _("Favourable %")),
                  tuple(shown + hidden), _footnotes({"few_answers"} if hidden else set(), k), (False, True))
@@ -539,17 +540,17 @@ def department_figures(s: Summary, department: str) -> Table | None:
         return None
     rows = []
     if d.nps is not None and s.nps is not None and metrics.nps_shown(d.nps, s.settings.min_customers):
-        rows.append((_text(_("Customer NPS")), _cell(d.nps.score), Cell(interval(d.nps.ci95)), _cell(s.nps.score),
-                     _cell(d.customer_n, "count")))
+        rows.append((text_cell(_("Customer NPS")), value_cell(d.nps.score), Cell(interval(d.nps.ci95)), value_cell(s.nps.score),
+                     value_cell(d.customer_n, "count")))
     e = d.engagement
     if e is not None and not d.suppressed and s.engagement is not None and not s.engagement.suppressed:
-        rows.append((_text(_("Engagement index")), _cell(e.index), Cell(interval(e.index_ci95)),
-                     _cell(s.engagement.index), _cell(e.n, "count")))
-        rows.append((_text(_("Favourable %")), _cell(e.favorable_pct), Cell(interval(e.favorable_ci95)),
-                     _cell(s.engagement.favorable_pct), _cell(e.n, "count")))
+        rows.append((text_cell(_("Engagement index")), value_cell(e.index), Cell(interval(e.index_ci95)),
+                     value_cell(s.engagement.index), value_cell(e.n, "count")))
+        rows.append((text_cell(_("Favourable %")), value_cell(e.favorable_pct), Cell(interval(e.favorable_ci95)),
+                     value_cell(s.engagement.favorable_pct), value_cell(e.n, "count")))
     if d.enps is not None and s.enps is not None:
-        rows.append((_text(_("eNPS")), _cell(d.enps.score), Cell(interval(d.enps.ci95)), _cell(s.enps.score),
-                     _cell(d.enps.n, "count")))
+        rows.append((text_cell(_("eNPS")), value_cell(d.enps.score), Cell(interval(d.enps.ci95)), value_cell(s.enps.score),
+                     value_cell(d.enps.n, "count")))
     return Table("department", _("{department} and the organisation").format(department=unit(department)),
                  (_("Figure"), unit(department), _("95% interval"), _("Organisation"), _("n")), tuple(rows), (),
                  (False, True, True, True, True))
@@ -572,15 +573,15 @@ def change_table(tests: list[Test]) -> Table:
         printed = round_half_up(t.value, digits) - round_half_up(t.other, digits)
         ci = t.ci95 and (round_half_up(t.ci95[0], digits), round_half_up(t.ci95[1], digits))
         if not stats.contains(ci, printed):
-            rows.append((_text(_who(t)), _text(names[t.measure]), _cell(t.other),
-                         _cell(t.value), _text(_("too few answers")), Cell(DASH), Cell(DASH), Cell(DASH), Cell(DASH)))
+            rows.append((text_cell(_who(t)), text_cell(names[t.measure]), value_cell(t.other),
+                         value_cell(t.value), text_cell(_("too few answers")), Cell(DASH), Cell(DASH), Cell(DASH), Cell(DASH)))
             continue
         change = signed(printed)
         reading = (_("real change") if t.significant else
                    _("no detectable change (could detect ±{mdc})").format(mdc=number(t.detectable)))
-        rows.append((_text(_who(t)), _text(names[t.measure]), _cell(t.other),
-                     _cell(t.value), _text(f"{ARROWS[printed > 0]} {change}" if t.significant else change),
-                     Cell(interval(ci)), _text(reading), _cell(t.p, "p"), _cell(t.p_corrected, "p")))
+        rows.append((text_cell(_who(t)), text_cell(names[t.measure]), value_cell(t.other),
+                     value_cell(t.value), text_cell(f"{ARROWS[printed > 0]} {change}" if t.significant else change),
+                     Cell(interval(ci)), text_cell(reading), value_cell(t.p, "p"), value_cell(t.p_corrected, "p")))
     return Table("change", _("Change since the previous period"),
                  (_("Department"), _("Figure"), _("Before"), _("After"), _("Change"), _("95% interval"), _("Reading"),
                   _("p"), _("p (Holm)")),

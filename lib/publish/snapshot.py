@@ -26,7 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,7 +38,7 @@ from lib.figures import metrics
 from lib.i18n import msg
 from lib.figures.summary import Settings, make_link
 from lib.figures.filters import department_index
-from lib.privacy import groups as privacy
+from lib.privacy import groups as privacy, surfaces
 from lib.privacy.personal import mask
 from lib.survey.frame import Survey
 from lib.survey.hierarchy import with_hierarchy
@@ -98,7 +100,7 @@ def _spans(values: pd.Series, group: np.ndarray, count: int) -> list[list[str]]:
 
 
 def _identity(survey: Survey, rows: np.ndarray, group: np.ndarray, count: int, units: np.ndarray,
-              names: tuple[str, ...]) -> dict[str, list[object]]:
+              names: tuple[str, ...], k: int) -> dict[str, list[object]]:
     """What each group is: the units (as the analysis names them), months, ISO weeks and segment values of its
     people, and its unit where it has one only."""
     frame = survey.frame.loc[rows]
@@ -111,8 +113,14 @@ def _identity(survey: Survey, rows: np.ndarray, group: np.ndarray, count: int, u
     out: dict[str, list[object]] = {"units": _spans(unit_names, group, count)}  # type: ignore[dict-item]
     out["unit"] = [u[0] if len(u) == 1 and u[0] else None for u in out["units"]]  # type: ignore[index]
     out["months"], out["weeks"] = _spans(months, group, count), _spans(weeks, group, count)  # type: ignore[assignment]
+    # a segment value fewer than k share is kept as none (""), as the app never offers it as a filter
+    offered = {name: {privacy.key(v) for v in values}
+               for name, values in surfaces.filter_values(survey, k).items()}
     for name, key in survey.segments.items():
-        out[f"segment:{name}"] = _spans(frame[key], group, count)  # type: ignore[assignment]
+        values = frame[key].astype("object")
+        known = offered.get(name, set())
+        values = values.where(values.map(lambda v, known=known: isinstance(v, str) and privacy.key(v) in known), None)
+        out[f"segment:{name}"] = _spans(values, group, count)  # type: ignore[assignment]
     return out
 
 
@@ -134,7 +142,7 @@ def _employee_groups(survey: Survey, settings: Settings, units: np.ndarray, name
     sums = metrics.engagement_sums(g, f["engagement"].to_numpy(dtype="float64"), f["answered"].to_numpy(dtype="float64"),
                                    f["favorable"].to_numpy(dtype="float64"), groups.count)
     table: dict[str, object] = {"group": np.arange(groups.count)}
-    table |= _identity(released, rows, g, groups.count, units, names)  # type: ignore[arg-type]
+    table |= _identity(released, rows, g, groups.count, units, names, k)  # type: ignore[arg-type]
     table |= {f"sum:{name}": getattr(sums, name) for name in SUMS}
     if released.has_recommend and "recommend" not in groups.hidden:  # type: ignore[attr-defined]
         scores = f["recommend"].to_numpy(dtype="float64")
@@ -159,7 +167,7 @@ def _comments(survey: Survey, settings: Settings, units: np.ndarray, names: tupl
         return pd.DataFrame(columns=["group", "units", "unit", "months", "weeks", "responses", "commenters", "texts"])
     g = groups.of_row[rows]
     table: dict[str, object] = {"group": np.arange(groups.count)}
-    table |= _identity(survey, rows, g, groups.count, units, names)
+    table |= _identity(survey, rows, g, groups.count, units, names, k)
     table["responses"] = np.bincount(g, minlength=groups.count)
     commenters = np.bincount(groups.of_row[wrote & rows], minlength=groups.count)
     table["commenters"] = commenters
@@ -191,6 +199,15 @@ def _customers(customer: Survey | None, units: np.ndarray, names: tuple[str, ...
     keys = [c for c in data.columns if c != "answers"]
     return data.dropna(subset=["score"]).groupby(keys, dropna=False, sort=True, observed=True)["answers"].sum() \
         .reset_index()
+
+
+def employee_digest(loaded: Iterable[Any]) -> str:
+    """What names the employee files' content (:class:`lib.load.Loaded` items): a hash of their digests, in any
+    order, for :func:`build`'s ``digest``."""
+    import hashlib
+
+    return hashlib.sha256("".join(sorted(item.file.digest for item in loaded if item.kind == "employee"))
+                          .encode()).hexdigest()
 
 
 def build(name: str, customer: Survey | None, employee: Survey | None, settings: Settings, *,

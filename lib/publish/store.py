@@ -284,14 +284,25 @@ def grant_of(who: str, role: str, units: list[str]) -> Grant:
 
 
 def grants_from_file(path: Path) -> list[Grant]:
-    """Access lines from a CSV file (who, role, units separated by "|" or ";"), all checked before any is kept."""
+    """Access lines from a CSV file (see :func:`grants_from_bytes`)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
+                              "units.", file=str(path))) from exc
+    return grants_from_bytes(data, str(path))
+
+
+def grants_from_bytes(data: bytes, name: str) -> list[Grant]:
+    """Access lines from CSV (who, role, units separated by "|" or ";"; a header row is skipped), all checked before
+    any is kept; ``name`` names the file in a message."""
     import csv
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
-                              "units.", file=str(path))) from exc
+                              "units.", file=name)) from exc
     rows = [r for r in csv.reader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ",")
             if any(c.strip() for c in r)]
     if rows and rows[0] and rows[0][0].strip().casefold() in ("who", "email", "e-mail", "principal", "vem", "kuka"):
@@ -300,7 +311,7 @@ def grants_from_file(path: Path) -> list[Grant]:
     for i, row in enumerate(rows, start=1):
         if len(row) < 2 or row[1].strip() not in ROLES:
             raise OptionError(msg("Line {n} of the access file {file} should be who, role (lead or manager) and units.",
-                                  n=i, file=str(path)))
+                                  n=i, file=name))
         units = [u for cell in row[2:] for u in cell.split(";" if ";" in cell else "|")]
         out.append(grant_of(row[0], row[1].strip(), units))
     return out

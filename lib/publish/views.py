@@ -14,7 +14,7 @@ whole ISO week and segment values.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -23,46 +23,9 @@ from lib.errors import OptionError
 from lib.figures import metrics, stats
 from lib.i18n import msg
 from lib.privacy import groups as privacy, ledger
+from lib.present.published import Choice, SnapshotView, UnitFigures
 from lib.publish.snapshot import SUMS, Snapshot
 from lib.survey.hierarchy import build, check_focus, focus_mapping
-
-
-@dataclass(frozen=True)
-class Choice:
-    """What a viewer of a snapshot chose: departments (shown names; None: all), a unit or a level of the
-    organisation, a window of whole months, segment values."""
-
-    departments: frozenset[str] | None = None
-    unit: str | None = None
-    level: int | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    segments: tuple[tuple[str, frozenset[str]], ...] = ()
-
-
-@dataclass
-class UnitFigures:
-    unit: str
-    employee_n: int                    # responses whose figures are shown; the whole count when hidden
-    engagement: metrics.Engagement | None
-    enps: stats.NpsResult | None
-    nps: stats.NpsResult | None
-    customer_n: int
-    hidden: str | None = None          # why the unit's employee figures are not shown
-
-
-@dataclass
-class SnapshotView:
-    name: str
-    k: int
-    engagement: metrics.Engagement | None
-    enps: stats.NpsResult | None
-    nps: stats.NpsResult | None
-    units: list[UnitFigures]
-    comments: list[str]
-    left_out: int                      # responses of the chosen units in groups the choices cut
-    notes: list[str] = field(default_factory=list)
-    statements: list[dict] = field(default_factory=list)  # statement, answered, favourable %, answers per point
 
 
 def _months(choice: Choice) -> tuple[str, str]:
@@ -161,7 +124,8 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
                              "use whole groups only, so that no two views differ by fewer than {k} people.",
                              n=chosen_total - used, total=chosen_total, k=k)))
     return SnapshotView(snapshot.meta["name"], k, engagement, enps, nps, units, comments,
-                        max(chosen_total - used, 0), notes, statements)
+                        max(chosen_total - used, 0), notes, statements,
+                        int(snapshot.meta.get("min_comments", k)))
 
 
 def _statements(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, k: int, name: object) -> list[dict]:
@@ -296,6 +260,42 @@ def parse_choice(departments: list[str] | None, unit: str | None, level: int | N
 
     return Choice(frozenset(departments) if departments else None, unit, level, day(since), day(until),
                   tuple((c, frozenset(v)) for c, v in segments.items()))
+
+
+@dataclass(frozen=True)
+class Offered:
+    """What a viewer of a snapshot may choose: its units (as the analysis names them), the days it spans and each
+    segment column's values."""
+
+    units: tuple[str, ...]
+    first: dt.date | None
+    last: dt.date | None
+    segments: dict[str, list[str]]
+
+
+def offered(snapshot: Snapshot) -> Offered:
+    """The snapshot's choices (:class:`Offered`): the days from the first month of its employee groups or the first
+    customer week to the end of the last."""
+    days: list[dt.date] = []
+    g, c = snapshot.groups, snapshot.customers
+    months = sorted({m for ms in g.get("months", []) for m in ms if m})
+    if months:
+        days.append(dt.date.fromisoformat(months[0] + "-01"))
+        last = dt.date.fromisoformat(months[-1] + "-28") + dt.timedelta(days=4)
+        days.append(last - dt.timedelta(days=last.day))
+    if c is not None and "week" in c and len(c):
+        days += [dt.date.fromisoformat(str(c["week"].min())), dt.date.fromisoformat(str(c["week"].max())) + dt.timedelta(days=6)]
+    segments: dict[str, set[str]] = {}
+    for table in (g, c):
+        if table is None:
+            continue
+        for col in (x for x in table.columns if str(x).startswith("segment:")):
+            values = segments.setdefault(str(col)[len("segment:"):], set())
+            for vs in table[col]:
+                values.update(v for v in (vs if isinstance(vs, (list, np.ndarray)) else [vs]) if isinstance(v, str) and v)
+    units = tuple(sorted(snapshot.meta.get("units", []), key=str.casefold))
+    return Offered(units, min(days) if days else None, max(days) if days else None,
+                   {k: sorted(v, key=str.casefold) for k, v in sorted(segments.items())})
 
 
 def role_of(grants: list, email: str, groups: list[str] | tuple[str, ...] = ()) -> tuple[str | None, tuple[str, ...]]:

@@ -1,0 +1,134 @@
+"""Published results: a snapshot's figures for the visitor's role, with its own filters, table and deck downloads.
+
+The role is read from the access list on every run (:func:`ui.access.visitor`) and the figures are made for it by
+:func:`lib.publish.views.view_as` on the server: a lead sees every unit, a manager their units and the units below
+them and the organisation's total; nobody else reaches this page. Every figure, table cell, comment, download and
+deck here comes from that view, whose numbers the privacy module released from whole protection groups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from lib.errors import OptionError
+from lib.i18n import _, format_date
+from lib.present import charts, model, published
+from lib.present.exports import table_csv, table_xlsx
+from lib.publish.views import Choice, allowed_units, offered, view_as
+from ui import access, state, widgets
+
+state.through_entry()
+st.title(_("Published results"))
+try:
+    who = access.visitor()
+    listed = [x for x in access.store().list(include_withdrawn=False)]
+except OptionError as exc:
+    st.error(str(exc))
+    st.stop()
+if who.role not in ("lead", "manager"):  # the navigation lists this page for these roles only; checked here again
+    st.error(_("Published results are for the people on the access list; ask the person who runs the survey."))
+    st.stop()
+widgets.need(bool(listed), _("Nothing has been published yet."))
+
+by_id = {x.id: x for x in listed}
+state.start_among(state.SNAPSHOT, list(by_id), listed[0].id)  # the newest
+sid = st.selectbox(_("Snapshot"), options=list(by_id), key=state.SNAPSHOT,
+                   format_func=lambda i: f"{by_id[i].name} ({format_date(dt.date.fromisoformat(by_id[i].published_at[:10]))})")
+try:
+    snapshot = access.snapshot(by_id[sid])
+except OptionError as exc:
+    st.error(str(exc))
+    st.stop()
+choices = offered(snapshot)
+units = sorted(allowed_units(snapshot, who.units), key=str.casefold) if who.role == "manager" else list(choices.units)
+
+with st.sidebar:
+    st.markdown("### " + _("Filters"))
+    state.keep_among(state.SNAPSHOT_UNITS, units)
+    chosen = st.multiselect(_("Units"), options=units, key=state.SNAPSHOT_UNITS,
+                            placeholder=_("All your units") if who.role == "manager" else _("All departments"))
+    since = until = None
+    if choices.first and choices.last:
+        state.start_range(state.SNAPSHOT_DATES, (choices.first, choices.last))
+        dates = st.date_input(_("Dates"), min_value=choices.first, max_value=choices.last, key=state.SNAPSHOT_DATES,
+                              format=widgets.date_format(),
+                              help=_("Employee figures use whole months and whole groups; customer figures whole weeks."))
+        if isinstance(dates, tuple) and len(dates) == 2 and dates != (choices.first, choices.last):
+            since, until = dates
+    segments = []
+    for column, values in choices.segments.items():
+        picked = st.multiselect(column, options=values, key=state.SNAPSHOT_SEGMENT + column, placeholder=_("All"))
+        if picked:
+            segments.append((column, frozenset(picked)))
+
+choice = Choice(frozenset(chosen) if chosen else None, None, None, since, until, tuple(segments))
+try:
+    v, total = view_as(snapshot, choice, who.role, who.units)
+except OptionError as exc:
+    st.error(str(exc))
+    st.stop()
+p = published.present(v, total)
+if who.role == "manager":
+    st.caption(_("You see your own units ({units}) and the whole organisation's headline figures.").format(
+        units=", ".join(units)))
+
+for group, title in (("customer", _("Customers")), ("employee", _("Employees")),
+                     ("organisation", _("The whole organisation"))):
+    figures = [f for f in p.figures if f.group == group]
+    if not figures:
+        continue
+    st.markdown("### " + title)
+    for column, f in zip(st.columns(len(figures)), figures):
+        column.metric(f.label, f.value, border=True, help=f.help or None)
+        parts = [_("95% interval {interval}").format(interval=f.interval)] if f.interval else []
+        column.caption(" · ".join(parts + ([_("n = {n}").format(n=f.n)] if f.n else [])))
+if v.engagement is None and who.role == "manager":
+    st.info(_("Employee figures need whole groups of at least {k} responses inside your choices.").format(k=v.k))
+for note in p.notes:
+    st.caption(note)
+
+table = p.table("units")
+st.markdown("### " + table.title)
+widgets.model_table(table, "published_units")
+values, notes = table.values(), [*p.notes]
+language = state.language()  # read here: Streamlit makes a download in a worker thread, without the session's state
+widgets.download_table(_("units"), "published_units_table", lambda: table_xlsx(values, table.title, notes),
+                       lambda: table_csv(values, language))
+
+answers = published.statement_answers(v)
+if not answers.empty:
+    st.markdown("### " + _("Statements"))
+    widgets.chart(charts.item_diverging, (answers,), "published_statements", _("answers-per-statement"))
+    widgets.model_table(p.table("statements"), "published_statements_table")
+
+comments = p.table("comments")
+st.markdown("### " + comments.title)
+if comments.empty:
+    st.caption(_("Comments are shown only when the view holds at least {k} people who wrote one.").format(k=v.k))
+for row in comments.rows[:200]:
+    st.text(row[0].text)
+if len(comments.rows) > 200:
+    st.caption(_("{n} more comments are in the deck's count; the first 200 are shown.").format(
+        n=model.count(len(comments.rows) - 200)))
+
+st.markdown("### " + _("Report"))
+deck_choice = published.choice_text(choice)
+
+
+def build(fmt: str) -> bytes:
+    from lib.deck import files
+    from lib.deck.published import deck
+    from lib.i18n import set_language
+
+    set_language(language)  # the button's callback may run outside this run's thread
+    return files.render(deck(v, total, deck_choice), fmt)
+
+
+row = st.container(horizontal=True)
+row.download_button(_("PowerPoint"), data=lambda: build("pptx"), file_name=_("survey-results") + ".pptx",
+                    on_click="ignore", mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    icon=":material/slideshow:", key="published_pptx")
+row.download_button(_("PDF"), data=lambda: build("pdf"), file_name=_("survey-results") + ".pdf", on_click="ignore",
+                    mime="application/pdf", icon=":material/picture_as_pdf:", key="published_pdf")
