@@ -30,7 +30,7 @@ except OptionError as exc:
 if who.role not in ("lead", "manager"):  # the navigation lists this page for these roles only; checked here again
     st.error(_("Published results are for the people on the access list; ask the person who runs the survey."))
     st.stop()
-widgets.need(bool(listed), _("Nothing has been published yet."))
+widgets.need(bool(listed), _("Nothing has been published yet."), data=False)
 
 by_id = {x.id: x for x in listed}
 state.start_among(state.SNAPSHOT, list(by_id), listed[0].id)  # the newest
@@ -110,8 +110,7 @@ if comments.empty:
 for row in comments.rows[:200]:
     st.text(row[0].text)
 if len(comments.rows) > 200:
-    st.caption(_("{n} more comments are in the deck's count; the first 200 are shown.").format(
-        n=model.count(len(comments.rows) - 200)))
+    st.caption(_("The first 200 of {n} comments are shown.").format(n=model.count(len(comments.rows))))
 
 st.markdown("### " + _("Report"))
 deck_choice = published.choice_text(choice)

@@ -570,8 +570,9 @@ class Viewer(RuleBasedStateMachine):
         """A published snapshot of the file (lib.publish), viewed with the viewer's departments, organisation view,
         dates (whole months) and segments: every release, mapped from the snapshot's groups back to the people in
         them, keeps the invariant together with everything the app released."""
+        from lib.deck.published import deck
         from lib.publish.snapshot import Snapshot, build
-        from lib.publish.views import Choice, view
+        from lib.publish.views import Choice, allowed_units, view, view_as
 
         self.snapshot_runs = getattr(self, "snapshot_runs", 0) + 1
         if not hasattr(self, "snapshot"):
@@ -580,14 +581,27 @@ class Viewer(RuleBasedStateMachine):
         f = self.filters
         choice = Choice(f.get("departments"), *(self.focus.get("unit"), self.focus.get("level")),
                         f.get("since"), f.get("until"), tuple(f.get("segments", ())))
+        # who is looking: anyone with the file's view, a lead, or a manager of some units (their view and the total)
+        role = data.draw(st.sampled_from([None, "lead", "manager"]), label="role")
+        units = tuple(data.draw(st.sets(st.sampled_from(sorted(self.snapshot.meta.get("units") or ["Unit A"])),
+                                        min_size=1, max_size=3), label="manager's units")) if role == "manager" else ()
         with ledger.recording() as log:
             try:
-                seen = view(self.snapshot, choice)
+                seen, total = (view(self.snapshot, choice), None) if role is None else \
+                    view_as(self.snapshot, choice, role, units)
             except Exception as exc:  # a choice the snapshot refuses is a message, not a leak
                 if RAW in str(exc):
                     raise
                 return
         scan(json.dumps([seen.comments, [vars(u) for u in seen.units]], default=str), "a snapshot view")
+        if role == "manager":
+            allowed = allowed_units(self.snapshot, units)
+            assert {u.unit for u in seen.units} <= allowed, "a manager saw a unit not theirs"
+            assert total is not None and not total.units and not total.comments and not total.statements
+            slides = deck(seen, total)  # the manager's deck: every text on it
+            scan(json.dumps([[x.title, list(x.lines), [(n.label, n.value) for n in x.numbers],
+                              None if x.table is None else x.table.to_dict()] for x in slides.slides], default=str),
+                 "a manager's deck")
         released = privacy.released_survey(self.survey, FLOOR)
         rows = privacy.protection_groups(released, FLOOR).of_row
         # the snapshot's comment groups: at the analysis's comment threshold; a comment release rests on the commenters

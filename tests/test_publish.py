@@ -311,3 +311,75 @@ def test_a_manager_sees_their_units_and_the_total_and_others_nothing(tmp_path, c
     capsys.readouterr()
     assert main(["snapshot", "1", "--store", store, "--as", "bo@example.se", "--group", "hr-leads", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)["units"]) > 2
+
+
+def _deck_text(path) -> str:
+    from pptx import Presentation
+
+    deck = Presentation(str(path))
+    return "\n".join([shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+                     + [cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
+                        for row in shape.table.rows for cell in row.cells])
+
+
+def test_a_managers_deck_and_text_hold_their_units_and_the_total_only(tmp_path, capsys):
+    """``snapshot ID --as EMAIL --deck FILE``: the deck and the text say the manager's units and the organisation's
+    headline figures, in the same words (one presentation model), and no other unit; a deck file that is neither
+    .pptx nor .pdf is refused in one sentence."""
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 's.db'}"
+    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
+                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--name", "Q",
+                 "--store", store]) == 0
+    assert main(["access", "--store", store, "--grant", "anna@example.se", "--role", "manager", "--unit",
+                 "Rehabilitation"]) == 0
+    capsys.readouterr()
+    deck = tmp_path / "anna.pptx"
+    assert main(["snapshot", "1", "--store", store, "--as", "anna@example.se", "--deck", str(deck)]) == 0
+    text = capsys.readouterr().out
+    slides = _deck_text(deck)
+    others = ["Customer Support", "Payroll Services", "Home Care", "IT Service Desk"]
+    for shown in (text, slides):
+        assert "Rehabilitation" in shown and "(whole organisation)" in shown
+        assert not [o for o in others if o in shown]
+    total = next(line for line in text.splitlines() if line.startswith("Engagement index (whole organisation)"))
+    assert total.split(": ")[1].split()[0] in slides  # the same figure, formatted once
+    assert main(["snapshot", "1", "--store", store, "--as", "anna@example.se", "--deck", str(tmp_path / "a.pdf")]) == 0
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+    assert main(["snapshot", "1", "--store", store, "--deck", str(tmp_path / "a.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "neither .pptx nor .pdf" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_segment_value_fewer_than_k_share_is_not_kept_nor_offered():
+    """A segment value held by fewer than k people would name them as a filter value: the app never offers it, and a
+    snapshot keeps it as none, so its viewers cannot choose it either."""
+    from lib.publish.views import offered
+    from lib.survey.frame import load_survey
+
+    rows = ["Department,Role,I am proud to work here,Date"]
+    for d in ("A", "B"):
+        rows += [f"{d},Nurse,{1 + i % 5},2026-03-0{1 + i % 5}" for i in range(8)]
+    rows.append("A,Chief physician,5,2026-03-02")
+    e = load_survey("\n".join(rows).encode(), "e.csv", kind="employee")
+    snap = build("Q", None, e, Settings(min_group=5), seed=1)
+    kept = {v for vs in snap.groups["segment:Role"] for v in vs}
+    assert "Chief physician" not in kept and "Nurse" in kept
+    assert offered(snap).segments["Role"] == ["Nurse"]
+    assert "Chief physician" not in json.dumps(snap.meta) + snap.groups.to_json() + snap.comments.to_json()
+
+
+def test_access_lines_from_an_uploaded_file():
+    from lib.publish.store import grants_from_bytes
+
+    lines = grants_from_bytes("who;role;units\nanna@example.se;manager;Home Care|Rehabilitation\ngroup:hr;lead\n"
+                              .encode("utf-8-sig"), "access.csv")
+    assert [(g.principal, g.kind, g.role, g.units) for g in lines] == [
+        ("anna@example.se", "email", "manager", ("Home Care", "Rehabilitation")), ("hr", "group", "lead", ())]
+    with pytest.raises(OptionError, match="Line 1 of the access file access.csv"):
+        grants_from_bytes(b"anna@example.se;boss;X\n", "access.csv")
+    with pytest.raises(OptionError, match="could not be read"):
+        grants_from_bytes(b"\xff\xfe\x00bad", "access.csv")

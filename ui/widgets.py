@@ -163,11 +163,12 @@ def sample_note() -> None:
         st.page_link("pages/data.py", label=_("Go to the Data page"), icon=":material/upload_file:")
 
 
-def need(ok: bool, message: str) -> None:
-    """Stop the page with a note when what it needs is missing."""
+def need(ok: bool, message: str, data: bool = True) -> None:
+    """Stop the page with a note when what it needs is missing (and, with ``data``, a link to the Data page)."""
     if not ok:
         st.info(message)
-        st.page_link("pages/data.py", label=_("Go to the Data page"), icon=":material/upload_file:")
+        if data:
+            st.page_link("pages/data.py", label=_("Go to the Data page"), icon=":material/upload_file:")
         st.stop()
 
 

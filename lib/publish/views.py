@@ -85,8 +85,9 @@ def _enps(table: pd.DataFrame, rows: np.ndarray) -> stats.NpsResult | None:
     return metrics.nps_result(np.array([counts[:7].sum(), counts[7:9].sum(), counts[9:].sum()]))
 
 
-def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
-    """The figures of a snapshot for a viewer's choices (see the module's docstring)."""
+def view(snapshot: Snapshot, choice: Choice | None = None, headline: bool = False) -> SnapshotView:
+    """The figures of a snapshot for a viewer's choices (see the module's docstring); with ``headline``, the
+    headline figures only (no units, statements or comments are worked out, so none is released)."""
     choice = choice or Choice()
     k = int(snapshot.meta["k"])
     if k < privacy.floor_threshold():
@@ -106,12 +107,12 @@ def view(snapshot: Snapshot, choice: Choice | None = None) -> SnapshotView:
         engagement = ledger.release(_sums(g, inside).result(0), survey=name, kind="figure", measure="engagement",
                                     rows=ids, k=k)
         enps = ledger.release(_enps(g, inside), survey=name, kind="figure", measure="enps", rows=ids, k=k)
-    units = _units(snapshot, g, inside, shown, outside, chosen_names, choice, k, name)
-    statements = _statements(snapshot, g, inside, k, name) if ids.size else []
+    units = [] if headline else _units(snapshot, g, inside, shown, outside, chosen_names, choice, k, name)
+    statements = _statements(snapshot, g, inside, k, name) if ids.size and not headline else []
     nps = _customer_nps(snapshot, shown, outside, chosen_names, choice)
     if nps is not None and not metrics.nps_shown(nps, 1):  # an interval that would not hold it: its n only
         nps = replace(nps, score=None, ci95=None)
-    comments = _comments(snapshot, shown, outside, chosen_names, months, choice, k, name)
+    comments = [] if headline else _comments(snapshot, shown, outside, chosen_names, months, choice, k, name)
     counts = snapshot.meta.get("unit_counts", {})
     chosen_total = sum(n for u, n in counts.items() if shown.get(u, u) not in outside
                        and (chosen_names is None or shown.get(u, u) in chosen_names))
@@ -340,6 +341,5 @@ def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[s
     if not asked:
         raise OptionError(msg("You see only your own units: {units}.", units=", ".join(sorted(allowed))))
     mine = view(snapshot, Choice(asked, None, None, choice.since, choice.until, choice.segments))
-    whole = view(snapshot, Choice(None, None, None, choice.since, choice.until, choice.segments))
-    total = SnapshotView(whole.name, whole.k, whole.engagement, whole.enps, whole.nps, [], [], 0)
+    total = view(snapshot, Choice(None, None, None, choice.since, choice.until, choice.segments), headline=True)
     return mine, total
