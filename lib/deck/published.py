@@ -17,7 +17,7 @@ from lib.present import model
 from lib.present.published import present
 
 if TYPE_CHECKING:
-    from lib.publish.views import SnapshotView
+    from lib.present.published import SnapshotView
 
 
 def deck(v: SnapshotView, total: SnapshotView | None = None, view_text: str = "", organisation: str = "") -> Deck:
