@@ -16,8 +16,8 @@ from lib.errors import OptionError
 from lib.i18n import _, format_date
 from lib.present import charts, model, published
 from lib.present.exports import table_csv, table_xlsx
-from lib.publish.views import Choice, allowed_units, offered, view_as
-from ui import access, state, widgets
+from lib.publish.views import Choice, allowed_units, offered, organisation, unit_names, view_as
+from ui import access, sidebar, state, widgets
 
 state.through_entry()
 st.title(_("Published results"))
@@ -42,10 +42,20 @@ except OptionError as exc:
     st.error(str(exc))
     st.stop()
 choices = offered(snapshot)
-units = sorted(allowed_units(snapshot, who.units), key=str.casefold) if who.role == "manager" else list(choices.units)
+h = organisation(snapshot)
+unit = level = None
 
 with st.sidebar:
     st.markdown("### " + _("Filters"))
+    if h is not None and who.role == "lead":  # a manager's view is their own units (view_as)
+        options = state.focus_options(h)
+        state.start_among(state.SNAPSHOT_FOCUS, options, "")
+        focus = st.selectbox(_("Organisation"), options=options, format_func=sidebar.focus_label(h),
+                             key=state.SNAPSHOT_FOCUS)
+        kind, _sep, rest = focus.partition(":")
+        unit, level = (rest, None) if kind == "unit" else (None, int(rest)) if kind == "level" else (None, None)
+    units = sorted(allowed_units(snapshot, who.units), key=str.casefold) if who.role == "manager" else \
+        unit_names(snapshot, unit, level)
     state.keep_among(state.SNAPSHOT_UNITS, units)
     chosen = st.multiselect(_("Units"), options=units, key=state.SNAPSHOT_UNITS,
                             placeholder=_("All your units") if who.role == "manager" else _("All departments"))
@@ -63,7 +73,7 @@ with st.sidebar:
         if picked:
             segments.append((column, frozenset(picked)))
 
-choice = Choice(frozenset(chosen) if chosen else None, None, None, since, until, tuple(segments))
+choice = Choice(frozenset(chosen) if chosen else None, unit, level, since, until, tuple(segments))
 try:
     v, total = view_as(snapshot, choice, who.role, who.units)
 except OptionError as exc:

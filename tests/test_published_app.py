@@ -152,3 +152,26 @@ def test_the_ledger_records_every_release_of_a_managers_view(store, monkeypatch)
     released = [r for r in log if r.kind == "figure"]
     assert released and all(r.k >= 5 for r in released)
     assert {r.group for r in released} == {"total", "Home Care"}  # the view, its one unit and the organisation
+
+
+def test_a_lead_views_a_level_of_the_organisation(store, monkeypatch, tmp_path):
+    from lib.cli import main
+
+    (tmp_path / "org.csv").write_text("Unit,Parent\nRehabilitation,Health\nPharmacy Services,Health\nHome Care,Care\n"
+                                      "Health,\nCare,\n")
+    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
+                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--org-file",
+                 str(tmp_path / "org.csv"), "--name", "Q", "--store", store.url]) == 0
+    _as(monkeypatch, "lead@example.com", "lead")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/published.py").run()
+    everyone = set(at.dataframe[0].value["Unit"])
+    assert {"Home Care", "Rehabilitation", "Customer Support"} <= everyone
+    at.selectbox(key="snapshot_focus").set_value("unit:Health").run()
+    assert not at.exception and not at.error
+    assert sorted(at.dataframe[0].value["Unit"]) == ["Pharmacy Services", "Rehabilitation"]
+    assert sorted(at.multiselect(key="snapshot_units").options) == ["Pharmacy Services", "Rehabilitation"]
+    at.selectbox(key="snapshot_focus").set_value("level:1").run()
+    assert {"Health", "Care"} <= set(at.dataframe[0].value["Unit"]) and "Rehabilitation" not in \
+        set(at.dataframe[0].value["Unit"])

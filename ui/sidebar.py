@@ -82,6 +82,14 @@ def _focus(h) -> None:  # type: ignore[no-untyped-def]
     current = state.widget(state.FOCUS) or ""
     if current not in options:
         options.append(current)
+    st.selectbox(_("Organisation"), options=options, format_func=focus_label(h), key=state.FOCUS,
+                 on_change=state.clear_departments,
+                 help=_("Show every unit at one level of the organisation, or one unit and the units below it. Small "
+                        "teams are protected inside their own unit."))
+
+
+def focus_label(h):  # type: ignore[no-untyped-def]
+    """How the organisation's views read in a select box ("" for the units as in the files, "level:N", "unit:NAME")."""
     depth = dict(h.units())
 
     def label(value: str) -> str:
@@ -94,7 +102,4 @@ def _focus(h) -> None:  # type: ignore[no-untyped-def]
             return "\u2003" * depth.get(rest, 0) + _("{unit} and its units").format(unit=rest)
         return _("Units as in the files")
 
-    st.selectbox(_("Organisation"), options=options, format_func=label, key=state.FOCUS,
-                 on_change=state.clear_departments,
-                 help=_("Show every unit at one level of the organisation, or one unit and the units below it. Small "
-                        "teams are protected inside their own unit."))
+    return label

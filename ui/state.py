@@ -76,6 +76,7 @@ ORGANISATION_BUILT = "organisation_built"  # (hash of the rows, Hierarchy): the 
 FOCUS = "focus"                      # widget in the sidebar: "" (units as in the files), "level:N" or "unit:NAME"
 STARTED = "started"                  # True once the entry point has run in this session (see through_entry)
 SNAPSHOT = "snapshot"                # widget on Published results: the snapshot's id
+SNAPSHOT_FOCUS = "snapshot_focus"    # widget on Published results (a lead): the organisation's view, as FOCUS
 SNAPSHOT_UNITS = "snapshot_units"    # widget on Published results: the units shown (none chosen: all one may see)
 SNAPSHOT_DATES = "snapshot_dates"    # widget on Published results: (start, end)
 SNAPSHOT_SEGMENT = "snapshot_segment::"  # widget key prefix on Published results, + segment column

@@ -25,7 +25,7 @@ from lib.i18n import msg
 from lib.privacy import groups as privacy, ledger
 from lib.present.published import Choice, SnapshotView, UnitFigures
 from lib.publish.snapshot import SUMS, Snapshot
-from lib.survey.hierarchy import build, check_focus, focus_mapping
+from lib.survey.hierarchy import Hierarchy, build, check_focus, focus_mapping
 
 
 def _months(choice: Choice) -> tuple[str, str]:
@@ -41,16 +41,27 @@ def _months(choice: Choice) -> tuple[str, str]:
     return lo, hi
 
 
+def organisation(snapshot: Snapshot) -> Hierarchy | None:
+    """The snapshot's organisation, when it was published with one."""
+    edges = snapshot.meta.get("organisation") or []
+    return build([tuple(e) for e in edges]) if edges else None
+
+
 def _shown_names(snapshot: Snapshot, choice: Choice) -> tuple[dict[str, str], frozenset[str]]:
     """Each of the snapshot's units, as the view shows it, and those outside a unit's view."""
     names = list(snapshot.meta.get("units", []))
-    edges = snapshot.meta.get("organisation") or []
     if choice.unit is None and choice.level is None:
         return {n: n for n in names}, frozenset()
-    h = build([tuple(e) for e in edges]) if edges else None
+    h = organisation(snapshot)
     check_focus(h, choice.unit, choice.level)
     shown, outside = focus_mapping(h, names, {}, choice.unit, choice.level)  # type: ignore[arg-type]
     return {n: shown.get(n, n) for n in names}, frozenset(outside)
+
+
+def unit_names(snapshot: Snapshot, unit: str | None = None, level: int | None = None) -> list[str]:
+    """The units a view of the organisation (a unit and its units, or every unit at a level) shows, by name."""
+    shown, outside = _shown_names(snapshot, Choice(unit=unit, level=level))
+    return sorted(set(shown.values()) - outside, key=str.casefold)
 
 
 def _inside(table: pd.DataFrame, shown: dict[str, str], chosen: set[str] | None, outside: frozenset[str],
@@ -313,8 +324,7 @@ def role_of(grants: list, email: str, groups: list[str] | tuple[str, ...] = ()) 
 def allowed_units(snapshot: Snapshot, units: tuple[str, ...]) -> frozenset[str]:
     """The snapshot's units a manager of ``units`` sees: those units and every unit below them in the snapshot's
     organisation (compared by :func:`lib.privacy.groups.key`)."""
-    edges = snapshot.meta.get("organisation") or []
-    h = build([tuple(e) for e in edges]) if edges else None
+    h = organisation(snapshot)
     wanted = {privacy.key(u) for u in units}
     out = set()
     for name in snapshot.meta.get("units", []):
