@@ -16,7 +16,7 @@ from lib.errors import OptionError
 from lib.i18n import _, format_date
 from lib.present import charts, model, published
 from lib.present.exports import table_csv, table_xlsx
-from lib.publish.views import Choice, allowed_units, offered, organisation, unit_names, view_as
+from lib.publish.views import Choice, allowed_units, offered, organisation, over_time, unit_names, view_as
 from ui import access, sidebar, state, widgets
 
 state.through_entry()
@@ -106,6 +106,12 @@ values, notes = table.values(), [*p.notes]
 language = state.language()  # read here: Streamlit makes a download in a worker thread, without the session's state
 widgets.download_table(_("units"), "published_units_table", lambda: table_xlsx(values, table.title, notes),
                        lambda: table_csv(values, language))
+
+with st.spinner(_("Working out the months…")):
+    months = published.over_time_table(over_time(snapshot, choice, who.role, who.units))
+if len(months.rows) > 1:
+    st.markdown("### " + months.title)
+    widgets.model_table(months, "published_months")
 
 answers = published.statement_answers(v)
 if not answers.empty:

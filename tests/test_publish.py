@@ -383,3 +383,26 @@ def test_access_lines_from_an_uploaded_file():
         grants_from_bytes(b"anna@example.se;boss;X\n", "access.csv")
     with pytest.raises(OptionError, match="could not be read"):
         grants_from_bytes(b"\xff\xfe\x00bad", "access.csv")
+
+
+def test_month_by_month_is_a_view_per_month_for_each_role():
+    """Each month's row is the view of that month alone (whole groups inside it, whole customer weeks), for a lead and
+    for a manager (their units only), and the months with answers are all there."""
+    from lib.publish.views import Choice, months, over_time, view
+
+    customer, employee, settings = sample_analysis()
+    snap = build("Q", customer, employee, settings, seed=1)
+    lead = over_time(snap, Choice(), "lead", ())
+    spans = dict(months(snap, Choice()))
+    assert len(lead) >= 10
+    for first, v in lead:
+        alone = view(snap, Choice(since=first, until=spans[first]))
+        assert (v.nps.n, v.nps.score) == (alone.nps.n, alone.nps.score)
+        assert (v.engagement is None) == (alone.engagement is None)
+    mine = over_time(snap, Choice(), "manager", ("Rehabilitation",))
+    for first, v in mine:
+        alone = view(snap, Choice(frozenset({"Rehabilitation"}), since=first, until=spans[first]))
+        assert v.nps.n == alone.nps.n and not v.units
+    assert sum(v.nps.n for _m, v in mine) < sum(v.nps.n for _m, v in lead)
+    assert [m for m, _v in over_time(snap, Choice(since=dt.date(2026, 3, 1), until=dt.date(2026, 4, 30)), "lead", ())] \
+        == [dt.date(2026, 3, 1), dt.date(2026, 4, 1)]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from lib.figures import metrics
-from lib.i18n import _, format_date, get_language
+from lib.i18n import _, format_date, format_period, get_language
 from lib.present.model import (DASH, Cell, Figure, Presentation, Table, count, interval, nps_figure, number,
                                text_cell, unit, value_cell)
 
@@ -160,6 +160,23 @@ def text(v: SnapshotView, total: SnapshotView | None = None) -> str:
         lines += [f"  {row[1]}  {row[0]}  (n = {row[2]})" for row in statements.texts().itertuples(index=False)]
     lines += [_("Note: {text}").format(text=n) for n in p.notes]
     return "\n".join(lines)
+
+
+def over_time_table(rows: list[tuple[dt.date, SnapshotView]]) -> Table:
+    """Month by month: customer NPS and its answers, the engagement index and its responses (a month's figures are
+    those of whole groups inside it; "–" where it has none)."""
+    out = []
+    for month, v in rows:
+        nps = value_cell(v.nps.score if v.nps else None)
+        if v.nps is not None and v.nps.n and v.nps.score is None:
+            nps = text_cell(str(metrics.too_few(v.nps.n)))
+        e = v.engagement
+        out.append((text_cell(format_period(month, "M")), nps, value_cell(v.nps.n if v.nps else None, "count"),
+                    value_cell(e.index if e else None), value_cell(e.n if e else None, "count")))
+    return Table("over_time", _("Month by month"), (_("Month"), _("Customer NPS"), _("Customer answers"),
+                                                    _("Engagement index"), _("Employee responses")), tuple(out), (
+        _("A month's employee figures use the groups that lie wholly inside it; customer figures its whole weeks."),),
+                 (False, True, True, True, True))
 
 
 def statement_answers(v: SnapshotView) -> pd.DataFrame:

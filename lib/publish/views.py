@@ -334,13 +334,13 @@ def allowed_units(snapshot: Snapshot, units: tuple[str, ...]) -> frozenset[str]:
     return frozenset(out)
 
 
-def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[str, ...]) -> tuple[SnapshotView,
-                                                                                                   SnapshotView | None]:
+def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[str, ...],
+            headline: bool = False) -> tuple[SnapshotView, SnapshotView | None]:
     """What a person of ``role`` sees: a lead, the view asked for; a manager, the view narrowed to their units and
     the units below them, and beside it the organisation's total (headline figures only); anyone else, nothing
     (one sentence). Checked here, on the server, whatever the page offers."""
     if role == "lead":
-        return view(snapshot, choice), None
+        return view(snapshot, choice, headline), None
     if role != "manager":
         raise OptionError(msg("You have no access to this snapshot; ask the person who published it."))
     allowed = allowed_units(snapshot, units)
@@ -350,6 +350,32 @@ def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[s
         frozenset(u for u in allowed if privacy.key(u) in {privacy.key(d) for d in choice.departments})
     if not asked:
         raise OptionError(msg("You see only your own units: {units}.", units=", ".join(sorted(allowed))))
-    mine = view(snapshot, Choice(asked, None, None, choice.since, choice.until, choice.segments))
+    mine = view(snapshot, Choice(asked, None, None, choice.since, choice.until, choice.segments), headline)
     total = view(snapshot, Choice(None, None, None, choice.since, choice.until, choice.segments), headline=True)
     return mine, total
+
+
+def months(snapshot: Snapshot, choice: Choice) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months of the snapshot inside the viewer's dates, first to last."""
+    span = offered(snapshot)
+    if span.first is None or span.last is None:
+        return []
+    lo, hi = max(span.first, choice.since or span.first), min(span.last, choice.until or span.last)
+    out, day = [], lo.replace(day=1)
+    while day <= hi:
+        end = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        out.append((day, end))
+        day = end + dt.timedelta(days=1)
+    return out
+
+
+def over_time(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[str, ...]
+              ) -> list[tuple[dt.date, SnapshotView]]:
+    """The view's headline figures month by month (each month a view of its own, so whole groups inside that month
+    and whole customer weeks, as :func:`view_as` gives the person of ``role``); months with no figure are left out."""
+    out = []
+    for first, last in months(snapshot, choice):
+        mine, _total = view_as(snapshot, replace(choice, since=first, until=last), role, units, headline=True)
+        if mine.engagement is not None or (mine.nps is not None and mine.nps.n):
+            out.append((first, mine))
+    return out
