@@ -9,7 +9,8 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=explorer:explorer . .
 
-# Never run as root; uploads live in this process's memory only (nothing is written to disk).
+# Never run as root; uploads live in this process's memory only. Published snapshots go to the store
+# (SURVEY_EXPLORER_STORE: a SQLite file on a mounted volume, or PostgreSQL), written only when a lead publishes.
 USER explorer
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

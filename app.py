@@ -46,7 +46,7 @@ page = st.navigation(pages, position="top" if who is not None and who.role is no
 access.gate()
 access.refuse(who, problem)
 state.init(sample=who.analyses)
-if not who.analyses:  # a manager: the published results only, with their own filters
+if not who.analyses or page is results:  # the published results have their own filters, not the files'
     sidebar.language()
     page.run()
     st.stop()

@@ -801,7 +801,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
     store = Store.open(args.store)
     snapshot = store.load(_snapshot_id(args.id))
     total = None
-    if args.as_user:
+    if args.as_user is not None:  # an empty address is nobody, never everyone
         role, units = role_of(store.access(), args.as_user, args.group or [])
         v, total = view_as(snapshot, choice, role, units)
     else:
@@ -847,8 +847,7 @@ def run_access(args: argparse.Namespace) -> int:
     if args.revoke:
         store.revoke(args.revoke.removeprefix("group:"))
     if args.load is not None:
-        for line in grants_from_file(args.load):
-            store.grant(line)
+        store.grant_all(grants_from_file(args.load))
     lines = store.access()
     if args.json:
         sys.stdout.write(json.dumps({"access": [vars(x) | {"units": list(x.units)} for x in lines]},

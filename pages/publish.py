@@ -7,6 +7,7 @@ navigation lists this page for a lead alone.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 import pandas as pd
@@ -14,9 +15,9 @@ import streamlit as st
 
 from lib.errors import OptionError
 from lib.i18n import _
-from lib.publish.snapshot import build, employee_digest
+from lib.publish.snapshot import build, employee_digest, threshold
 from lib.publish.store import grant_of, grants_from_bytes
-from ui import access, state, widgets
+from ui import access, state
 from ui.data import Context
 
 ctx: Context = state.context()
@@ -51,16 +52,21 @@ st.markdown("### " + _("Publish this analysis"))
 st.caption(_("A snapshot keeps only what the anonymity rules release: per protection group of at least {k} people, "
              "the sums every figure needs, and the comments the comment rule allows; never a row, id, date or other "
              "text. Its viewers choose their own units, dates and segments; the filters here are not kept.").format(
-    k=max(ctx.settings.min_group, ctx.settings.floor or 0)))
-widgets.need(ctx.customer is not None or ctx.employee is not None, _("Upload a customer or an employee survey to begin."))
-name = st.text_input(_("Snapshot name"), key=state.PUBLISH_NAME, placeholder=_("Spring 2026"))
-if st.button(_("Publish"), icon=":material/publish:", disabled=not name.strip(), type="primary"):
-    def publish() -> None:
-        snapshot = build(name.strip(), ctx.customer, ctx.employee, replace(ctx.settings, unit=None, level=None),
-                         digest=employee_digest(ctx.loaded))
-        store.publish(snapshot, by=who.email)
+    k=threshold(ctx.settings)))
+if ctx.customer is None and ctx.employee is None:
+    st.info(_("Upload a customer or an employee survey to publish it."))
+else:
+    if state.using_sample():
+        st.warning(_("These are the bundled sample data, not your organisation's; upload your own files on the Data "
+                     "page to publish them."))
+    name = st.text_input(_("Snapshot name"), key=state.PUBLISH_NAME, placeholder=_("Spring 2026"))
+    if st.button(_("Publish"), icon=":material/publish:", disabled=not name.strip(), type="primary"):
+        def publish() -> None:
+            snapshot = build(name.strip(), ctx.customer, ctx.employee, replace(ctx.settings, unit=None, level=None),
+                             digest=employee_digest(ctx.loaded))
+            store.publish(snapshot, by=who.email)
 
-    act(publish, _("Published: {name}.").format(name=name.strip()))
+        act(publish, _("Published: {name}.").format(name=name.strip()))
 
 st.markdown("### " + _("Snapshots"))
 listed = store.list()
@@ -78,7 +84,7 @@ else:
                        format_func=lambda i: f"{i}: {by_id[i].name}")
     chosen = by_id[sid]
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    new_name = row.text_input(_("New name"), key=state.RENAME)
+    new_name = row.text_input(_("New name"), key=f"{state.RENAME}::{sid}")
     if row.button(_("Rename"), disabled=not new_name.strip()):
         act(lambda: store.rename(sid, new_name.strip()), _("Renamed."))
     if chosen.status == "published":
@@ -86,7 +92,7 @@ else:
             act(lambda: store.withdraw(sid), _("Withdrawn: {name}.").format(name=chosen.name))
     elif row.button(_("Publish again")):
         act(lambda: store.restore(sid), _("Published again: {name}.").format(name=chosen.name))
-    sure = row.checkbox(_("Yes, delete it"), key=state.DELETE_SURE)
+    sure = row.checkbox(_("Yes, delete it"), key=f"{state.DELETE_SURE}::{sid}")  # asked again for every snapshot
     if row.button(_("Delete"), disabled=not sure, icon=":material/delete:"):
         act(lambda: store.delete(sid), _("Deleted: {name}.").format(name=chosen.name))
 
@@ -95,10 +101,15 @@ st.caption(_("Who sees the published results when they sign in: an e-mail addres
              "identity provider. A manager sees their units, the units below them and the organisation's total."))
 grants = store.access()
 if grants:
-    st.dataframe(pd.DataFrame([(x.principal if x.kind == "email" else f"group:{x.principal}", x.role, ", ".join(x.units))
+    st.dataframe(pd.DataFrame([(x.principal if x.kind == "email" else f"group:{x.principal}",
+                                {"lead": _("lead"), "manager": _("manager")}.get(x.role, x.role), ", ".join(x.units))
                                for x in grants], columns=[_("Who"), _("Role"), _("Units")]),
                  hide_index=True, width="stretch")
-units = {u for x in listed[:1] for u in access.snapshot(x).meta.get("units", [])} | set(ctx.departments)
+published_units: set[str] = set()
+for x in [x for x in listed if x.status == "published"][:1]:  # the newest published snapshot's units
+    with contextlib.suppress(OptionError):  # withdrawn since it was listed: no suggestions from it
+        published_units |= set(access.snapshot(x).meta.get("units", []))
+units = published_units | (set() if state.using_sample() else set(ctx.departments))
 if ctx.settings.hierarchy is not None:
     units |= {u for u, _depth in ctx.settings.hierarchy.units()}
 with st.form("grant", clear_on_submit=True, border=True):
@@ -107,21 +118,19 @@ with st.form("grant", clear_on_submit=True, border=True):
     chosen_units = st.multiselect(_("Units (for a manager)"), options=sorted(units, key=str.casefold),
                                   key=state.ACCESS_UNITS, accept_new_options=True)
     if st.form_submit_button(_("Grant"), icon=":material/person_add:"):
-        act(lambda: store.grant(grant_of(who_text, role, chosen_units)), _("Granted: {who}.").format(who=who_text.strip()))
+        unknown = [u for u in chosen_units if u not in published_units] if published_units else []
+        said = _("Granted: {who}.").format(who=who_text.strip())
+        if unknown:
+            said += " " + _("Not in the newest snapshot: {units}; check the spelling.").format(units=", ".join(unknown))
+        act(lambda: store.grant(grant_of(who_text, role, chosen_units)), said)
 if grants:
     row = st.container(horizontal=True, vertical_alignment="bottom")
     names = [x.principal if x.kind == "email" else f"group:{x.principal}" for x in grants]
     gone = row.selectbox(_("Remove a line"), options=names, key=state.ACCESS_REVOKE)
-    if row.button(_("Remove"), icon=":material/person_remove:"):
-        if gone == who.email and not any(x.role == "lead" and x.principal != who.email for x in grants):
-            st.error(_("You are the only lead; grant another lead before removing yourself."))
-        else:
-            act(lambda: store.revoke(gone.removeprefix("group:")), _("Removed: {who}.").format(who=gone))
+    if row.button(_("Remove"), icon=":material/person_remove:"):  # the store refuses to remove the last lead
+        act(lambda: store.revoke(gone.removeprefix("group:")), _("Removed: {who}.").format(who=gone))
 upload = st.file_uploader(_("Load lines from a CSV file (who, role, units separated by | or ;)"), type=["csv", "txt"],
                           key=state.ACCESS_UPLOADER)
 if upload is not None and st.button(_("Load the file's lines")):
-    def load() -> None:
-        for line in grants_from_bytes(upload.getvalue(), upload.name):
-            store.grant(line)
-
-    act(load, _("Loaded the lines of {file}.").format(file=upload.name))
+    act(lambda: store.grant_all(grants_from_bytes(upload.getvalue(), upload.name)),
+        _("Loaded the lines of {file}.").format(file=upload.name))

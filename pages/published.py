@@ -94,7 +94,7 @@ for group, title in (("customer", _("Customers")), ("employee", _("Employees")),
         column.metric(f.label, f.value, border=True, help=f.help or None)
         parts = [_("95% interval {interval}").format(interval=f.interval)] if f.interval else []
         column.caption(" · ".join(parts + ([_("n = {n}").format(n=f.n)] if f.n else [])))
-if v.engagement is None and who.role == "manager":
+if v.engagement is None and any(u.employee_n for u in v.units):
     st.info(_("Employee figures need whole groups of at least {k} responses inside your choices.").format(k=v.k))
 for note in p.notes:
     st.caption(note)
@@ -122,7 +122,8 @@ if not answers.empty:
 comments = p.table("comments")
 st.markdown("### " + comments.title)
 if comments.empty:
-    st.caption(_("Comments are shown only when the view holds at least {k} people who wrote one.").format(k=v.k))
+    st.caption(_("Comments are shown for groups of at least {c} responses, and only when the view holds at least {k} "
+                 "people who wrote one.").format(c=max(v.min_comments, v.k), k=v.k))
 for row in comments.rows[:200]:
     st.text(row[0].text)
 if len(comments.rows) > 200:

@@ -585,6 +585,8 @@ class Viewer(RuleBasedStateMachine):
         role = data.draw(st.sampled_from([None, "lead", "manager"]), label="role")
         units = tuple(data.draw(st.sets(st.sampled_from(sorted(self.snapshot.meta.get("units") or ["Unit A"])),
                                         min_size=1, max_size=3), label="manager's units")) if role == "manager" else ()
+        if role == "manager":  # a manager's view is their units; they choose dates and segments
+            choice = Choice(None, None, None, choice.since, choice.until, choice.segments)
         with ledger.recording() as log:
             try:
                 seen, total = (view(self.snapshot, choice), None) if role is None else \

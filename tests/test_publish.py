@@ -57,8 +57,8 @@ def exercise(store: Store) -> None:
     assert [(s.id, s.name) for s in store.list()] == [(first, "Spring 2026, all units")]
     with pytest.raises(OptionError, match="no snapshot"):
         store.delete(second)
-    store.grant(Grant("Anna.Lind@Example.com", "email", "manager", ("Home Care",)))
     store.grant(Grant("hr-leads", "group", "lead"))
+    store.grant(Grant("Anna.Lind@Example.com", "email", "manager", ("Home Care",)))
     store.grant(Grant("anna.lind@example.com", "email", "manager", ("Home Care", "Rehabilitation")))
     assert store.access() == [Grant("anna.lind@example.com", "email", "manager", ("Home Care", "Rehabilitation")),
                               Grant("hr-leads", "group", "lead")]
@@ -297,6 +297,7 @@ def test_a_manager_sees_their_units_and_the_total_and_others_nothing(tmp_path, c
     assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
                  str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--org-file",
                  str(tmp_path / "org.csv"), "--name", "Q", "--store", store]) == 0
+    assert main(["access", "--store", store, "--grant", "lena@example.se", "--role", "lead"]) == 0
     assert main(["access", "--store", store, "--grant", "anna@example.se", "--role", "manager", "--unit", "Health"]) == 0
     capsys.readouterr()
     assert main(["snapshot", "1", "--store", store, "--as", "ANNA@example.se", "--json"]) == 0
@@ -333,6 +334,7 @@ def test_a_managers_deck_and_text_hold_their_units_and_the_total_only(tmp_path, 
     assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
                  str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--name", "Q",
                  "--store", store]) == 0
+    assert main(["access", "--store", store, "--grant", "lena@example.se", "--role", "lead"]) == 0
     assert main(["access", "--store", store, "--grant", "anna@example.se", "--role", "manager", "--unit",
                  "Rehabilitation"]) == 0
     capsys.readouterr()
@@ -340,12 +342,16 @@ def test_a_managers_deck_and_text_hold_their_units_and_the_total_only(tmp_path, 
     assert main(["snapshot", "1", "--store", store, "--as", "anna@example.se", "--deck", str(deck)]) == 0
     text = capsys.readouterr().out
     slides = _deck_text(deck)
-    others = ["Customer Support", "Payroll Services", "Home Care", "IT Service Desk"]
+    from lib.publish.store import Store
+
+    others = set(Store.open(store).load(1).meta["units"]) - {"Rehabilitation"}
+    assert len(others) >= 10
     for shown in (text, slides):
         assert "Rehabilitation" in shown and "(whole organisation)" in shown
         assert not [o for o in others if o in shown]
     total = next(line for line in text.splitlines() if line.startswith("Engagement index (whole organisation)"))
-    assert total.split(": ")[1].split()[0] in slides  # the same figure, formatted once
+    figure = total.split(": ")[1].split()[0]
+    assert figure in slides.splitlines()  # the same figure, formatted once: a whole line (a big number) of the deck
     assert main(["snapshot", "1", "--store", store, "--as", "anna@example.se", "--deck", str(tmp_path / "a.pdf")]) == 0
     assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
     capsys.readouterr()
@@ -406,3 +412,88 @@ def test_month_by_month_is_a_view_per_month_for_each_role():
     assert sum(v.nps.n for _m, v in mine) < sum(v.nps.n for _m, v in lead)
     assert [m for m, _v in over_time(snap, Choice(since=dt.date(2026, 3, 1), until=dt.date(2026, 4, 30)), "lead", ())] \
         == [dt.date(2026, 3, 1), dt.date(2026, 4, 1)]
+
+
+
+def test_the_access_list_always_keeps_a_lead(tmp_path):
+    """Whatever removes or demotes the last lead (their own line, a group's line, a new role, a loaded file) is refused
+    in one sentence and changes nothing; an empty list may stay empty, and its first line must be a lead's."""
+    from lib.publish.store import grant_of, grants_from_bytes
+
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    with pytest.raises(OptionError, match="no lead"):
+        store.grant(grant_of("anna@example.se", "manager", ["Home Care"]))
+    assert store.access() == []
+    store.grant(grant_of("group:hr-leads", "lead", []))
+    store.grant(grant_of("anna@example.se", "manager", ["Home Care"]))
+    before = store.access()
+    for change in (lambda: store.revoke("group:hr-leads".removeprefix("group:")),
+                   lambda: store.grant(grant_of("group:hr-leads", "manager", ["Care"])),
+                   lambda: store.grant_all(grants_from_bytes(b"group:hr-leads,manager,Care\nbo@example.se,manager,X\n",
+                                                             "a.csv"))):
+        with pytest.raises(OptionError, match="no lead"):
+            change()
+        assert store.access() == before
+    store.grant(grant_of("lena@example.se", "lead", []))
+    store.revoke("hr-leads")
+    assert {g.principal for g in store.access()} == {"lena@example.se", "anna@example.se"}
+
+
+def test_access_lines_with_commas_and_several_units_separated_by_semicolons():
+    from lib.publish.store import grants_from_bytes
+
+    [line] = grants_from_bytes(b"anna@x.se,manager,A;B;C;D\n", "a.csv")
+    assert line.units == ("A", "B", "C", "D")
+
+
+def test_a_renamed_snapshot_is_shown_by_its_new_name(tmp_path):
+    from lib.publish.views import view
+
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    customer, employee, settings = sample_analysis()
+    sid = store.publish(build("Q", customer, employee, settings, seed=1))
+    store.rename(sid, "Spring 2026 final")
+    assert view(store.load(sid)).name == "Spring 2026 final"
+
+
+def test_a_manager_is_refused_what_is_not_theirs_and_their_total_ignores_their_filters():
+    from lib.publish.views import Choice, view, view_as
+
+    customer, employee, settings = sample_analysis()
+    snap = build("Q", customer, employee, settings, seed=1)
+    for asked in (Choice(frozenset({"Rehabilitation", "Payroll Services"})), Choice(unit="Payroll Services"),
+                  Choice(level=1)):
+        with pytest.raises(OptionError, match="only your own units: Rehabilitation"):
+            view_as(snap, asked, "manager", ("Rehabilitation",))
+    whole = view(snap, Choice(), headline=True)
+    _mine, total = view_as(snap, Choice(since=dt.date(2026, 9, 1), until=dt.date(2026, 9, 30),
+                                        segments=(("Channel", frozenset({"Phone"})),)), "manager", ("Rehabilitation",))
+    assert (total.nps.n, total.engagement.n) == (whole.nps.n, whole.engagement.n)
+
+
+def test_an_interim_and_a_final_snapshot_that_differ_by_fewer_than_k_are_refused(tmp_path):
+    """The outsider's attack: the same file with one person fewer, published twice, showed that person's answers by
+    the difference. Within the months both hold, a difference of 1 to k − 1 responses in the whole or in one unit is
+    refused, naming the earlier snapshot; the same file twice (no difference) and a later round of other months are
+    published."""
+    rows = ["Department,I am proud to work here,Workload is manageable,Date"]
+    for d in ("A", "B", "C"):
+        rows += [f"{d},{1 + i % 5},{1 + (i * 3) % 5},2026-03-{1 + i % 20:02d}" for i in range(12)]
+    full = load_survey("\n".join(rows).encode(), "e.csv", kind="employee")
+    less = load_survey("\n".join(rows[:-1]).encode(), "e.csv", kind="employee")
+    later = load_survey("\n".join(r.replace("2026-03-", "2026-06-") for r in rows[:-1]).encode(), "e.csv",
+                        kind="employee")
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    store.publish(build("interim", None, less, Settings(), seed=1))
+    store.publish(build("again", None, less, Settings(), seed=1))
+    with pytest.raises(OptionError, match=r"Snapshot \d \(“(again|interim)”\) holds answers of the same months, and "
+                                          r"the whole organisation differs from it by 1 responses"):
+        store.publish(build("final", None, full, Settings(), seed=1))
+    # the whole differs by k, one unit by 1: that unit is named
+    trimmed = load_survey("\n".join(rows[:-2] + [f"A,3,3,2026-03-0{i}" for i in range(1, 7)]).encode(), "e.csv",
+                          kind="employee")
+    assert len(trimmed.frame) - len(less.frame) == 5
+    with pytest.raises(OptionError, match=r"and C differs from it by 1 responses"):
+        store.publish(build("trimmed", None, trimmed, Settings(), seed=1))
+    store.publish(build("June", None, later, Settings(), seed=1))
+    assert [x.name for x in store.list()] == ["June", "again", "interim"]

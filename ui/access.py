@@ -11,16 +11,19 @@ as without the login, and publishing is off.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from lib.errors import OptionError
-from lib.i18n import _
+from lib.i18n import _, msg
 from lib.publish.snapshot import Snapshot
-from lib.publish.store import Listed, Store, default_url
+from lib.publish.store import STORE_VARIABLE, Listed, Store, default_url
 
 
 def _secret(name: str) -> Any:
@@ -109,12 +112,29 @@ def visitor() -> Visitor:
     if not _secret("auth"):
         return Visitor("", "local")
     email = str(st.user.get("email") or "").lower()
-    grants = store().access()
+    grants = _grants()
     if not grants:
         return Visitor(email, "open")
+    if st.user.get("email_verified") is False:  # an address the provider has not verified names nobody on the list
+        return Visitor(email, None)
     groups = st.user.get("groups") or []
     role, units = role_of(grants, email, [str(g) for g in (groups if isinstance(groups, list) else [groups])])
     return Visitor(email, role, units)
+
+
+def _grants() -> list:
+    """The access list; empty, without making a store, when none is configured and the default one was never made
+    (an installation that does not publish needs no store). A store that cannot be read is logged, and said to the
+    visitor without its address."""
+    url = default_url()
+    if not os.environ.get(STORE_VARIABLE) and not Path(url.removeprefix("sqlite:///")).exists():
+        return []
+    try:
+        return store().access()
+    except OptionError as exc:
+        logging.getLogger(__name__).log(logging.ERROR, "the snapshot store could not be read: %s", exc)
+        raise OptionError(msg("The published results cannot be reached just now; try again later, or tell the "
+                              "person who runs the survey.")) from None
 
 
 def refuse(who: Visitor | None, problem: OptionError | None) -> None:

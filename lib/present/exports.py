@@ -52,11 +52,19 @@ def table_csv(df: pd.DataFrame, language: str = "en") -> bytes:
     r"""UTF-8 with BOM, so Excel opens Nordic letters correctly. Swedish and Finnish files use ";" between columns and
     a decimal comma, as Excel in those locales expects (no thousands separator, so numbers stay numbers).
 
+    A column that mixes numbers and words ("too few answers") gets the decimal comma too:
+
     >>> table_csv(pd.DataFrame({"NPS": [12.5]}), "sv").decode("utf-8-sig")
     'NPS\n12,5\n'
+    >>> table_csv(pd.DataFrame({"NPS": [-23.3, "too few answers"]}, dtype=object), "fi").decode("utf-8-sig")
+    'NPS\n-23,3\ntoo few answers\n'
     """
     nordic = language in ("sv", "fi")
-    return safe_frame(df).to_csv(index=False, sep=";" if nordic else ",", decimal="," if nordic else ".").encode("utf-8-sig")
+    frame = safe_frame(df).copy()
+    if nordic:
+        for col in [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c])]:
+            frame[col] = [str(v).replace(".", ",") if isinstance(v, float) else v for v in frame[col]]
+    return frame.to_csv(index=False, sep=";" if nordic else ",", decimal="," if nordic else ".").encode("utf-8-sig")
 
 
 def table_xlsx(df: pd.DataFrame, sheet: str = "Departments", notes: list[str] | None = None,

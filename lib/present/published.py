@@ -59,7 +59,7 @@ class SnapshotView:
     left_out: int                      # responses of the chosen units in groups the choices cut
     notes: list[str] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)  # statement, answered, favourable %, answers per point
-    min_comments: int = 0              # the commenters a comment group holds at least (the snapshot's rule)
+    min_comments: int = 0              # the responses a comment group holds at least (the snapshot's comment threshold)
 
 
 def _figures(v: SnapshotView, prefix: str = "", group: str = "") -> list[Figure]:

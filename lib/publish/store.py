@@ -147,6 +147,7 @@ class Store:
 
         parts = snapshot.to_parts()
         self._check_partition(snapshot.meta)
+        self._check_growth(snapshot)
 
         def work(con) -> int:  # type: ignore[no-untyped-def]
             new = con.execute(sa.text("INSERT INTO snapshots (name, published_at, published_by, status, format) "
@@ -179,6 +180,30 @@ class Store:
                                       "small groups apart. Publish with its choices, or delete it first.",
                                       id=sid, name=name))
 
+    def _check_growth(self, snapshot: Snapshot) -> None:
+        """Refuse a snapshot whose employee answers of the months a kept snapshot (published or withdrawn) also holds
+        differ from it by 1 to k − 1 responses, in the whole or in one unit (:func:`lib.publish.views.growth`): an
+        interim and a final snapshot of one survey, whose difference would show the late answers."""
+        from lib.publish.views import growth
+
+        for listed in self.list():
+            found = growth(snapshot, self._load_any(listed.id))
+            if found is not None:
+                unit, n = found
+                raise OptionError(msg("Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
+                                      "from it by {n} responses: a viewer of both would see those answers. Delete it "
+                                      "first if nobody has seen it, or publish once the difference is at least {k}.",
+                                      id=listed.id, name=listed.name, where=unit or msg("the whole organisation"),
+                                      n=n, k=int(snapshot.meta.get("k", 0))))
+
+    def _load_any(self, sid: int) -> Snapshot:
+        """A kept snapshot, published or withdrawn (for the checks before publishing)."""
+        import sqlalchemy as sa
+
+        parts = self._run(lambda con: con.execute(sa.text(
+            "SELECT part, body FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid}).all())
+        return Snapshot.from_parts({p: bytes(b) for p, b in parts})
+
     def list(self, include_withdrawn: bool = True) -> list[Listed]:
         """Every snapshot, newest first."""
         import sqlalchemy as sa
@@ -193,14 +218,16 @@ class Store:
         import sqlalchemy as sa
 
         def work(con):  # type: ignore[no-untyped-def]
-            status = con.execute(sa.text("SELECT status FROM snapshots WHERE id = :s"), {"s": sid}).scalar_one_or_none()
+            row = con.execute(sa.text("SELECT status, name FROM snapshots WHERE id = :s"), {"s": sid}).one_or_none()
             parts = con.execute(sa.text("SELECT part, body FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid}).all()
-            return status, {p: bytes(b) for p, b in parts}
+            return row, {p: bytes(b) for p, b in parts}
 
-        status, parts = self._run(work)
-        if status != "published":
+        row, parts = self._run(work)
+        if row is None or row[0] != "published":
             raise OptionError(msg("There is no published snapshot {id}; list them with python -m lib snapshots.", id=sid))
-        return Snapshot.from_parts(parts)
+        snapshot = Snapshot.from_parts(parts)
+        snapshot.meta["name"] = row[1]  # as renamed since
+        return snapshot
 
     def _change(self, sql: str, params: dict) -> None:
         import sqlalchemy as sa
@@ -235,26 +262,41 @@ class Store:
     # --- the access list
 
     def grant(self, grant: Grant) -> None:
-        """Add or replace a line of the access list."""
+        """Add or replace a line of the access list (see :meth:`grant_all`)."""
+        self.grant_all([grant])
+
+    def grant_all(self, grants: list[Grant]) -> None:
+        """Add or replace lines of the access list, all or none; refused when the list would have no lead (nobody
+        could then publish or change it)."""
         import sqlalchemy as sa
 
-        if grant.role not in ROLES:
-            raise OptionError(msg("“{role}” is not a role; use lead or manager.", role=grant.role))
-        if grant.kind not in ("email", "group") or not grant.principal.strip():
-            raise OptionError(msg("An access line names an e-mail address or a group, not “{who}”.", who=grant.principal))
+        for grant in grants:
+            if grant.role not in ROLES:
+                raise OptionError(msg("“{role}” is not a role; use lead or manager.", role=grant.role))
+            if grant.kind not in ("email", "group") or not grant.principal.strip():
+                raise OptionError(msg("An access line names an e-mail address or a group, not “{who}”.",
+                                      who=grant.principal))
 
         def work(con) -> None:  # type: ignore[no-untyped-def]
-            con.execute(sa.text("DELETE FROM access WHERE principal = :p"), {"p": _principal(grant)})
-            con.execute(sa.text("INSERT INTO access (principal, kind, role, units) VALUES (:p, :k, :r, :u)"),
-                        {"p": _principal(grant), "k": grant.kind, "r": grant.role, "u": json.dumps(list(grant.units))})
+            for grant in grants:
+                con.execute(sa.text("DELETE FROM access WHERE principal = :p"), {"p": _principal(grant)})
+                con.execute(sa.text("INSERT INTO access (principal, kind, role, units) VALUES (:p, :k, :r, :u)"),
+                            {"p": _principal(grant), "k": grant.kind, "r": grant.role,
+                             "u": json.dumps(list(grant.units))})
+            _keep_a_lead(con)
 
         self._run(work)
 
     def revoke(self, principal: str) -> None:
+        """Remove a line; refused when it is the last lead's and other lines remain."""
         import sqlalchemy as sa
 
-        self._run(lambda con: con.execute(sa.text("DELETE FROM access WHERE principal IN (:p, :e)"),
-                                          {"p": principal.strip(), "e": principal.strip().casefold()}))
+        def work(con) -> None:  # type: ignore[no-untyped-def]
+            con.execute(sa.text("DELETE FROM access WHERE principal IN (:p, :e)"),
+                        {"p": principal.strip(), "e": principal.strip().casefold()})
+            _keep_a_lead(con)
+
+        self._run(work)
 
     def access(self) -> list[Grant]:
         import sqlalchemy as sa
@@ -262,6 +304,17 @@ class Store:
         rows = self._run(lambda con: con.execute(sa.text(
             "SELECT principal, kind, role, units FROM access ORDER BY principal")).all())
         return [Grant(r[0], r[1], r[2], tuple(json.loads(r[3]))) for r in rows]
+
+
+def _keep_a_lead(con) -> None:  # type: ignore[no-untyped-def]
+    """Inside a change of the access list: refuse it (the transaction is rolled back) when lines remain and none is a
+    lead's."""
+    import sqlalchemy as sa
+
+    roles = {r[0] for r in con.execute(sa.text("SELECT role FROM access")).all()}
+    if roles and "lead" not in roles:
+        raise OptionError(msg("The access list would have no lead, and nobody could publish or change it; grant a "
+                              "lead first, or keep one."))
 
 
 def _principal(grant: Grant) -> str:
@@ -303,10 +356,15 @@ def grants_from_bytes(data: bytes, name: str) -> list[Grant]:
     except UnicodeDecodeError as exc:
         raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
                               "units.", file=name)) from exc
-    rows = [r for r in csv.reader(text.splitlines(), delimiter=";" if text.count(";") > text.count(",") else ",")
-            if any(c.strip() for c in r)]
-    if rows and rows[0] and rows[0][0].strip().casefold() in ("who", "email", "e-mail", "principal", "vem", "kuka"):
-        rows = rows[1:]
+    def read(delimiter: str) -> list[list[str]]:
+        rows = [r for r in csv.reader(text.splitlines(), delimiter=delimiter) if any(c.strip() for c in r)]
+        if rows and rows[0] and rows[0][0].strip().casefold() in ("who", "email", "e-mail", "principal", "vem", "kuka"):
+            rows = rows[1:]
+        return rows
+
+    # commas between the fields and ";" between units, or ";" between the fields and "|" between units
+    rows = next((r for r in (read(","), read(";")) if r and all(len(x) >= 2 and x[1].strip() in ROLES for x in r)),
+                read(","))
     out = []
     for i, row in enumerate(rows, start=1):
         if len(row) < 2 or row[1].strip() not in ROLES:

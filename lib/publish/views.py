@@ -336,9 +336,10 @@ def allowed_units(snapshot: Snapshot, units: tuple[str, ...]) -> frozenset[str]:
 
 def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[str, ...],
             headline: bool = False) -> tuple[SnapshotView, SnapshotView | None]:
-    """What a person of ``role`` sees: a lead, the view asked for; a manager, the view narrowed to their units and
-    the units below them, and beside it the organisation's total (headline figures only); anyone else, nothing
-    (one sentence). Checked here, on the server, whatever the page offers."""
+    """What a person of ``role`` sees: a lead, the view asked for; a manager, the view of their units and the units
+    below them (a department, unit or level outside them is refused in one sentence), and beside it the
+    organisation's total (headline figures of the whole snapshot, whatever the filters); anyone else, nothing (one
+    sentence). Checked here, on the server, whatever the page offers."""
     if role == "lead":
         return view(snapshot, choice, headline), None
     if role != "manager":
@@ -346,12 +347,17 @@ def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[s
     allowed = allowed_units(snapshot, units)
     if not allowed:
         raise OptionError(msg("None of your units is in this snapshot; ask the person who published it."))
-    asked = allowed if choice.departments is None else \
-        frozenset(u for u in allowed if privacy.key(u) in {privacy.key(d) for d in choice.departments})
-    if not asked:
-        raise OptionError(msg("You see only your own units: {units}.", units=", ".join(sorted(allowed))))
+    mine_only = msg("You see only your own units: {units}.", units=", ".join(sorted(allowed)))
+    keys = {privacy.key(u) for u in allowed}
+    if choice.unit is not None or choice.level is not None or \
+            any(privacy.key(d) not in keys for d in choice.departments or ()):
+        raise OptionError(mine_only)
+    asked = allowed if choice.departments is None else frozenset(u for u in allowed if privacy.key(u) in
+                                                                  {privacy.key(d) for d in choice.departments})
     mine = view(snapshot, Choice(asked, None, None, choice.since, choice.until, choice.segments), headline)
-    total = view(snapshot, Choice(None, None, None, choice.since, choice.until, choice.segments), headline=True)
+    # the organisation's headline figures, whatever the manager chose: their own filters on it would, subtracted from
+    # their view, show the rest of the organisation by month and segment
+    total = view(snapshot, Choice(), headline=True)
     return mine, total
 
 
@@ -379,3 +385,28 @@ def over_time(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple
         if mine.engagement is not None or (mine.nps is not None and mine.nps.n):
             out.append((first, mine))
     return out
+
+
+def growth(new: Snapshot, old: Snapshot) -> tuple[str, int] | None:
+    """Where two snapshots of answers from the same months differ by 1 to k − 1 employee responses (the whole
+    organisation, or one unit, over the months both hold): a grown or trimmed copy of one file, whose difference
+    would show those people's answers. The first such view (its unit, or "" for the whole) and the difference; None
+    when there is none. Views of other combinations of units, months and segments are not compared."""
+    k = max(int(new.meta.get("k", 0)), int(old.meta.get("k", 0)), privacy.floor_threshold())
+    g, h = new.groups, old.groups
+    if g.empty or h.empty:
+        return None
+    both = sorted({m for ms in g["months"] for m in ms if m} & {m for ms in h["months"] for m in ms if m})
+    if not both:
+        return None
+    months = (both[0], both[-1])
+    units = sorted(set(new.meta.get("units", [])) & set(old.meta.get("units", [])), key=str.casefold)
+    for chosen in (None, *({u} for u in units)):
+        def n(table: pd.DataFrame, names: list[str], chosen: set[str] | None = chosen) -> int:
+            keep = _inside(table, {u: u for u in names}, chosen, frozenset(), months, ())
+            return int(table.loc[keep, "sum:rows"].sum())
+
+        d = abs(n(g, new.meta.get("units", [])) - n(h, old.meta.get("units", [])))
+        if 0 < d < k:
+            return ("" if chosen is None else next(iter(chosen))), d
+    return None
