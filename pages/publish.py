@@ -17,7 +17,7 @@ from lib.errors import OptionError
 from lib.i18n import _
 from lib.publish.snapshot import build, employee_digest, threshold
 from lib.publish.store import grant_of, grants_from_bytes
-from ui import access, state
+from ui import access, state, widgets
 from ui.data import Context
 
 ctx: Context = state.context()
@@ -33,7 +33,7 @@ if who.role != "lead":
     st.stop()
 done = state.take_done()
 if done:
-    st.success(done)
+    st.success(widgets.plain(done))
 ROLES = {"lead": _("lead: publishes and sees everything"), "manager": _("manager: sees their units and those below")}
 
 

@@ -33,8 +33,10 @@ if who.role not in ("lead", "manager"):  # the navigation lists this page for th
 widgets.need(bool(listed), _("Nothing has been published yet."), data=False)
 
 by_id = {x.id: x for x in listed}
-state.start_among(state.SNAPSHOT, list(by_id), listed[0].id)  # the newest
+if not state.sticky(state.SNAPSHOT, state.SNAPSHOT_KEPT, list(by_id), listed[0].id):  # else the newest
+    st.info(_("The snapshot you had open has been withdrawn or deleted; this is the newest one."))
 sid = st.selectbox(_("Snapshot"), options=list(by_id), key=state.SNAPSHOT,
+                   on_change=state.keep_choice, args=(state.SNAPSHOT, state.SNAPSHOT_KEPT),
                    format_func=lambda i: f"{by_id[i].name} ({format_date(dt.date.fromisoformat(by_id[i].published_at[:10]))})")
 try:
     snapshot = access.snapshot(by_id[sid])

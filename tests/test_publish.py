@@ -249,7 +249,9 @@ def test_an_outside_reviewers_attacks_on_publishing_are_refused(tmp_path, capsys
             (["snapshot", "99999999999999999999999"], "not a snapshot id"),
             (["snapshots", "--withdraw", "١"], "not a snapshot id"),
             (["snapshots", "--store", f"sqlite:///{tmp_path / 'no' / 'such' / 'x.db'}"], "does not exist"),
-            (["snapshots", "--store", "sqlite://"], "keeps nothing")):
+            (["snapshots", "--store", "sqlite:///:memory:"], "keeps nothing"),
+            (["snapshots", "--store", "mysql://x@db/survey"], "neither sqlite:///FILE nor postgresql"),
+            (["snapshot", "1", "--as", ""], "no access")):
         argv = argv if "--store" in argv else [*argv, "--store", store]
         assert main(argv) == 2, argv
         err = capsys.readouterr().err
@@ -280,7 +282,9 @@ def test_the_access_list_from_the_command_line_and_a_file(tmp_path, capsys):
     (tmp_path / "bad.csv").write_text("who,role\nx@example.se,owner\n")
     for argv, says in ((["--grant", "bo", "--role", "lead"], "neither an e-mail address"),
                        (["--grant", "x@y.se", "--role", "manager"], "at least one unit"), (["--grant", "x@y.se"], "needs --role"),
-                       (["--load", str(tmp_path / "bad.csv")], "Line 1 of the access file")):
+                       (["--load", str(tmp_path / "bad.csv")], "Row 2 of the access file"),
+                       (["--grant", "x@y.se", "--role", "lead", "--unit", "Legal"], "A lead sees every unit"),
+                       (["--revoke", "nobody@example.se"], "no line for nobody@example.se")):
         assert main(["access", "--store", store, *argv]) == 2
         err = capsys.readouterr().err
         assert says in err and len(err.strip().splitlines()) == 1, err
@@ -385,7 +389,7 @@ def test_access_lines_from_an_uploaded_file():
                               .encode("utf-8-sig"), "access.csv")
     assert [(g.principal, g.kind, g.role, g.units) for g in lines] == [
         ("anna@example.se", "email", "manager", ("Home Care", "Rehabilitation")), ("hr", "group", "lead", ())]
-    with pytest.raises(OptionError, match="Line 1 of the access file access.csv"):
+    with pytest.raises(OptionError, match="Row 1 of the access file access.csv"):
         grants_from_bytes(b"anna@example.se;boss;X\n", "access.csv")
     with pytest.raises(OptionError, match="could not be read"):
         grants_from_bytes(b"\xff\xfe\x00bad", "access.csv")
@@ -444,6 +448,10 @@ def test_access_lines_with_commas_and_several_units_separated_by_semicolons():
 
     [line] = grants_from_bytes(b"anna@x.se,manager,A;B;C;D\n", "a.csv")
     assert line.units == ("A", "B", "C", "D")
+    # a Swedish file: its header, roles in Swedish and in any case
+    lines = grants_from_bytes(b"vem,roll,enheter\nanna@x.se,Chef,A|B\nlena@x.se,ANSVARIG\n", "a.csv")
+    assert [(g.principal, g.role, g.units) for g in lines] == [("anna@x.se", "manager", ("A", "B")),
+                                                               ("lena@x.se", "lead", ())]
 
 
 def test_a_renamed_snapshot_is_shown_by_its_new_name(tmp_path):

@@ -76,6 +76,7 @@ ORGANISATION_BUILT = "organisation_built"  # (hash of the rows, Hierarchy): the 
 FOCUS = "focus"                      # widget in the sidebar: "" (units as in the files), "level:N" or "unit:NAME"
 STARTED = "started"                  # True once the entry point has run in this session (see through_entry)
 SNAPSHOT = "snapshot"                # widget on Published results: the snapshot's id
+SNAPSHOT_KEPT = "snapshot_kept"      # int: the snapshot last chosen there (the widget forgets it when its labels change)
 SNAPSHOT_FOCUS = "snapshot_focus"    # widget on Published results (a lead): the organisation's view, as FOCUS
 SNAPSHOT_UNITS = "snapshot_units"    # widget on Published results: the units shown (none chosen: all one may see)
 SNAPSHOT_DATES = "snapshot_dates"    # widget on Published results: (start, end)
@@ -122,6 +123,20 @@ def start_among(key: str, options: list[Any], value: Any) -> None:
     changed a label, or the file changed)."""
     if st.session_state.get(key) not in options:
         st.session_state[key] = value
+
+
+def sticky(key: str, kept: str, options: list[Any], default: Any) -> bool:
+    """Set a select box's value before it is drawn to its last choice (kept under ``kept`` by :func:`keep_choice`),
+    or ``default`` when that is no longer an option: a select box whose labels change with the language would
+    otherwise forget it. False when a kept choice was dropped because it is gone."""
+    chosen = st.session_state.get(kept)
+    st.session_state[key] = chosen if chosen in options else default
+    return chosen is None or chosen in options
+
+
+def keep_choice(key: str, kept: str) -> None:
+    """A select box's ``on_change``: keep its choice for :func:`sticky`."""
+    st.session_state[kept] = st.session_state.get(key)
 
 
 def keep_among(key: str, options: list[Any]) -> None:

@@ -163,6 +163,11 @@ def sample_note() -> None:
         st.page_link("pages/data.py", label=_("Go to the Data page"), icon=":material/upload_file:")
 
 
+def plain(text: str) -> str:
+    """``text`` (a name someone typed) as itself in Streamlit's Markdown: every Markdown and LaTeX sign escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+!|$^~<>:" else c for c in text)
+
+
 def need(ok: bool, message: str, data: bool = True) -> None:
     """Stop the page with a note when what it needs is missing (and, with ``data``, a link to the Data page)."""
     if not ok:

@@ -86,6 +86,9 @@ class Store:
             import sqlalchemy as sa
 
             url = _engine_url(self.url)
+            if not url.startswith(("sqlite:///", "postgresql+psycopg://")):
+                raise OptionError(msg("The snapshot store {url} is neither sqlite:///FILE nor postgresql://USER@HOST/DB; "
+                                      "give one of them.", url=_shown(self.url)))
             path = url[len("sqlite:///"):].split("?")[0] if url.startswith("sqlite:///") else None
             if url.startswith("sqlite") and (not path or path == ":memory:"):
                 raise OptionError(msg("The snapshot store {url} keeps nothing; give a file, such as "
@@ -292,8 +295,10 @@ class Store:
         import sqlalchemy as sa
 
         def work(con) -> None:  # type: ignore[no-untyped-def]
-            con.execute(sa.text("DELETE FROM access WHERE principal IN (:p, :e)"),
-                        {"p": principal.strip(), "e": principal.strip().casefold()})
+            gone = con.execute(sa.text("DELETE FROM access WHERE principal IN (:p, :e)"),
+                               {"p": principal.strip(), "e": principal.strip().casefold()}).rowcount
+            if not gone:
+                raise OptionError(msg("There is no line for {who} on the access list.", who=principal.strip()))
             _keep_a_lead(con)
 
         self._run(work)
@@ -333,6 +338,8 @@ def grant_of(who: str, role: str, units: list[str]) -> Grant:
     units = [u.strip() for u in units if u.strip()]
     if role == "manager" and not units:
         raise OptionError(msg("A manager sees their units: give {who} at least one unit.", who=who))
+    if role == "lead" and units:
+        raise OptionError(msg("A lead sees every unit: give {who} no units, or make them a manager.", who=who))
     return Grant(principal, kind, role, tuple(units) if role == "manager" else ())
 
 
@@ -346,9 +353,21 @@ def grants_from_file(path: Path) -> list[Grant]:
     return grants_from_bytes(data, str(path))
 
 
+#: The roles as a file may write them, in English, Swedish and Finnish, any case.
+ROLE_WORDS = {"lead": "lead", "ansvarig": "lead", "vastuuhenkilö": "lead", "manager": "manager", "chef": "manager",
+              "esihenkilö": "manager"}
+#: First cells of a header row.
+HEADER_WORDS = ("who", "email", "e-mail", "principal", "vem", "e-post", "kuka", "sähköposti")
+
+
+def role_word(text: str) -> str | None:
+    """``lead`` or ``manager`` for a role as written (see :data:`ROLE_WORDS`), else None."""
+    return ROLE_WORDS.get(text.strip().casefold())
+
+
 def grants_from_bytes(data: bytes, name: str) -> list[Grant]:
     """Access lines from CSV (who, role, units separated by "|" or ";"; a header row is skipped), all checked before
-    any is kept; ``name`` names the file in a message."""
+    any is kept; ``name`` names the file in a message, and a line its row in the file."""
     import csv
 
     try:
@@ -356,20 +375,22 @@ def grants_from_bytes(data: bytes, name: str) -> list[Grant]:
     except UnicodeDecodeError as exc:
         raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
                               "units.", file=name)) from exc
-    def read(delimiter: str) -> list[list[str]]:
-        rows = [r for r in csv.reader(text.splitlines(), delimiter=delimiter) if any(c.strip() for c in r)]
-        if rows and rows[0] and rows[0][0].strip().casefold() in ("who", "email", "e-mail", "principal", "vem", "kuka"):
+
+    def read(delimiter: str) -> list[tuple[int, list[str]]]:
+        rows = [(i, r) for i, r in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), start=1)
+                if any(c.strip() for c in r)]
+        if rows and rows[0][1] and rows[0][1][0].strip().casefold() in HEADER_WORDS:
             rows = rows[1:]
         return rows
 
     # commas between the fields and ";" between units, or ";" between the fields and "|" between units
-    rows = next((r for r in (read(","), read(";")) if r and all(len(x) >= 2 and x[1].strip() in ROLES for x in r)),
+    rows = next((r for r in (read(","), read(";")) if r and all(len(x) >= 2 and role_word(x[1]) for _i, x in r)),
                 read(","))
     out = []
-    for i, row in enumerate(rows, start=1):
-        if len(row) < 2 or row[1].strip() not in ROLES:
-            raise OptionError(msg("Line {n} of the access file {file} should be who, role (lead or manager) and units.",
+    for i, row in rows:
+        if len(row) < 2 or role_word(row[1]) is None:
+            raise OptionError(msg("Row {n} of the access file {file} should be who, role (lead or manager) and units.",
                                   n=i, file=name))
         units = [u for cell in row[2:] for u in cell.split(";" if ";" in cell else "|")]
-        out.append(grant_of(row[0], row[1].strip(), units))
+        out.append(grant_of(row[0], role_word(row[1]) or "", units))
     return out

@@ -132,8 +132,9 @@ def view(snapshot: Snapshot, choice: Choice | None = None, headline: bool = Fals
     whole_units = not (choice.since or choice.until or choice.segments)  # the counts are of whole units only
     if chosen_total > used and whole_units:
         notes.append(str(msg("{n} of the {total} employee responses in this selection are left out of its employee "
-                             "figures: they belong to groups of at least {k} people that the filters cut, and figures "
-                             "use whole groups only, so that no two views differ by fewer than {k} people.",
+                             "figures: they belong to groups of at least {k} people that reach beyond the chosen "
+                             "units, and figures use whole groups only, so that no two views differ by fewer than {k} "
+                             "people.",
                              n=chosen_total - used, total=chosen_total, k=k)))
     return SnapshotView(snapshot.meta["name"], k, engagement, enps, nps, units, comments,
                         max(chosen_total - used, 0), notes, statements,
