@@ -413,16 +413,19 @@ def sign_in(pg, url: str, issuer: str, email: str) -> None:
 
 
 @contextlib.contextmanager
-def signed_in_app(tmp_path_factory, tmp_path, env: dict[str, str] | None = None):
-    """The app with sign-in through a real OpenID Connect provider on a loopback port; yields (app URL, issuer)."""
+def signed_in_app(tmp_path_factory, tmp_path, env: dict[str, str] | None = None, groups: bool = False):
+    """The app with sign-in through a real OpenID Connect provider on a loopback port; yields (app URL, issuer). With
+    ``groups``, the provider is named in the secrets and asked for the groups scope, as the README says to."""
     from .processes import free_port, oidc_provider
 
     port = free_port()
     with oidc_provider(f"http://127.0.0.1:{port}/oauth2callback") as (issuer, client, secret, redirect):
         secrets = tmp_path / "secrets.toml"
-        secrets.write_text(f'[auth]\nredirect_uri = "{redirect}"\ncookie_secret = "{"x" * 32}"\n'
-                           f'client_id = "{client}"\nclient_secret = "{secret}"\n'
-                           f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n')
+        provider = (f'client_id = "{client}"\nclient_secret = "{secret}"\n'
+                    f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n')
+        if groups:
+            provider = '[auth.corp]\n' + provider + 'client_kwargs = { scope = "openid profile email groups" }\n'
+        secrets.write_text(f'[auth]\nredirect_uri = "{redirect}"\ncookie_secret = "{"x" * 32}"\n' + provider)
         with serve(tmp_path_factory, port, ["--secrets.files", str(secrets)], env) as url:
             yield url, issuer
 
@@ -515,3 +518,33 @@ def test_a_lead_publishes_and_grants_and_a_manager_sees_only_their_units(browser
             expect(pg.get_by_role("heading", name="Published results")).to_be_visible()
             assert "Upload" not in pg.get_by_test_id("stMain").inner_text()
         manager.close()
+
+
+def test_a_manager_by_the_identity_providers_group_on_a_fresh_server(browser, tmp_path_factory, tmp_path):
+    """A ``group:managers`` line, with the provider named and asked for the groups scope (as the README and the
+    example secrets say): the manager, on no line of their own, signs in and sees the group's unit. Their first
+    request, on a freshly started server, asks for the Data page, which Streamlit then runs before the entry point:
+    it shows the sign-in, never the data."""
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["access", "--store", store, "--grant", "lead@example.com", "--role", "lead"]) == 0
+    assert main(["access", "--store", store, "--grant", "group:managers", "--role", "manager", "--unit",
+                 "Rehabilitation"]) == 0
+    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
+                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--name", "Q",
+                 "--store", store]) == 0
+    with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}, groups=True) as (url, issuer):
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        pg = context.new_page()
+        pg.goto(url + "/data")
+        wait(pg)
+        expect(pg.get_by_role("button", name="Sign in with Corp")).to_be_visible()
+        assert "Upload" not in pg.get_by_test_id("stMain").inner_text()
+        sign_in(pg, url, issuer, "manager@example.com")
+        expect(pg.get_by_role("heading", name="Published results")).to_be_visible()
+        units = pg.get_by_test_id("stDataFrame").first
+        expect(units).to_contain_text("Rehabilitation")
+        assert "Home Care" not in pg.get_by_test_id("stMain").inner_text()
+        context.close()

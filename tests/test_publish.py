@@ -505,3 +505,18 @@ def test_an_interim_and_a_final_snapshot_that_differ_by_fewer_than_k_are_refused
         store.publish(build("trimmed", None, trimmed, Settings(), seed=1))
     store.publish(build("June", None, later, Settings(), seed=1))
     assert [x.name for x in store.list()] == ["June", "again", "interim"]
+
+
+def test_a_visitors_role_by_address_group_and_verification():
+    from lib.publish.store import grant_of
+    from lib.publish.views import visitor_role
+
+    grants = [grant_of("lena@example.se", "lead", []), grant_of("group:managers", "manager", ["Care"]),
+              grant_of("anna@example.se", "manager", ["Health"])]
+    assert visitor_role([], "anyone@example.se") == ("open", ())
+    assert visitor_role(grants, "Lena@Example.SE".lower()) == ("lead", ())
+    assert visitor_role(grants, "anna@example.se", ["managers"]) == ("manager", ("Care", "Health"))
+    assert visitor_role(grants, "bo@example.se", "managers") == ("manager", ("Care",))  # one group, not a list
+    assert visitor_role(grants, "bo@example.se", None) == (None, ())
+    assert visitor_role(grants, "lena@example.se", verified=False) == (None, ())
+    assert visitor_role(grants, "lena@example.se", verified=True) == ("lead", ())

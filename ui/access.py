@@ -107,18 +107,12 @@ def store() -> Store:
 def visitor() -> Visitor:
     """This run's visitor and their role, read from the access list now (a changed line holds on the next click);
     raises :class:`lib.errors.OptionError` when the store cannot be read."""
-    from lib.publish.views import role_of
+    from lib.publish.views import visitor_role
 
     if not _secret("auth"):
         return Visitor("", "local")
     email = str(st.user.get("email") or "").lower()
-    grants = _grants()
-    if not grants:
-        return Visitor(email, "open")
-    if st.user.get("email_verified") is False:  # an address the provider has not verified names nobody on the list
-        return Visitor(email, None)
-    groups = st.user.get("groups") or []
-    role, units = role_of(grants, email, [str(g) for g in (groups if isinstance(groups, list) else [groups])])
+    role, units = visitor_role(_grants(), email, st.user.get("groups"), st.user.get("email_verified"))
     return Visitor(email, role, units)
 
 

@@ -322,6 +322,19 @@ def role_of(grants: list, email: str, groups: list[str] | tuple[str, ...] = ()) 
     return ("manager", units) if units else (None, ())
 
 
+def visitor_role(grants: list, email: str, groups: object = (), verified: object = None
+                 ) -> tuple[str | None, tuple[str, ...]]:
+    """A signed-in visitor's role in the app: "open" while the access list is empty (their own files, no
+    publishing); else :func:`role_of` by their address and their identity provider's ``groups`` claim (a list, one
+    name, or nothing), and no role for an address the provider marks unverified (``email_verified`` False)."""
+    if not grants:
+        return "open", ()
+    if verified is False:
+        return None, ()
+    names = groups if isinstance(groups, (list, tuple)) else [] if groups is None else [groups]
+    return role_of(grants, email, [str(g) for g in names])
+
+
 def allowed_units(snapshot: Snapshot, units: tuple[str, ...]) -> frozenset[str]:
     """The snapshot's units a manager of ``units`` sees: those units and every unit below them in the snapshot's
     organisation (compared by :func:`lib.privacy.groups.key`)."""
