@@ -73,6 +73,11 @@ def _(message: str) -> str:
     return _catalog(_language.get()).gettext(message)
 
 
+def translation(message: str, language: str) -> str:
+    """``message`` in ``language``, whatever the current language."""
+    return _catalog(language if language in LANGUAGES else DEFAULT_LANGUAGE).gettext(message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate with the plural form that fits ``n``."""
     return _catalog(_language.get()).ngettext(singular, plural, n)

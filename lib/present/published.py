@@ -16,6 +16,7 @@ import pandas as pd
 
 from lib.figures import metrics
 from lib.i18n import _, format_date, format_period, get_language
+from lib.privacy.personal import in_language
 from lib.present.model import (DASH, Cell, Figure, Presentation, Table, count, interval, nps_figure, number,
                                text_cell, unit, value_cell)
 
@@ -110,7 +111,9 @@ def statements_table(v: SnapshotView) -> Table:
 
 
 def comments_table(v: SnapshotView) -> Table:
-    return Table("comments", _("Comments"), (_("Comment"),), tuple((Cell(t, t),) for t in v.comments))
+    """The view's comments, masked when published, their placeholders ("[name]") in the language shown."""
+    texts = [in_language(t) for t in v.comments]
+    return Table("comments", _("Comments"), (_("Comment"),), tuple((Cell(t, t),) for t in texts))
 
 
 def present(v: SnapshotView, total: SnapshotView | None = None) -> Presentation:

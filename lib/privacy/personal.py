@@ -80,6 +80,30 @@ def _phone(m: re.Match[str]) -> str:
     return _("[phone]")
 
 
+#: What :func:`mask` puts in place of personal data, before translation.
+PLACEHOLDERS = ("[e-mail]", "[id number]", "[phone]", "[name]")
+
+
+def in_language(text: str) -> str:
+    """A text masked in another language (a published snapshot's comments) with its placeholders in the language
+    being shown.
+
+    >>> from lib.i18n import set_language
+    >>> set_language("fi"); in_language("Min chef [namn] svarar aldrig på [e-post]")
+    'Min chef [nimi] svarar aldrig på [sähköposti]'
+    >>> set_language("en")
+    """
+    from lib.i18n import LANGUAGES, translation
+
+    shown_now = (_("[e-mail]"), _("[id number]"), _("[phone]"), _("[name]"))  # in PLACEHOLDERS' order
+    for placeholder, shown in zip(PLACEHOLDERS, shown_now):
+        for language in LANGUAGES:
+            written = translation(placeholder, language)
+            if written != shown:
+                text = text.replace(written, shown)
+    return text
+
+
 def mask(text: object) -> str:
     """The text with personal data replaced by "[e-mail]", "[id number]", "[phone]" and "[name]", in the language
     being shown ("[namn]", "[nimi]"). Nothing is kept between calls (a process-wide cache would hold raw comments
