@@ -150,3 +150,15 @@ row.download_button(_("PowerPoint"), data=lambda: build("pptx"), file_name=_("su
                     icon=":material/slideshow:", key="published_pptx")
 row.download_button(_("PDF"), data=lambda: build("pdf"), file_name=_("survey-results") + ".pdf", on_click="ignore",
                     mime="application/pdf", icon=":material/picture_as_pdf:", key="published_pdf")
+if who.role == "lead":
+    def units_zip() -> bytes:
+        from lib.i18n import set_language
+        from lib.publish.decks import bundle
+
+        set_language(language)
+        return bundle(snapshot, choice, "pptx")
+
+    st.download_button(_("A deck per unit (zip)"), data=units_zip, file_name=_("survey-results") + ".zip",
+                       on_click="ignore", mime="application/zip", icon=":material/folder_zip:", key="published_zip",
+                       help=_("Each unit's deck as its manager gets it: the unit, the units below it and the "
+                              "organisation's total."))

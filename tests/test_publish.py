@@ -321,7 +321,7 @@ def test_a_manager_sees_their_units_and_the_total_and_others_nothing(tmp_path, c
 def _deck_text(path) -> str:
     from pptx import Presentation
 
-    deck = Presentation(str(path))
+    deck = Presentation(path if isinstance(path, io.BytesIO) else str(path))
     return "\n".join([shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
                      + [cell.text for slide in deck.slides for shape in slide.shapes if shape.has_table
                         for row in shape.table.rows for cell in row.cells])
@@ -520,3 +520,21 @@ def test_a_visitors_role_by_address_group_and_verification():
     assert visitor_role(grants, "bo@example.se", None) == (None, ())
     assert visitor_role(grants, "lena@example.se", verified=False) == (None, ())
     assert visitor_role(grants, "lena@example.se", verified=True) == ("lead", ())
+
+
+def test_a_deck_per_unit_is_each_managers_deck():
+    import zipfile
+
+    from lib.publish.decks import bundle
+    from lib.publish.views import Choice
+
+    customer, employee, settings = sample_analysis()
+    snap = build("Q", customer, employee, settings, seed=1)
+    data = bundle(snap, Choice(frozenset({"Rehabilitation", "Home Care"})), "pptx")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert sorted(z.namelist()) == ["Home Care.pptx", "Rehabilitation.pptx"]
+        for name in z.namelist():
+            unit = name.removesuffix(".pptx")
+            text = _deck_text(io.BytesIO(z.read(name)))
+            assert unit in text and "(whole organisation)" in text
+            assert not [u for u in snap.meta["units"] if u != unit and u in text]

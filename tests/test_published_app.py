@@ -225,3 +225,20 @@ def test_the_chosen_snapshot_stays_when_the_widget_forgets_it_and_goes_when_with
     session["snapshot"] = 2  # the widget, its labels changed, falls back to its first option
     assert state.sticky("snapshot", "kept", [2, 1], 2) and session["snapshot"] == 1
     assert not state.sticky("snapshot", "kept", [2], 2) and session["snapshot"] == 2  # withdrawn: the newest, said
+
+
+def test_a_lead_renames_withdraws_and_restores_a_snapshot_on_the_page(store, monkeypatch):
+    sid = store.publish(_sample_snapshot("Spring"))
+    _as(monkeypatch, "lead@example.com", "lead")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/publish.py").run()
+    at.text_input(key=f"snapshot_rename::{sid}").set_value("Spring, final").run()
+    next(b for b in at.button if b.label == "Rename").click().run()
+    assert [x.name for x in store.list()] == ["Spring, final"]
+    next(b for b in at.button if b.label == "Withdraw").click().run()
+    assert [x.status for x in store.list()] == ["withdrawn"]
+    next(b for b in at.button if b.label == "Publish again").click().run()
+    assert [x.status for x in store.list()] == ["published"] and not at.exception and not at.error
+    at.switch_page("pages/published.py").run()
+    assert any(b.label == "A deck per unit (zip)" for b in at.get("download_button"))

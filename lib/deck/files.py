@@ -33,7 +33,7 @@ def bundle(s: Summary, fmt: str, organisation: str = "", period: str | None = No
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(f"{org.name}.{fmt}", render(org, fmt, template))
         for deck in decks.values():
-            z.writestr(f"{_safe(deck.name)}.{fmt}", render(deck, fmt, template))
+            z.writestr(f"{safe_name(deck.name)}.{fmt}", render(deck, fmt, template))
         if left_out:
             z.writestr(_("no-deck.txt"), _("These departments get no deck of their own, because their employee "
                                           "figures are hidden to protect anonymity (fewer than {k} responses, or "
@@ -42,6 +42,6 @@ def bundle(s: Summary, fmt: str, organisation: str = "", period: str | None = No
     return buf.getvalue()
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
     """A file name without the characters file systems refuse."""
     return "".join("-" if c in '\\/:*?"<>|' else c for c in name).strip() or "deck"

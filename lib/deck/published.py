@@ -54,3 +54,4 @@ def deck(v: SnapshotView, total: SnapshotView | None = None, view_text: str = ""
     ]
     slides += text_slides(_("Method"), method)
     return Deck(_("survey-results"), tuple(slides))
+
