@@ -548,3 +548,36 @@ def test_a_manager_by_the_identity_providers_group_on_a_fresh_server(browser, tm
         expect(units).to_contain_text("Rehabilitation")
         assert "Home Care" not in pg.get_by_test_id("stMain").inner_text()
         context.close()
+
+
+def test_the_chosen_snapshot_stays_when_the_language_changes(browser, tmp_path_factory, tmp_path):
+    """Found by an outside tester: the snapshot select box's labels carry a date in the language's form, and on
+    switching language the page jumped to the newest snapshot."""
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["access", "--store", store, "--grant", "manager@example.com", "--role", "lead"]) == 0
+    for name in ("Older", "Newer"):
+        assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--name", name,
+                     "--store", store]) == 0
+    with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}) as (url, issuer):
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        pg = context.new_page()
+        sign_in(pg, url, issuer, "manager@example.com")
+        pg.goto(url + "/results")
+        wait(pg)
+        box = pg.get_by_test_id("stMain").get_by_role("combobox").first
+        expect(box).to_have_value(re.compile("^Newer"))
+        box.click()
+        pg.keyboard.type("Older")
+        pg.keyboard.press("Enter")
+        wait(pg)
+        expect(box).to_have_value(re.compile("^Older"))
+        for language in ("Svenska", "Suomi", "English", "Suomi"):
+            pg.get_by_test_id("stSidebar").get_by_role("combobox").first.click()
+            pg.keyboard.type(language)
+            pg.keyboard.press("Enter")
+            wait(pg)
+            expect(pg.get_by_test_id("stMain").get_by_role("combobox").first).to_have_value(re.compile("^Older"))
+        context.close()
