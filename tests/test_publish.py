@@ -35,7 +35,7 @@ def sample_analysis():
 
 def exercise(store: Store) -> None:
     """Publish, list, load, rename, withdraw, restore and delete; grant and revoke access."""
-    assert store.revision() == "0001"
+    assert store.revision() == "0002"
     customer, employee, settings = sample_analysis()
     snap = build("Spring 2026", customer, employee, settings, seed=7)
     first = store.publish(snap, by="lead@example.com")
@@ -123,6 +123,7 @@ def test_the_store_holds_no_raw_row_id_date_or_unreleased_text(tmp_path_factory,
     with sqlite3.connect(path) as con:
         bodies = dict(con.execute("SELECT part, body FROM snapshot_parts").fetchall())
         names = " ".join(r[0] for r in con.execute("SELECT name FROM snapshots"))
+        names += " ".join(f" {c} {m} {n}" for c, m, n in con.execute("SELECT cell, month, responses FROM snapshot_cells"))
     assert set(bodies) == {"meta", "groups", "comments", "customers"}
     meta = json.loads(bodies.pop("meta"))
     meta.pop("published")  # when it was published, not when anyone answered (it once failed the check below on a Tuesday)
@@ -495,14 +496,19 @@ def test_an_interim_and_a_final_snapshot_that_differ_by_fewer_than_k_are_refused
     store.publish(build("interim", None, less, Settings(), seed=1))
     store.publish(build("again", None, less, Settings(), seed=1))
     with pytest.raises(OptionError, match=r"Snapshot \d \(“(again|interim)”\) holds answers of the same months, and "
-                                          r"the whole organisation differs from it by 1 responses"):
+                                          r"C \(2026-03\) differs from it by 1 responses"):
         store.publish(build("final", None, full, Settings(), seed=1))
     # the whole differs by k, one unit by 1: that unit is named
     trimmed = load_survey("\n".join(rows[:-2] + [f"A,3,3,2026-03-0{i}" for i in range(1, 7)]).encode(), "e.csv",
                           kind="employee")
     assert len(trimmed.frame) - len(less.frame) == 5
-    with pytest.raises(OptionError, match=r"and C differs from it by 1 responses"):
+    with pytest.raises(OptionError, match=r"and C \(2026-03\) differs from it by 1 responses"):
         store.publish(build("trimmed", None, trimmed, Settings(), seed=1))
+    # a snapshot kept before the store kept cells is compared in the whole and per unit
+    with sqlite3.connect(tmp_path / "s.db") as con:
+        con.execute("DELETE FROM snapshot_cells")
+    with pytest.raises(OptionError, match=r"and (C|the whole organisation) differs from it by 1 responses"):
+        store.publish(build("final", None, full, Settings(), seed=1))
     store.publish(build("June", None, later, Settings(), seed=1))
     assert [x.name for x in store.list()] == ["June", "again", "interim"]
 
@@ -538,3 +544,23 @@ def test_a_deck_per_unit_is_each_managers_deck():
             text = _deck_text(io.BytesIO(z.read(name)))
             assert unit in text and "(whole organisation)" in text
             assert not [u for u in snap.meta["units"] if u != unit and u in text]
+
+
+
+def test_a_few_people_more_in_one_segment_of_a_unit_are_refused_though_the_unit_differs_by_k(tmp_path):
+    """Six more people in unit A, five nurses and one doctor: A differs by six, but a view of A's doctors would differ
+    by one; every cell (unit, month, segment values) is compared."""
+    head = "Department,Role,I am proud to work here,Date"
+    rows = [f"{d},{r},{1 + i % 5},2026-03-{1 + i % 20:02d}" for d in ("A", "B") for r in ("Nurse", "Doctor")
+            for i in range(8)]
+    more = rows + [f"A,Nurse,4,2026-03-2{i}" for i in range(5)] + ["A,Doctor,2,2026-03-25"]
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    store.publish(build("before", None, load_survey("\n".join([head, *rows]).encode(), "e.csv", kind="employee"),
+                        Settings(), seed=1))
+    with pytest.raises(OptionError, match=r"A \(2026-03\) differs from it by 1 responses"):
+        store.publish(build("after", None, load_survey("\n".join([head, *more]).encode(), "e.csv", kind="employee"),
+                            Settings(), seed=1))
+    # five more doctors as well: every cell differs by 0 or at least k
+    enough = more + [f"A,Doctor,3,2026-03-1{i}" for i in range(4)]
+    store.publish(build("after", None, load_survey("\n".join([head, *enough]).encode(), "e.csv", kind="employee"),
+                        Settings(), seed=1))

@@ -59,7 +59,10 @@ class Snapshot:
     comments: pd.DataFrame
     customers: pd.DataFrame
     parts: dict[str, bytes] = field(default_factory=dict, repr=False)
-    cache: dict = field(default_factory=dict, repr=False)  # the ledger's name for it (lib.privacy.ledger.survey_id)
+    cache: dict = field(default_factory=dict, repr=False)
+    #: the employee responses per cell (unit, month, segment values) of the people in its groups: kept by the store
+    #: beside the snapshot, never in it nor shown (:meth:`lib.publish.store.Store.publish`); None when read back
+    cells: pd.DataFrame | None = field(default=None, repr=False)  # the ledger's name for it (lib.privacy.ledger.survey_id)
 
     @property
     def name(self) -> str:
@@ -113,14 +116,22 @@ def _identity(survey: Survey, rows: np.ndarray, group: np.ndarray, count: int, u
     out: dict[str, list[object]] = {"units": _spans(unit_names, group, count)}  # type: ignore[dict-item]
     out["unit"] = [u[0] if len(u) == 1 and u[0] else None for u in out["units"]]  # type: ignore[index]
     out["months"], out["weeks"] = _spans(months, group, count), _spans(weeks, group, count)  # type: ignore[assignment]
-    # a segment value fewer than k share is kept as none (""), as the app never offers it as a filter
+    for name, values in _segment_values(survey, frame, k).items():
+        out[f"segment:{name}"] = _spans(values, group, count)  # type: ignore[assignment]
+    return out
+
+
+def _segment_values(survey: Survey, frame: pd.DataFrame, k: int) -> dict[str, pd.Series]:
+    """Each segment column of ``frame`` (rows of ``survey``), a value fewer than k share as none (None), as the app
+    never offers it as a filter."""
     offered = {name: {privacy.key(v) for v in values}
                for name, values in surfaces.filter_values(survey, k).items()}
+    out = {}
     for name, key in survey.segments.items():
         values = frame[key].astype("object")
         known = offered.get(name, set())
-        values = values.where(values.map(lambda v, known=known: isinstance(v, str) and privacy.key(v) in known), None)
-        out[f"segment:{name}"] = _spans(values, group, count)  # type: ignore[assignment]
+        out[name] = values.where(values.map(lambda v, known=known: isinstance(v, str) and privacy.key(v) in known),
+                                 None)
     return out
 
 
@@ -128,6 +139,25 @@ def threshold(settings: Settings) -> int:
     """The snapshot's anonymity threshold: the analysis's, never below the installation's floor
     (``SURVEY_EXPLORER_MIN_GROUP``): a snapshot is shown to people who do not hold the raw file."""
     return max(settings.min_group, settings.floor or 0, privacy.floor_threshold())
+
+
+def _cells(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
+    """How many responses of the snapshot's groups each cell holds: a unit (as the analysis names it), a month and
+    one value per segment column, a value fewer than k share as none, as in the groups (every view of the snapshot
+    is a union of whole cells)."""
+    k = threshold(settings)
+    released = privacy.released_survey(survey, k)
+    rows = privacy.protection_groups(released, k).of_row >= 0
+    frame = released.frame.loc[rows]  # type: ignore[attr-defined]
+    dates = pd.DatetimeIndex(frame["date"])
+    months = pd.Series(np.where(dates.isna(), "", dates.strftime("%Y-%m")), dtype="object")
+    parts = [pd.Series([names[u] if u < len(names) else "" for u in units[rows]], dtype="object"), months]
+    parts += [values.fillna("").astype(str).reset_index(drop=True)
+              for values in _segment_values(released, frame, k).values()]  # type: ignore[arg-type]
+    keys = pd.Series([json.dumps(list(v), ensure_ascii=False) for v in zip(*parts)], dtype="object")
+    counts = keys.value_counts()
+    return pd.DataFrame({"cell": counts.index, "month": [json.loads(c)[1] for c in counts.index],
+                         "responses": counts.to_numpy(dtype="int64")})
 
 
 def _employee_groups(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
@@ -243,7 +273,8 @@ def build(name: str, customer: Survey | None, employee: Survey | None, settings:
             "organisation": [list(e) for e in h.edges] if h is not None else [],
             "managers": [list(m) for m in h.managers] if h is not None else []}
     meta["partition"] = partition(groups, comments)
-    return Snapshot(meta, groups, comments, _customers(customer, c_units, names))
+    cells = _cells(employee, settings, e_units, names) if employee is not None else None
+    return Snapshot(meta, groups, comments, _customers(customer, c_units, names), cells=cells)
 
 
 def partition(groups: pd.DataFrame, comments: pd.DataFrame) -> str:

@@ -159,6 +159,11 @@ class Store:
             sid = int(new.scalar_one())
             con.execute(sa.text("INSERT INTO snapshot_parts (snapshot_id, part, body) VALUES (:s, :p, :b)"),
                         [{"s": sid, "p": part, "b": body} for part, body in parts.items()])
+            if snapshot.cells is not None and len(snapshot.cells):
+                con.execute(sa.text("INSERT INTO snapshot_cells (snapshot_id, cell, month, responses) "
+                                    "VALUES (:s, :c, :m, :n)"),
+                            [{"s": sid, "c": c, "m": m, "n": int(n)} for c, m, n in
+                             snapshot.cells[["cell", "month", "responses"]].itertuples(index=False)])
             return sid
 
         return self._run(work)
@@ -184,20 +189,40 @@ class Store:
                                       id=sid, name=name))
 
     def _check_growth(self, snapshot: Snapshot) -> None:
-        """Refuse a snapshot whose employee answers of the months a kept snapshot (published or withdrawn) also holds
-        differ from it by 1 to k − 1 responses, in the whole or in one unit (:func:`lib.publish.views.growth`): an
-        interim and a final snapshot of one survey, whose difference would show the late answers."""
+        """Refuse a snapshot that differs from a kept one (published or withdrawn), in a month both hold, by 1 to
+        k − 1 responses in one cell (a unit, a month and one value per segment column: every view is a union of
+        whole cells): an interim and a final snapshot of one survey, or a file with a few people fewer, whose
+        difference would show those people's answers. A kept snapshot from before the cells were kept is compared
+        in the whole and per unit (:func:`lib.publish.views.growth`)."""
+        import sqlalchemy as sa
+
         from lib.publish.views import growth
 
+        k = max(int(snapshot.meta.get("k", 0)), 1)
+        mine = {} if snapshot.cells is None else {c: (m, int(n)) for c, m, n in
+                                                   snapshot.cells[["cell", "month", "responses"]].itertuples(index=False)}
         for listed in self.list():
-            found = growth(snapshot, self._load_any(listed.id))
-            if found is not None:
-                unit, n = found
-                raise OptionError(msg("Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
-                                      "from it by {n} responses: a viewer of both would see those answers. Delete it "
-                                      "first if nobody has seen it, or publish once the difference is at least {k}.",
-                                      id=listed.id, name=listed.name, where=unit or msg("the whole organisation"),
-                                      n=n, k=int(snapshot.meta.get("k", 0))))
+            rows = self._run(lambda con, sid=listed.id: con.execute(sa.text(
+                "SELECT cell, month, responses FROM snapshot_cells WHERE snapshot_id = :s"), {"s": sid}).all())
+            if not rows:
+                found = growth(snapshot, self._load_any(listed.id))
+                if found is not None:
+                    self._refuse_growth(listed, found[0] or msg("the whole organisation"), found[1], k)
+                continue
+            theirs = {c: (m, int(n)) for c, m, n in rows}
+            months = {m for m, _n in mine.values() if m} & {m for m, _n in theirs.values() if m}
+            for cell in sorted(set(mine) | set(theirs)):
+                month = (mine.get(cell) or theirs[cell])[0]
+                d = abs(mine.get(cell, ("", 0))[1] - theirs.get(cell, ("", 0))[1])
+                if month in months and 0 < d < k:
+                    unit = json.loads(cell)[0]
+                    self._refuse_growth(listed, f"{unit} ({month})", d, k)
+
+    def _refuse_growth(self, listed: Listed, where: object, n: int, k: int) -> None:
+        raise OptionError(msg("Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
+                              "from it by {n} responses: a viewer of both would see those answers. Delete it "
+                              "first if nobody has seen it, or publish once the difference is at least {k}.",
+                              id=listed.id, name=listed.name, where=where, n=n, k=k))
 
     def _load_any(self, sid: int) -> Snapshot:
         """A kept snapshot, published or withdrawn (for the checks before publishing)."""
@@ -257,6 +282,7 @@ class Store:
 
         def work(con) -> int:  # type: ignore[no-untyped-def]
             con.execute(sa.text("DELETE FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid})
+            con.execute(sa.text("DELETE FROM snapshot_cells WHERE snapshot_id = :s"), {"s": sid})
             return con.execute(sa.text("DELETE FROM snapshots WHERE id = :s"), {"s": sid}).rowcount
 
         if not self._run(work):
