@@ -94,13 +94,14 @@ class Visitor:
         return self.role in ("local", "open", "lead")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, scope="session")
 def _open_store(url: str) -> Store:
     return Store.open(url)
 
 
 def store() -> Store:
-    """The installation's snapshot store, opened (and migrated) once per server process."""
+    """The installation's snapshot store, opened (and migrated) once per session (every cache of the app is the
+    session's own)."""
     return _open_store(default_url())
 
 
@@ -144,12 +145,12 @@ def refuse(who: Visitor | None, problem: OptionError | None) -> None:
     st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16, scope="session")
 def _snapshot(url: str, sid: int, published_at: str, name: str) -> Snapshot:
     return Store.open(url).load(sid)
 
 
 def snapshot(listed: Listed) -> Snapshot:
-    """A published snapshot (as the store lists it), read once per server process and kept while its listing (name,
-    time) is the same; the caller lists the store first, so a withdrawn or deleted snapshot is never served."""
+    """A published snapshot (as the store lists it), read once per session and kept while its listing (name, time)
+    is the same; the caller lists the store first, so a withdrawn or deleted snapshot is never served."""
     return _snapshot(default_url(), listed.id, listed.published_at, listed.name)
