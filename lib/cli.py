@@ -822,7 +822,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
         out = {"snapshot": v.name, "k": v.k, "engagement": figure(v.engagement, "index"), "enps": figure(v.enps, "score"),
                "nps": figure(v.nps, "score"), "left_out": v.left_out, "notes": v.notes, "comments": v.comments,
-               "statements": v.statements,
+               "statements": v.statements, "linkage": v.linkage.as_dict() if v.linkage is not None else None,
                "organisation_total": None if total is None else {"engagement": figure(total.engagement, "index"),
                                                                  "enps": figure(total.enps, "score"),
                                                                  "nps": figure(total.nps, "score")},

@@ -14,7 +14,7 @@ import streamlit as st
 
 from lib.errors import OptionError
 from lib.i18n import _, format_date
-from lib.present import charts, model, published
+from lib.present import breakdowns, charts, model, published
 from lib.present.exports import table_csv, table_xlsx
 from lib.publish.views import Choice, allowed_units, offered, organisation, over_time, unit_names, view_as
 from ui import access, sidebar, state, widgets
@@ -114,6 +114,14 @@ with st.spinner(_("Working out the months…")):
 if len(months.rows) > 1:
     st.markdown("### " + months.title)
     widgets.model_table(months, "published_months")
+
+points = published.linkage_points(v)
+if len(points) >= 3:
+    st.markdown("### " + _("Customers and employees together"))
+    for line in published.linkage_text(v):
+        st.caption(line)
+    widgets.chart(charts.linkage_scatter, (points, breakdowns.fitted_line(points)), "published_linkage",
+                  _("linkage"))
 
 answers = published.statement_answers(v)
 if not answers.empty:

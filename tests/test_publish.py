@@ -564,3 +564,19 @@ def test_a_few_people_more_in_one_segment_of_a_unit_are_refused_though_the_unit_
     enough = more + [f"A,Doctor,3,2026-03-1{i}" for i in range(4)]
     store.publish(build("after", None, load_survey("\n".join([head, *enough]).encode(), "e.csv", kind="employee"),
                         Settings(), seed=1))
+
+
+def test_a_snapshots_linkage_is_the_apps_on_the_sample():
+    """The units' engagement against their customer NPS from a snapshot's groups: the app's Linkage figure on the
+    sample (the same units, the same r), and for a manager of three units their three alone."""
+    from lib.figures.filters import Filters
+    from lib.publish.views import Choice, view, view_as
+
+    customer, employee, settings = sample_analysis()
+    snap = build("Q", customer, employee, settings, seed=1)
+    mine, app = view(snap).linkage, summarize(customer, employee, Filters(), settings).linkage
+    assert mine.departments == app.departments and len(mine.departments) >= 8
+    assert mine.result.pearson_r == pytest.approx(app.result.pearson_r, abs=1e-12)
+    units = ("Rehabilitation", "Home Care", "Customer Support")
+    v, _total = view_as(snap, Choice(), "manager", units)
+    assert set(v.linkage.departments) <= set(units)

@@ -22,6 +22,7 @@ from lib.present.model import (DASH, Cell, Figure, Presentation, Table, count, i
 
 if TYPE_CHECKING:
     from lib.figures import stats
+    from lib.figures.linkage import Linkage
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class SnapshotView:
     notes: list[str] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)  # statement, answered, favourable %, answers per point
     min_comments: int = 0              # the responses a comment group holds at least (the snapshot's comment threshold)
+    linkage: Linkage | None = None     # the units' engagement against their customer NPS (None: headline only)
 
 
 def _figures(v: SnapshotView, prefix: str = "", group: str = "") -> list[Figure]:
@@ -161,6 +163,9 @@ def text(v: SnapshotView, total: SnapshotView | None = None) -> str:
     if statements is not None and not statements.empty:
         lines += ["", _("Favourable % by statement:")]
         lines += [f"  {row[1]}  {row[0]}  (n = {row[2]})" for row in statements.texts().itertuples(index=False)]
+    linkage = linkage_text(v)
+    if linkage and v.linkage is not None and v.linkage.result.pearson_r is not None:
+        lines += ["", _("Customers and employees together") + ":", *(f"  {x}" for x in linkage)]
     lines += [_("Note: {text}").format(text=n) for n in p.notes]
     return "\n".join(lines)
 
@@ -180,6 +185,33 @@ def over_time_table(rows: list[tuple[dt.date, SnapshotView]]) -> Table:
                                                     _("Engagement index"), _("Employee responses")), tuple(out), (
         _("A month's employee figures use the groups that lie wholly inside it; customer figures its whole weeks."),),
                  (False, True, True, True, True))
+
+
+def linkage_points(v: SnapshotView) -> pd.DataFrame:
+    """The units of the view's linkage, with their figures, as :func:`lib.present.charts.linkage_scatter` draws them."""
+    cols = ["department", "engagement", "nps", "customer_n", "employee_n", "favorable_pct", "enps"]
+    if v.linkage is None:
+        return pd.DataFrame(columns=cols)
+    by = {u.unit: u for u in v.units}
+    return pd.DataFrame([{"department": d, "engagement": x, "nps": y, "customer_n": by[d].customer_n,
+                          "employee_n": by[d].employee_n,
+                          "favorable_pct": by[d].engagement.favorable_pct if by[d].engagement else None,
+                          "enps": by[d].enps.score if by[d].enps else None}
+                         for d, x, y in zip(v.linkage.departments, v.linkage.employee_values,
+                                            v.linkage.customer_values)], columns=cols)
+
+
+def linkage_text(v: SnapshotView) -> list[str]:
+    """The linkage in words: Pearson's r with its interval and the units it rests on, or why there is none."""
+    link = v.linkage
+    if link is None:
+        return []
+    r = link.result
+    lines = [str(w) for w in link.warnings]
+    if r.pearson_r is not None:
+        lines.insert(0, _("Across {n} units: r = {r} (95% interval {ci}).").format(
+            n=count(r.n), r=number(r.pearson_r, "r"), ci=interval(r.pearson_ci95, "r") or DASH))
+    return lines
 
 
 def statement_answers(v: SnapshotView) -> pd.DataFrame:

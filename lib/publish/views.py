@@ -21,6 +21,7 @@ import pandas as pd
 
 from lib.errors import OptionError
 from lib.figures import metrics, stats
+from lib.figures.linkage import Linkage, correlate
 from lib.i18n import msg
 from lib.privacy import groups as privacy, ledger
 from lib.present.published import Choice, SnapshotView, UnitFigures
@@ -118,7 +119,9 @@ def view(snapshot: Snapshot, choice: Choice | None = None, headline: bool = Fals
         engagement = ledger.release(_sums(g, inside).result(0), survey=name, kind="figure", measure="engagement",
                                     rows=ids, k=k)
         enps = ledger.release(_enps(g, inside), survey=name, kind="figure", measure="enps", rows=ids, k=k)
-    units = [] if headline else _units(snapshot, g, inside, shown, outside, chosen_names, choice, k, name)
+    own_ids: dict[str, np.ndarray] = {}
+    units = [] if headline else _units(snapshot, g, inside, shown, outside, chosen_names, choice, k, name, own_ids)
+    link = None if headline else _linkage(snapshot, units, own_ids, k, name)
     statements = _statements(snapshot, g, inside, k, name) if ids.size and not headline else []
     nps = _customer_nps(snapshot, shown, outside, chosen_names, choice)
     if nps is not None and not metrics.nps_shown(nps, 1):  # an interval that would not hold it: its n only
@@ -138,7 +141,19 @@ def view(snapshot: Snapshot, choice: Choice | None = None, headline: bool = Fals
                              n=chosen_total - used, total=chosen_total, k=k)))
     return SnapshotView(snapshot.meta["name"], k, engagement, enps, nps, units, comments,
                         max(chosen_total - used, 0), notes, statements,
-                        int(snapshot.meta.get("min_comments", k)))
+                        int(snapshot.meta.get("min_comments", k)), link)
+
+
+def _linkage(snapshot: Snapshot, units: list[UnitFigures], own_ids: dict[str, np.ndarray], k: int,
+             name: object) -> Linkage:
+    """The units' engagement index against their customer NPS (:func:`lib.figures.linkage.correlate`, as the app's
+    Linkage page): a unit counts with figures of its own groups and enough customer answers."""
+    rows = [{"department": u.unit, "customer_n": u.customer_n, "customer": u.nps.score if u.nps else None,
+             "employee_n": u.employee_n, "employee": u.engagement.index if u.engagement else None,
+             "hidden": u.hidden, "in_customer": bool(u.customer_n)} for u in units]
+    link = correlate(rows, k, int(snapshot.meta.get("min_customers", 1)))
+    ids = np.concatenate([own_ids[u] for u in link.departments if u in own_ids] or [np.zeros(0, np.int64)])
+    return ledger.release(link, survey=name, kind="figure", measure="linkage", rows=ids, k=k)
 
 
 def _statements(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, k: int, name: object) -> list[dict]:
@@ -188,7 +203,10 @@ def _check(snapshot: Snapshot, choice: Choice, shown: dict[str, str], outside: f
 
 
 def _units(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, shown: dict[str, str], outside: frozenset[str],
-           chosen: set[str] | None, choice: Choice, k: int, name: object) -> list[UnitFigures]:
+           chosen: set[str] | None, choice: Choice, k: int, name: object,
+           own_ids: dict[str, np.ndarray] | None = None) -> list[UnitFigures]:
+    """Each unit of the view: the figures of its own groups inside the view (their ids put in ``own_ids``), or why
+    it has none."""
     counts: dict[str, int] = {}
     for u, n in snapshot.meta.get("unit_counts", {}).items():
         counts[shown.get(u, u)] = counts.get(shown.get(u, u), 0) + int(n)
@@ -205,6 +223,8 @@ def _units(snapshot: Snapshot, g: pd.DataFrame, inside: np.ndarray, shown: dict[
             c_nps = replace(c_nps, score=None, ci95=None)  # too few answers: its n only, as in the app
         if own.any():
             ids = np.flatnonzero(own)
+            if own_ids is not None:
+                own_ids[unit] = ids
             n = int(g.loc[own, "sum:rows"].sum())
             e = ledger.release(_sums(g, own).result(0), survey=name, kind="figure", measure="engagement", group=unit,
                                rows=ids, k=k)
