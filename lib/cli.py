@@ -843,7 +843,14 @@ def run_access(args: argparse.Namespace) -> int:
     if args.grant:
         if args.role is None:
             raise OptionError(msg("--grant needs --role lead or --role manager."))
-        store.grant(grant_of(args.grant, args.role, args.unit or []))
+        line = grant_of(args.grant, args.role, args.unit or [])
+        store.grant(line)
+        newest = store.list(include_withdrawn=False)[:1]
+        known = set(store.load(newest[0].id).meta.get("units", [])) if newest else set()
+        unknown = [u for u in line.units if known and u not in known]
+        if unknown:
+            sys.stdout.write(_("Not in the newest snapshot: {units}; check the spelling.").format(
+                units=", ".join(unknown)) + "\n")
     if args.revoke:
         store.revoke(args.revoke.removeprefix("group:"))
     if args.load is not None:

@@ -112,9 +112,10 @@ for x in [x for x in listed if x.status == "published"][:1]:  # the newest publi
 units = published_units | (set() if state.using_sample() else set(ctx.departments))
 if ctx.settings.hierarchy is not None:
     units |= {u for u, _depth in ctx.settings.hierarchy.units()}
-with st.form("grant", clear_on_submit=True, border=True):
+with st.form("grant", border=True):  # kept after a submit: an error names what was typed
     who_text = st.text_input(_("E-mail address or group:NAME"), key=state.ACCESS_WHO)
-    role = st.selectbox(_("Role"), options=list(ROLES), format_func=ROLES.__getitem__, key=state.ACCESS_ROLE)
+    role = st.selectbox(_("Role"), options=list(ROLES), format_func=ROLES.__getitem__, key=state.ACCESS_ROLE,
+                        index=None, placeholder=_("Choose a role"))  # no role by default: a lead sees everything
     chosen_units = st.multiselect(_("Units (for a manager)"), options=sorted(units, key=str.casefold),
                                   key=state.ACCESS_UNITS, accept_new_options=True)
     if st.form_submit_button(_("Grant"), icon=":material/person_add:"):
@@ -122,7 +123,10 @@ with st.form("grant", clear_on_submit=True, border=True):
         said = _("Granted: {who}.").format(who=who_text.strip())
         if unknown:
             said += " " + _("Not in the newest snapshot: {units}; check the spelling.").format(units=", ".join(unknown))
-        act(lambda: store.grant(grant_of(who_text, role, chosen_units)), said)
+        if role is None:
+            st.error(_("Choose a role: lead or manager."))
+        else:
+            act(lambda: store.grant(grant_of(who_text, role, chosen_units)), said)
 if grants:
     row = st.container(horizontal=True, vertical_alignment="bottom")
     names = [x.principal if x.kind == "email" else f"group:{x.principal}" for x in grants]

@@ -63,8 +63,9 @@ with st.sidebar:
                             placeholder=_("All your units") if who.role == "manager" else _("All departments"))
     since = until = None
     if choices.first and choices.last:
-        state.start_range(state.SNAPSHOT_DATES, (choices.first, choices.last))
-        dates = st.date_input(_("Dates"), min_value=choices.first, max_value=choices.last, key=state.SNAPSHOT_DATES,
+        dates_key = f"{state.SNAPSHOT_DATES}::{sid}"  # each snapshot its own dates, from its whole span
+        state.start_range(dates_key, (choices.first, choices.last))
+        dates = st.date_input(_("Dates"), min_value=choices.first, max_value=choices.last, key=dates_key,
                               format=widgets.date_format(),
                               help=_("Employee figures use whole months and whole groups; customer figures whole weeks."))
         if isinstance(dates, tuple) and len(dates) == 2 and dates != (choices.first, choices.last):

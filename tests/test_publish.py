@@ -496,18 +496,18 @@ def test_an_interim_and_a_final_snapshot_that_differ_by_fewer_than_k_are_refused
     store.publish(build("interim", None, less, Settings(), seed=1))
     store.publish(build("again", None, less, Settings(), seed=1))
     with pytest.raises(OptionError, match=r"Snapshot \d \(“(again|interim)”\) holds answers of the same months, and "
-                                          r"C \(2026-03\) differs from it by 1 responses"):
+                                          r"C \(2026-03\) differs from it by 1 response"):
         store.publish(build("final", None, full, Settings(), seed=1))
     # the whole differs by k, one unit by 1: that unit is named
     trimmed = load_survey("\n".join(rows[:-2] + [f"A,3,3,2026-03-0{i}" for i in range(1, 7)]).encode(), "e.csv",
                           kind="employee")
     assert len(trimmed.frame) - len(less.frame) == 5
-    with pytest.raises(OptionError, match=r"and C \(2026-03\) differs from it by 1 responses"):
+    with pytest.raises(OptionError, match=r"and C \(2026-03\) differs from it by 1 response"):
         store.publish(build("trimmed", None, trimmed, Settings(), seed=1))
     # a snapshot kept before the store kept cells is compared in the whole and per unit
     with sqlite3.connect(tmp_path / "s.db") as con:
         con.execute("DELETE FROM snapshot_cells")
-    with pytest.raises(OptionError, match=r"and (C|the whole organisation) differs from it by 1 responses"):
+    with pytest.raises(OptionError, match=r"and (C|the whole organisation) differs from it by 1 response"):
         store.publish(build("final", None, full, Settings(), seed=1))
     store.publish(build("June", None, later, Settings(), seed=1))
     assert [x.name for x in store.list()] == ["June", "again", "interim"]
@@ -557,7 +557,7 @@ def test_a_few_people_more_in_one_segment_of_a_unit_are_refused_though_the_unit_
     store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
     store.publish(build("before", None, load_survey("\n".join([head, *rows]).encode(), "e.csv", kind="employee"),
                         Settings(), seed=1))
-    with pytest.raises(OptionError, match=r"A \(2026-03\) differs from it by 1 responses"):
+    with pytest.raises(OptionError, match=r"A \(2026-03\) differs from it by 1 response"):
         store.publish(build("after", None, load_survey("\n".join([head, *more]).encode(), "e.csv", kind="employee"),
                             Settings(), seed=1))
     # five more doctors as well: every cell differs by 0 or at least k
@@ -580,3 +580,46 @@ def test_a_snapshots_linkage_is_the_apps_on_the_sample():
     units = ("Rehabilitation", "Home Care", "Customer Support")
     v, _total = view_as(snap, Choice(), "manager", units)
     assert set(v.linkage.departments) <= set(units)
+
+
+@pytest.mark.parametrize("change, says", [
+    ("new month", r"A \(2026-04\) differs from it by 3 responses"),
+    ("swap", r"same number of answers in A, but not the same answers"),
+    ("one answer", r"same number of answers in B, but not the same answers"),
+    ("one comment", r"same number of answers in B, but not the same answers"),
+])
+def test_a_later_file_with_a_new_month_swapped_people_or_a_changed_answer_is_refused(tmp_path, change, says):
+    """Found by a second outside tester: three people in a month the earlier snapshot did not hold, three people
+    swapped for three others, and one changed answer were published, and the difference showed their answers. A
+    snapshot sharing a month with a kept one is compared in every cell, and a group of the same place and size must
+    hold the same answers and comments."""
+    head = "Department,I am proud to work here,Workload is manageable,Comment,Date"
+    rows = [f"{d},{1 + i % 5},{1 + (i * 3) % 5},{'Fine ' + str(i) if i % 2 else ''},2026-03-{1 + i % 20:02d}"
+            for d in ("A", "B") for i in range(12)]
+    if change == "new month":
+        later = rows + [f"A,5,5,,2026-04-0{i}" for i in range(1, 4)]
+    elif change == "swap":
+        later = rows[3:] + ["A,5,5,,2026-03-01", "A,5,4,,2026-03-02", "A,4,5,,2026-03-03"]
+    elif change == "one answer":
+        assert rows[-1] == "B,2,4,Fine 11,2026-03-12"
+        later = [*rows[:-1], "B,5,5,Fine 11,2026-03-12"]
+    else:
+        later = rows[:-1] + [rows[-1].replace("Fine 11", "My manager never listens")]
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    store.publish(build("before", None, load_survey("\n".join([head, *rows]).encode(), "e.csv", kind="employee"),
+                        Settings(), seed=1))
+    with pytest.raises(OptionError, match=says):
+        store.publish(build("after", None, load_survey("\n".join([head, *later]).encode(), "e.csv", kind="employee"),
+                            Settings(), seed=1))
+
+
+def test_an_access_file_from_swedish_excel_and_an_error_on_its_own_row():
+    from lib.publish.store import grants_from_bytes
+
+    [line] = grants_from_bytes("vem;roll;enheter\nåsa.öberg@kommun.se;chef;Hemtjänst Söder\n".encode("cp1252"),
+                               "a.csv")
+    assert (line.principal, line.units) == ("åsa.öberg@kommun.se", ("Hemtjänst Söder",))
+    with pytest.raises(OptionError, match="Row 3 of the access file a.csv"):
+        grants_from_bytes(b"Vem;Roll;Enheter\nanna@x.se;chef;A\nbo@example.se;ledare;\n", "a.csv")
+    with pytest.raises(OptionError, match="could not be read"):
+        grants_from_bytes(b"\x00\x01\x02\xff\xfe", "a.csv")

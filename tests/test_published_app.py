@@ -242,3 +242,17 @@ def test_a_lead_renames_withdraws_and_restores_a_snapshot_on_the_page(store, mon
     assert [x.status for x in store.list()] == ["published"] and not at.exception and not at.error
     at.switch_page("pages/published.py").run()
     assert any(b.label == "A deck per unit (zip)" for b in at.get("download_button"))
+
+
+def test_a_grant_needs_a_role_chosen(store, monkeypatch):
+    """Found by an outside tester: the form's role was "lead" unless changed, so Enter in the address field gave a new
+    address every unit."""
+    _as(monkeypatch, "lead@example.com", "lead")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/publish.py").run()
+    assert at.selectbox(key="access_role").value is None
+    at.text_input(key="access_who").set_value("ny@example.se")
+    next(b for b in at.button if b.label == "Grant").click().run()
+    assert [e.value for e in at.error] == ["Choose a role: lead or manager."]
+    assert "ny@example.se" not in {g.principal for g in store.access()}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lib.errors import OptionError
-from lib.i18n import msg
+from lib.i18n import msg, msg_n
 from lib.publish.snapshot import FORMAT, Snapshot
 
 STORE_VARIABLE = "SURVEY_EXPLORER_STORE"
@@ -189,14 +189,15 @@ class Store:
                                       id=sid, name=name))
 
     def _check_growth(self, snapshot: Snapshot) -> None:
-        """Refuse a snapshot that differs from a kept one (published or withdrawn), in a month both hold, by 1 to
-        k − 1 responses in one cell (a unit, a month and one value per segment column: every view is a union of
-        whole cells): an interim and a final snapshot of one survey, or a file with a few people fewer, whose
-        difference would show those people's answers. A kept snapshot from before the cells were kept is compared
-        in the whole and per unit (:func:`lib.publish.views.growth`)."""
+        """Refuse a snapshot that shares a month with a kept one (published or withdrawn) and differs from it by 1 to
+        k − 1 responses in any cell (a unit, a month and one value per segment column: every view is a union of
+        whole cells), or holds a group of the same people count and place whose answers differ
+        (:func:`lib.publish.views.changed_group`): an interim and a final snapshot of one survey, a file with a few
+        people fewer, more or changed, whose difference would show those people's answers. A kept snapshot from
+        before the cells were kept is compared in the whole and per unit (:func:`lib.publish.views.growth`)."""
         import sqlalchemy as sa
 
-        from lib.publish.views import growth
+        from lib.publish.views import changed_group, growth
 
         k = max(int(snapshot.meta.get("k", 0)), 1)
         mine = {} if snapshot.cells is None else {c: (m, int(n)) for c, m, n in
@@ -210,19 +211,28 @@ class Store:
                     self._refuse_growth(listed, found[0] or msg("the whole organisation"), found[1], k)
                 continue
             theirs = {c: (m, int(n)) for c, m, n in rows}
-            months = {m for m, _n in mine.values() if m} & {m for m, _n in theirs.values() if m}
-            for cell in sorted(set(mine) | set(theirs)):
+            if not {m for m, _n in mine.values() if m} & {m for m, _n in theirs.values() if m}:
+                continue  # no month in common: another round of the survey, other people's answers
+            for cell in sorted(set(mine) | set(theirs)):  # every cell, a month only one of them holds too
                 month = (mine.get(cell) or theirs[cell])[0]
                 d = abs(mine.get(cell, ("", 0))[1] - theirs.get(cell, ("", 0))[1])
-                if month in months and 0 < d < k:
+                if 0 < d < k:
                     unit = json.loads(cell)[0]
-                    self._refuse_growth(listed, f"{unit} ({month})", d, k)
+                    self._refuse_growth(listed, f"{unit} ({month})" if month else unit, d, k)
+            changed = changed_group(snapshot, self._load_any(listed.id))
+            if changed is not None:
+                raise OptionError(msg("Snapshot {id} (“{name}”) holds the same number of answers in {where}, but not "
+                                      "the same answers: a viewer of both would see the answers that changed. Delete "
+                                      "it first if nobody has seen it.", id=listed.id, name=listed.name, where=changed))
 
     def _refuse_growth(self, listed: Listed, where: object, n: int, k: int) -> None:
-        raise OptionError(msg("Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
-                              "from it by {n} responses: a viewer of both would see those answers. Delete it "
-                              "first if nobody has seen it, or publish once the difference is at least {k}.",
-                              id=listed.id, name=listed.name, where=where, n=n, k=k))
+        raise OptionError(msg_n("Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
+                                "from it by {count} response: a viewer of both would see that answer. Delete it first "
+                                "if nobody has seen it, or publish once the difference is at least {k}.",
+                                "Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
+                                "from it by {count} responses: a viewer of both would see those answers. Delete it "
+                                "first if nobody has seen it, or publish once the difference is at least {k}.",
+                                n, id=listed.id, name=listed.name, where=where, k=k))
 
     def _load_any(self, sid: int) -> Snapshot:
         """A kept snapshot, published or withdrawn (for the checks before publishing)."""
@@ -398,9 +408,15 @@ def grants_from_bytes(data: bytes, name: str) -> list[Grant]:
 
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
-                              "units.", file=name)) from exc
+    except UnicodeDecodeError:
+        try:  # Excel on Swedish or Finnish Windows saves CSV in Windows-1252
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
+                                  "units.", file=name)) from exc
+        if any(ord(c) < 32 and c not in "\t\r\n" for c in text):  # not text at all
+            raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
+                                  "units.", file=name))
 
     def read(delimiter: str) -> list[tuple[int, list[str]]]:
         rows = [(i, r) for i, r in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), start=1)
@@ -409,9 +425,9 @@ def grants_from_bytes(data: bytes, name: str) -> list[Grant]:
             rows = rows[1:]
         return rows
 
-    # commas between the fields and ";" between units, or ";" between the fields and "|" between units
-    rows = next((r for r in (read(","), read(";")) if r and all(len(x) >= 2 and role_word(x[1]) for _i, x in r)),
-                read(","))
+    # commas between the fields and ";" between units, or ";" between the fields and "|" between units: whichever
+    # reads more lines as who and a role (so that an error names the line that is wrong)
+    rows = max((read(","), read(";")), key=lambda r: sum(len(x) >= 2 and role_word(x[1]) is not None for _i, x in r))
     out = []
     for i, row in rows:
         if len(row) < 2 or role_word(row[1]) is None:

@@ -14,6 +14,7 @@ whole ISO week and segment values.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -443,4 +444,38 @@ def growth(new: Snapshot, old: Snapshot) -> tuple[str, int] | None:
         d = abs(n(g, new.meta.get("units", [])) - n(h, old.meta.get("units", [])))
         if 0 < d < k:
             return ("" if chosen is None else next(iter(chosen))), d
+    return None
+
+
+def changed_group(new: Snapshot, old: Snapshot) -> str | None:
+    """The units of a group both snapshots hold in the same place and size (its units, months, weeks and segment
+    values, and its responses) whose sums differ, or of a comment group whose texts differ: as many people with other
+    answers (some swapped or changed), whose difference would show them. None when there is none."""
+    def place(table: pd.DataFrame) -> list[str]:
+        return sorted(c for c in table.columns if c in ("units", "months", "weeks", "responses", "sum:rows")
+                      or str(c).startswith("segment:"))
+
+    def keyed(table: pd.DataFrame, values: list[str]) -> dict[str, tuple[list[str], list[object]]]:
+        if table is None or table.empty:
+            return {}
+        where = place(table)
+        return {json.dumps([sorted(str(x) for x in row[c]) if isinstance(row[c], (list, np.ndarray)) else str(row[c])
+                            for c in where], ensure_ascii=False):
+                ([str(u) for u in row["units"] if u], [sorted(row[c]) if isinstance(row[c], (list, np.ndarray))
+                                                       else row[c] for c in values if c in table.columns])
+                for _i, row in table.iterrows()}
+
+    def same(a: list[object], b: list[object]) -> bool:
+        return len(a) == len(b) and all(x == y if not isinstance(x, float) else bool(np.isclose(x, y, rtol=1e-9,
+                                                                                               atol=1e-9))
+                                        for x, y in zip(a, b))
+
+    numbers = sorted({c for t in (new.groups, old.groups) for c in t.columns
+                      if str(c).startswith(("sum:", "enps:", "item:"))})
+    for mine_t, theirs_t, values in ((new.groups, old.groups, numbers),
+                                     (new.comments, old.comments, ["commenters", "texts"])):
+        mine, theirs = keyed(mine_t, values), keyed(theirs_t, values)
+        for key in sorted(set(mine) & set(theirs)):
+            if not same(mine[key][1], theirs[key][1]):
+                return ", ".join(mine[key][0]) or "?"
     return None
