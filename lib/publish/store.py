@@ -406,17 +406,18 @@ def grants_from_bytes(data: bytes, name: str) -> list[Grant]:
     any is kept; ``name`` names the file in a message, and a line its row in the file."""
     import csv
 
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:  # Excel on Swedish or Finnish Windows saves CSV in Windows-1252
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
-                                  "units.", file=name)) from exc
-        if any(ord(c) < 32 and c not in "\t\r\n" for c in text):  # not text at all
-            raise OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
-                                  "units.", file=name))
+    unreadable = OptionError(msg("The access file {file} could not be read; save it as UTF-8 CSV with who, role and "
+                                 "units.", file=name))
+    for encoding in ("utf-8-sig", "cp1252"):  # Excel on Swedish or Finnish Windows saves CSV in Windows-1252
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise unreadable
+    if any(ord(c) < 32 and c not in "\t\r\n" for c in text):  # not text at all
+        raise unreadable
 
     def read(delimiter: str) -> list[tuple[int, list[str]]]:
         rows = [(i, r) for i, r in enumerate(csv.reader(text.splitlines(), delimiter=delimiter), start=1)
