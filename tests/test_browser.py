@@ -581,3 +581,36 @@ def test_the_chosen_snapshot_stays_when_the_language_changes(browser, tmp_path_f
             wait(pg)
             expect(pg.get_by_test_id("stMain").get_by_role("combobox").first).to_have_value(re.compile("^Older"))
         context.close()
+
+
+def test_the_published_pages_read_in_every_language_and_width(browser, tmp_path_factory, tmp_path):
+    """Published results and Publish, signed in as a lead, at 1440 and 800 pixels in English, Swedish and Finnish:
+    no English word in Swedish or Finnish but the snapshot's own names, nothing cut off, no raw missing value."""
+    from lib.cli import main
+    from lib.publish.store import Store
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    assert main(["access", "--store", store, "--grant", "lead@example.com", "--role", "lead"]) == 0
+    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
+                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--name", "Spring",
+                 "--store", store]) == 0
+    snap = Store.open(store).load(1)
+    meta = snap.meta
+    data = tuple(sorted({*meta["units"], *(i["name"] for i in meta["items"]), "Spring", "lead@example.com",
+                         *meta.get("segments", []), *(t for ts in snap.comments["texts"] for t in ts)},
+                        key=len, reverse=True))  # the file's own words (the sample is in English)
+    with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}) as (url, issuer):
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 1000})
+            pg = context.new_page()
+            sign_in(pg, url, issuer, "lead@example.com")
+            for lang in LOCALES.values():
+                for page in ("results", "publish"):
+                    pg.goto(f"{url}/{page}" + (f"?lang={lang}" if lang != "en" else ""))
+                    wait(pg, timeout=60_000)
+                    expect(pg.get_by_role("heading", level=1).first).to_be_visible(timeout=30_000)
+                    wait(pg, timeout=60_000)
+                    check_page(pg, lang, f"{page} {lang} {width}", data)
+                    view(pg, f"{page}-{lang}-{width}", save=False)
+            context.close()
