@@ -667,15 +667,15 @@ def _over_time(customer: Survey | None, employee: Survey | None, filters: Filter
 
 
 def _period_employee_note(s: Summary) -> dict[str, object]:
-    """A period's employee figures that rest on part of its responses ("employee_responses": how many it has, said
-    already in the view's note), or why none is shown ("employee_hidden")."""
+    """A period's employee figures that rest on part of its responses ("employee_partial"; how many it has is not
+    said: the filters' own count of people is not a released figure), or why none is shown ("employee_hidden")."""
     from lib.privacy.groups import hidden_text
 
     view, k = s.employee_view, s.settings.min_group
     if view is None or not view.chosen.any():
         return {}
     if view.shown and view.left_out:
-        return {"employee_responses": int(view.chosen.sum())}
+        return {"employee_partial": True}
     if not view.shown:  # no count: a hidden selection says only why it is hidden
         return {"employee_hidden": str(hidden_text("small" if int(view.chosen.sum()) < k else "cut", k))}
     return {}
@@ -689,9 +689,8 @@ def _over_time_text(over_time: dict[str, object]) -> str:
         nps = row["nps"]["score"] if row["nps"] else None
         eng = row["engagement"]["index"] if row["engagement"] else None
         shown = _fmt(eng)
-        if eng is not None and row.get("employee_responses"):
-            shown += " (" + _("rests on {n} of {whole} responses").format(
-                n=_fmt(row["engagement"]["n"], "count"), whole=_fmt(row["employee_responses"], "count")) + ")"
+        if eng is not None and row.get("employee_partial"):
+            shown += " (" + _("rests on part of its responses: whole groups only") + ")"
         elif row.get("employee_hidden"):
             shown += f" ({row['employee_hidden']})"
         lines.append(_("  {label}: NPS {nps}, engagement {engagement}").format(label=row["label"], nps=_fmt(nps),

@@ -188,3 +188,25 @@ def test_a_department_of_k_or_more_is_shown_whole(case):
         assert sizes[hidden[0].department] == min(alone)
     else:  # no one department is enough (or a statement answered by fewer than k in all is not read): some hidden
         assert hidden
+
+
+def test_the_left_out_notice_gives_no_count_of_the_filters_people():
+    """The notice used to say "3 of the 43 employee responses in this selection are left out": the filters' own count
+    of people, which the privacy module never released (a narrow date window counted a few people)."""
+    import datetime as dt
+    import re
+
+    from lib.figures.filters import Filters
+    from lib.figures.summary import Settings, summarize
+    from lib.sample import SAMPLE_COLUMNS, SAMPLE_DIR
+    from lib.survey.frame import load_survey
+
+    e = load_survey((SAMPLE_DIR / "employee_survey.xlsx").read_bytes(), "employee_survey.xlsx", kind="employee",
+                    columns=SAMPLE_COLUMNS)
+    days = sorted(set(e.frame["date"].dropna().dt.date))
+    found = []
+    for day in days[:: max(1, len(days) // 12)]:
+        s = summarize(None, e, Filters(since=day - dt.timedelta(days=10), until=day + dt.timedelta(days=10)), Settings())
+        found += [str(n) for n in s.employee_view.notices if "left out" in str(n)]
+    assert found, "no window cut a group"
+    assert all(set(re.findall(r"\d+", n)) <= {"5"} for n in found), found

@@ -559,11 +559,10 @@ def employee_view(survey: object, chosen: np.ndarray, department_of_row: np.ndar
     left_out = int(chosen.sum() - mask.sum())
     notices: list[Msg] = []
     total = int(chosen.sum())
-    if mask.any() and left_out:
-        notices.append(msg("{n} of the {total} employee responses in this selection are left out of its employee "
-                           "figures: they belong to groups of at least {k} people that the filters cut, and figures "
-                           "use whole groups only, so that no two views differ by fewer than {k} people.",
-                           n=left_out, total=total, k=k))
+    if mask.any() and left_out:  # no count: the filters' own count of people is not a released figure
+        notices.append(msg("Some employee responses in this selection are left out of its employee figures: they "
+                           "belong to groups of at least {k} people that the filters cut, and figures use whole groups "
+                           "only, so that no two views differ by fewer than {k} people.", k=k))
     elif total and not mask.any():
         notices.append(msg("No employee figure is shown for this selection: it holds no whole group of at least {k} "
                            "people, and figures use whole groups only. Widen the filters.", k=k))
