@@ -21,6 +21,7 @@ from lib.load import Choices, File, load
 from lib.publish.snapshot import build
 from lib.publish.store import Grant, Store
 from lib.sample import sample_columns, sample_files, sample_mapping
+from lib.survey import hierarchy
 from lib.survey.frame import load_survey
 
 from .test_privacy_checker import COMMENT, FLOOR, RAW, customer_file, employee_files
@@ -557,7 +558,7 @@ def test_a_few_people_more_in_one_segment_of_a_unit_are_refused_though_the_unit_
     store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
     store.publish(build("before", None, load_survey("\n".join([head, *rows]).encode(), "e.csv", kind="employee"),
                         Settings(), seed=1))
-    with pytest.raises(OptionError, match=r"A \(2026-03\) differs from it by 1 response"):
+    with pytest.raises(OptionError, match=r"A \(2026-03; Role: Doctor\) differs from it by 1 response"):
         store.publish(build("after", None, load_survey("\n".join([head, *more]).encode(), "e.csv", kind="employee"),
                             Settings(), seed=1))
     # five more doctors as well: every cell differs by 0 or at least k
@@ -623,3 +624,59 @@ def test_an_access_file_from_swedish_excel_and_an_error_on_its_own_row():
         grants_from_bytes(b"Vem;Roll;Enheter\nanna@x.se;chef;A\nbo@example.se;ledare;\n", "a.csv")
     with pytest.raises(OptionError, match="could not be read"):
         grants_from_bytes(b"\x00\x01\x02\xff\xfe", "a.csv")
+
+
+def _rows(units=("A", "B"), n=12, dated=True):
+    out = []
+    for d in units:
+        for i in range(n):
+            out.append(f"{d},{1 + i % 5},{1 + (i * 3) % 5},{'Fine ' + str(i) if i % 2 else ''}"
+                       + (f",2026-03-{1 + i % 20:02d}" if dated else ""))
+    return out
+
+
+@pytest.mark.parametrize("case", ["undated, one fewer", "a changed answer moved to a new week",
+                                  "the same answers, reordered, another organisation"])
+def test_what_a_reviewer_got_past_the_check_is_refused(tmp_path, case):
+    """A reviewer published, after a first snapshot: a file without dates with one person fewer (no month in common,
+    so never compared); a changed answer whose date moved to a week its group did not hold; the same answers in
+    another order (another file digest) with an organisation that splits them into other groups."""
+    head = "Department,I am proud to work here,Workload is manageable,Comment,Date"
+    first, then, org = _rows(), _rows(), None
+    if case.startswith("undated"):
+        head = head.removesuffix(",Date")
+        first, then = _rows(dated=False), _rows(dated=False)[:-1]
+        says = "B differs from it by 1 response"
+    elif case.startswith("a changed"):
+        then = [*then[:-1], "B,5,5,My manager never listens,2026-03-30"]
+        says = "same number of answers in B, but not the same answers"
+    else:
+        first = [f"{d},{1 + i % 5},{1 + i % 3},,2026-03-0{1 + i % 9}" for d, n in (("X", 3), ("Y", 6), ("Z", 7))
+                 for i in range(n)]
+        then = first[::-1]
+        (tmp_path / "org.csv").write_text("unit,parent\nP,\nQ,\nX,P\nZ,P\nY,Q\n")
+        org = hierarchy.read_organisation((tmp_path / "org.csv").read_bytes(), "org.csv")
+        says = "split into other groups"
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    store.publish(build("first", None, load_survey("\n".join([head, *first]).encode(), "e.csv", kind="employee"),
+                        Settings(), seed=1))
+    later = load_survey("\n".join([head, *then]).encode(), "e2.csv", kind="employee")
+    with pytest.raises(OptionError, match=says):
+        store.publish(build("then", None, later, Settings(hierarchy=org), seed=1))
+
+
+def test_a_re_export_and_a_new_statement_are_published(tmp_path):
+    """No false refusal: the same answers in another row order and date format, and five more people in a unit
+    whose answers bring a new statement to k (compared only on what both snapshots keep)."""
+    head = "Department,I am proud to work here,Workload is manageable,Comment,Date"
+    rows = _rows()
+    store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
+    store.publish(build("first", None, load_survey("\n".join([head, *rows]).encode(), "e.csv", kind="employee"),
+                        Settings(), seed=1))
+    dmy = [r.rsplit(",", 1)[0] + "," + ".".join(reversed(r.rsplit(",", 1)[1].split("-"))) for r in rows[::-1]]
+    store.publish(build("re-export", None, load_survey("\n".join([head, *dmy]).encode(), "e2.csv", kind="employee"),
+                        Settings(), seed=1))
+    more = [f"{r},{3}" for r in rows] + [f"A,4,4,,2026-03-0{i},{4}" for i in range(1, 6)]
+    store.publish(build("more", None, load_survey("\n".join([head + ",My team works well together", *more]).encode(),
+                                                  "e3.csv", kind="employee"), Settings(), seed=1))
+    assert [x.name for x in store.list()] == ["more", "re-export", "first"]

@@ -11,6 +11,7 @@ as without the login, and publishing is off.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Mapping
@@ -94,14 +95,15 @@ class Visitor:
         return self.role in ("local", "open", "lead")
 
 
-@st.cache_resource(show_spinner=False, scope="session")
+@functools.lru_cache(maxsize=4)
 def _open_store(url: str) -> Store:
+    # one per server process, shared by its sessions: a store handle (its connection pool) holds no one's data, and a
+    # pool per session would open connections, and run the migrations, for every visitor
     return Store.open(url)
 
 
 def store() -> Store:
-    """The installation's snapshot store, opened (and migrated) once per session (every cache of the app is the
-    session's own)."""
+    """The installation's snapshot store, opened (and migrated) once per server process."""
     return _open_store(default_url())
 
 
@@ -147,7 +149,7 @@ def refuse(who: Visitor | None, problem: OptionError | None) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=16, scope="session")
 def _snapshot(url: str, sid: int, published_at: str, name: str) -> Snapshot:
-    return Store.open(url).load(sid)
+    return _open_store(url).load(sid)
 
 
 def snapshot(listed: Listed) -> Snapshot:

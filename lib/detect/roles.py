@@ -843,14 +843,10 @@ def _pass_rest(r: _Roles) -> None:
 
 
 def _asks_comment(p: _Profile) -> bool:
-    """A header that asks for a comment or a reason (:data:`COMMENT_ASKS`) over texts that are not yes/no answers, or
-    a question answered somewhere with an e-mail address or a sentence of five words or more: its answers are
-    comments even when few different ones repeat (never a grouping, whose values a filter would show)."""
+    """A header that asks for a comment or a reason (:data:`COMMENT_ASKS`) over texts that are not yes/no answers: its
+    answers are comments even when few different ones repeat."""
     keys = {normalize(u) for u in p.uniques if isinstance(u, str)} - MISSING_ANSWERS
-    if not keys or keys <= YES_NO:
-        return False
-    sentences = (p.label or "").rstrip().endswith("?") and any("@" in k or len(k.split()) >= 5 for k in keys)
-    return sentences or _says(p, COMMENT_ASKS) or bool(COMMENT_ASKS.search(p.label or ""))
+    return bool(keys) and not keys <= YES_NO and (_says(p, COMMENT_ASKS) or bool(COMMENT_ASKS.search(p.label or "")))
 
 
 #: Answers of a yes/no question: a question, never a grouping (issue 20).

@@ -161,7 +161,10 @@ def date_bounds(survey: object) -> tuple[dt.date, dt.date] | None:
 
 def filter_values(survey: object, floor: int) -> dict[str, list[str]]:
     """The values each segment filter may offer: only values at least ``floor`` responses share (a value fewer
-    people share would name them), in the file's order."""
+    people share would name them) and that hold no personal data (:func:`lib.privacy.personal.mask` leaves them as
+    they are: a repeated comment read as a grouping, "Mail me at …", is never offered), in the file's order."""
+    from lib.privacy.personal import mask
+
     frame = survey.frame  # type: ignore[attr-defined]
     out: dict[str, list[str]] = {}
     for name, column in survey.segments.items():  # type: ignore[attr-defined]
@@ -170,7 +173,7 @@ def filter_values(survey: object, floor: int) -> dict[str, list[str]]:
         by_key: dict[str, int] = {}
         for value, n in zip(col.cat.categories, counts):
             by_key[key(value)] = by_key.get(key(value), 0) + int(n)
-        values = [str(v) for v in col.cat.categories if by_key[key(v)] >= floor]
+        values = [str(v) for v in col.cat.categories if by_key[key(v)] >= floor and mask(str(v)) == str(v)]
         codes = col.cat.codes.to_numpy()
         keys = np.array([key(c) if isinstance(c, str) else None for c in col.cat.categories], dtype=object)
         for v in values:  # the rows of every category spelled as v is (one key per category, not per row)

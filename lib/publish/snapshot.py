@@ -141,6 +141,11 @@ def threshold(settings: Settings) -> int:
     return max(settings.min_group, settings.floor or 0, privacy.floor_threshold())
 
 
+def cell_key(unit: str, month: str, segments: list[tuple[str, str]]) -> str:
+    """A cell as the store keeps it: its unit, month and each segment column's value (by the column's name)."""
+    return json.dumps([unit, month, sorted(segments)], ensure_ascii=False)
+
+
 def _cells(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[str, ...]) -> pd.DataFrame:
     """How many responses of the snapshot's groups each cell holds: a unit (as the analysis names it), a month and
     one value per segment column, a value fewer than k share as none, as in the groups (every view of the snapshot
@@ -151,10 +156,11 @@ def _cells(survey: Survey, settings: Settings, units: np.ndarray, names: tuple[s
     frame = released.frame.loc[rows]  # type: ignore[attr-defined]
     dates = pd.DatetimeIndex(frame["date"])
     months = pd.Series(np.where(dates.isna(), "", dates.strftime("%Y-%m")), dtype="object")
-    parts = [pd.Series([names[u] if u < len(names) else "" for u in units[rows]], dtype="object"), months]
-    parts += [values.fillna("").astype(str).reset_index(drop=True)
-              for values in _segment_values(released, frame, k).values()]  # type: ignore[arg-type]
-    keys = pd.Series([json.dumps(list(v), ensure_ascii=False) for v in zip(*parts)], dtype="object")
+    unit_names = [names[u] if u < len(names) else "" for u in units[rows]]
+    segments = sorted(_segment_values(released, frame, k).items())  # type: ignore[arg-type]
+    values = [s.fillna("").astype(str).tolist() for _n, s in segments]
+    keys = pd.Series([cell_key(u, m, [(n, v[i]) for (n, _s), v in zip(segments, values)])
+                      for i, (u, m) in enumerate(zip(unit_names, months))], dtype="object")
     counts = keys.value_counts()
     return pd.DataFrame({"cell": counts.index, "month": [json.loads(c)[1] for c in counts.index],
                          "responses": counts.to_numpy(dtype="int64")})

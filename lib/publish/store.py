@@ -9,6 +9,7 @@ the store is one sentence (:class:`lib.errors.OptionError`) that names the store
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from lib.errors import OptionError
 from lib.i18n import msg, msg_n
+from lib.privacy import groups as privacy
 from lib.publish.snapshot import FORMAT, Snapshot
 
 STORE_VARIABLE = "SURVEY_EXPLORER_STORE"
@@ -160,10 +162,10 @@ class Store:
             con.execute(sa.text("INSERT INTO snapshot_parts (snapshot_id, part, body) VALUES (:s, :p, :b)"),
                         [{"s": sid, "p": part, "b": body} for part, body in parts.items()])
             if snapshot.cells is not None and len(snapshot.cells):
-                con.execute(sa.text("INSERT INTO snapshot_cells (snapshot_id, cell, month, responses) "
-                                    "VALUES (:s, :c, :m, :n)"),
-                            [{"s": sid, "c": c, "m": m, "n": int(n)} for c, m, n in
-                             snapshot.cells[["cell", "month", "responses"]].itertuples(index=False)])
+                con.execute(sa.text("INSERT INTO snapshot_cells (snapshot_id, cell_hash, cell, month, responses) "
+                                    "VALUES (:s, :h, :c, :m, :n)"),
+                            [{"s": sid, "h": hashlib.sha256(c.encode()).hexdigest(), "c": c, "m": m, "n": int(n)}
+                             for c, m, n in snapshot.cells[["cell", "month", "responses"]].itertuples(index=False)])
             return sid
 
         return self._run(work)
@@ -199,31 +201,37 @@ class Store:
 
         from lib.publish.views import changed_group, growth
 
-        k = max(int(snapshot.meta.get("k", 0)), 1)
         mine = {} if snapshot.cells is None else {c: (m, int(n)) for c, m, n in
                                                    snapshot.cells[["cell", "month", "responses"]].itertuples(index=False)}
         for listed in self.list():
             rows = self._run(lambda con, sid=listed.id: con.execute(sa.text(
                 "SELECT cell, month, responses FROM snapshot_cells WHERE snapshot_id = :s"), {"s": sid}).all())
+            kept = self._load_any(listed.id)
+            k = max(int(snapshot.meta.get("k", 0)), int(kept.meta.get("k", 0)), privacy.floor_threshold())
             if not rows:
-                found = growth(snapshot, self._load_any(listed.id))
+                found = growth(snapshot, kept)
                 if found is not None:
                     self._refuse_growth(listed, found[0] or msg("the whole organisation"), found[1], k)
                 continue
             theirs = {c: (m, int(n)) for c, m, n in rows}
-            if not {m for m, _n in mine.values() if m} & {m for m, _n in theirs.values() if m}:
-                continue  # no month in common: another round of the survey, other people's answers
+            # no month in common: another round of the survey, other people's answers; a file without dates ("") shares
+            # its month with every other file without dates
+            if not {m for m, _n in mine.values()} & {m for m, _n in theirs.values()}:
+                continue
             for cell in sorted(set(mine) | set(theirs)):  # every cell, a month only one of them holds too
-                month = (mine.get(cell) or theirs[cell])[0]
                 d = abs(mine.get(cell, ("", 0))[1] - theirs.get(cell, ("", 0))[1])
                 if 0 < d < k:
-                    unit = json.loads(cell)[0]
-                    self._refuse_growth(listed, f"{unit} ({month})" if month else unit, d, k)
-            changed = changed_group(snapshot, self._load_any(listed.id))
+                    self._refuse_growth(listed, cell_text(cell), d, k)
+            changed = changed_group(snapshot, kept)
             if changed is not None:
                 raise OptionError(msg("Snapshot {id} (“{name}”) holds the same number of answers in {where}, but not "
                                       "the same answers: a viewer of both would see the answers that changed. Delete "
                                       "it first if nobody has seen it.", id=listed.id, name=listed.name, where=changed))
+            if mine == theirs and snapshot.meta.get("partition") != kept.meta.get("partition"):
+                raise OptionError(msg("Snapshot {id} (“{name}”) holds the same employee answers split into other "
+                                      "groups (another organisation, mapping, roles or threshold): a viewer of both "
+                                      "could tell small groups apart. Publish with its choices, or delete it first.",
+                                      id=listed.id, name=listed.name))
 
     def _refuse_growth(self, listed: Listed, where: object, n: int, k: int) -> None:
         raise OptionError(msg_n("Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
@@ -345,6 +353,14 @@ class Store:
         rows = self._run(lambda con: con.execute(sa.text(
             "SELECT principal, kind, role, units FROM access ORDER BY principal")).all())
         return [Grant(r[0], r[1], r[2], tuple(json.loads(r[3]))) for r in rows]
+
+
+def cell_text(cell: str) -> str:
+    """A cell (:func:`lib.publish.snapshot.cell_key`) as a lead reads it: "Home Care (2026-03; Role: Nurse)"."""
+    unit, month, segments = json.loads(cell)
+    inside = "; ".join([month, *(f"{n}: {v}" for n, v in segments if v)] if month else
+                       [f"{n}: {v}" for n, v in segments if v])
+    return f"{unit} ({inside})" if inside else unit
 
 
 def _keep_a_lead(con) -> None:  # type: ignore[no-untyped-def]

@@ -448,34 +448,40 @@ def growth(new: Snapshot, old: Snapshot) -> tuple[str, int] | None:
 
 
 def changed_group(new: Snapshot, old: Snapshot) -> str | None:
-    """The units of a group both snapshots hold in the same place and size (its units, months, weeks and segment
-    values, and its responses) whose sums differ, or of a comment group whose texts differ: as many people with other
-    answers (some swapped or changed), whose difference would show them. None when there is none."""
+    """The units of groups both snapshots hold in the same place and size (their units, months and segment values —
+    what a view chooses by — and their responses) whose answers differ, or of comment groups whose texts differ: as
+    many people with other answers (some swapped or changed), whose difference would show them. Only the figures both
+    snapshots keep are compared (a statement that reached k in one only is not). None when there is none."""
     def place(table: pd.DataFrame) -> list[str]:
-        return sorted(c for c in table.columns if c in ("units", "months", "weeks", "responses", "sum:rows")
+        return sorted(c for c in table.columns if c in ("units", "months", "responses", "sum:rows")
                       or str(c).startswith("segment:"))
 
-    def keyed(table: pd.DataFrame, values: list[str]) -> dict[str, tuple[list[str], list[object]]]:
+    def keyed(table: pd.DataFrame, where: list[str], values: list[str]) -> dict[str, list[tuple[list[str], list]]]:
+        out: dict[str, list[tuple[list[str], list]]] = {}
         if table is None or table.empty:
-            return {}
-        where = place(table)
-        return {json.dumps([sorted(str(x) for x in row[c]) if isinstance(row[c], (list, np.ndarray)) else str(row[c])
-                            for c in where], ensure_ascii=False):
-                ([str(u) for u in row["units"] if u], [sorted(row[c]) if isinstance(row[c], (list, np.ndarray))
-                                                       else row[c] for c in values if c in table.columns])
-                for _i, row in table.iterrows()}
+            return out
+        columns = {c: table[c].tolist() for c in {*where, *values, "units"} if c in table.columns}
+        for i in range(len(table)):
+            key = json.dumps([sorted(str(x) for x in columns[c][i]) if isinstance(columns[c][i], (list, np.ndarray))
+                              else str(columns[c][i]) for c in where], ensure_ascii=False)
+            row = [sorted(columns[c][i]) if isinstance(columns[c][i], (list, np.ndarray)) else columns[c][i]
+                   for c in values]
+            out.setdefault(key, []).append(([str(u) for u in columns["units"][i] if u], row))
+        return out
 
-    def same(a: list[object], b: list[object]) -> bool:
-        return len(a) == len(b) and all(x == y if not isinstance(x, float) else bool(np.isclose(x, y, rtol=1e-9,
-                                                                                               atol=1e-9))
+    def same(a: list, b: list) -> bool:
+        return len(a) == len(b) and all(bool(np.isclose(x, y, rtol=1e-9, atol=1e-9)) if isinstance(x, float) else x == y
                                         for x, y in zip(a, b))
 
-    numbers = sorted({c for t in (new.groups, old.groups) for c in t.columns
-                      if str(c).startswith(("sum:", "enps:", "item:"))})
-    for mine_t, theirs_t, values in ((new.groups, old.groups, numbers),
-                                     (new.comments, old.comments, ["commenters", "texts"])):
-        mine, theirs = keyed(mine_t, values), keyed(theirs_t, values)
+    for mine_t, theirs_t, wanted in ((new.groups, old.groups, ("sum:", "enps:", "item:")),
+                                     (new.comments, old.comments, ("commenters", "texts"))):
+        if mine_t is None or theirs_t is None or mine_t.empty or theirs_t.empty:
+            continue
+        where = [c for c in place(mine_t) if c in theirs_t.columns]
+        values = sorted(c for c in set(mine_t.columns) & set(theirs_t.columns) if str(c).startswith(wanted))
+        mine, theirs = keyed(mine_t, where, values), keyed(theirs_t, where, values)
         for key in sorted(set(mine) & set(theirs)):
-            if not same(mine[key][1], theirs[key][1]):
-                return ", ".join(mine[key][0]) or "?"
+            a, b = sorted(mine[key], key=repr), sorted(theirs[key], key=repr)
+            if len(a) != len(b) or not all(same(x[1], y[1]) for x, y in zip(a, b)):
+                return ", ".join(dict.fromkeys(u for units, _row in a for u in units)) or "?"
     return None

@@ -275,9 +275,9 @@ COMMENT_WORDS = re.compile(
 #: "Mitä parantaisit?"). A reason for something else ("Reason for visit") is a grouping.
 COMMENT_ASKS = re.compile(
     r"\bcomments?\b|\bwhy\b|reasons? for (your|the|this) (score|rating|grade|answer|response)|what could|what can|"
-    r"\bimprove|\bsuggest|anything else|other thoughts|feedback|\bbetter\b|"
-    r"kommentar|varför|motivera|förbättra|\bbättre\b|synpunkt|övriga? (kommentar|synpunkt|tankar)|vad kan (göras|vi)|"
-    r"kommentti|kommentoi|miksi|perustel|paranta|parempi|paremma|kehittä|palaute|muuta kerrottavaa|terveis",
+    r"\bimprove|\bsuggest|anything else|other thoughts|feedback|"
+    r"kommentar|varför|motivera|förbättra|synpunkt|övriga? (kommentar|synpunkt|tankar)|vad kan (göras|vi)|"
+    r"kommentti|kommentoi|miksi|perustel|paranta|kehittä|palaute|muuta kerrottavaa|terveis",
     re.IGNORECASE,
 )
 

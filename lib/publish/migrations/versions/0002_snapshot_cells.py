@@ -20,7 +20,8 @@ def upgrade() -> None:
     op.create_table(
         "snapshot_cells",
         sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
-        sa.Column("cell", sa.Text, primary_key=True),
+        sa.Column("cell_hash", sa.String(64), primary_key=True),  # a cell's key can outgrow an index entry
+        sa.Column("cell", sa.Text, nullable=False),
         sa.Column("month", sa.String(7), nullable=False),
         sa.Column("responses", sa.Integer, nullable=False),
     )
