@@ -844,8 +844,7 @@ def run_access(args: argparse.Namespace) -> int:
             raise OptionError(msg("--grant needs --role lead or --role manager."))
         line = grant_of(args.grant, args.role, args.unit or [])
         store.grant(line)
-        newest = store.list(include_withdrawn=False)[:1]
-        known = set(store.load(newest[0].id).meta.get("units", [])) if newest else set()
+        known = store.newest_units()
         unknown = [u for u in line.units if known and u not in known]
         if unknown:
             sys.stdout.write(_("Not in the newest snapshot: {units}; check the spelling.").format(
@@ -860,8 +859,7 @@ def run_access(args: argparse.Namespace) -> int:
                                     ensure_ascii=False) + "\n")
         return 0
     for x in lines:
-        who = x.principal if x.kind == "email" else f"group:{x.principal}"
-        sys.stdout.write(f"{who:<40}  {x.role:<8}  {', '.join(x.units)}\n")
+        sys.stdout.write(f"{x.who:<40}  {x.role:<8}  {', '.join(x.units)}\n")
     if not lines:
         sys.stdout.write(_("The access list is empty.") + "\n")
     return 0

@@ -7,7 +7,6 @@ navigation lists this page for a lead alone.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import replace
 
 import pandas as pd
@@ -101,14 +100,11 @@ st.caption(_("Who sees the published results when they sign in: an e-mail addres
              "identity provider. A manager sees their units, the units below them and the organisation's total."))
 grants = store.access()
 if grants:
-    st.dataframe(pd.DataFrame([(x.principal if x.kind == "email" else f"group:{x.principal}",
-                                {"lead": _("lead"), "manager": _("manager")}.get(x.role, x.role), ", ".join(x.units))
+    st.dataframe(pd.DataFrame([(x.who, {"lead": _("lead"), "manager": _("manager")}.get(x.role, x.role),
+                                ", ".join(x.units))
                                for x in grants], columns=[_("Who"), _("Role"), _("Units")]),
                  hide_index=True, width="stretch")
-published_units: set[str] = set()
-for x in [x for x in listed if x.status == "published"][:1]:  # the newest published snapshot's units
-    with contextlib.suppress(OptionError):  # withdrawn since it was listed: no suggestions from it
-        published_units |= set(access.snapshot(x).meta.get("units", []))
+published_units = store.newest_units()
 units = published_units | (set() if state.using_sample() else set(ctx.departments))
 if ctx.settings.hierarchy is not None:
     units |= {u for u, _depth in ctx.settings.hierarchy.units()}
@@ -129,8 +125,7 @@ with st.form("grant", border=True):  # kept after a submit: an error names what 
             act(lambda: store.grant(grant_of(who_text, role, chosen_units)), said)
 if grants:
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    names = [x.principal if x.kind == "email" else f"group:{x.principal}" for x in grants]
-    gone = row.selectbox(_("Remove a line"), options=names, key=state.ACCESS_REVOKE)
+    gone = row.selectbox(_("Remove a line"), options=[x.who for x in grants], key=state.ACCESS_REVOKE)
     if row.button(_("Remove"), icon=":material/person_remove:"):  # the store refuses to remove the last lead
         act(lambda: store.revoke(gone.removeprefix("group:")), _("Removed: {who}.").format(who=gone))
 upload = st.file_uploader(_("Load lines from a CSV file (who, role, units separated by | or ;)"), type=["csv", "txt"],

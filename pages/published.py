@@ -23,7 +23,7 @@ state.through_entry()
 st.title(_("Published results"))
 try:
     who = access.visitor()
-    listed = [x for x in access.store().list(include_withdrawn=False)]
+    listed = access.store().list(include_withdrawn=False)
 except OptionError as exc:
     st.error(str(exc))
     st.stop()
@@ -153,12 +153,7 @@ def build(fmt: str) -> bytes:
     return files.render(deck(v, total, deck_choice), fmt)
 
 
-row = st.container(horizontal=True)
-row.download_button(_("PowerPoint"), data=lambda: build("pptx"), file_name=_("survey-results") + ".pptx",
-                    on_click="ignore", mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                    icon=":material/slideshow:", key="published_pptx")
-row.download_button(_("PDF"), data=lambda: build("pdf"), file_name=_("survey-results") + ".pdf", on_click="ignore",
-                    mime="application/pdf", icon=":material/picture_as_pdf:", key="published_pdf")
+widgets.deck_downloads(build, "published")
 if who.role == "lead":
     def units_zip() -> bytes:
         from lib.i18n import set_language

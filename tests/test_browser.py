@@ -430,6 +430,23 @@ def signed_in_app(tmp_path_factory, tmp_path, env: dict[str, str] | None = None,
             yield url, issuer
 
 
+def store_with(tmp_path, lines: list[list[str]], snapshots: list[tuple[str, bool]] = ()) -> str:
+    """A SQLite store made on the command line, as a lead would: access lines (``access --grant`` arguments), then
+    snapshots of the sample (name, with the employee survey or the customer survey alone); its URL."""
+    from lib.cli import main
+    from lib.sample import SAMPLE_DIR
+
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    for line in lines:
+        assert main(["access", "--store", store, "--grant", *line]) == 0
+    for name, employee in snapshots:
+        files = ["--customer", str(SAMPLE_DIR / "customer_survey.xlsx")]
+        if employee:
+            files += ["--employee", str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care"]
+        assert main(["publish", *files, "--name", name, "--store", store]) == 0
+    return store
+
+
 def test_signing_in_through_a_real_provider(browser, tmp_path_factory, tmp_path):
     """Sign-in on: the app's login button takes the browser to the OpenID Connect provider (a real one, on a loopback
     port), whose own sign-in and consent pages bring it back signed in; the sidebar names the user."""
@@ -463,10 +480,7 @@ def test_a_lead_publishes_and_grants_and_a_manager_sees_only_their_units(browser
     """The lead (made the first lead on the command line) signs in through the real provider, publishes the sample
     analysis and grants a manager one unit; the manager signs in, sees that unit and the organisation's total only,
     cannot reach the analysis pages, and downloads a table and a deck that hold no other unit."""
-    from lib.cli import main
-
-    store = f"sqlite:///{tmp_path / 'store.db'}"
-    assert main(["access", "--store", store, "--grant", "lead@example.com", "--role", "lead"]) == 0
+    store = store_with(tmp_path, [["lead@example.com", "--role", "lead"]])
     with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}) as (url, issuer):
         lead = browser.new_context(viewport={"width": 1280, "height": 1000})
         pg = lead.new_page()
@@ -525,16 +539,8 @@ def test_a_manager_by_the_identity_providers_group_on_a_fresh_server(browser, tm
     example secrets say): the manager, on no line of their own, signs in and sees the group's unit. Their first
     request, on a freshly started server, asks for the Data page, which Streamlit then runs before the entry point:
     it shows the sign-in, never the data."""
-    from lib.cli import main
-    from lib.sample import SAMPLE_DIR
-
-    store = f"sqlite:///{tmp_path / 'store.db'}"
-    assert main(["access", "--store", store, "--grant", "lead@example.com", "--role", "lead"]) == 0
-    assert main(["access", "--store", store, "--grant", "group:managers", "--role", "manager", "--unit",
-                 "Rehabilitation"]) == 0
-    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
-                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--name", "Q",
-                 "--store", store]) == 0
+    store = store_with(tmp_path, [["lead@example.com", "--role", "lead"],
+                                  ["group:managers", "--role", "manager", "--unit", "Rehabilitation"]], [("Q", True)])
     with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}, groups=True) as (url, issuer):
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         pg = context.new_page()
@@ -553,14 +559,7 @@ def test_a_manager_by_the_identity_providers_group_on_a_fresh_server(browser, tm
 def test_the_chosen_snapshot_stays_when_the_language_changes(browser, tmp_path_factory, tmp_path):
     """Found by an outside tester: the snapshot select box's labels carry a date in the language's form, and on
     switching language the page jumped to the newest snapshot."""
-    from lib.cli import main
-    from lib.sample import SAMPLE_DIR
-
-    store = f"sqlite:///{tmp_path / 'store.db'}"
-    assert main(["access", "--store", store, "--grant", "manager@example.com", "--role", "lead"]) == 0
-    for name in ("Older", "Newer"):
-        assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--name", name,
-                     "--store", store]) == 0
+    store = store_with(tmp_path, [["manager@example.com", "--role", "lead"]], [("Older", False), ("Newer", False)])
     with signed_in_app(tmp_path_factory, tmp_path, {"SURVEY_EXPLORER_STORE": store}) as (url, issuer):
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         pg = context.new_page()
@@ -586,15 +585,9 @@ def test_the_chosen_snapshot_stays_when_the_language_changes(browser, tmp_path_f
 def test_the_published_pages_read_in_every_language_and_width(browser, tmp_path_factory, tmp_path):
     """Published results and Publish, signed in as a lead, at 1440 and 800 pixels in English, Swedish and Finnish:
     no English word in Swedish or Finnish but the snapshot's own names, nothing cut off, no raw missing value."""
-    from lib.cli import main
     from lib.publish.store import Store
-    from lib.sample import SAMPLE_DIR
 
-    store = f"sqlite:///{tmp_path / 'store.db'}"
-    assert main(["access", "--store", store, "--grant", "lead@example.com", "--role", "lead"]) == 0
-    assert main(["publish", "--customer", str(SAMPLE_DIR / "customer_survey.xlsx"), "--employee",
-                 str(SAMPLE_DIR / "employee_survey.xlsx"), "--map", "Homecare=Home Care", "--name", "Spring",
-                 "--store", store]) == 0
+    store = store_with(tmp_path, [["lead@example.com", "--role", "lead"]], [("Spring", True)])
     snap = Store.open(store).load(1)
     meta = snap.meta
     data = tuple(sorted({*meta["units"], *(i["name"] for i in meta["items"]), "Spring", "lead@example.com",

@@ -315,6 +315,18 @@ def rest_flags(ctx: Context, measures: tuple[str, ...] = ("nps", "enps", "engage
         findings(up + down)
 
 
+def deck_downloads(build: Callable[[str], bytes], key: str) -> None:
+    """PowerPoint and PDF buttons for a deck, ``build(fmt)`` called only when one is pressed (in a worker thread:
+    ``build`` reads nothing from the session)."""
+    name = _("survey-results")
+    row = st.container(horizontal=True)
+    row.download_button(_("PowerPoint"), data=lambda: build("pptx"), file_name=f"{name}.pptx", on_click="ignore",
+                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                        icon=":material/slideshow:", key=f"{key}_pptx")
+    row.download_button(_("PDF"), data=lambda: build("pdf"), file_name=f"{name}.pdf", on_click="ignore",
+                        mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf")
+
+
 def report_downloads(summary: Summary | None) -> None:
     """The meeting deck of the current view: PowerPoint, PDF, and a zip with one deck per department; each built only
     when its button is pressed, in this session's language, on an optional company template."""
@@ -337,12 +349,7 @@ def report_downloads(summary: Summary | None) -> None:
         return files.render(report.organisation_deck(summary, organisation), fmt, template)
 
     name = _("survey-results")
-    row = st.container(horizontal=True)
-    row.download_button(_("PowerPoint"), data=lambda: build("pptx", False), file_name=f"{name}.pptx", on_click="ignore",
-                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                        icon=":material/slideshow:", key="report_pptx")
-    row.download_button(_("PDF"), data=lambda: build("pdf", False), file_name=f"{name}.pdf", on_click="ignore",
-                        mime="application/pdf", icon=":material/picture_as_pdf:", key="report_pdf")
+    deck_downloads(lambda fmt: build(fmt, False), "report")
     st.download_button(_("A deck per department (zip)"), data=lambda: build("pptx", True), file_name=f"{name}.zip",
                        on_click="ignore", mime="application/zip", icon=":material/folder_zip:", key="report_zip",
                        help=_("The organisation's deck and one for each department's workplace meeting; departments "

@@ -68,6 +68,11 @@ class Grant:
     role: str
     units: tuple[str, ...] = ()
 
+    @property
+    def who(self) -> str:
+        """The line as written: the address, or ``group:NAME``."""
+        return self.principal if self.kind == "email" else f"group:{self.principal}"
+
 
 class Store:
     """A snapshot store (see the module's docstring); :meth:`open` makes one ready to use."""
@@ -185,10 +190,7 @@ class Store:
         for sid, name, body in rows:
             other = json.loads(bytes(body))
             if other.get("employee_digest") == digest and other.get("partition") != meta.get("partition"):
-                raise OptionError(msg("Snapshot {id} (“{name}”) holds the same employee answers split into other groups "
-                                      "(another organisation, mapping, roles or threshold): a viewer of both could tell "
-                                      "small groups apart. Publish with its choices, or delete it first.",
-                                      id=sid, name=name))
+                _refuse_split(sid, name)
 
     def _check_growth(self, snapshot: Snapshot) -> None:
         """Refuse a snapshot that shares a month with a kept one (published or withdrawn) and differs from it by 1 to
@@ -206,17 +208,17 @@ class Store:
         for listed in self.list():
             rows = self._run(lambda con, sid=listed.id: con.execute(sa.text(
                 "SELECT cell, month, responses FROM snapshot_cells WHERE snapshot_id = :s"), {"s": sid}).all())
+            theirs = {c: (m, int(n)) for c, m, n in rows}
+            # no month in common: another round of the survey, other people's answers; a file without dates ("") shares
+            # its month with every other file without dates
+            if rows and not {m for m, _n in mine.values()} & {m for m, _n in theirs.values()}:
+                continue
             kept = self._load_any(listed.id)
             k = max(int(snapshot.meta.get("k", 0)), int(kept.meta.get("k", 0)), privacy.floor_threshold())
             if not rows:
                 found = growth(snapshot, kept)
                 if found is not None:
                     self._refuse_growth(listed, found[0] or msg("the whole organisation"), found[1], k)
-                continue
-            theirs = {c: (m, int(n)) for c, m, n in rows}
-            # no month in common: another round of the survey, other people's answers; a file without dates ("") shares
-            # its month with every other file without dates
-            if not {m for m, _n in mine.values()} & {m for m, _n in theirs.values()}:
                 continue
             for cell in sorted(set(mine) | set(theirs)):  # every cell, a month only one of them holds too
                 d = abs(mine.get(cell, ("", 0))[1] - theirs.get(cell, ("", 0))[1])
@@ -228,10 +230,7 @@ class Store:
                                       "the same answers: a viewer of both would see the answers that changed. Delete "
                                       "it first if nobody has seen it.", id=listed.id, name=listed.name, where=changed))
             if mine == theirs and snapshot.meta.get("partition") != kept.meta.get("partition"):
-                raise OptionError(msg("Snapshot {id} (“{name}”) holds the same employee answers split into other "
-                                      "groups (another organisation, mapping, roles or threshold): a viewer of both "
-                                      "could tell small groups apart. Publish with its choices, or delete it first.",
-                                      id=listed.id, name=listed.name))
+                _refuse_split(listed.id, listed.name)
 
     def _refuse_growth(self, listed: Listed, where: object, n: int, k: int) -> None:
         raise OptionError(msg_n("Snapshot {id} (“{name}”) holds answers of the same months, and {where} differs "
@@ -244,11 +243,12 @@ class Store:
 
     def _load_any(self, sid: int) -> Snapshot:
         """A kept snapshot, published or withdrawn (for the checks before publishing)."""
-        import sqlalchemy as sa
+        return Snapshot.from_parts(self._run(lambda con: _parts(con, sid)))
 
-        parts = self._run(lambda con: con.execute(sa.text(
-            "SELECT part, body FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid}).all())
-        return Snapshot.from_parts({p: bytes(b) for p, b in parts})
+    def newest_units(self) -> set[str]:
+        """The units of the newest published snapshot (none when nothing is published): what an access line names."""
+        newest = self.list(include_withdrawn=False)[:1]
+        return set(self.load(newest[0].id).meta.get("units", [])) if newest else set()
 
     def list(self, include_withdrawn: bool = True) -> list[Listed]:
         """Every snapshot, newest first."""
@@ -265,8 +265,7 @@ class Store:
 
         def work(con):  # type: ignore[no-untyped-def]
             row = con.execute(sa.text("SELECT status, name FROM snapshots WHERE id = :s"), {"s": sid}).one_or_none()
-            parts = con.execute(sa.text("SELECT part, body FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid}).all()
-            return row, {p: bytes(b) for p, b in parts}
+            return row, _parts(con, sid)
 
         row, parts = self._run(work)
         if row is None or row[0] != "published":
@@ -353,6 +352,19 @@ class Store:
         rows = self._run(lambda con: con.execute(sa.text(
             "SELECT principal, kind, role, units FROM access ORDER BY principal")).all())
         return [Grant(r[0], r[1], r[2], tuple(json.loads(r[3]))) for r in rows]
+
+
+def _parts(con, sid: int) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    rows = con.execute(sa.text("SELECT part, body FROM snapshot_parts WHERE snapshot_id = :s"), {"s": sid}).all()
+    return {p: bytes(b) for p, b in rows}
+
+
+def _refuse_split(sid: int, name: str) -> None:
+    raise OptionError(msg("Snapshot {id} (“{name}”) holds the same employee answers split into other groups "
+                          "(another organisation, mapping, roles or threshold): a viewer of both could tell "
+                          "small groups apart. Publish with its choices, or delete it first.", id=sid, name=name))
 
 
 def cell_text(cell: str) -> str:

@@ -30,16 +30,17 @@ from lib.publish.snapshot import SUMS, Snapshot
 from lib.survey.hierarchy import Hierarchy, build, check_focus, focus_mapping
 
 
+def _month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def _months(choice: Choice) -> tuple[str, str]:
     """The whole months inside the window, as "YYYY-MM" bounds."""
-    lo = "0000-00" if choice.since is None else (
-        f"{choice.since:%Y-%m}" if choice.since.day == 1 else
-        f"{(choice.since.replace(day=28) + dt.timedelta(days=4)):%Y-%m}")
-    if choice.until is None:
-        return lo, "9999-99"
-    nxt = choice.until + dt.timedelta(days=1)
-    hi = f"{choice.until:%Y-%m}" if nxt.month != choice.until.month else \
-        f"{(choice.until.replace(day=1) - dt.timedelta(days=1)):%Y-%m}"
+    since, until = choice.since, choice.until
+    lo = "0000-00" if since is None else f"{since if since.day == 1 else _month_end(since) + dt.timedelta(days=1):%Y-%m}"
+    hi = "9999-99" if until is None else \
+        f"{until if until == _month_end(until) else until.replace(day=1) - dt.timedelta(days=1):%Y-%m}"
     return lo, hi
 
 
@@ -314,9 +315,7 @@ def offered(snapshot: Snapshot) -> Offered:
     g, c = snapshot.groups, snapshot.customers
     months = sorted({m for ms in g.get("months", []) for m in ms if m})
     if months:
-        days.append(dt.date.fromisoformat(months[0] + "-01"))
-        last = dt.date.fromisoformat(months[-1] + "-28") + dt.timedelta(days=4)
-        days.append(last - dt.timedelta(days=last.day))
+        days += [dt.date.fromisoformat(months[0] + "-01"), _month_end(dt.date.fromisoformat(months[-1] + "-01"))]
     if c is not None and "week" in c and len(c):
         days += [dt.date.fromisoformat(str(c["week"].min())), dt.date.fromisoformat(str(c["week"].max())) + dt.timedelta(days=6)]
     segments: dict[str, set[str]] = {}
@@ -370,11 +369,11 @@ def allowed_units(snapshot: Snapshot, units: tuple[str, ...]) -> frozenset[str]:
 
 
 def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[str, ...],
-            headline: bool = False) -> tuple[SnapshotView, SnapshotView | None]:
+            headline: bool = False, total: bool = True) -> tuple[SnapshotView, SnapshotView | None]:
     """What a person of ``role`` sees: a lead, the view asked for; a manager, the view of their units and the units
     below them (a department, unit or level outside them is refused in one sentence), and beside it the
-    organisation's total (headline figures of the whole snapshot, whatever the filters); anyone else, nothing (one
-    sentence). Checked here, on the server, whatever the page offers."""
+    organisation's total (headline figures of the whole snapshot, whatever the filters; None without ``total``);
+    anyone else, nothing (one sentence). Checked here, on the server, whatever the page offers."""
     if role == "lead":
         return view(snapshot, choice, headline), None
     if role != "manager":
@@ -392,8 +391,7 @@ def view_as(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple[s
     mine = view(snapshot, Choice(asked, None, None, choice.since, choice.until, choice.segments), headline)
     # the organisation's headline figures, whatever the manager chose: their own filters on it would, subtracted from
     # their view, show the rest of the organisation by month and segment
-    total = view(snapshot, Choice(), headline=True)
-    return mine, total
+    return mine, view(snapshot, Choice(), headline=True) if total else None
 
 
 def months(snapshot: Snapshot, choice: Choice) -> list[tuple[dt.date, dt.date]]:
@@ -404,7 +402,7 @@ def months(snapshot: Snapshot, choice: Choice) -> list[tuple[dt.date, dt.date]]:
     lo, hi = max(span.first, choice.since or span.first), min(span.last, choice.until or span.last)
     out, day = [], lo.replace(day=1)
     while day <= hi:
-        end = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        end = _month_end(day)
         out.append((day, end))
         day = end + dt.timedelta(days=1)
     return out
@@ -416,7 +414,8 @@ def over_time(snapshot: Snapshot, choice: Choice, role: str | None, units: tuple
     and whole customer weeks, as :func:`view_as` gives the person of ``role``); months with no figure are left out."""
     out = []
     for first, last in months(snapshot, choice):
-        mine, _total = view_as(snapshot, replace(choice, since=first, until=last), role, units, headline=True)
+        mine, _none = view_as(snapshot, replace(choice, since=first, until=last), role, units, headline=True,
+                              total=False)
         if mine.engagement is not None or (mine.nps is not None and mine.nps.n):
             out.append((first, mine))
     return out
